@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Release-mode settings for the modules on the per-packet path.
+let hotPathSwiftSettings: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+]
+
+let package = Package(
+    name: "xmap",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "xmap", targets: ["xmap"]),
+        .library(name: "XMapCore", targets: ["XMapCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // C: AES-128 (AES-NI with a portable fallback). Pure computation, no I/O.
+        .target(name: "CXMapCrypto", cSettings: [.unsafeFlags(["-O2"])]),
+        // C: Linux-only socket API that Glibc does not export to Swift (sendmmsg, sockaddr_ll, netlink).
+        .target(name: "CXMapLinux", cSettings: [.define("_GNU_SOURCE")]),
+        // libpcap from the system (apt: libpcap-dev).
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+
+        // Addresses, targets, permutation, packets, validation, fields: no I/O.
+        .target(name: "XMapCore", dependencies: ["CXMapCrypto"], swiftSettings: hotPathSwiftSettings),
+        // Probe, output and IID modules behind small protocols.
+        .target(name: "XMapModules", dependencies: ["XMapCore"], swiftSettings: hotPathSwiftSettings),
+        // Linux packet I/O, network detection, the only place that calls libc for sockets.
+        .target(name: "XMapIO", dependencies: ["XMapCore", "CXMapLinux", "CPcap"],
+                swiftSettings: hotPathSwiftSettings),
+        // Scan engine: sender, receiver and monitor threads.
+        .target(name: "XMapEngine", dependencies: ["XMapCore", "XMapModules", "XMapIO"],
+                swiftSettings: hotPathSwiftSettings),
+        // Command line: options, validation, help.
+        .target(name: "XMapCLI", dependencies: [
+            "XMapEngine", "XMapModules", "XMapIO", "XMapCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "xmap", dependencies: ["XMapCLI"]),
+
+        .testTarget(name: "XMapCoreTests", dependencies: [
+            "XMapCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "XMapModulesTests", dependencies: ["XMapModules", "XMapCore"]),
+        .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapCore"]),
+        .testTarget(name: "XMapIOTests", dependencies: ["XMapIO", "XMapCore"]),
+        .testTarget(name: "XMapLabTests", dependencies: ["XMapCore"]),
+    ]
+)

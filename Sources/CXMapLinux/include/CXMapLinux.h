@@ -1,0 +1,46 @@
+#ifndef CXMAP_LINUX_H
+#define CXMAP_LINUX_H
+
+// Linux-only declarations that Swift's Glibc module does not show (they need _GNU_SOURCE or
+// live in linux/ uapi headers). Only <linux/if_packet.h> is included, never <netpacket/packet.h>,
+// because both define sockaddr_ll.
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <net/if.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/neighbour.h>
+#include <linux/if_addr.h>
+
+/// Layout copy of glibc's struct mmsghdr (checked by a static assert in shim.c).
+typedef struct {
+    struct msghdr msg_hdr;
+    unsigned int msg_len;
+} CXMap_mmsghdr;
+
+/// sendmmsg(2). Returns the number of messages sent, or -1 with errno set.
+int CXMap_sendmmsg(int fd, CXMap_mmsghdr *msgs, unsigned int count, int flags);
+
+/// Fills a sockaddr_ll for an interface index, protocol (host order) and optional 6-byte address.
+void CXMap_fill_sockaddr_ll(struct sockaddr_ll *sll, int ifindex, uint16_t protocol,
+                            const uint8_t *mac);
+
+/// Sets PACKET_IGNORE_OUTGOING where the kernel has it; returns 0 or -1 with errno.
+int CXMap_packet_ignore_outgoing(int fd);
+
+/// Sets PACKET_QDISC_BYPASS; returns 0 or -1 with errno.
+int CXMap_packet_qdisc_bypass(int fd);
+
+/// Macro helpers for netlink messages.
+static inline unsigned int CXMap_NLMSG_ALIGN(unsigned int len) { return NLMSG_ALIGN(len); }
+static inline unsigned int CXMap_NLMSG_HDRLEN(void) { return NLMSG_HDRLEN; }
+static inline unsigned int CXMap_RTA_ALIGN(unsigned int len) { return RTA_ALIGN(len); }
+
+static inline uint16_t CXMap_ETH_P_ALL(void) { return ETH_P_ALL; }
+static inline uint16_t CXMap_ETH_P_IP(void) { return ETH_P_IP; }
+static inline uint16_t CXMap_ETH_P_IPV6(void) { return ETH_P_IPV6; }
+
+#endif

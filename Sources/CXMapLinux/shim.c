@@ -1,0 +1,39 @@
+#ifndef _GNU_SOURCE
+#error You must define _GNU_SOURCE
+#endif
+#include "CXMapLinux.h"
+#include <string.h>
+#include <errno.h>
+#include <arpa/inet.h>
+
+_Static_assert(sizeof(CXMap_mmsghdr) == sizeof(struct mmsghdr), "mmsghdr layout differs");
+_Static_assert(__builtin_offsetof(CXMap_mmsghdr, msg_len) == __builtin_offsetof(struct mmsghdr, msg_len),
+               "mmsghdr layout differs");
+
+int CXMap_sendmmsg(int fd, CXMap_mmsghdr *msgs, unsigned int count, int flags) {
+    return sendmmsg(fd, (struct mmsghdr *)msgs, count, flags);
+}
+
+void CXMap_fill_sockaddr_ll(struct sockaddr_ll *sll, int ifindex, uint16_t protocol, const uint8_t *mac) {
+    memset(sll, 0, sizeof(*sll));
+    sll->sll_family = AF_PACKET;
+    sll->sll_protocol = htons(protocol);
+    sll->sll_ifindex = ifindex;
+    sll->sll_halen = ETH_ALEN;
+    if (mac) memcpy(sll->sll_addr, mac, ETH_ALEN);
+}
+
+int CXMap_packet_ignore_outgoing(int fd) {
+#ifdef PACKET_IGNORE_OUTGOING
+    int one = 1;
+    return setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+#else
+    errno = ENOPROTOOPT;
+    return -1;
+#endif
+}
+
+int CXMap_packet_qdisc_bypass(int fd) {
+    int one = 1;
+    return setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
+}

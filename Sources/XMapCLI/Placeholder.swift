@@ -1,0 +1,1 @@
+public enum XMapMain { public static func run() {} }

@@ -1,0 +1,2 @@
+import XMapCLI
+XMapMain.run()
