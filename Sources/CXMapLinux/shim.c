@@ -37,3 +37,9 @@ int CXMap_packet_qdisc_bypass(int fd) {
     int one = 1;
     return setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
 }
+
+#include <sched.h>
+
+int CXMap_setns_net(int fd) {
+    return setns(fd, CLONE_NEWNET);
+}

@@ -43,4 +43,8 @@ static inline uint16_t CXMap_ETH_P_ALL(void) { return ETH_P_ALL; }
 static inline uint16_t CXMap_ETH_P_IP(void) { return ETH_P_IP; }
 static inline uint16_t CXMap_ETH_P_IPV6(void) { return ETH_P_IPV6; }
 
+/// setns(2) into the network namespace open at `fd` (CLONE_NEWNET), for the calling thread only.
+/// Returns 0, or -1 with errno set.
+int CXMap_setns_net(int fd);
+
 #endif

@@ -129,3 +129,17 @@ public struct WideWalk: Sendable {
         }
     }
 }
+
+extension GroupWalker {
+    /// The 64-bit walk, when the group is small enough for it.
+    public var narrowWalk: NarrowWalk? {
+        if case .narrow(let w) = state { return w }
+        return nil
+    }
+
+    /// The 192-bit walk, for large groups.
+    public var wideWalk: WideWalk? {
+        if case .wide(let w) = state { return w }
+        return nil
+    }
+}

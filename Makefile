@@ -1,0 +1,34 @@
+# xmap — two entry points for a new user (see README):
+#   make demo   build a release binary and scan a local namespace lab (needs root)
+#   make test   run every test (unit tests; lab integration tests when root)
+SWIFT ?= swift
+APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config
+
+.PHONY: all deps build release demo test clean
+
+all: build
+
+# Install what a fresh Debian 12 machine lacks (only when something is missing).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "run as root (or install:$$missing)"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	scripts/demo.sh .build/release/xmap
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

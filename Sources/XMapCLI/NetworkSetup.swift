@@ -1,0 +1,80 @@
+import XMapCore
+import XMapEngine
+import XMapIO
+
+/// Fills in interface, source address, source MAC and gateway MAC: from the options when given,
+/// otherwise from the kernel (default route, interface addresses, neighbour table with active
+/// resolution), so a scan needs no network flags at all.
+struct NetworkSetup {
+    let options: XMapOptions
+
+    func apply(to c: inout ScanConfiguration) throws {
+        let family = c.family
+        // Explicit source addresses.
+        var sources: [UInt128] = []
+        if let s = options.sourceIP {
+            for item in s.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let a = IPAddress(item, family: family) else {
+                    throw XMapError("invalid source address '\(item)' for an \(family) scan (-S)")
+                }
+                sources.append(a.value)
+            }
+            guard sources.count <= 1024 else { throw XMapError("over 1024 source \(family) addresses provided") }
+        }
+        var gatewayMAC: MACAddress? = nil
+        if let g = options.gatewayMAC {
+            guard let m = MACAddress(g) else { throw XMapError("invalid MAC address `\(g)' (-G)") }
+            gatewayMAC = m
+        }
+        var sourceMAC: MACAddress? = nil
+        if let s = options.sourceMAC {
+            guard let m = MACAddress(s) else { throw XMapError("invalid MAC address `\(s)' (--source-mac)") }
+            sourceMAC = m
+        }
+
+        let dry = c.dryRun
+        do {
+            // Interface and route.
+            var route: RouteInfo? = nil
+            let ifaceName: String
+            if let i = options.interface {
+                guard i.utf8.count < 16 else { throw XMapError("device interface name (\(i)) too long") }
+                ifaceName = i
+                if let r = try NetworkDetector.defaultRoute(family: family), r.interfaceName == i { route = r }
+            } else if let r = try NetworkDetector.defaultRoute(family: family) {
+                route = r
+                ifaceName = r.interfaceName
+            } else {
+                throw XMapError("could not detect the default interface: there is no \(family) default route. Try specifying an interface with -i")
+            }
+            let iface = try NetworkDetector.interface(named: ifaceName)
+            c.interfaceName = iface.name
+            c.interfaceIndex = iface.index
+            c.sourceMAC = sourceMAC ?? iface.mac
+            if sources.isEmpty {
+                if let pref = route?.preferredSource, pref.family == family {
+                    sources = [pref.value]
+                } else {
+                    sources = [try NetworkDetector.sourceAddress(family: family, interface: iface).value]
+                }
+            }
+            if let g = gatewayMAC {
+                c.gatewayMAC = g
+            } else {
+                guard let gw = route?.gateway else {
+                    throw XMapError("could not detect the \(family) gateway of \(ifaceName) (no default route via it). Try setting the gateway MAC address with -G")
+                }
+                c.gatewayMAC = try NetworkDetector.neighborMAC(for: gw, interface: iface, timeout: 3)
+                Log.debug("gateway \(gw) is at \(c.gatewayMAC)")
+            }
+        } catch let e as XMapError {
+            // A dry run prints packets only; it can go on with placeholders.
+            guard dry else { throw e }
+            Log.debug("dry run without network details: \(e.message)")
+            c.sourceMAC = sourceMAC ?? c.sourceMAC
+            c.gatewayMAC = gatewayMAC ?? c.gatewayMAC
+        }
+        if sources.isEmpty { sources = [0] }
+        c.sourceAddresses = sources
+    }
+}

@@ -1,1 +1,0 @@
-public enum XMapMain { public static func run() {} }

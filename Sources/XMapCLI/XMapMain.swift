@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import XMapCore
+import XMapEngine
+import XMapIO
+import XMapModules
+
+/// The `xmap` command: parse, plan, detect the network, scan. Every failure ends with one line
+/// on stderr and exit status 1; help, version and the lists exit 0.
+public enum XMapMain {
+    public static let version = "xmap 0.1.0 (Swift)"
+
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        let options: XMapOptions
+        do {
+            options = try XMapOptions.parse(arguments)
+        } catch {
+            let code = XMapOptions.exitCode(for: error)
+            if code == .success {
+                writeStdout(XMapOptions.fullMessage(for: error) + "\n" + moduleHelp())
+                exit(0)
+            }
+            let message = XMapOptions.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            fail(message)
+        }
+        if options.version { writeStdout(version + "\n"); exit(0) }
+        if options.listProbeModules { writeStdout(ProbeModuleRegistry.listing); exit(0) }
+        if options.listOutputModules { writeStdout(OutputModuleRegistry.listing); exit(0) }
+        if options.listIIDModules { writeStdout(IIDModule.listing); exit(0) }
+        if let v = options.verbosity {
+            guard let level = LogLevel(rawValue: v) else { fail("--verbosity must be between 0 and 5") }
+            Log.configure(level: level)
+        }
+        do {
+            let planner = ScanPlanner(options: options)
+            if options.listOutputFields {
+                let module = try planner.probeModuleType()
+                var text = "\(module.family) \(module.name):\n"
+                for f in ScanConfiguration.allFields(module) {
+                    text += pad(f.name, 15) + " " + padLeft(f.type.rawValue, 6) + ": " + f.description + "\n"
+                }
+                writeStdout(text)
+                exit(0)
+            }
+            var config = try planner.plan()
+            try NetworkSetup(options: options).apply(to: &config)
+            if !config.dryRun {
+                Log.info("scanning \(config.space.targetCount) targets (\(config.space.prefixCount) prefixes) from \(config.interfaceName), gateway \(config.gatewayMAC), seed \(Int64(bitPattern: config.seed))")
+            }
+            let summary = try Scanner.run(config)
+            Log.debug("sent \(summary.packetsSent), valid replies \(summary.validReplies), invalid \(summary.invalidReplies)")
+            if !config.dryRun { Log.info("completed") }
+            exit(0)
+        } catch let e as XMapError {
+            fail(e.message)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    /// One line on stderr in XMap's log format, then exit 1.
+    static func fail(_ message: String) -> Never {
+        Log.log(.fatal, "xmap", message)
+        exit(1)
+    }
+
+    static func moduleHelp() -> String {
+        "\nProbe modules:\n" + (ProbeModuleRegistry.ipv6 + ProbeModuleRegistry.ipv4).map { "  \($0.name) (\($0.family)): \($0.helpText)" }.joined(separator: "\n") + "\n"
+    }
+
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+    static func padLeft(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+}

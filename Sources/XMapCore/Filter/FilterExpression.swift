@@ -1,0 +1,169 @@
+/// An output filter (`-F`) such as `success = 1 && repeat = 0` or `clas = synack || ttl > 5`,
+/// compiled against a field list so evaluation is by field index.
+public indirect enum FilterExpression: Sendable, Equatable {
+    case and(FilterExpression, FilterExpression)
+    case or(FilterExpression, FilterExpression)
+    case compareNumber(field: Int, op: FilterOperator, value: UInt64)
+    case compareString(field: Int, op: FilterOperator, value: String)
+
+    /// Evaluates the filter on one record (values in field-definition order).
+    public func matches(_ values: [FieldValue]) -> Bool {
+        switch self {
+        case .and(let a, let b): return a.matches(values) && b.matches(values)
+        case .or(let a, let b): return a.matches(values) || b.matches(values)
+        case .compareNumber(let f, let op, let v):
+            guard let x = values[f].numeric else { return false }
+            return op.apply(x, v)
+        case .compareString(let f, let op, let v):
+            guard let x = values[f].text else { return op == .notEqual }
+            return op == .equal ? x == v : x != v
+        }
+    }
+
+    /// Parses and type-checks `text` against `fields`.
+    /// - Throws: `XMapError` naming the offending token and its column.
+    public static func parse(_ text: String, fields: [FieldDefinition]) throws -> FilterExpression {
+        var p = FilterParser(tokens: try FilterLexer.tokenize(text), text: text, fields: fields)
+        let e = try p.parseOr()
+        if let t = p.peek() { throw p.error("unexpected '\(t.text)'", at: t) }
+        return e
+    }
+}
+
+/// Comparison operators of the filter language.
+public enum FilterOperator: String, Sendable {
+    case equal = "=", notEqual = "!=", greater = ">", less = "<", greaterOrEqual = ">=", lessOrEqual = "<="
+
+    func apply(_ a: UInt64, _ b: UInt64) -> Bool {
+        switch self {
+        case .equal: return a == b
+        case .notEqual: return a != b
+        case .greater: return a > b
+        case .less: return a < b
+        case .greaterOrEqual: return a >= b
+        case .lessOrEqual: return a <= b
+        }
+    }
+}
+
+struct FilterToken: Equatable {
+    enum Kind: Equatable { case identifier, number, op, and, or, open, close }
+    let kind: Kind
+    let text: String
+    let column: Int
+}
+
+enum FilterLexer {
+    static func tokenize(_ text: String) throws -> [FilterToken] {
+        let u = Array(text.utf8)
+        var i = 0
+        var out: [FilterToken] = []
+        func isIdentStart(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
+        func isIdent(_ c: UInt8) -> Bool { isIdentStart(c) || (c >= 48 && c <= 57) || c == 95 || c == 45 }
+        while i < u.count {
+            let c = u[i]
+            let col = i + 1
+            if c == 32 || c == 9 || c == 10 || c == 13 { i += 1; continue }
+            func two(_ s: String) -> Bool { i + 1 < u.count && String(decoding: u[i...(i + 1)], as: UTF8.self) == s }
+            if two("&&") { out.append(FilterToken(kind: .and, text: "&&", column: col)); i += 2; continue }
+            if two("||") { out.append(FilterToken(kind: .or, text: "||", column: col)); i += 2; continue }
+            if two("!=") || two(">=") || two("<=") {
+                out.append(FilterToken(kind: .op, text: String(decoding: u[i...(i + 1)], as: UTF8.self), column: col))
+                i += 2
+                continue
+            }
+            if two("==") { throw XMapError("invalid filter: '==' at column \(col) (use '=')") }
+            switch c {
+            case UInt8(ascii: "="), UInt8(ascii: ">"), UInt8(ascii: "<"):
+                out.append(FilterToken(kind: .op, text: String(UnicodeScalar(c)), column: col)); i += 1
+            case UInt8(ascii: "("): out.append(FilterToken(kind: .open, text: "(", column: col)); i += 1
+            case UInt8(ascii: ")"): out.append(FilterToken(kind: .close, text: ")", column: col)); i += 1
+            case 48...57:
+                let s = i
+                while i < u.count && u[i] >= 48 && u[i] <= 57 { i += 1 }
+                if i < u.count && isIdent(u[i]) {
+                    throw XMapError("invalid filter: bad number '\(String(decoding: u[s...i], as: UTF8.self))' at column \(col)")
+                }
+                out.append(FilterToken(kind: .number, text: String(decoding: u[s..<i], as: UTF8.self), column: col))
+            default:
+                guard isIdentStart(c) else {
+                    throw XMapError("invalid filter: unexpected character '\(String(decoding: [c], as: UTF8.self))' at column \(col)")
+                }
+                let s = i
+                while i < u.count && isIdent(u[i]) { i += 1 }
+                out.append(FilterToken(kind: .identifier, text: String(decoding: u[s..<i], as: UTF8.self), column: col))
+            }
+        }
+        return out
+    }
+}
+
+struct FilterParser {
+    let tokens: [FilterToken]
+    let text: String
+    let fields: [FieldDefinition]
+    var pos = 0
+
+    init(tokens: [FilterToken], text: String, fields: [FieldDefinition]) {
+        self.tokens = tokens
+        self.text = text
+        self.fields = fields
+    }
+
+    func peek() -> FilterToken? { pos < tokens.count ? tokens[pos] : nil }
+
+    func error(_ msg: String, at t: FilterToken?) -> XMapError {
+        XMapError("invalid filter '\(text)': \(msg)" + (t.map { " at column \($0.column)" } ?? " at end of input"))
+    }
+
+    mutating func parseOr() throws -> FilterExpression {
+        var e = try parseAnd()
+        while let t = peek(), t.kind == .or {
+            pos += 1
+            e = .or(e, try parseAnd())
+        }
+        return e
+    }
+
+    mutating func parseAnd() throws -> FilterExpression {
+        var e = try parsePrimary()
+        while let t = peek(), t.kind == .and {
+            pos += 1
+            e = .and(e, try parsePrimary())
+        }
+        return e
+    }
+
+    mutating func parsePrimary() throws -> FilterExpression {
+        guard let t = peek() else { throw error("expected a comparison", at: nil) }
+        if t.kind == .open {
+            pos += 1
+            let e = try parseOr()
+            guard let c = peek(), c.kind == .close else { throw error("expected ')'", at: peek()) }
+            pos += 1
+            return e
+        }
+        guard t.kind == .identifier else { throw error("expected a field name, found '\(t.text)'", at: t) }
+        pos += 1
+        guard let index = fields.firstIndex(where: { $0.name == t.text }) else {
+            throw error("field '\(t.text)' does not exist", at: t)
+        }
+        guard let o = peek(), o.kind == .op, let op = FilterOperator(rawValue: o.text) else {
+            throw error("expected an operator after '\(t.text)'", at: peek())
+        }
+        pos += 1
+        guard let v = peek(), v.kind == .number || v.kind == .identifier else {
+            throw error("expected a value after '\(o.text)'", at: peek())
+        }
+        pos += 1
+        let type = fields[index].type
+        if v.kind == .number {
+            guard type == .int || type == .bool else { throw error("field '\(t.text)' is not of type 'int'", at: t) }
+            guard let n = UInt64(v.text) else { throw error("number '\(v.text)' is too large", at: v) }
+            return .compareNumber(field: index, op: op, value: n)
+        }
+        guard type == .string else { throw error("field '\(t.text)' is not of type 'string'", at: t) }
+        guard op == .equal || op == .notEqual else { throw error("strings can only be compared with = or !=", at: o) }
+        return .compareString(field: index, op: op, value: v.text)
+    }
+}

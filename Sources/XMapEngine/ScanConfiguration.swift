@@ -1,0 +1,64 @@
+import XMapCore
+import XMapModules
+
+/// Everything a scan needs, resolved and checked by the CLI before any thread starts.
+public struct ScanConfiguration: Sendable {
+    public var family: IPFamily
+    public var probeModule: String
+    public var probeArgs: String?
+    public var space: TargetSpace
+    /// Permutation seed (XMap's `--seed`); random when not given.
+    public var seed: UInt64
+    public var seedProvided: Bool
+    /// AES-128 key for reply validation (equals the seed key when a seed is given, as XMap).
+    public var validationKey: [UInt8]
+    public var shards: Int = 1
+    public var shard: Int = 0
+    public var senderThreads: Int = 1
+    /// Packets per second over all threads; 0 means unlimited.
+    public var rate: Int = 1
+    public var probes: Int = 1
+    public var retries: Int = 1
+    public var iid: IIDModule = .low
+    public var iidNum: Int = 1
+    /// 0 means unlimited for all the limits below.
+    public var maxTargets: UInt64 = 0
+    public var maxPackets: UInt64 = 0
+    public var maxRuntime: Int = 0
+    public var maxResults: UInt64 = 0
+    public var cooldownSeconds: Int = 5
+    public var ttl: UInt8 = 255
+    public var sourceAddresses: [UInt128] = []
+    public var sourcePorts = SourcePortRange(first: 32768, last: 61000)
+    public var interfaceName: String = ""
+    public var interfaceIndex: Int32 = 0
+    public var sourceMAC: MACAddress = .zero
+    public var gatewayMAC: MACAddress = .zero
+    public var dryRun = false
+    public var quiet = false
+    /// Output module name (`csv`, `json`).
+    public var outputModule: String = "csv"
+    /// Output fields in order.
+    public var outputFields: [String] = ["saddr"]
+    /// The output filter; nil keeps everything.
+    public var filter: FilterExpression?
+    /// Output file; nil or `-` is stdout.
+    public var outputPath: String?
+    /// Batch size for sendmmsg.
+    public var batchSize: Int = 64
+
+    public init(family: IPFamily, probeModule: String, space: TargetSpace, seed: UInt64, seedProvided: Bool,
+                validationKey: [UInt8]) {
+        self.family = family
+        self.probeModule = probeModule
+        self.space = space
+        self.seed = seed
+        self.seedProvided = seedProvided
+        self.validationKey = validationKey
+    }
+
+    /// All fields of a record for a module: IP fields, module fields, system fields.
+    public static func allFields(_ module: any ProbeModule.Type) -> [FieldDefinition] {
+        CommonFields.ip(module.family) + module.fields + CommonFields.system
+    }
+}

@@ -1,0 +1,28 @@
+import Synchronization
+
+/// Counters shared by the sender, receiver and monitor threads (relaxed atomics; senders publish
+/// once per batch, not per packet).
+public final class ScanCounters: Sendable {
+    public let packetsSent = Atomic<UInt64>(0)
+    public let packetsFailed = Atomic<UInt64>(0)
+    public let targetsScanned = Atomic<UInt64>(0)
+    /// Replies that passed validation.
+    public let validReplies = Atomic<UInt64>(0)
+    /// Packets captured that failed validation (stray, forged or foreign).
+    public let invalidReplies = Atomic<UInt64>(0)
+    public let successTotal = Atomic<UInt64>(0)
+    public let successUnique = Atomic<UInt64>(0)
+    /// Results that passed the output filter (what XMap's status line calls recv).
+    public let resultsOutput = Atomic<UInt64>(0)
+    public let pcapDropped = Atomic<UInt64>(0)
+    /// Senders still running.
+    public let activeSenders = Atomic<Int>(0)
+    /// Monotonic time (ns) when the last sender finished; 0 while sending.
+    public let sendEndNanos = Atomic<UInt64>(0)
+    /// Set to stop everything (max results, runtime, fatal receive error).
+    public let stop = Atomic<Bool>(false)
+    /// Set when the receiver has finished.
+    public let receiverDone = Atomic<Bool>(false)
+
+    public init() {}
+}

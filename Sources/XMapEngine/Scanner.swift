@@ -1,0 +1,132 @@
+import XMapCore
+import XMapIO
+import XMapModules
+
+/// What a finished scan reports.
+public struct ScanSummary: Sendable {
+    public var packetsSent: UInt64
+    public var packetsFailed: UInt64
+    public var targetsScanned: UInt64
+    public var validReplies: UInt64
+    public var invalidReplies: UInt64
+    public var successUnique: UInt64
+    public var resultsOutput: UInt64
+    public var seconds: Double
+}
+
+/// Runs a configured scan: opens sockets and the capture, starts the receiver, the senders and
+/// the monitor, waits for sending plus cooldown, and reports.
+public enum Scanner {
+    /// Runs the scan described by `config`.
+    /// - Throws: `XMapError` for anything that prevents the scan from starting.
+    public static func run(_ config: ScanConfiguration) throws -> ScanSummary {
+        guard let type = ProbeModuleRegistry.module(named: config.probeModule, family: config.family) else {
+            throw XMapError("specified \(config.family) probe module (\(config.probeModule)) does not exist")
+        }
+        return try run(type, config)
+    }
+
+    static func run<P: ProbeModule>(_ type: P.Type, _ config: ScanConfiguration) throws -> ScanSummary {
+        let settings = ProbeSettings(family: config.family, sourceMAC: config.sourceMAC, gatewayMAC: config.gatewayMAC,
+                                     ttl: config.ttl, sourcePorts: config.sourcePorts, probes: config.probes,
+                                     probeArgs: config.probeArgs)
+        let probe = try P(settings: settings)
+        let key = AESKey(key: config.validationKey)
+        var rng = AESRandom(seed: config.seed)
+        let permutation = try CyclicPermutation(count: config.space.valueCount, rng: &rng)
+
+        let allFields = ScanConfiguration.allFields(type)
+        guard let outputType = OutputModuleRegistry.module(named: config.outputModule) else {
+            throw XMapError("specified output module (\(config.outputModule)) does not exist")
+        }
+        var selection: [Int] = []
+        for name in config.outputFields {
+            guard let i = allFields.firstIndex(where: { $0.name == name }) else {
+                throw XMapError("specified field (\(name)) not available in selected probe module")
+            }
+            selection.append(i)
+        }
+        let output = outputType.init(fieldNames: config.outputFields)
+        let counters = ScanCounters()
+        let start = Posix.monotonicNanos()
+
+        if config.dryRun {
+            let sink = try OutputSink(path: config.outputPath)
+            try sink.write(output.header())
+            try sink.flush()
+            let printer = DryRunPrinter()
+            runSenders(probe: probe, config: config, counters: counters, sockets: nil, cipher: key.cipher,
+                       printer: printer, permutation: permutation)
+            withExtendedLifetime(key) {}
+            return summary(counters, start: start)
+        }
+
+        // Open everything that can fail before the output file exists.
+        var sockets: [PacketSocket] = []
+        for _ in 0..<config.senderThreads {
+            sockets.append(try PacketSocket(interfaceIndex: config.interfaceIndex, interfaceName: config.interfaceName))
+        }
+        let filter = "not ether src \(config.sourceMAC) and (\(probe.pcapFilter))"
+        let capture = try PcapCapture(interface: config.interfaceName, snaplen: probe.snaplen, filter: filter)
+        let sink = try OutputSink(path: config.outputPath)
+        try sink.write(output.header())
+        try sink.flush()
+
+        let context = ReplyContext(validator: Validator(cipher: key.cipher, family: config.family),
+                                   sourcePorts: config.sourcePorts, probes: config.probes,
+                                   targetPorts: PortSet(config.space.ports))
+        let successIndex = allFields.firstIndex { $0.name == "success" } ?? 0
+        let repeatIndex = allFields.firstIndex { $0.name == "repeat" } ?? 0
+        let receiver = OSThread.spawn(name: "xmap-recv") {
+            let r = Receiver(probe: probe, config: config, counters: counters, capture: capture, output: output,
+                             sink: sink, context: context, selection: selection, successIndex: successIndex,
+                             repeatIndex: repeatIndex)
+            r.run()
+            counters.receiverDone.store(true, ordering: .releasing)
+        }
+        let expected = Double(config.space.targetCount.low128) * Double(config.iidNum * config.probes)
+            / Double(config.shards)
+        let monitor = OSThread.spawn(name: "xmap-monitor") {
+            Monitor(config: config, counters: counters, expectedPackets: expected, packetLength: probe.packetLength)
+                .run(startNanos: start)
+        }
+        runSenders(probe: probe, config: config, counters: counters, sockets: sockets, cipher: key.cipher,
+                   printer: nil, permutation: permutation)
+        counters.sendEndNanos.store(Posix.monotonicNanos(), ordering: .releasing)
+        Log.debug("sending finished; cooldown \(config.cooldownSeconds) s", module: "send")
+        receiver.join()
+        monitor.join()
+        withExtendedLifetime(key) {}
+        if !config.quiet {
+            var last = (time: start, sent: UInt64(0), recv: UInt64(0), drops: UInt64(0))
+            let m = Monitor(config: config, counters: counters, expectedPackets: expected, packetLength: probe.packetLength)
+            writeStderr(m.line(now: Posix.monotonicNanos(), start: start, last: &last) + "\n")
+        }
+        return summary(counters, start: start)
+    }
+
+    static func runSenders<P: ProbeModule>(probe: P, config: ScanConfiguration, counters: ScanCounters,
+                                           sockets: [PacketSocket]?, cipher: AESCipher, printer: DryRunPrinter?,
+                                           permutation: CyclicPermutation) {
+        var threads: [OSThread] = []
+        counters.activeSenders.store(config.senderThreads, ordering: .relaxed)
+        for i in 0..<config.senderThreads {
+            let socket = sockets?[i]
+            threads.append(OSThread.spawn(name: "xmap-send-\(i)") {
+                let s = Sender(probe: probe, config: config, counters: counters, socket: socket, cipher: cipher,
+                               threadIndex: i, dryRunOutput: printer)
+                s.run(permutation: permutation)
+                counters.activeSenders.subtract(1, ordering: .relaxed)
+            })
+        }
+        for t in threads { t.join() }
+    }
+
+    static func summary(_ c: ScanCounters, start: UInt64) -> ScanSummary {
+        ScanSummary(packetsSent: c.packetsSent.load(ordering: .relaxed), packetsFailed: c.packetsFailed.load(ordering: .relaxed),
+                    targetsScanned: c.targetsScanned.load(ordering: .relaxed), validReplies: c.validReplies.load(ordering: .relaxed),
+                    invalidReplies: c.invalidReplies.load(ordering: .relaxed), successUnique: c.successUnique.load(ordering: .relaxed),
+                    resultsOutput: c.resultsOutput.load(ordering: .relaxed),
+                    seconds: Double(Posix.monotonicNanos() &- start) / 1e9)
+    }
+}

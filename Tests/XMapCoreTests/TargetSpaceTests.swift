@@ -1,0 +1,113 @@
+import Testing
+import PropertyBased
+@testable import XMapCore
+
+@Suite struct TargetSpaceTests {
+    @Test func allowAndBlock() throws {
+        var b = TargetSpaceBuilder(family: .v4, maxLen: 32)
+        b.allow(try IPPrefix.parse("198.51.100.0/24"))
+        b.block(try IPPrefix.parse("198.51.100.128/25"))
+        b.block(try IPPrefix.parse("198.51.100.7"))
+        let set = b.build()
+        #expect(set.count == UInt192(UInt64(127)))
+        #expect(set.contains(0xC633_6406))
+        #expect(!set.contains(0xC633_6407))
+        #expect(!set.contains(0xC633_6480))
+    }
+
+    @Test func zeroPrefixIsNeverScanned() throws {
+        var b = TargetSpaceBuilder(family: .v4, maxLen: 8)
+        b.allow(try IPPrefix.parse("0.0.0.0/6"))
+        #expect(b.build().count == UInt192(UInt64(3)))
+        #expect(!b.build().contains(0))
+    }
+
+    @Test func longerThanMaxLenIsReported() throws {
+        var b = TargetSpaceBuilder(family: .v6, maxLen: 32)
+        b.allow(try IPPrefix.parse("2001:db8::1/128"))
+        #expect(b.ignored.count == 1)
+        #expect(b.build().count == .zero)
+    }
+
+    @Test func portsAndIndexesArePacked() throws {
+        var b = TargetSpaceBuilder(family: .v4, maxLen: 32)
+        b.allow(try IPPrefix.parse("198.51.100.0/30"))
+        let s = TargetSpace(family: .v4, maxLen: 32, ports: [80, 443, 8080], indexCount: 1, allowed: b.build())
+        #expect(s.portBits == 2)
+        #expect(s.valueCount == UInt192(UInt64(16)))
+        #expect(s.target(value: UInt64(0b00_01)) == Target(address: 0xC633_6400, port: 443, index: 0))
+        #expect(s.target(value: UInt64(0b01_10)) == Target(address: 0xC633_6401, port: 8080, index: 0))
+        #expect(s.target(value: UInt64(0b01_11)) == nil)   // padding slot
+    }
+
+    /// Every allowed target exactly once over all sub-shards, and nothing else.
+    func coverage(width: Int, blocks: [(UInt128, Int)], ports: Int, seed: UInt64, shards: Int, threads: Int) throws -> Bool {
+        var b = TargetSpaceBuilder(family: .v4, maxLen: 32)
+        let base: UInt128 = 0xC612_0000   // 198.18.0.0
+        b.allow(IPPrefix(address: IPAddress(family: .v4, value: base), length: 32 - width))
+        for (offset, len) in blocks {
+            b.block(IPPrefix(address: IPAddress(family: .v4, value: base + offset), length: len))
+        }
+        let allowed = b.build()
+        let portList = (0..<ports).map { UInt16(1000 + $0) }
+        let space = TargetSpace(family: .v4, maxLen: 32, ports: portList, indexCount: 1, allowed: allowed)
+        guard space.prefixCount > 0 else { return true }
+        var rng = AESRandom(seed: seed)
+        let perm = try CyclicPermutation(count: space.valueCount, rng: &rng)
+        var seen = Set<[UInt64]>()
+        var total = 0
+        for i in 0..<(shards * threads) {
+            var w = GroupWalker(permutation: perm, subshard: i, of: shards * threads)
+            while let v = w.next() {
+                guard let t = space.target(value: v) else { continue }
+                guard allowed.contains(t.address) else { return false }
+                seen.insert([UInt64(t.address), UInt64(t.port)])
+                total += 1
+            }
+        }
+        let expected = Int(space.prefixCount) * ports
+        return total == expected && seen.count == expected
+    }
+
+    @Test("property: shards and threads cover the allowed space exactly once")
+    func shardUnionProperty() async {
+        await propertyCheck(count: 60, input: Gen<Int>.value(in: 0...12), Gen<Int>.value(in: 1...5),
+                            Gen<Int>.value(in: 1...4), Gen<Int>.value(in: 1...3), Gen<UInt64>.value()) { width, ports, shards, threads, seed in
+            let blocks: [(UInt128, Int)] = width > 3 ? [(UInt128(seed % (1 << UInt64(width))), 32 - width + 2)] : []
+            let ok = (try? coverage(width: width, blocks: blocks, ports: ports, seed: seed, shards: shards, threads: threads)) ?? false
+            #expect(ok, "width \(width) ports \(ports) shards \(shards) threads \(threads) seed \(seed)")
+        }
+    }
+
+    @Test("a 2^40 group (wide arithmetic not needed) and a 2^68 group walk consistently")
+    func largeGroupsStep() throws {
+        for bits in [40, 68, 130] {
+            var rng = AESRandom(seed: 99)
+            let count = UInt192.power2(bits) - UInt192.one
+            let perm = try CyclicPermutation(count: count, rng: &rng)
+            var w = GroupWalker(permutation: perm, subshard: 0, of: 1)
+            var seen = Set<UInt192>()
+            for _ in 0..<1000 { if let v = w.next() { seen.insert(v); #expect(v < count) } }
+            #expect(seen.count == 1000)
+        }
+    }
+
+    @Test("narrow step equals the generic modular multiply")
+    func narrowMatchesWide() throws {
+        for g in CyclicGroup.table where g.modulus.k <= 60 {
+            var rng = AESRandom(seed: UInt64(g.modulus.k))
+            let perm = try CyclicPermutation(count: g.prime - UInt192.one - UInt192.one, rng: &rng)
+            var narrow = GroupWalker(permutation: perm, subshard: 0, of: 1)
+            #expect(narrow.isNarrow)
+            var current = perm.subshard(0, of: 1).first
+            var produced = 0
+            while produced < 200, let v = narrow.next() {
+                // Reproduce with the 192-bit multiply.
+                while current - UInt192.one != v { current = g.modulus.multiply(current, perm.generator) }
+                produced += 1
+                current = g.modulus.multiply(current, perm.generator)
+            }
+            #expect(produced > 0)
+        }
+    }
+}

@@ -1,0 +1,501 @@
+#!/usr/bin/env bash
+# lab.sh - a throw-away, fully isolated network lab for scanner tests.
+#
+# Topology (everything lives in two network namespaces created here; nothing
+# is ever attached to the root namespace, so no packet can leave the lab):
+#
+#   +------------- ${NAME}-scan ------------+        +-------------- ${NAME}-net ---------------+
+#   |                                       |  veth  |                                          |
+#   |  ${NAME}s  192.0.2.1/30               |<------>|  ${NAME}t  192.0.2.2/30                  |
+#   |            2001:db8:ffff::1/64        |        |            2001:db8:ffff::2/64           |
+#   |  default via 192.0.2.2                |        |  AnyIP "live hosts" (ip route add local):|
+#   |  default via 2001:db8:ffff::2         |        |    198.51.100.0/26 + .77 .130 .201 .254  |
+#   |  (neighbour table left empty: the     |        |    2001:db8:1::/122 + ::77 ::a0 ::f1 ::ff|
+#   |   scanner must resolve the gateway)   |        |  everything else: blackhole (silent drop)|
+#   +---------------------------------------+        |  TCP :80 listener (v4+v6, SYN-ACK)       |
+#                                                    |  UDP :5353 responder (replies from the   |
+#                                                    |    probed address, only to the scanner)  |
+#                                                    |  no forwarding, no ICMP rate limits      |
+#                                                    |  optional LAB_LOSS=N% ingress drop (nft) |
+#                                                    +------------------------------------------+
+#
+# Usage:
+#   scripts/lab.sh up   [NAME]            create the lab; print env lines (also in $LAB_DIR/env)
+#   scripts/lab.sh down [NAME]            tear it down (idempotent; NAME defaults to $LAB_NAME)
+#   scripts/lab.sh run  [NAME] -- CMD...  up, run CMD (root namespace) with the env exported,
+#                                         always down, exit with CMD's status
+#
+#   eval "$(scripts/lab.sh up)"
+#   ip netns exec "$LAB_SCAN" ping -c1 198.51.100.5
+#   scripts/lab.sh down "$LAB_NAME"
+#
+# Environment at `up`: LAB_LOSS=N (0..100, default 0) drops N% of the IP packets
+# entering the net namespace on the veth (ARP and neighbour discovery are exempt
+# so gateway resolution stays deterministic).
+#
+# Ground truth in $LAB_DIR (one address per line, LC_ALL=C sort order, IPv6 in
+# Python ipaddress compressed form): live4.txt live6.txt tcp80_4.txt tcp80_6.txt
+# udp5353_4.txt udp5353_6.txt.  Also gw_mac.txt / scan_mac.txt (veth MACs).
+#
+# A lab NAME is registered in /tmp/xmaplab-NAME.dir (contains $LAB_DIR); only
+# namespaces recorded in $LAB_DIR/namespaces (or carrying this lab's marker
+# alias on their veth) are ever deleted.
+
+set -euo pipefail
+
+# ---------------------------------------------------------------- constants
+readonly SRC4=192.0.2.1 GW4=192.0.2.2 LINK4_LEN=30
+readonly SRC6=2001:db8:ffff::1 GW6=2001:db8:ffff::2 LINK6_LEN=64
+readonly TARGETS4=198.51.100.0/24 TARGETS6=2001:db8:1::/120
+readonly TCP_PORT=80 UDP_PORT=5353
+# Live (AnyIP) prefixes inside the target networks.
+readonly LIVE4="198.51.100.0/26 198.51.100.77/32 198.51.100.130/32 198.51.100.201/32 198.51.100.254/32"
+readonly LIVE6="2001:db8:1::/122 2001:db8:1::77/128 2001:db8:1::a0/128 2001:db8:1::f1/128 2001:db8:1::ff/128"
+readonly REG_PREFIX=/tmp/xmaplab-
+readonly MAX_NAME_LEN=12          # "${NAME}s" must fit IFNAMSIZ-1 = 15
+
+log() { printf 'lab: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+usage() {
+    cat >&2 <<'EOF'
+usage: lab.sh up   [NAME]
+       lab.sh down [NAME]
+       lab.sh run  [NAME] -- CMD [ARGS...]
+env:   LAB_LOSS=N   percent of packets dropped entering the target namespace (up/run)
+EOF
+    exit 2
+}
+
+valid_name() {
+    [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9_-]*$ ]] && (( ${#1} <= MAX_NAME_LEN ))
+}
+
+registry_of() { printf '%s%s.dir' "$REG_PREFIX" "$1"; }
+
+# (Output is captured before matching: with pipefail, `... | grep -q` can fail on SIGPIPE.)
+ns_exists() {
+    local list
+    list=$(ip netns list 2>/dev/null | awk '{print $1}') || true
+    grep -qxF -- "$1" <<<"$list"
+}
+
+pick_python() {
+    if [[ -x /usr/bin/python3 ]]; then echo /usr/bin/python3; else command -v python3; fi
+}
+
+# Install a Debian package only when the given tool is missing.
+need_tool() { # TOOL PACKAGE
+    command -v "$1" >/dev/null 2>&1 && return 0
+    log "installing $2 (missing $1)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "$2" >&2 \
+        || { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y "$2" >&2; }
+    command -v "$1" >/dev/null 2>&1 || die "could not install $1"
+}
+
+# Write a sysctl inside a namespace ("net.ipv4.ip_forward" style key).
+ns_sysctl() { # NS KEY VALUE
+    local path=/proc/sys/${2//./\/}
+    ip netns exec "$1" sh -c 'printf "%s\n" "$2" > "$1"' _ "$path" "$3"
+}
+# Same, but silently skip keys this kernel does not have.
+ns_sysctl_opt() { # NS KEY VALUE
+    local path=/proc/sys/${2//./\/}
+    ip netns exec "$1" sh -c '[ ! -e "$1" ] || printf "%s\n" "$2" > "$1"' _ "$path" "$3"
+}
+
+# ---------------------------------------------------------------- responder
+# Written to $LAB_DIR/responder.py at `up`.  Two modes:
+#   tcp PORT PIDFILE            dual-stack listener, huge backlog, accepts and closes
+#   udp PORT PIDFILE SRC4 SRC6  replies to each datagram from SRC4/SRC6 with
+#                               b"xmaplab <probed address>\n", sent FROM the probed address
+write_responder() {
+    cat >"$1" <<'PY'
+import os, select, socket, struct, sys
+
+IP_PKTINFO = getattr(socket, "IP_PKTINFO", 8)
+IP_FREEBIND = getattr(socket, "IP_FREEBIND", 15)
+IPV6_RECVPKTINFO = getattr(socket, "IPV6_RECVPKTINFO", 49)
+IPV6_PKTINFO = getattr(socket, "IPV6_PKTINFO", 50)
+
+
+def ready(pidfile):
+    tmp = pidfile + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % os.getpid())
+    os.rename(tmp, pidfile)
+
+
+def tcp(port, pidfile):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    s.bind(("::", port))
+    s.listen(65535)
+    ready(pidfile)
+    while True:  # accept + close keeps the accept queue from ever filling up
+        try:
+            c, _ = s.accept()
+            c.close()
+        except OSError as e:
+            print("accept:", e, file=sys.stderr, flush=True)
+
+
+def udp(port, pidfile, src4, src6):
+    s4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s4.setsockopt(socket.SOL_IP, IP_PKTINFO, 1)
+    s4.setsockopt(socket.SOL_IP, IP_FREEBIND, 1)
+    s4.bind(("0.0.0.0", port))
+    s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    s6.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVPKTINFO, 1)
+    s6.setsockopt(socket.SOL_IP, IP_FREEBIND, 1)  # lets IPV6_PKTINFO use AnyIP sources
+    s6.bind(("::", port))
+    ready(pidfile)
+    allowed = {s4: src4, s6: src6}
+    while True:
+        for s in select.select([s4, s6], [], [])[0]:
+            try:
+                data, anc, _flags, peer = s.recvmsg(65535, 256)
+            except OSError:
+                continue
+            if peer[0] != allowed[s]:  # only ever answer the scanner
+                continue
+            cmsg = None
+            for level, ctype, cdata in anc:
+                if s is s4 and level == socket.SOL_IP and ctype == IP_PKTINFO:
+                    _ifindex, _spec, dst = struct.unpack("i4s4s", cdata[:12])
+                    text = socket.inet_ntop(socket.AF_INET, dst)
+                    cmsg = (socket.SOL_IP, IP_PKTINFO, struct.pack("i4s4s", 0, dst, bytes(4)))
+                elif s is s6 and level == socket.IPPROTO_IPV6 and ctype == IPV6_PKTINFO:
+                    dst, _ifindex = struct.unpack("16si", cdata[:20])
+                    text = socket.inet_ntop(socket.AF_INET6, dst)
+                    cmsg = (socket.IPPROTO_IPV6, IPV6_PKTINFO, struct.pack("16si", dst, 0))
+            if cmsg is None:
+                continue
+            try:
+                s.sendmsg([b"xmaplab " + text.encode() + b"\n"], [cmsg], 0, peer)
+            except OSError as e:
+                print("sendmsg to", peer, "from", text, ":", e, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    mode, port, pidfile = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    if mode == "tcp":
+        tcp(port, pidfile)
+    else:
+        udp(port, pidfile, sys.argv[4], sys.argv[5])
+PY
+}
+
+# Ground truth: every address of the LIVE prefixes inside the target network.
+write_truth() { # DIR
+    local py
+    py=$(pick_python)
+    "$py" - "$1" "$TARGETS4" "$LIVE4" "$TARGETS6" "$LIVE6" <<'PY'
+import ipaddress, os, sys
+d = sys.argv[1]
+for fam, target, live in (("4", sys.argv[2], sys.argv[3]), ("6", sys.argv[4], sys.argv[5])):
+    net = ipaddress.ip_network(target)
+    addrs = set()
+    for p in live.split():
+        addrs.update(a for a in ipaddress.ip_network(p) if a in net)
+    lines = "".join(sorted(str(a) + "\n" for a in addrs))  # == LC_ALL=C sort
+    for name in ("live", "tcp80_", "udp5353_"):
+        with open(os.path.join(d, f"{name}{fam}.txt"), "w") as f:
+            f.write(lines)
+PY
+}
+
+# ---------------------------------------------------------------- down
+pids_in_ns() { ip netns pids "$1" 2>/dev/null || true; }
+
+kill_ns_procs() { # NS...
+    local ns pids i
+    for i in 1 2 3 4 5 6 7 8 9 10 11; do
+        pids=""
+        for ns in "$@"; do pids+=" $(pids_in_ns "$ns" | tr '\n' ' ')"; done
+        [[ -z ${pids// /} ]] && return 0
+        if (( i == 11 )); then
+            # shellcheck disable=SC2086
+            kill -KILL $pids 2>/dev/null || true
+            sleep 0.2
+            return 0
+        fi
+        # shellcheck disable=SC2086
+        kill -TERM $pids 2>/dev/null || true
+        sleep 0.2
+    done
+}
+
+# Is NS one of ours?  Recorded at creation, or marked by our veth alias.
+owns_ns() { # NAME NS DIR
+    local name=$1 ns=$2 dir=$3 dev info
+    if [[ -n $dir && -f $dir/namespaces ]] && grep -qxF -- "$ns" "$dir/namespaces"; then
+        return 0
+    fi
+    for dev in "${name}s" "${name}t"; do
+        info=$(ip -n "$ns" -o link show dev "$dev" 2>/dev/null) || continue
+        [[ $info == *"alias xmaplab:$name"* ]] && return 0
+    done
+    return 1
+}
+
+do_down() { # NAME
+    local name=$1 reg dir="" ns pidfile pid
+    reg=$(registry_of "$name")
+    [[ -f $reg ]] && dir=$(head -n1 "$reg" 2>/dev/null || true)
+    [[ $dir == /tmp/xmaplab.* ]] || dir=""
+
+    local nss=()
+    for ns in "${name}-net" "${name}-scan"; do
+        if ns_exists "$ns"; then
+            if owns_ns "$name" "$ns" "$dir"; then
+                nss+=("$ns")
+            else
+                log "not touching namespace $ns: not created by this lab"
+            fi
+        fi
+    done
+
+    if [[ -z $dir && ${#nss[@]} -eq 0 ]]; then
+        rm -f -- "$reg"
+        log "no lab named $name (nothing to do)"
+        return 0
+    fi
+
+    # Pid files first (only pids really inside our namespaces), then everything left.
+    local killed=()
+    if [[ -n $dir && ${#nss[@]} -gt 0 ]]; then
+        for pidfile in "$dir"/*.pid; do
+            [[ -f $pidfile ]] || continue
+            pid=$(head -n1 "$pidfile" 2>/dev/null || true)
+            [[ $pid =~ ^[0-9]+$ ]] || continue
+            for ns in "${nss[@]}"; do
+                if [[ $'\n'$(pids_in_ns "$ns")$'\n' == *$'\n'"$pid"$'\n'* ]]; then
+                    kill -TERM "$pid" 2>/dev/null || true
+                    killed+=("$pid")
+                fi
+            done
+        done
+    fi
+    (( ${#nss[@]} == 0 )) || kill_ns_procs "${nss[@]}"
+    # Give init a moment to reap them, so callers see no leftovers.
+    local i
+    for pid in "${killed[@]}"; do
+        for i in 1 2 3 4 5 6 7 8 9 10; do [[ -e /proc/$pid ]] || break; sleep 0.1; done
+    done
+    for ns in "${nss[@]}"; do
+        ip netns del "$ns" 2>/dev/null || log "warning: could not delete namespace $ns"
+    done
+
+    [[ -n $dir && -d $dir ]] && rm -rf -- "$dir"
+    rm -f -- "$reg"
+    log "lab $name is down"
+}
+
+# ---------------------------------------------------------------- up
+CLEANUP_NAME=""          # set while a lab is being built (or by run): torn down on exit
+BUILDING=0               # 1 while `up` is still building (for the failure message)
+
+on_exit() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n $CLEANUP_NAME ]]; then
+        (( BUILDING == 0 )) || log "setting up lab $CLEANUP_NAME failed (status $rc); cleaning up"
+        do_down "$CLEANUP_NAME" || true
+    fi
+    exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+wait_for() { # DESCRIPTION TRIES CMD...
+    local what=$1 tries=$2; shift 2
+    while ! "$@"; do
+        (( --tries > 0 )) || die "timed out waiting for $what"
+        sleep 0.1
+    done
+}
+
+count_listening() { # NS SS-FLAGS PORT MIN
+    local n
+    n=$(ip netns exec "$1" ss -H "$2" "sport = :$3" 2>/dev/null | wc -l)
+    (( n >= $4 ))
+}
+
+do_up() { # NAME   (sets LAB_DIR)
+    local name=$1 reg scan net vs vt ns loss=${LAB_LOSS:-0} py
+    valid_name "$name" || die "bad lab name '$name' (letters, digits, _ -; at most $MAX_NAME_LEN chars)"
+    [[ $loss =~ ^[0-9]+$ ]] && (( loss <= 100 )) || die "LAB_LOSS must be an integer 0..100"
+    (( EUID == 0 )) || die "must run as root"
+    need_tool ip iproute2
+    need_tool ss iproute2
+    need_tool python3 python3
+    (( loss == 0 )) || need_tool nft nftables
+    py=$(pick_python)
+
+    scan=${name}-scan net=${name}-net vs=${name}s vt=${name}t
+    reg=$(registry_of "$name")
+
+    # Claim the name atomically; refuse if it or its namespaces already exist.
+    ( set -o noclobber; : >"$reg" ) 2>/dev/null || die "lab $name already exists ($reg)"
+    CLEANUP_NAME=$name BUILDING=1
+    for ns in "$scan" "$net"; do
+        ! ns_exists "$ns" || die "namespace $ns already exists"
+    done
+    LAB_DIR=$(mktemp -d /tmp/xmaplab.XXXXXX)
+    printf '%s\n' "$LAB_DIR" >"$reg"
+    : >"$LAB_DIR/namespaces"
+
+    log "creating lab $name (namespaces $scan, $net; loss ${loss}%)"
+    ip netns add "$scan"; echo "$scan" >>"$LAB_DIR/namespaces"
+    ip netns add "$net";  echo "$net"  >>"$LAB_DIR/namespaces"
+
+    # sysctls that new devices inherit: no router solicitations, no DAD noise
+    for ns in "$scan" "$net"; do
+        ns_sysctl "$ns" net.ipv6.conf.default.router_solicitations 0
+        ns_sysctl "$ns" net.ipv6.conf.default.dad_transmits 0
+        ns_sysctl "$ns" net.ipv6.conf.default.accept_ra 0
+        ns_sysctl "$ns" net.ipv6.conf.all.accept_ra 0
+        ip -n "$ns" link set lo up
+    done
+
+    # The veth pair is created directly inside the two namespaces.
+    ip link add "$vs" netns "$scan" type veth peer name "$vt" netns "$net"
+    ip -n "$scan" link set dev "$vs" alias "xmaplab:$name"
+    ip -n "$net"  link set dev "$vt" alias "xmaplab:$name"
+
+    # --- target network namespace
+    ns_sysctl "$net" net.ipv4.ip_forward 0
+    ns_sysctl "$net" net.ipv6.conf.all.forwarding 0
+    ns_sysctl "$net" net.ipv6.conf.default.forwarding 0
+    ns_sysctl "$net" net.ipv4.icmp_echo_ignore_all 0
+    ns_sysctl "$net" net.ipv6.icmp.echo_ignore_all 0
+    ns_sysctl "$net" net.ipv4.icmp_ratelimit 0
+    ns_sysctl "$net" net.ipv6.icmp.ratelimit 0
+    ns_sysctl_opt "$net" net.ipv4.icmp_msgs_per_sec 100000
+    ns_sysctl_opt "$net" net.ipv4.icmp_msgs_burst 100000
+    ns_sysctl "$net" net.ipv4.tcp_syncookies 1
+    ns_sysctl_opt "$net" net.ipv4.tcp_max_syn_backlog 65536
+    ns_sysctl "$net" net.core.somaxconn 65535
+
+    ip -n "$net" addr add "$GW4/$LINK4_LEN" dev "$vt"
+    ip -n "$net" -6 addr add "$GW6/$LINK6_LEN" dev "$vt" nodad
+    ip -n "$net" link set "$vt" up
+    local p
+    for p in $LIVE4; do ip -n "$net" route add local "$p" dev lo; done
+    for p in $LIVE6; do ip -n "$net" -6 route add local "$p" dev lo; done
+    # Everything not live is dropped silently.  (Without the v6 blackhole the
+    # kernel would answer dead IPv6 targets with ICMPv6 "no route".)
+    ip -n "$net" route add blackhole default
+    ip -n "$net" -6 route add blackhole default
+
+    if (( loss > 0 )); then
+        local match="numgen random mod 100 < $loss"
+        (( loss < 100 )) || match=""        # nft rejects "< 100" (range is 0-99)
+        ip netns exec "$net" nft -f - <<EOF
+table inet xmaplab {
+    chain loss {
+        type filter hook prerouting priority -300; policy accept;
+        iifname "$vt" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit, nd-router-advert } accept
+        iifname "$vt" $match drop
+    }
+}
+EOF
+    fi
+
+    # --- scanner namespace (neighbour table deliberately left empty)
+    ip -n "$scan" addr add "$SRC4/$LINK4_LEN" dev "$vs"
+    ip -n "$scan" -6 addr add "$SRC6/$LINK6_LEN" dev "$vs" nodad
+    ip -n "$scan" link set "$vs" up
+    ip -n "$scan" route add default via "$GW4"
+    ip -n "$scan" -6 route add default via "$GW6"
+
+    # --- services and ground truth
+    write_responder "$LAB_DIR/responder.py"
+    write_truth "$LAB_DIR"
+    local setsid=()
+    command -v setsid >/dev/null 2>&1 && setsid=(setsid)
+    "${setsid[@]}" ip netns exec "$net" "$py" "$LAB_DIR/responder.py" tcp "$TCP_PORT" "$LAB_DIR/tcp.pid" \
+        </dev/null >"$LAB_DIR/tcp.log" 2>&1 &
+    "${setsid[@]}" ip netns exec "$net" "$py" "$LAB_DIR/responder.py" udp "$UDP_PORT" "$LAB_DIR/udp.pid" "$SRC4" "$SRC6" \
+        </dev/null >"$LAB_DIR/udp.log" 2>&1 &
+    wait_for "TCP listener on :$TCP_PORT" 50 count_listening "$net" -ltn "$TCP_PORT" 1
+    wait_for "UDP responder on :$UDP_PORT" 50 count_listening "$net" -lun "$UDP_PORT" 2
+    wait_for "responder pid files" 50 test -s "$LAB_DIR/tcp.pid" -a -s "$LAB_DIR/udp.pid"
+
+    ip -n "$net"  -br link show dev "$vt" | awk '{print $3}' >"$LAB_DIR/gw_mac.txt"
+    ip -n "$scan" -br link show dev "$vs" | awk '{print $3}' >"$LAB_DIR/scan_mac.txt"
+
+    cat >"$LAB_DIR/env" <<EOF
+LAB_NAME=$name
+LAB_SCAN=$scan
+LAB_NET=$net
+LAB_IFACE=$vs
+LAB_DIR=$LAB_DIR
+LAB_SRC4=$SRC4
+LAB_SRC6=$SRC6
+LAB_GW4=$GW4
+LAB_GW6=$GW6
+LAB_TARGETS4=$TARGETS4
+LAB_TARGETS6=$TARGETS6
+LAB_TCP_PORT=$TCP_PORT
+LAB_UDP_PORT=$UDP_PORT
+EOF
+    BUILDING=0
+    log "lab $name is up ($LAB_DIR)"
+}
+
+default_name() {
+    local n i
+    for i in 1 2 3 4 5 6 7 8; do
+        n=$(printf 'xl%x%02x' "$$" "$((RANDOM % 256))")
+        [[ -e $(registry_of "$n") ]] || ns_exists "$n-scan" || ns_exists "$n-net" || { echo "$n"; return; }
+    done
+    die "could not find a free lab name"
+}
+
+# ---------------------------------------------------------------- main
+main() {
+    (( $# >= 1 )) || usage
+    local cmd=$1; shift
+    case $cmd in
+    up)
+        (( $# <= 1 )) || usage
+        local name=${1:-}
+        [[ -n $name ]] || name=$(default_name)
+        do_up "$name"
+        CLEANUP_NAME=""
+        cat "$LAB_DIR/env"
+        ;;
+    down)
+        (( $# <= 1 )) || usage
+        local name=${1:-${LAB_NAME:-}}
+        [[ -n $name ]] || { log "down: no NAME given and LAB_NAME is unset"; usage; }
+        valid_name "$name" || die "bad lab name '$name'"
+        do_down "$name"
+        ;;
+    run)
+        local name=""
+        if (( $# >= 1 )) && [[ $1 != -- ]]; then name=$1; shift; fi
+        (( $# >= 2 )) && [[ $1 == -- ]] || usage
+        shift
+        [[ -n $name ]] || name=$(default_name)
+        do_up "$name"            # CLEANUP_NAME stays set: down on any exit
+        sed 's/^/lab:   /' "$LAB_DIR/env" >&2
+        set -a
+        # shellcheck disable=SC1091
+        . "$LAB_DIR/env"
+        set +a
+        local rc=0
+        "$@" || rc=$?
+        exit "$rc"
+        ;;
+    -h|--help|help) usage ;;
+    *) usage ;;
+    esac
+}
+
+main "$@"
