@@ -39,6 +39,11 @@ public final class PcapCapture: @unchecked Sendable {
             throw XMapError("unknown data link layer on \(interface)")
         }
         _ = pcap_setdirection(h, PCAP_D_IN)
+        // Non-blocking plus our own poll(): libpcap's read timeout is not honoured in immediate mode.
+        if pcap_setnonblock(h, 1, &err) != 0 {
+            pcap_close(h)
+            throw XMapError("could not make the capture on \(interface) non-blocking: \(String(cString: err))")
+        }
         var prog = bpf_program()
         if pcap_compile(h, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0 {
             let msg = String(cString: pcap_geterr(h))
@@ -52,14 +57,27 @@ public final class PcapCapture: @unchecked Sendable {
             throw XMapError("couldn't install bpf filter: \(msg)")
         }
         handle = h
+        selectableFD = pcap_get_selectable_fd(h)
+        pollMillis = timeoutMillis
     }
+
+    private let selectableFD: Int32
+    private let pollMillis: Int32
 
     deinit { pcap_close(handle) }
 
-    /// Waits up to the capture timeout for one frame and passes it to `body`.
-    /// Returns false on timeout, true when a frame was handled.
+    /// Passes the next frame to `body`, waiting up to the poll timeout (100 ms) for one.
+    /// Returns false when none arrived in that time.
     @inline(__always)
     public func next(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+        if try readOne(body) { return true }
+        var pfd = pollfd(fd: selectableFD, events: Int16(POLLIN), revents: 0)
+        _ = poll(&pfd, 1, pollMillis)
+        return try readOne(body)
+    }
+
+    @inline(__always)
+    private func readOne(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
         var hdr: UnsafeMutablePointer<pcap_pkthdr>? = nil
         var data: UnsafePointer<UInt8>? = nil
         let r = pcap_next_ex(handle, &hdr, &data)
@@ -67,8 +85,7 @@ public final class PcapCapture: @unchecked Sendable {
             body(UnsafeRawBufferPointer(start: data, count: Int(hdr.pointee.caplen)))
             return true
         }
-        if r == 0 { return false }
-        if r == PCAP_ERROR_BREAK { return false }
+        if r == 0 || r == PCAP_ERROR_BREAK { return false }
         throw XMapError("capture failed: \(String(cString: pcap_geterr(handle)))")
     }
 

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CXMapLinux
 
 /// An errno value captured immediately after a failed libc call.
 struct NetErrno: Error, Equatable, Sendable, CustomStringConvertible {
@@ -94,15 +93,12 @@ enum NetLibc {
         }
     }
 
-    /// Moves the calling thread (only it) into the network namespace at `path`, e.g.
-    /// /var/run/netns/NAME: open(2) then setns(2) with CLONE_NEWNET.
+    /// SO_RCVTIMEO: blocking receives fail with EAGAIN after `seconds`.
     @inline(never)
-    static func enterNetworkNamespace(path: String) throws(NetErrno) {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw NetErrno(code: errno) }
-        let rc = CXMap_setns_net(fd)
-        let e = errno
-        _ = Glibc.close(fd)
-        if rc != 0 { throw NetErrno(code: e) }
+    static func setReceiveTimeout(_ fd: Int32, seconds: Double) throws(NetErrno) {
+        let whole = max(0, seconds.rounded(.down))
+        var tv = timeval(tv_sec: Int(whole), tv_usec: Int((max(0, seconds) - whole) * 1e6))
+        let rc = Glibc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        if rc != 0 { throw NetErrno(code: errno) }
     }
 }

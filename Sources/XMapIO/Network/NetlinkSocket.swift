@@ -27,11 +27,8 @@ struct NetlinkSocket: ~Copyable {
         } catch {
             throw XMapError("cannot open a netlink socket: \(error)")
         }
-        var tv = timeval(tv_sec: Int(replyTimeout), tv_usec: Int((replyTimeout - replyTimeout.rounded(.down)) * 1e6))
         do {
-            try withUnsafeBytes(of: &tv) { (b) throws(NetErrno) in
-                try NetLibc.setOption(fd, level: SOL_SOCKET, name: SO_RCVTIMEO, value: b)
-            }
+            try NetLibc.setReceiveTimeout(fd, seconds: replyTimeout)
         } catch {
             NetLibc.close(fd)
             throw XMapError("cannot set the netlink socket timeout: \(error)")
