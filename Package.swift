@@ -45,9 +45,11 @@ let package = Package(
         .testTarget(name: "XMapCoreTests", dependencies: [
             "XMapCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        // Helpers shared by the test targets: run the built binary, the namespace lab.
+        .target(name: "XMapTestSupport", path: "Tests/XMapTestSupport"),
         .testTarget(name: "XMapModulesTests", dependencies: ["XMapModules", "XMapCore"]),
-        .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapCore"]),
+        .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapCore", "XMapTestSupport"]),
         .testTarget(name: "XMapIOTests", dependencies: ["XMapIO", "XMapCore"]),
-        .testTarget(name: "XMapLabTests", dependencies: ["XMapCore"]),
+        .testTarget(name: "XMapLabTests", dependencies: ["XMapCore", "XMapTestSupport"]),
     ]
 )

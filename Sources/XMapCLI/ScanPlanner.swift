@@ -78,13 +78,16 @@ struct ScanPlanner {
             for p in try TargetFiles.prefixes(path: b, family: family, maxLen: len, kind: "blocklist",
                                               ignoreErrors: options.ignoreBlacklistError) { builder.block(p) }
         }
-        for p in builder.ignored {
-            Log.warn("ignoring \(p): it is longer than max-len \(len) (use -x \(p.length) to scan it)")
-        }
         let allowed = builder.build()
         let space = TargetSpace(family: family, maxLen: len, ports: ports, indexCount: indexCount, allowed: allowed)
         if space.prefixCount == 0 {
+            if let p = builder.ignored.first {
+                throw XMapError("no addresses are eligible to be scanned: \(p) is longer than max-len \(len) (use -x \(p.length) to scan it)")
+            }
             throw XMapError("no addresses are eligible to be scanned in the current configuration")
+        }
+        for p in builder.ignored {
+            Log.warn("ignoring \(p): it is longer than max-len \(len) (use -x \(p.length) to scan it)")
         }
 
         // Seed and validation key.

@@ -46,12 +46,10 @@ public enum XMapMain {
             }
             var config = try planner.plan()
             try NetworkSetup(options: options).apply(to: &config)
-            if !config.dryRun {
-                Log.info("scanning \(config.space.targetCount) targets (\(config.space.prefixCount) prefixes) from \(config.interfaceName), gateway \(config.gatewayMAC), seed \(Int64(bitPattern: config.seed))")
-            }
             let summary = try Scanner.run(config)
-            Log.debug("sent \(summary.packetsSent), valid replies \(summary.validReplies), invalid \(summary.invalidReplies)")
-            if !config.dryRun { Log.info("completed") }
+            if !config.dryRun {
+                Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies, \(summary.invalidReplies) invalid replies ignored, \(summary.resultsOutput) results")
+            }
             exit(0)
         } catch let e as XMapError {
             fail(e.message)

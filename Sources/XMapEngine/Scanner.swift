@@ -71,6 +71,7 @@ public enum Scanner {
         let sink = try OutputSink(path: config.outputPath)
         try sink.write(output.header())
         try sink.flush()
+        Log.info("scanning \(config.space.targetCount) targets (\(config.space.prefixCount) prefixes) from \(config.interfaceName), gateway \(config.gatewayMAC), seed \(Int64(bitPattern: config.seed))")
 
         let context = ReplyContext(validator: Validator(cipher: key.cipher, family: config.family),
                                    sourcePorts: config.sourcePorts, probes: config.probes,

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import XMapTestSupport
+
+/// Real scans of the namespace lab, compared with its ground truth. Root only: the lab needs
+/// network namespaces. Every packet stays inside the lab's two namespaces.
+@Suite("Lab scans", .serialized, .enabled(if: Subprocess.isRoot, "needs root to create network namespaces"))
+struct LabScanTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let family: String
+        let module: [String]
+        let truth: String
+        var testDescription: String { "\(family) \(module.joined(separator: " "))" }
+    }
+
+    static let cases = [
+        Case(family: "-6", module: ["-M", "icmp_echo"], truth: "live6.txt"),
+        Case(family: "-4", module: ["-M", "icmp_echo"], truth: "live4.txt"),
+        Case(family: "-6", module: ["-M", "tcp_syn", "-p", "80"], truth: "tcp80_6.txt"),
+        Case(family: "-4", module: ["-M", "tcp_syn", "-p", "80"], truth: "tcp80_4.txt"),
+    ]
+
+    /// Results of a CSV output (header dropped).
+    func rows(_ csv: String) -> [String] {
+        Array(csv.split(separator: "\n").map(String.init).dropFirst())
+    }
+
+    @Test("results equal the lab's ground truth exactly, with no -G/-S", arguments: cases)
+    func scanMatchesGroundTruth(_ c: Case) throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let targets = c.family == "-4" ? lab["LAB_TARGETS4"] : lab["LAB_TARGETS6"]
+        let maxLen = c.family == "-4" ? "32" : "128"
+        let r = try lab.xmap([c.family, "-x", maxLen] + c.module + ["-R", "20000", "-c", "1", "-q", targets])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.hasPrefix("saddr\n"))
+        let got = rows(r.stdout)
+        #expect(Set(got).count == got.count, "duplicates in output")
+        let truth = try lab.truth(c.truth).sorted()
+        #expect(got.sorted() == truth)
+        #expect(got.count == 68)
+    }
+
+    @Test("TCP: RSTs from closed ports are validated but filtered; -F '' shows them")
+    func closedPortsAndFilter() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let r = try lab.xmap(["-4", "-M", "tcp_syn", "-p", "81", "-R", "20000", "-c", "1", "-q",
+                              "-f", "saddr,sport,clas,success,repeat", "-F", "", lab["LAB_TARGETS4"]])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let got = rows(r.stdout)
+        #expect(got.count == 68)
+        #expect(got.allSatisfy { $0.hasSuffix(",81,rst,0,0") })
+        let d = try lab.xmap(["-4", "-M", "tcp_syn", "-p", "81", "-R", "20000", "-c", "1", "-q", lab["LAB_TARGETS4"]])
+        #expect(rows(d.stdout).isEmpty)
+    }
+
+    @Test("multiple ports: every <address, port> answer once, in one permutation")
+    func multiPort() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let r = try lab.xmap(["-4", "-M", "tcp_syn", "-p", "79-81", "-R", "20000", "-c", "1", "-q",
+                              "-f", "saddr,sport", "-F", "", lab["LAB_TARGETS4"]])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let got = rows(r.stdout)
+        let live = try lab.truth("live4.txt")
+        #expect(got.sorted() == live.flatMap { a in ["79", "80", "81"].map { "\(a),\($0)" } }.sorted())
+    }
+
+    @Test("forged replies (wrong ack, unprobed sources) are ignored and counted")
+    func forgedRepliesIgnored() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        // A forger in the target network sends SYN-ACKs that look like answers but carry a wrong
+        // acknowledgement number, including from addresses that are not live.
+        let forger = """
+        import socket, struct, random, time
+        def csum(b):
+            if len(b) % 2: b += b'\\0'
+            s = sum(struct.unpack('!%dH' % (len(b)//2), b)); s = (s >> 16) + (s & 0xffff); s += s >> 16
+            return ~s & 0xffff
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+        end = time.time() + 2.5
+        while time.time() < end:
+            for last in (200, 201, 5, 77):
+                src = socket.inet_aton('198.51.100.%d' % last); dst = socket.inet_aton('192.0.2.1')
+                sport, dport = 80, random.randint(32768, 61000)
+                tcp = struct.pack('!HHIIBBHHH', sport, dport, random.getrandbits(32), random.getrandbits(32), 5 << 4, 0x12, 65535, 0, 0)
+                c = csum(src + dst + struct.pack('!BBH', 0, 6, 20) + tcp)
+                tcp = tcp[:16] + struct.pack('!H', c) + tcp[18:]
+                ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 40, 1, 0, 64, 6, 0, src, dst)
+                s.sendto(ip + tcp, ('192.0.2.1', 0))
+            time.sleep(0.005)
+        """
+        let script = lab["LAB_DIR"] + "/forger.py"
+        try forger.write(toFile: script, atomically: true, encoding: .utf8)
+        _ = try lab.inNet("python3 \(script) >/dev/null 2>&1 &")
+        let r = try lab.xmap(["-4", "-M", "tcp_syn", "-p", "80", "-R", "200", "-c", "2", "-q", lab["LAB_TARGETS4"]])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let got = rows(r.stdout)
+        let truth = try lab.truth("tcp80_4.txt").sorted()
+        #expect(got.sorted() == truth)
+        #expect(!got.contains("198.51.100.200"))
+        // The completion line reports how many invalid replies were ignored.
+        let line = r.stderrLines.first { $0.contains("completed") } ?? ""
+        let part = line.components(separatedBy: ", ").first { $0.hasSuffix("invalid replies ignored") } ?? ""
+        let ignored = Int(part.split(separator: " ").first ?? "")
+        #expect((ignored ?? 0) > 10, "completion line: \(line)")
+    }
+
+    @Test("10% packet loss: every reply found is genuine and most hosts are found")
+    func lossyNetwork() throws {
+        let lab = try Lab(loss: 10)
+        defer { lab.down() }
+        let r = try lab.xmap(["-6", "-x", "128", "-M", "icmp_echo", "-R", "20000", "-c", "1", "-q", lab["LAB_TARGETS6"]])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let got = rows(r.stdout)
+        let truth = Set(try lab.truth("live6.txt"))
+        #expect(got.allSatisfy { truth.contains($0) })
+        #expect(got.count >= 40 && got.count <= 68)
+    }
+}

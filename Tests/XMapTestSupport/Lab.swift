@@ -1,0 +1,52 @@
+import Foundation
+
+/// A namespace lab from `scripts/lab.sh`: a scanner namespace and a target network namespace.
+/// Created per test and always removed.
+public final class Lab {
+    public let env: [String: String]
+
+    public init(loss: Int = 0) throws {
+        let script = Subprocess.packageRoot + "/scripts/lab.sh"
+        let r = try Subprocess.shell("LAB_LOSS=\(loss) '\(script)' up 2>/tmp/xmap-lab-up.log")
+        guard r.status == 0 else {
+            let log = (try? String(contentsOfFile: "/tmp/xmap-lab-up.log", encoding: .utf8)) ?? ""
+            throw LabError(message: "lab.sh up failed (\(r.status)): \(log)")
+        }
+        var e: [String: String] = [:]
+        for line in r.stdout.split(separator: "\n") {
+            let kv = line.split(separator: "=", maxSplits: 1)
+            if kv.count == 2 { e[String(kv[0])] = String(kv[1]) }
+        }
+        env = e
+    }
+
+    deinit { down() }
+
+    public func down() {
+        if let name = env["LAB_NAME"] {
+            _ = try? Subprocess.shell("'\(Subprocess.packageRoot)/scripts/lab.sh' down \(name) >/dev/null 2>&1")
+        }
+    }
+
+    public subscript(_ key: String) -> String { env[key] ?? "" }
+
+    /// Lines of a ground-truth file (sorted).
+    public func truth(_ file: String) throws -> [String] {
+        try String(contentsOfFile: self["LAB_DIR"] + "/" + file, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    /// Runs xmap inside the scanner namespace.
+    public func xmap(_ arguments: [String]) throws -> CommandResult {
+        try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_SCAN"], Subprocess.xmapPath] + arguments)
+    }
+
+    /// Runs a shell command inside the target network namespace.
+    public func inNet(_ command: String) throws -> CommandResult {
+        try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_NET"], "/bin/sh", "-c", command])
+    }
+}
+
+public struct LabError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

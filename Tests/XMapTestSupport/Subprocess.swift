@@ -1,0 +1,81 @@
+import Foundation
+
+/// The result of running a command.
+public struct CommandResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+
+    /// Non-empty stderr lines.
+    public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+}
+
+/// Runs programs for end-to-end tests.
+public enum Subprocess {
+    /// Runs `executable` with `arguments` and captures its output. Uses posix_spawn and waitpid
+    /// directly, and temporary files instead of pipes, so neither parallel tests nor a daemon the
+    /// command leaves behind can keep a test waiting.
+    public static func run(_ executable: String, _ arguments: [String]) throws -> CommandResult {
+        let base = NSTemporaryDirectory() + "xmap-test-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let outPath = base + ".out", errPath = base + ".err"
+        defer {
+            unlink(outPath)
+            unlink(errPath)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard rc == 0 else { throw LabError(message: "posix_spawn \(executable): \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            if errno != EINTR { throw LabError(message: "waitpid: \(String(cString: strerror(errno)))") }
+        }
+        // WIFEXITED / WEXITSTATUS; a signal-terminated child reports 128 + signal.
+        let exitCode: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let o = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
+        let e = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
+        return CommandResult(status: exitCode, stdout: String(decoding: o, as: UTF8.self),
+                             stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Runs a shell command line.
+    public static func shell(_ command: String) throws -> CommandResult { try run("/bin/sh", ["-c", command]) }
+
+    /// True when running as root.
+    public static var isRoot: Bool { geteuid() == 0 }
+
+    /// The package root (where Package.swift is).
+    public static let packageRoot: String = {
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while dir.path != "/" {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir.path }
+            dir = dir.deletingLastPathComponent()
+        }
+        return FileManager.default.currentDirectoryPath
+    }()
+
+    /// The `xmap` binary built alongside the tests.
+    public static let xmapPath: String = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("xmap").path,
+            packageRoot + "/.build/debug/xmap",
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
+    }()
+
+    /// Runs xmap isolated from every real network: as root inside a fresh empty network
+    /// namespace (`unshare -n`), so even a mistaken test cannot send a packet anywhere.
+    public static func xmapIsolated(_ arguments: [String], cwd: String? = nil) throws -> CommandResult {
+        if isRoot {
+            return try run("/usr/bin/unshare", ["-n", xmapPath] + arguments)
+        }
+        return try run(xmapPath, arguments)
+    }
+}
