@@ -15,7 +15,16 @@ public enum XMapMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         let options: XMapOptions
         do {
-            options = try XMapOptions.parse(arguments)
+            // Config file first, so that the command line overrides it.
+            var fileArguments: [String] = []
+            if let path = ConfigFile.explicitPath(in: arguments) {
+                fileArguments = try ConfigFile.arguments(path: path)
+            } else if FileStatus.isReadableFile(ConfigFile.defaultPath) {
+                fileArguments = try ConfigFile.arguments(path: ConfigFile.defaultPath)
+            }
+            options = try XMapOptions.parse(fileArguments + arguments)
+        } catch let e as XMapError {
+            fail(e.message)
         } catch {
             let code = XMapOptions.exitCode(for: error)
             if code == .success {
@@ -29,10 +38,16 @@ public enum XMapMain {
         if options.listProbeModules { writeStdout(ProbeModuleRegistry.listing); exit(0) }
         if options.listOutputModules { writeStdout(OutputModuleRegistry.listing); exit(0) }
         if options.listIIDModules { writeStdout(IIDModule.listing); exit(0) }
+        var level = LogLevel.info
         if let v = options.verbosity {
-            guard let level = LogLevel(rawValue: v) else { fail("--verbosity must be between 0 and 5") }
-            Log.configure(level: level)
+            guard let l = LogLevel(rawValue: v) else { fail("--verbosity must be between 0 and 5") }
+            level = l
         }
+        Log.configure(level: level)
+        if let path = options.logFile {
+            do { Log.configure(level: level, fd: try FileStatus.openForWriting(path)) } catch let e as XMapError { fail(e.message) } catch { fail("\(error)") }
+        }
+        if let cores = options.cores { Log.warn("--cores \(cores): CPU pinning is not implemented; threads are not pinned") }
         do {
             let planner = ScanPlanner(options: options)
             if options.listOutputFields {
@@ -47,6 +62,14 @@ public enum XMapMain {
             var config = try planner.plan()
             try NetworkSetup(options: options).apply(to: &config)
             let summary = try Scanner.run(config)
+            if let path = options.metadataFile {
+                let json = Metadata.json(config: config, summary: summary, options: options)
+                if path == "-" { writeStdout(json) } else {
+                    let fd = try FileStatus.openForWriting(path)
+                    Array(json.utf8).withUnsafeBytes { try? Posix.writeAll(fd, $0) }
+                    Posix.close(fd)
+                }
+            }
             if !config.dryRun {
                 Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies, \(summary.invalidReplies) invalid replies ignored, \(summary.resultsOutput) results")
             }

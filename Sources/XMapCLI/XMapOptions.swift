@@ -62,7 +62,9 @@ struct XMapOptions: ParsableArguments {
     @Option(name: [.customShort("v", allowingJoined: true), .customLong("verbosity")], help: "Log level 0-5 (default 3)") var verbosity: Int?
     @Option(name: [.customShort("l", allowingJoined: true), .customLong("log-file")], help: "Log file") var logFile: String?
     @Option(name: [.customShort("m", allowingJoined: true), .customLong("metadata-file")], help: "Metadata JSON file") var metadataFile: String?
-    @Flag(name: .customLong("disable-syslog"), help: "Do not log to syslog") var disableSyslog = false
+    @Flag(name: .customLong("disable-syslog"), help: "Do not log to syslog (xmap never uses syslog)") var disableSyslog = false
+    @Option(name: .customLong("notes"), help: "Text copied into the metadata") var notes: String?
+    @Option(name: .customLong("user-metadata"), help: "JSON copied into the metadata") var userMetadata: String?
 
     // Additional
     @Option(name: [.customShort("T", allowingJoined: true), .customLong("sender-threads")], help: "Sender threads (default 1)") var senderThreads: Int?

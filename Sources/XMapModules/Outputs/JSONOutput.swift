@@ -41,7 +41,7 @@ public struct JSONOutput: OutputModule {
     }
 
     /// A JSON string literal with json-c's escaping (`/` becomes `\/`, controls `\u00XX`).
-    static func appendString(_ s: String, to out: inout [UInt8]) {
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(34)
         for c in s.utf8 {
             switch c {
