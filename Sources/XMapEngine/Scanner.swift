@@ -23,7 +23,15 @@ public enum Scanner {
         guard let type = ProbeModuleRegistry.module(named: config.probeModule, family: config.family) else {
             throw XMapError("specified \(config.family) probe module (\(config.probeModule)) does not exist")
         }
-        return try run(type, config)
+        // Name each concrete module so the send and receive loops are specialised for it (no
+        // witness-table calls per packet); modules not listed here still work, unspecialised.
+        switch type {
+        case is ICMPEchoProbe4.Type: return try run(ICMPEchoProbe4.self, config)
+        case is ICMPEchoProbe6.Type: return try run(ICMPEchoProbe6.self, config)
+        case is TCPSynProbe4.Type: return try run(TCPSynProbe4.self, config)
+        case is TCPSynProbe6.Type: return try run(TCPSynProbe6.self, config)
+        default: return try run(type, config)
+        }
     }
 
     static func run<P: ProbeModule>(_ type: P.Type, _ config: ScanConfiguration) throws -> ScanSummary {

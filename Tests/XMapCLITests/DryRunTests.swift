@@ -69,3 +69,29 @@ struct DryRunTests {
         #expect(Set(dst).count == 10)
     }
 }
+
+@Suite("Max-len and IIDs in the dry run")
+struct MaxLenDryRunTests {
+    func destinations(_ args: [String]) throws -> [String] {
+        let r = try Subprocess.xmapIsolated(["-d", "-q", "-R", "0", "-e", "3", "-G", "00:00:5e:00:53:01",
+                                             "--source-mac", "00:00:5e:00:53:02", "-S", "2001:db8:ffff::1"] + args)
+        #expect(r.status == 0, "\(r.stderr)")
+        return r.stdout.split(separator: "\n").filter { $0.hasPrefix("\tDestination(16B)") }
+            .map { String($0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)) }
+    }
+
+    @Test("-x 64 probes ::1 in every /64 (the default low IID)")
+    func low() throws {
+        #expect(try destinations(["-x", "64", "2001:db8::/62"]).sorted()
+                == ["2001:db8:0:1::1", "2001:db8:0:2::1", "2001:db8:0:3::1", "2001:db8::1"])
+        #expect(try destinations(["2001:db8::/62-64"]).count == 4)
+    }
+
+    @Test("IID modules and --iid-num fill the host part")
+    func iids() throws {
+        #expect(try destinations(["-x", "64", "-U", "full", "2001:db8::/64"]) == ["2001:db8::ffff:ffff:ffff:ffff"])
+        #expect(try destinations(["-x", "64", "-U", "zero", "2001:db8:1::/64"]) == ["2001:db8:1::"])
+        #expect(try destinations(["-x", "64", "-U", "set", "--iid-args", "::abcd:1234", "2001:db8::/64"]) == ["2001:db8::abcd:1234"])
+        #expect(try destinations(["-x", "64", "--iid-num", "3", "2001:db8::/64"]) == ["2001:db8::1", "2001:db8::2", "2001:db8::3"])
+    }
+}
