@@ -4,7 +4,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config
 
-.PHONY: all deps build release demo test clean
+.PHONY: all deps build release demo test bench install clean
 
 all: build
 
@@ -29,6 +29,18 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Generation speed (permutation + allow/block lookup + packet build), no I/O.
+bench: deps
+	$(SWIFT) build -c release --product xmap-bench
+	.build/release/xmap-bench
+
+# Installs the binary and, where missing, the default config files in /etc/xmap.
+PREFIX ?= /usr/local
+install: release
+	install -D -m 755 .build/release/xmap $(DESTDIR)$(PREFIX)/bin/xmap
+	install -d $(DESTDIR)/etc/xmap
+	for f in conf/*.conf; do [ -e $(DESTDIR)/etc/xmap/$$(basename $$f) ] || install -m 644 $$f $(DESTDIR)/etc/xmap/; done
 
 clean:
 	rm -rf .build

@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "xmap", targets: ["xmap"]),
+        .executable(name: "xmap-bench", targets: ["xmap-bench"]),
         .library(name: "XMapCore", targets: ["XMapCore"]),
     ],
     dependencies: [
@@ -41,6 +42,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "xmap", dependencies: ["XMapCLI"]),
+        // Generation benchmark (`make bench`): permutation, lookup and packet build, no I/O.
+        .executableTarget(name: "xmap-bench", dependencies: ["XMapCore", "XMapModules"],
+                          swiftSettings: hotPathSwiftSettings),
 
         .testTarget(name: "XMapCoreTests", dependencies: [
             "XMapCore", .product(name: "PropertyBased", package: "swift-property-based"),

@@ -141,12 +141,15 @@ struct ScanPlanner {
         }
 
         // Too few targets for the threads: XMap drops to one sender.
-        let subshards = UInt64(c.shards * c.senderThreads)
         let allowedTargets = space.targetCount
         if c.senderThreads > 1 && (allowedTargets < UInt192(UInt64(2 * c.senderThreads))
             || (c.maxTargets != 0 && c.maxTargets <= 2 * UInt64(c.senderThreads))) {
             Log.warn("too few targets relative to senders, dropping to one sender")
             c.senderThreads = 1
+        }
+        let subshards = UInt64(c.shards * c.senderThreads)
+        if UInt192(subshards) > space.valueCount {
+            throw XMapError("senders * shards (\(subshards)) > allowed probing addresses (\(space.targetCount))")
         }
         if c.maxTargets != 0 && c.maxTargets < subshards {
             throw XMapError("senders * shards (\(subshards)) > max targets (\(c.maxTargets))")

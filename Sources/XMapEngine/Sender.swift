@@ -22,6 +22,8 @@ struct Sender<P: ProbeModule>: ~Copyable {
         let walker = GroupWalker(permutation: permutation, subshard: index, of: total)
         if var w = walker.narrowWalk {
             loop(&w)
+        } else if var w = walker.midWalk {
+            loop(&w)
         } else if var w = walker.wideWalk {
             loop(&w)
         }

@@ -21,6 +21,14 @@ extension NarrowWalk: TargetWalk {
     }
 }
 
+extension MidWalk: TargetWalk {
+    @inline(__always) mutating func next(in space: TargetSpace) -> WalkStep {
+        guard let v = next() else { return .done }
+        if let t = space.target(value: UInt192(v)) { return .target(t) }
+        return .skip
+    }
+}
+
 extension WideWalk: TargetWalk {
     mutating func next(in space: TargetSpace) -> WalkStep {
         guard let v = next() else { return .done }

@@ -141,4 +141,55 @@ public struct UInt192: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         return String(decoding: digits.reversed(), as: UTF8.self)
     }
+
+    /// The full 384-bit product as (high, low) 192-bit halves.
+    @inlinable public func multipliedFullWidth(by o: UInt192) -> (high: UInt192, low: UInt192) {
+        var r0: UInt64 = 0, r1: UInt64 = 0, r2: UInt64 = 0, r3: UInt64 = 0, r4: UInt64 = 0, r5: UInt64 = 0
+        @inline(__always) func mac(_ x: UInt64, _ y: UInt64, _ acc: inout UInt64, _ carry: inout UInt64) {
+            let m = x.multipliedFullWidth(by: y)
+            let (s1, o1) = acc.addingReportingOverflow(m.low)
+            let (s2, o2) = s1.addingReportingOverflow(carry)
+            acc = s2
+            carry = m.high &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+        }
+        var c: UInt64 = 0
+        mac(l0, o.l0, &r0, &c); mac(l0, o.l1, &r1, &c); mac(l0, o.l2, &r2, &c); r3 = c
+        c = 0
+        mac(l1, o.l0, &r1, &c); mac(l1, o.l1, &r2, &c); mac(l1, o.l2, &r3, &c); r4 = c
+        c = 0
+        mac(l2, o.l0, &r2, &c); mac(l2, o.l1, &r3, &c); mac(l2, o.l2, &r4, &c); r5 = c
+        return (UInt192(l0: r3, l1: r4, l2: r5), UInt192(l0: r0, l1: r1, l2: r2))
+    }
+
+    /// The low `bits` bits (bits < 192).
+    @inlinable public func masked(bits: Int) -> UInt192 {
+        @inline(__always) func limbMask(_ from: Int) -> UInt64 {
+            let n = bits - from
+            return n <= 0 ? 0 : n >= 64 ? ~0 : (UInt64(1) << UInt64(n)) &- 1
+        }
+        return UInt192(l0: l0 & limbMask(0), l1: l1 & limbMask(64), l2: l2 & limbMask(128))
+    }
+
+    /// (high·2^192 + low) >> s for 0 < s < 192, truncated to 192 bits.
+    @inlinable public static func shiftedRight(high h: UInt192, low l: UInt192, by s: Int) -> UInt192 {
+        let limbs = (l.l0, l.l1, l.l2, h.l0, h.l1, h.l2)
+        @inline(__always) func limb(_ i: Int) -> UInt64 {
+            switch i {
+            case 0: return limbs.0
+            case 1: return limbs.1
+            case 2: return limbs.2
+            case 3: return limbs.3
+            case 4: return limbs.4
+            case 5: return limbs.5
+            default: return 0
+            }
+        }
+        let w = s / 64, b = UInt64(s % 64)
+        @inline(__always) func out(_ i: Int) -> UInt64 {
+            let lo = limb(w + i) >> b
+            let hi = b == 0 ? 0 : limb(w + i + 1) << (64 - b)
+            return lo | hi
+        }
+        return UInt192(l0: out(0), l1: out(1), l2: out(2))
+    }
 }

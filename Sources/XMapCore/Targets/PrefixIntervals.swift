@@ -6,8 +6,44 @@ public struct PrefixIntervals: Sendable, Equatable {
 
     public init() {}
 
+    /// Builds the union of `ranges` (any order, overlaps allowed) in O(n log n).
     public init(_ ranges: [ClosedRange<UInt128>]) {
-        for r in ranges { insert(r) }
+        let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
+        var out: [ClosedRange<UInt128>] = []
+        out.reserveCapacity(sorted.count)
+        for r in sorted {
+            if let last = out.last, r.lowerBound <= last.upperBound || r.lowerBound - last.upperBound == 1 {
+                if r.upperBound > last.upperBound { out[out.count - 1] = last.lowerBound...r.upperBound }
+            } else {
+                out.append(r)
+            }
+        }
+        self.ranges = out
+    }
+
+    /// This set minus `other`, in one linear pass over both.
+    public func subtracting(_ other: PrefixIntervals) -> PrefixIntervals {
+        var out: [ClosedRange<UInt128>] = []
+        out.reserveCapacity(ranges.count + other.ranges.count)
+        var j = 0
+        let b = other.ranges
+        for r in ranges {
+            var lo = r.lowerBound
+            let hi = r.upperBound
+            var empty = false
+            while j < b.count && b[j].upperBound < lo { j += 1 }
+            var k = j
+            while k < b.count && b[k].lowerBound <= hi {
+                if b[k].lowerBound > lo { out.append(lo...(b[k].lowerBound - 1)) }
+                if b[k].upperBound >= hi { empty = true; break }
+                lo = b[k].upperBound + 1
+                k += 1
+            }
+            if !empty { out.append(lo...hi) }
+        }
+        var result = PrefixIntervals()
+        result.ranges = out
+        return result
     }
 
     /// Adds an interval (merging with neighbours).

@@ -17,14 +17,18 @@ public struct TargetSpace: Sendable {
     /// Allowed prefixes (after allow, block and the all-zero sentinel).
     public let allowed: PrefixIntervals
 
-    @usableFromInline let runs: [Run]
-
-    @usableFromInline struct Run: Sendable {
-        /// First prefix value of the run.
-        @usableFromInline let start: UInt128
-        /// Ordinal of the run's first prefix.
-        @usableFromInline let ordinal: UInt128
-    }
+    /// First prefix value of each run of consecutive allowed prefixes (in ordinal order).
+    @usableFromInline let runStarts: [UInt128]
+    /// Ordinal of each run's first prefix.
+    @usableFromInline let runOrdinals: [UInt128]
+    /// `guide[b]` is the run holding ordinal `b << guideShift`; a lookup searches only between
+    /// `guide[b]` and `guide[b + 1]`.
+    @usableFromInline let guide: [Int32]
+    @usableFromInline let guideShift: UInt128
+    /// Decoding constants.
+    @usableFromInline let valueShift: UInt64
+    @usableFromInline let slotCount: Int
+    @usableFromInline let addressShift: UInt128
 
     /// Number of allowed prefixes.
     public let prefixCount: UInt128
@@ -39,8 +43,11 @@ public struct TargetSpace: Sendable {
         var ib = 0
         while (1 << ib) < max(1, indexCount) { ib += 1 }
         indexBits = ib
+        valueShift = UInt64(portBits + ib)
+        slotCount = max(1, ports.count)
+        addressShift = UInt128(family.bits - maxLen)
 
-        // Radix-first ordering.
+        // Radix-first ordering: fully allowed aligned blocks of 2^(maxLen-20) prefixes, then the rest.
         let blockBits = max(0, maxLen - 20)
         var full: [ClosedRange<UInt128>] = []
         var rest: [ClosedRange<UInt128>] = []
@@ -49,7 +56,6 @@ public struct TargetSpace: Sendable {
         } else {
             let bmask = (UInt128(1) << UInt128(blockBits)) - 1
             for r in allowed.ranges {
-                // First aligned block start at or after lo, and last aligned block end at or before hi.
                 let lo = r.lowerBound, hi = r.upperBound
                 let firstStart: UInt128? = (lo & bmask) == 0 ? lo : (lo | bmask) == UInt128.max ? nil : (lo | bmask) + 1
                 let lastEnd: UInt128? = (hi & bmask) == bmask ? hi : (hi & ~bmask) == 0 ? nil : (hi & ~bmask) - 1
@@ -62,14 +68,37 @@ public struct TargetSpace: Sendable {
                 }
             }
         }
-        var runs: [Run] = []
+        var starts: [UInt128] = [], ordinals: [UInt128] = []
         var ordinal: UInt128 = 0
         for r in full + rest {
-            runs.append(Run(start: r.lowerBound, ordinal: ordinal))
-            ordinal += r.upperBound - r.lowerBound + 1
+            starts.append(r.lowerBound)
+            ordinals.append(ordinal)
+            ordinal &+= r.upperBound - r.lowerBound &+ 1
         }
-        self.runs = runs
+        if starts.isEmpty {
+            starts = [0]
+            ordinals = [0]
+        }
+        runStarts = starts
+        runOrdinals = ordinals
         prefixCount = ordinal
+
+        // Guide table: about 4 buckets per run, at most 2^20 buckets.
+        var bucketBits = 0
+        while bucketBits < 20 && (1 << bucketBits) < 4 * starts.count { bucketBits += 1 }
+        let width = ordinal == 0 ? 0 : 128 - ordinal.leadingZeroBitCount
+        let shift = max(0, width - bucketBits)
+        guideShift = UInt128(shift)
+        let buckets = ordinal == 0 ? 1 : Int((ordinal - 1) >> UInt128(shift)) + 1
+        var g = [Int32](repeating: 0, count: buckets + 1)
+        var run = 0
+        for b in 0..<buckets {
+            let first = UInt128(b) << UInt128(shift)
+            while run + 1 < ordinals.count && ordinals[run + 1] <= first { run += 1 }
+            g[b] = Int32(run)
+        }
+        g[buckets] = Int32(ordinals.count - 1)
+        guide = g
     }
 
     /// Number of permuted values: allowed prefixes × 2^(portBits + indexBits).
@@ -87,46 +116,43 @@ public struct TargetSpace: Sendable {
         return v
     }
 
-    /// The prefix value for a prefix ordinal.
-    @inlinable public func prefix(ordinal: UInt128) -> UInt128 {
-        var lo = 0, hi = runs.count - 1
+    /// The prefix value for a prefix ordinal (< `prefixCount`).
+    @inlinable @inline(__always) public func prefix(ordinal: UInt128) -> UInt128 {
+        if runStarts.count == 1 { return runStarts[0] &+ ordinal }
+        let b = Int(truncatingIfNeeded: ordinal >> guideShift)
+        var lo = Int(guide[b]), hi = Int(guide[b + 1])
         while lo < hi {
             let mid = (lo + hi + 1) >> 1
-            if runs[mid].ordinal <= ordinal { lo = mid } else { hi = mid - 1 }
+            if runOrdinals[mid] <= ordinal { lo = mid } else { hi = mid - 1 }
         }
-        let r = runs[lo]
-        return r.start &+ (ordinal &- r.ordinal)
+        return runStarts[lo] &+ (ordinal &- runOrdinals[lo])
     }
 
     /// Decodes a permuted value into a target; nil for the padding slots (port slot ≥ #ports or
     /// index ≥ `-P`), which XMap skips.
     @inlinable public func target(value: UInt192) -> Target? {
-        let shift = portBits + indexBits
-        let low = value.l0 & ((UInt64(1) << UInt64(shift)) &- 1)
+        if value.l1 == 0 && value.l2 == 0 { return target(value: value.l0) }
+        let shift = Int(valueShift)
+        let low = value.l0 & ((UInt64(1) << valueShift) &- 1)
         let slot = Int(low >> UInt64(indexBits))
         let index = Int(low & ((UInt64(1) << UInt64(indexBits)) &- 1))
-        if slot >= max(1, ports.count) || index >= indexCount { return nil }
-        // value >> shift (shift <= 40 here; the prefix ordinal fits 128 bits).
-        let ordinal: UInt128
-        if shift == 0 {
-            ordinal = value.low128
-        } else {
-            ordinal = (value.low128 >> UInt128(shift)) | (UInt128(value.l2) << UInt128(128 - shift))
-        }
-        let p = prefix(ordinal: ordinal)
-        let address = maxLen == 0 ? 0 : p << UInt128(family.bits - maxLen)
+        if slot >= slotCount || index >= indexCount { return nil }
+        let ordinal = shift == 0 ? value.low128
+            : (value.low128 >> UInt128(shift)) | (UInt128(value.l2) << UInt128(128 - shift))
+        let address = maxLen == 0 ? 0 : prefix(ordinal: ordinal) << addressShift
         return Target(address: address, port: ports.isEmpty ? 0 : ports[slot], index: index)
     }
 
     /// Same as `target(value:)` for values below 2^64 (the common fast path).
-    @inlinable public func target(value: UInt64) -> Target? {
-        let shift = portBits + indexBits
-        let low = value & ((UInt64(1) << UInt64(shift)) &- 1)
-        let slot = Int(low >> UInt64(indexBits))
-        let index = Int(low & ((UInt64(1) << UInt64(indexBits)) &- 1))
-        if slot >= max(1, ports.count) || index >= indexCount { return nil }
-        let p = prefix(ordinal: UInt128(value >> UInt64(shift)))
-        let address = maxLen == 0 ? 0 : p << UInt128(family.bits - maxLen)
+    @inlinable @inline(__always) public func target(value: UInt64) -> Target? {
+        var slot = 0, index = 0
+        if valueShift != 0 {
+            let low = value & ((UInt64(1) << valueShift) &- 1)
+            slot = Int(low >> UInt64(indexBits))
+            index = Int(low & ((UInt64(1) << UInt64(indexBits)) &- 1))
+            if slot >= slotCount || index >= indexCount { return nil }
+        }
+        let address = prefix(ordinal: UInt128(value >> valueShift)) << addressShift
         return Target(address: address, port: ports.isEmpty ? 0 : ports[slot], index: index)
     }
 

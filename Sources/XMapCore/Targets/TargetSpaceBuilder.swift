@@ -4,8 +4,8 @@
 public struct TargetSpaceBuilder: Sendable {
     public let family: IPFamily
     public let maxLen: Int
-    private var allow = PrefixIntervals()
-    private var block = PrefixIntervals()
+    private var allow: [ClosedRange<UInt128>] = []
+    private var block: [ClosedRange<UInt128>] = []
     private var anyAllow = false
     /// Entries skipped because they are longer than max-len (reported as warnings).
     public private(set) var ignored: [IPPrefix] = []
@@ -31,20 +31,29 @@ public struct TargetSpaceBuilder: Sendable {
     public mutating func allow(_ p: IPPrefix) {
         anyAllow = true
         guard let r = TargetSpaceBuilder.interval(of: p, maxLen: maxLen) else { ignored.append(p); return }
-        allow.insert(r)
+        allow.append(r)
     }
+
+    /// Adds an allowed interval of max-len prefix values (e.g. from an `a-b` range).
+    public mutating func allow(range r: ClosedRange<UInt128>) {
+        anyAllow = true
+        allow.append(r)
+    }
+
+    /// Adds a blocked interval of max-len prefix values.
+    public mutating func block(range r: ClosedRange<UInt128>) { block.append(r) }
 
     /// Adds a blocked prefix.
     public mutating func block(_ p: IPPrefix) {
         guard let r = TargetSpaceBuilder.interval(of: p, maxLen: maxLen) else { ignored.append(p); return }
-        block.insert(r)
+        block.append(r)
     }
 
     /// The final allowed set.
     public func build() -> PrefixIntervals {
-        var result = anyAllow ? allow : PrefixIntervals([0...(maxLen >= 128 ? UInt128.max : (UInt128(1) << UInt128(maxLen)) - 1)])
-        for r in block.ranges { result.remove(r) }
-        result.remove(0...0)
-        return result
+        let all: ClosedRange<UInt128> = 0...(maxLen >= 128 ? UInt128.max : (UInt128(1) << UInt128(maxLen)) - 1)
+        let allowed = PrefixIntervals(anyAllow ? allow : [all])
+        // The all-zero prefix is the iterator's sentinel in XMap and is never scanned.
+        return allowed.subtracting(PrefixIntervals(block + [0...0]))
     }
 }
