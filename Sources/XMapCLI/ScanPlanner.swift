@@ -61,22 +61,21 @@ struct ScanPlanner {
         // Allowed space.
         var builder = TargetSpaceBuilder(family: family, maxLen: len)
         if let w = options.whitelistFile {
-            for p in try TargetFiles.prefixes(path: w, family: family, maxLen: len, kind: "allowlist",
-                                              ignoreErrors: options.ignoreBlacklistError) { builder.allow(p) }
+            try TargetInput.addFile(w, role: .allow, to: &builder, ignoreErrors: options.ignoreBlacklistError)
+        }
+        if options.whitelistFile != nil && !targetTexts.isEmpty {
+            Log.warn("both an allowlist file and targets were given; scanning their union")
         }
         for t in targetTexts {
-            let p: IPPrefix
             do {
-                p = try IPPrefix.parse(t, family: family, defaultLength: len)
+                try TargetInput.add(t, role: .allow, to: &builder, skipOtherFamily: false)
             } catch let e as XMapError {
                 if options.ignoreBlacklistError { Log.warn("skipping target: \(e.message)"); continue }
                 throw XMapError("invalid target: \(e.message)")
             }
-            builder.allow(p)
         }
         if let b = options.blacklistFile {
-            for p in try TargetFiles.prefixes(path: b, family: family, maxLen: len, kind: "blocklist",
-                                              ignoreErrors: options.ignoreBlacklistError) { builder.block(p) }
+            try TargetInput.addFile(b, role: .block, to: &builder, ignoreErrors: options.ignoreBlacklistError)
         }
         let allowed = builder.build()
         let space = TargetSpace(family: family, maxLen: len, ports: ports, indexCount: indexCount, allowed: allowed)
