@@ -38,7 +38,8 @@ struct ScanPlanner {
                 targetTexts.append(t)
             }
         }
-        let len = maxLen ?? 32
+        // A list file is scanned address by address: max-len is the full width (as XMap).
+        let len = options.listOfIPsFile != nil ? family.bits : (maxLen ?? 32)
         guard len >= 1 && len <= family.bits else {
             throw XMapError("argument `scanning max-len' must be between 1 and \(family.bits) (got \(len))")
         }
@@ -79,7 +80,7 @@ struct ScanPlanner {
         }
         let allowed = builder.build()
         let space = TargetSpace(family: family, maxLen: len, ports: ports, indexCount: indexCount, allowed: allowed)
-        if space.prefixCount == 0 {
+        if space.prefixCount == 0 && options.listOfIPsFile == nil {
             if let p = builder.ignored.first {
                 throw XMapError("no addresses are eligible to be scanned: \(p) is longer than max-len \(len) (use -x \(p.length) to scan it)")
             }
@@ -139,15 +140,19 @@ struct ScanPlanner {
             throw XMapError("--probes (\(c.probes)) must not exceed the number of source ports (\(c.sourcePorts.count))")
         }
 
+        if let path = options.listOfIPsFile {
+            c.targetList = try Self.loadList(path: path, family: family, allowed: allowed, ignoreErrors: options.ignoreFilelistError)
+        }
+
         // Too few targets for the threads: XMap drops to one sender.
-        let allowedTargets = space.targetCount
+        let allowedTargets = c.targetList.map { UInt192(UInt64($0.count)) } ?? space.targetCount
         if c.senderThreads > 1 && (allowedTargets < UInt192(UInt64(2 * c.senderThreads))
             || (c.maxTargets != 0 && c.maxTargets <= 2 * UInt64(c.senderThreads))) {
             Log.warn("too few targets relative to senders, dropping to one sender")
             c.senderThreads = 1
         }
         let subshards = UInt64(c.shards * c.senderThreads)
-        if UInt192(subshards) > space.valueCount {
+        if c.targetList == nil && UInt192(subshards) > space.valueCount {
             throw XMapError("senders * shards (\(subshards)) > allowed probing addresses (\(space.targetCount))")
         }
         if c.maxTargets != 0 && c.maxTargets < subshards {
@@ -203,8 +208,32 @@ struct ScanPlanner {
         c.outputPath = options.outputFile
 
         if options.ipLayer { throw XMapError("--iplayer is not supported yet") }
-        if options.listOfIPsFile != nil { throw XMapError("--list-of-ips-file is not supported yet") }
         return c
+    }
+
+    /// Reads an `-I` file: one address per line (`#` comments and blank lines skipped, anything from
+    /// `/` on ignored), keeping only addresses allowed by the allow/block lists.
+    static func loadList(path: String, family: IPFamily, allowed: PrefixIntervals, ignoreErrors: Bool) throws -> AddressList {
+        var list = AddressList(family: family)
+        var skipped = 0, blocked = 0, bad = 0
+        try LineReader.forEachLine(path: path, maxLineLength: 256) { lineNumber, raw in
+            var a = 0, b = raw.count
+            while a < b && (raw[a] == 32 || raw[a] == 9) { a += 1 }
+            while b > a && (raw[b - 1] == 32 || raw[b - 1] == 9) { b -= 1 }
+            if a == b || raw[a] == 35 { skipped += 1; return }
+            var end = a
+            while end < b && raw[end] != 32 && raw[end] != 9 && raw[end] != 35 { end += 1 }
+            let token = UnsafeRawBufferPointer(rebasing: raw[a..<end])
+            guard let v = AddressBytes.parse(token, family: family) else {
+                if ignoreErrors { bad += 1; return }
+                throw XMapError("could not parse \(family) address from line \(lineNumber) of \(path): '\(String(decoding: token, as: UTF8.self))'")
+            }
+            if v == 0 || !allowed.contains(v) { blocked += 1; return }
+            list.append(v)
+        }
+        if bad > 0 { Log.warn("skipped \(bad) unparsable lines in \(path)") }
+        Log.debug("\(path): \(list.count) addresses, \(blocked) not allowed, \(skipped) blank or comment lines")
+        return list
     }
 
     /// `-n N` or ZMap's `-n N%` (percent of the address space times the ports).

@@ -60,6 +60,10 @@ public enum XMapMain {
                 exit(0)
             }
             var config = try planner.plan()
+            if let list = config.targetList, list.count == 0 {
+                Log.warn("zero ip target file, no need to xmap")
+                exit(0)
+            }
             try NetworkSetup(options: options).apply(to: &config)
             let summary = try Scanner.run(config)
             if let path = options.metadataFile {

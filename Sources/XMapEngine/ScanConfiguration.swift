@@ -44,6 +44,8 @@ public struct ScanConfiguration: Sendable {
     public var filter: FilterExpression?
     /// Output file; nil or `-` is stdout.
     public var outputPath: String?
+    /// `-I` list: scanned sequentially instead of the permutation (XMap's semantics).
+    public var targetList: AddressList?
     /// Batch size for sendmmsg.
     public var batchSize: Int = 64
 

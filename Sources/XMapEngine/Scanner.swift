@@ -41,7 +41,7 @@ public enum Scanner {
         let probe = try P(settings: settings)
         let key = AESKey(key: config.validationKey)
         var rng = AESRandom(seed: config.seed)
-        let permutation = try CyclicPermutation(count: config.space.valueCount, rng: &rng)
+        let permutation = config.targetList == nil ? try CyclicPermutation(count: config.space.valueCount, rng: &rng) : nil
 
         let allFields = ScanConfiguration.allFields(type)
         guard let outputType = OutputModuleRegistry.module(named: config.outputModule) else {
@@ -93,8 +93,9 @@ public enum Scanner {
             r.run()
             counters.receiverDone.store(true, ordering: .releasing)
         }
-        let expected = Double(config.space.targetCount.low128) * Double(config.iidNum * config.probes)
-            / Double(config.shards)
+        let targets = config.targetList.map { Double($0.count * max(1, config.space.ports.count) * config.space.indexCount) }
+            ?? Double(config.space.targetCount.low128) * Double(config.iidNum)
+        let expected = targets * Double(config.probes) / Double(config.shards)
         let monitor = OSThread.spawn(name: "xmap-monitor") {
             Monitor(config: config, counters: counters, expectedPackets: expected, packetLength: probe.packetLength)
                 .run(startNanos: start)
@@ -116,7 +117,7 @@ public enum Scanner {
 
     static func runSenders<P: ProbeModule>(probe: P, config: ScanConfiguration, counters: ScanCounters,
                                            sockets: [PacketSocket]?, cipher: AESCipher, printer: DryRunPrinter?,
-                                           permutation: CyclicPermutation) {
+                                           permutation: CyclicPermutation?) {
         var threads: [OSThread] = []
         counters.activeSenders.store(config.senderThreads, ordering: .relaxed)
         for i in 0..<config.senderThreads {

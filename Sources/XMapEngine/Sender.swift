@@ -16,9 +16,16 @@ struct Sender<P: ProbeModule>: ~Copyable {
     let dryRunOutput: DryRunPrinter?
 
     /// Runs to the end of the sub-shard or until a limit or stop.
-    func run(permutation: CyclicPermutation) {
+    func run(permutation: CyclicPermutation?) {
         let total = config.shards * config.senderThreads
         let index = config.shard * config.senderThreads + threadIndex
+        if let list = config.targetList {
+            var w = ListWalk(list: list, chunk: list.chunk(index, of: total), ports: config.space.ports,
+                             indexCount: config.space.indexCount)
+            loop(&w)
+            return
+        }
+        guard let permutation else { return }
         let walker = GroupWalker(permutation: permutation, subshard: index, of: total)
         if var w = walker.narrowWalk {
             loop(&w)

@@ -36,3 +36,39 @@ extension WideWalk: TargetWalk {
         return .skip
     }
 }
+
+/// Walks a sub-shard's chunk of an `-I` list: for each port, for each index, every entry in
+/// file order (as XMap re-reads its chunk per port and index).
+struct ListWalk: TargetWalk {
+    let list: AddressList
+    let chunk: Range<Int>
+    let ports: [UInt16]
+    let indexCount: Int
+    var position: Int
+    var port = 0
+    var index = 0
+
+    init(list: AddressList, chunk: Range<Int>, ports: [UInt16], indexCount: Int) {
+        self.list = list
+        self.chunk = chunk
+        self.ports = ports
+        self.indexCount = max(1, indexCount)
+        position = chunk.lowerBound
+    }
+
+    mutating func next(in space: TargetSpace) -> WalkStep {
+        if chunk.isEmpty { return .done }
+        if position == chunk.upperBound {
+            position = chunk.lowerBound
+            index += 1
+            if index == indexCount {
+                index = 0
+                port += 1
+                if port >= max(1, ports.count) { return .done }
+            }
+        }
+        let address = list[position]
+        position += 1
+        return .target(Target(address: address, port: ports.isEmpty ? 0 : ports[port], index: index))
+    }
+}

@@ -119,4 +119,18 @@ struct LabScanTests {
         #expect(got.allSatisfy { truth.contains($0) })
         #expect(got.count >= 40 && got.count <= 68)
     }
+
+    @Test("-I list: exactly the live addresses of the list answer")
+    func listFile() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let live = try lab.truth("live6.txt")
+        let dead = (0x40..<0x60).map { "2001:db8:1::\(String($0, radix: 16))" }.filter { !live.contains($0) }
+        let list = Array(live.prefix(20)) + dead
+        let path = lab["LAB_DIR"] + "/list.txt"
+        try list.shuffled().joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try lab.xmap(["-6", "-I", path, "-R", "20000", "-c", "1", "-q"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(rows(r.stdout).sorted() == Array(live.prefix(20)).sorted())
+    }
 }
