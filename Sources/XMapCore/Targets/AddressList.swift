@@ -2,26 +2,36 @@
 /// entry, no per-entry objects. Entries keep the file's order (XMap scans such lists sequentially).
 public struct AddressList: Sendable {
     public let family: IPFamily
-    @usableFromInline var v4: [UInt32] = []
-    @usableFromInline var v6: [UInt128] = []
+    /// Storage in fixed chunks of 2^20 entries, each allocated at its exact size, so the list
+    /// never holds more than one partly filled chunk (no doubling slack).
+    @usableFromInline var v4: [[UInt32]] = []
+    @usableFromInline var v6: [[UInt128]] = []
+    public private(set) var count = 0
+    @usableFromInline static let chunkBits = 20
 
     public init(family: IPFamily) { self.family = family }
-
-    public var count: Int { family == .v4 ? v4.count : v6.count }
 
     /// Bytes of storage per entry.
     public var bytesPerEntry: Int { family == .v4 ? 4 : 16 }
 
-    public mutating func reserve(_ n: Int) {
-        if family == .v4 { v4.reserveCapacity(n) } else { v6.reserveCapacity(n) }
-    }
-
     public mutating func append(_ value: UInt128) {
-        if family == .v4 { v4.append(UInt32(truncatingIfNeeded: value)) } else { v6.append(value) }
+        let chunkSize = 1 << AddressList.chunkBits
+        if count & (chunkSize - 1) == 0 {
+            if family == .v4 {
+                v4.append([])
+                v4[v4.count - 1].reserveCapacity(chunkSize)
+            } else {
+                v6.append([])
+                v6[v6.count - 1].reserveCapacity(chunkSize)
+            }
+        }
+        if family == .v4 { v4[v4.count - 1].append(UInt32(truncatingIfNeeded: value)) } else { v6[v6.count - 1].append(value) }
+        count += 1
     }
 
     @inlinable public subscript(i: Int) -> UInt128 {
-        family == .v4 ? UInt128(v4[i]) : v6[i]
+        let c = i >> AddressList.chunkBits, o = i & ((1 << AddressList.chunkBits) - 1)
+        return family == .v4 ? UInt128(v4[c][o]) : v6[c][o]
     }
 
     /// Entries `[begin, end)` of sub-shard `index` of `total`: contiguous chunks of count/total,
