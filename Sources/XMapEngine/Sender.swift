@@ -27,8 +27,10 @@ struct Sender<P: ProbeModule>: ~Copyable {
         }
         guard let permutation else { return }
         let walker = GroupWalker(permutation: permutation, subshard: index, of: total)
-        if var w = walker.narrowWalk {
+        if let narrow = walker.narrowWalk {
+            var w = BatchedNarrowWalk(narrow)
             loop(&w)
+            w.release()
         } else if var w = walker.midWalk {
             loop(&w)
         } else if var w = walker.wideWalk {

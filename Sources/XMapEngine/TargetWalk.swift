@@ -72,3 +72,28 @@ struct ListWalk: TargetWalk {
         return .target(Target(address: address, port: ports.isEmpty ? 0 : ports[port], index: index))
     }
 }
+
+/// The 64-bit walk consumed in batches of up to 256 ordinals (four interleaved chains).
+/// The buffer is allocated once per sender thread; call `release()` when done.
+struct BatchedNarrowWalk: TargetWalk {
+    var walk: NarrowBatchWalk
+    let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    var position = 0
+    var filled = 0
+
+    init(_ w: NarrowWalk) { walk = NarrowBatchWalk(w) }
+
+    func release() { buffer.deallocate() }
+
+    @inline(__always) mutating func next(in space: TargetSpace) -> WalkStep {
+        if position == filled {
+            filled = walk.fill(buffer, capacity: 256)
+            position = 0
+            if filled == 0 { return .done }
+        }
+        let v = buffer[position]
+        position += 1
+        if let t = space.target(value: v) { return .target(t) }
+        return .skip
+    }
+}

@@ -120,3 +120,30 @@ do {
     if acc == 1 { print("") }
     buf.deallocate()
 }
+
+// The same walk in batches from four interleaved chains (what the sender uses).
+func batched(_ name: String, _ s: TargetSpace, limit: Int) {
+    var rng = AESRandom(seed: 1)
+    let perm = try! CyclicPermutation(count: s.valueCount, rng: &rng)
+    var w = NarrowBatchWalk(GroupWalker(permutation: perm, subshard: 0, of: 1).narrowWalk!)
+    let buf = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    var n = 0
+    var acc: UInt128 = 0
+    let t0 = now()
+    outer: while n < limit {
+        let got = w.fill(buf, capacity: 256)
+        if got == 0 { break }
+        for i in 0..<got {
+            if let t = s.target(value: buf[i]) { acc &+= t.address; n += 1 }
+        }
+    }
+    report(name + " [batched]", n, now() - t0)
+    if acc == 42 { print("") }
+    buf.deallocate()
+}
+print("")
+batched("IPv6 ::/0-32 (-x 32, default)", space(.v6, maxLen: 32, allow: ["::/0"], block: []), limit: n)
+batched("IPv6 2001:db8::/32-64", space(.v6, maxLen: 64, allow: ["2001:db8::/32"], block: []), limit: n)
+batched("IPv4 0.0.0.0/0 minus the IANA blocklist (16 ranges)", space(.v4, maxLen: 32, allow: [], block: blocklist4), limit: n)
+batched("IPv4 0.0.0.0/0 minus 10,000 random /24s", space(.v4, maxLen: 32, allow: [], block: blocklist4 + many), limit: n)
+batched("IPv4 /16 x ports 1-1024", space(.v4, maxLen: 32, allow: ["198.18.0.0/16"], block: [], ports: (1...1024).map { UInt16($0) }), limit: n)

@@ -171,3 +171,41 @@ import PropertyBased
         #expect(n == 65536)
     }
 }
+
+@Suite struct NarrowBatchWalkTests {
+    @Test("batched walk yields exactly the serial walk's ordinals, in order, for every sub-shard",
+          arguments: [UInt64(1), 42, 0xDEAD_BEEF])
+    func sameSequence(seed: UInt64) throws {
+        for count in [1, 2, 5, 200, 4096, 20_000] as [UInt64] {
+            for total in [1, 3, 7] where UInt64(total) <= count {
+                var rng = AESRandom(seed: seed)
+                let perm = try CyclicPermutation(count: UInt192(count), rng: &rng)
+                for i in 0..<total {
+                    var serial = GroupWalker(permutation: perm, subshard: i, of: total).narrowWalk!
+                    var batch = NarrowBatchWalk(serial)
+                    var a: [UInt64] = [], b: [UInt64] = []
+                    while let v = serial.next() { a.append(v) }
+                    let buf = UnsafeMutablePointer<UInt64>.allocate(capacity: 7)
+                    defer { buf.deallocate() }
+                    while true {
+                        let n = batch.fill(buf, capacity: 7)
+                        if n == 0 { break }
+                        b += (0..<n).map { buf[$0] }
+                    }
+                    #expect(a == b, "count \(count) shard \(i)/\(total)")
+                }
+            }
+        }
+    }
+
+    @Test("radix order: fully allowed /20 blocks come first (XMap's constraint order)")
+    func radixOrder() throws {
+        var b = TargetSpaceBuilder(family: .v4, maxLen: 32)
+        b.allow(try IPPrefix.parse("10.0.0.0/24"))
+        b.allow(try IPPrefix.parse("10.0.16.0/20"))
+        let s = TargetSpace(family: .v4, maxLen: 32, ports: [], indexCount: 1, allowed: b.build())
+        #expect(s.target(value: UInt64(0))?.address == 0x0A00_1000)          // 10.0.16.0
+        #expect(s.target(value: UInt64(4096))?.address == 0x0A00_0000)       // then 10.0.0.0
+        #expect(s.target(value: UInt64(4096 + 255))?.address == 0x0A00_00FF)
+    }
+}

@@ -72,10 +72,14 @@ public struct NarrowWalk: Sendable {
         self.count = count
     }
 
-    /// (a · g) mod p by pseudo-Mersenne folding (2^k ≡ −c), no division.
-    /// With a, g < p < 2^61: x = q·2^k + r, c·q = qt·2^k + rt, so x ≡ r + c·qt − rt.
-    @inlinable @inline(__always) func step(_ a: UInt64) -> UInt64 {
-        let m = a.multipliedFullWidth(by: g)
+    /// (a · g) mod p.
+    @inlinable @inline(__always) func step(_ a: UInt64) -> UInt64 { NarrowWalk.multiply(a, g, p: p, k: k, c: c) }
+
+    /// (a · b) mod p by pseudo-Mersenne folding (2^k ≡ −c), no division. With a, b < p < 2^61:
+    /// a·b = q·2^k + r and c·q = qt·2^k + rt, so a·b ≡ r + c·qt − rt.
+    @inlinable @inline(__always)
+    static func multiply(_ a: UInt64, _ b: UInt64, p: UInt64, k: UInt64, c: UInt64) -> UInt64 {
+        let m = a.multipliedFullWidth(by: b)
         let x = UInt128(m.high) << 64 | UInt128(m.low)
         let mask = (UInt64(1) << k) &- 1
         let r = UInt64(truncatingIfNeeded: x) & mask
