@@ -3,7 +3,7 @@ import XMapCore
 /// ICMP echo request probes (`icmp_echo`), IPv4 and IPv6, as XMap builds them: 8-byte
 /// header plus a payload (8 zero bytes by default, or `--probe-args text:/hex:/file:`), with id
 /// and sequence number taken from the validation block.
-public struct ICMPEchoCore: Sendable {
+public struct ICMPEchoCore: ProbeCore {
     public let family: IPFamily
     public let settings: ProbeSettings
     public let payload: [UInt8]
@@ -35,7 +35,8 @@ public struct ICMPEchoCore: Sendable {
     }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, validation: AESBlock) -> Int {
+    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+                           validation: AESBlock) -> Int {
         let w = PacketWriter(buffer)
         let o = icmpOffset
         FrameLayout.finishIP(w, at: ipOffset, family: family, src: source, dst: target.address, ttl: settings.ttl)
@@ -117,45 +118,29 @@ public struct ICMPEchoCore: Sendable {
 }
 
 /// `icmp_echo` for IPv4.
-public struct ICMPEchoProbe4: ProbeModule {
+public struct ICMPEchoProbe4: CoreBackedProbe {
     public static let name = "icmp_echo"
     public static let family = IPFamily.v4
     public static let usesPorts = false
     public static let helpText = "Probe module that sends ICMP echo requests to hosts.\nPayload of ICMP packets will consist of 8 bytes zero unless you customize it with\n    --probe-args=file:/path_to_payload_file\n    --probe-args=text:SomeText\n    --probe-args=hex:5061796c6f6164"
     public static var fields: [FieldDefinition] { ICMPEchoCore.fields }
-    @usableFromInline let core: ICMPEchoCore
+    public let core: ICMPEchoCore
 
     public init(settings: ProbeSettings) throws { core = try ICMPEchoCore(family: .v4, settings: settings) }
-    public var packetLength: Int { core.packetLength }
     public var pcapFilter: String { "icmp and icmp[0]!=8" }
     public var snaplen: Int { 14 + 2 * (20 + 8) + core.payload.count }
-    public func writeTemplate(into b: UnsafeMutableRawPointer) { core.writeTemplate(into: b) }
-    @inlinable public func makePacket(into b: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int, validation: AESBlock) -> Int {
-        core.makePacket(into: b, source: source, target: target, validation: validation)
-    }
-    public func describe(frame: UnsafeRawBufferPointer) -> String { core.describe(frame: frame) }
-    public func validate(_ p: ReplyPacket, header: IPHeaderView, context: ReplyContext) -> ValidReply? { core.validate(p, header: header, context: context) }
-    public func fieldValues(_ p: ReplyPacket, header: IPHeaderView) -> [FieldValue] { core.fieldValues(p, header: header) }
 }
 
 /// `icmp_echo` for IPv6.
-public struct ICMPEchoProbe6: ProbeModule {
+public struct ICMPEchoProbe6: CoreBackedProbe {
     public static let name = "icmp_echo"
     public static let family = IPFamily.v6
     public static let usesPorts = false
     public static let helpText = "Probe module that sends ICMPv6 echo requests to hosts.\nPayload of ICMPv6 packets will consist of 8 bytes zero unless you customize it with\n    --probe-args=file:/path_to_payload_file\n    --probe-args=text:SomeText\n    --probe-args=hex:5061796c6f6164"
     public static var fields: [FieldDefinition] { ICMPEchoCore.fields }
-    @usableFromInline let core: ICMPEchoCore
+    public let core: ICMPEchoCore
 
     public init(settings: ProbeSettings) throws { core = try ICMPEchoCore(family: .v6, settings: settings) }
-    public var packetLength: Int { core.packetLength }
     public var pcapFilter: String { "icmp6 && (ip6[40] == 129 || ip6[40] == 3 || ip6[40] == 1 || ip6[40] == 2 || ip6[40] == 4)" }
     public var snaplen: Int { 14 + 2 * (40 + 8) + core.payload.count }
-    public func writeTemplate(into b: UnsafeMutableRawPointer) { core.writeTemplate(into: b) }
-    @inlinable public func makePacket(into b: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int, validation: AESBlock) -> Int {
-        core.makePacket(into: b, source: source, target: target, validation: validation)
-    }
-    public func describe(frame: UnsafeRawBufferPointer) -> String { core.describe(frame: frame) }
-    public func validate(_ p: ReplyPacket, header: IPHeaderView, context: ReplyContext) -> ValidReply? { core.validate(p, header: header, context: context) }
-    public func fieldValues(_ p: ReplyPacket, header: IPHeaderView) -> [FieldValue] { core.fieldValues(p, header: header) }
 }

@@ -2,7 +2,7 @@ import XMapCore
 
 /// TCP SYN probes (`tcp_syn`), IPv4 and IPv6: a bare 20-byte SYN, window 65535, sequence number
 /// and source port derived from the validation block. SYN-ACK is a success, RST a failure.
-public struct TCPSynCore: Sendable {
+public struct TCPSynCore: ProbeCore {
     public let family: IPFamily
     public let settings: ProbeSettings
 
@@ -90,45 +90,29 @@ public struct TCPSynCore: Sendable {
 }
 
 /// `tcp_syn` for IPv4.
-public struct TCPSynProbe4: ProbeModule {
+public struct TCPSynProbe4: CoreBackedProbe {
     public static let name = "tcp_syn"
     public static let family = IPFamily.v4
     public static let usesPorts = true
     public static let helpText = "Probe module that sends a TCP SYN packet to a specific port. Possible classifications are: synack and rst. A SYN-ACK packet is considered a success and a reset packet is considered a failed response."
     public static var fields: [FieldDefinition] { TCPSynCore.fields }
-    @usableFromInline let core: TCPSynCore
+    public let core: TCPSynCore
 
     public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v4, settings: settings) }
-    public var packetLength: Int { core.packetLength }
     public var pcapFilter: String { "ip && tcp && (tcp[13] & 4 != 0 || tcp[13] == 18)" }
     public var snaplen: Int { 14 + 20 + 20 + 40 }
-    public func writeTemplate(into b: UnsafeMutableRawPointer) { core.writeTemplate(into: b) }
-    @inlinable public func makePacket(into b: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int, validation: AESBlock) -> Int {
-        core.makePacket(into: b, source: source, target: target, probe: probe, validation: validation)
-    }
-    public func describe(frame: UnsafeRawBufferPointer) -> String { core.describe(frame: frame) }
-    public func validate(_ p: ReplyPacket, header: IPHeaderView, context: ReplyContext) -> ValidReply? { core.validate(p, header: header, context: context) }
-    public func fieldValues(_ p: ReplyPacket, header: IPHeaderView) -> [FieldValue] { core.fieldValues(p, header: header) }
 }
 
 /// `tcp_syn` for IPv6.
-public struct TCPSynProbe6: ProbeModule {
+public struct TCPSynProbe6: CoreBackedProbe {
     public static let name = "tcp_syn"
     public static let family = IPFamily.v6
     public static let usesPorts = true
     public static let helpText = TCPSynProbe4.helpText
     public static var fields: [FieldDefinition] { TCPSynCore.fields }
-    @usableFromInline let core: TCPSynCore
+    public let core: TCPSynCore
 
     public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v6, settings: settings) }
-    public var packetLength: Int { core.packetLength }
     public var pcapFilter: String { "ip6 proto 6 && (ip6[53] & 4 != 0 || ip6[53] == 18)" }
     public var snaplen: Int { 14 + 40 + 20 + 40 }
-    public func writeTemplate(into b: UnsafeMutableRawPointer) { core.writeTemplate(into: b) }
-    @inlinable public func makePacket(into b: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int, validation: AESBlock) -> Int {
-        core.makePacket(into: b, source: source, target: target, probe: probe, validation: validation)
-    }
-    public func describe(frame: UnsafeRawBufferPointer) -> String { core.describe(frame: frame) }
-    public func validate(_ p: ReplyPacket, header: IPHeaderView, context: ReplyContext) -> ValidReply? { core.validate(p, header: header, context: context) }
-    public func fieldValues(_ p: ReplyPacket, header: IPHeaderView) -> [FieldValue] { core.fieldValues(p, header: header) }
 }

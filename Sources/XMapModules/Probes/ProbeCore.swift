@@ -1,0 +1,34 @@
+import XMapCore
+
+/// The family-independent body of a probe module. A module that exists for IPv4 and IPv6 keeps
+/// its logic in one `ProbeCore` and declares two thin `CoreBackedProbe` types, which supply only
+/// the name, family, filter and snaplen; everything else is forwarded here.
+public protocol ProbeCore: Sendable {
+    var packetLength: Int { get }
+    func writeTemplate(into buffer: UnsafeMutableRawPointer)
+    func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+                    validation: AESBlock) -> Int
+    func describe(frame: UnsafeRawBufferPointer) -> String
+    func validate(_ p: ReplyPacket, header: IPHeaderView, context: ReplyContext) -> ValidReply?
+    func fieldValues(_ p: ReplyPacket, header: IPHeaderView) -> [FieldValue]
+}
+
+/// A probe module whose work is done by a `ProbeCore`.
+public protocol CoreBackedProbe: ProbeModule {
+    associatedtype Core: ProbeCore
+    var core: Core { get }
+}
+
+extension CoreBackedProbe {
+    public var packetLength: Int { core.packetLength }
+    public func writeTemplate(into b: UnsafeMutableRawPointer) { core.writeTemplate(into: b) }
+    @inlinable public func makePacket(into b: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+                                      validation: AESBlock) -> Int {
+        core.makePacket(into: b, source: source, target: target, probe: probe, validation: validation)
+    }
+    public func describe(frame: UnsafeRawBufferPointer) -> String { core.describe(frame: frame) }
+    public func validate(_ p: ReplyPacket, header: IPHeaderView, context: ReplyContext) -> ValidReply? {
+        core.validate(p, header: header, context: context)
+    }
+    public func fieldValues(_ p: ReplyPacket, header: IPHeaderView) -> [FieldValue] { core.fieldValues(p, header: header) }
+}
