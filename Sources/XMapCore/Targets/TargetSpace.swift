@@ -32,6 +32,9 @@ public struct TargetSpace: Sendable {
 
     /// Number of allowed prefixes.
     public let prefixCount: UInt128
+    /// True when the allowed prefixes form one run (no search needed); its first prefix.
+    @usableFromInline let singleRun: Bool
+    @usableFromInline let firstStart: UInt128
 
     public init(family: IPFamily, maxLen: Int, ports: [UInt16], indexCount: Int, allowed: PrefixIntervals) {
         self.family = family
@@ -81,6 +84,8 @@ public struct TargetSpace: Sendable {
         }
         runStarts = starts
         runOrdinals = ordinals
+        singleRun = starts.count == 1
+        firstStart = starts[0]
         prefixCount = ordinal
 
         // Guide table: about 4 buckets per run, at most 2^20 buckets.
@@ -118,7 +123,7 @@ public struct TargetSpace: Sendable {
 
     /// The prefix value for a prefix ordinal (< `prefixCount`).
     @inlinable @inline(__always) public func prefix(ordinal: UInt128) -> UInt128 {
-        if runStarts.count == 1 { return runStarts[0] &+ ordinal }
+        if singleRun { return firstStart &+ ordinal }
         let b = Int(truncatingIfNeeded: ordinal >> guideShift)
         var lo = Int(guide[b]), hi = Int(guide[b + 1])
         while lo < hi {
@@ -152,8 +157,9 @@ public struct TargetSpace: Sendable {
             index = Int(low & ((UInt64(1) << UInt64(indexBits)) &- 1))
             if slot >= slotCount || index >= indexCount { return nil }
         }
-        let address = prefix(ordinal: UInt128(value >> valueShift)) << addressShift
-        return Target(address: address, port: ports.isEmpty ? 0 : ports[slot], index: index)
+        // addressShift < 128 always (max-len >= 1), so the masking shift is exact.
+        let address = prefix(ordinal: UInt128(value &>> valueShift)) &<< addressShift
+        return Target(address: address, port: valueShift == 0 ? (ports.isEmpty ? 0 : ports[0]) : ports[slot], index: index)
     }
 
     /// Mask of the host bits below max-len (where the IID goes).
