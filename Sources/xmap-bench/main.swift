@@ -49,7 +49,9 @@ extension WideWalk: BenchWalk {
     static func decode(_ v: UInt192, _ s: TargetSpace) -> Target? { s.target(value: v) }
 }
 
-func run(_ name: String, _ s: TargetSpace, limit: Int) {
+func run(_ name: String, _ s: @autoclosure () -> TargetSpace, limit: Int) {
+    guard selected(name) else { return }
+    let s = s()
     var rng = AESRandom(seed: 1)
     let perm = try! CyclicPermutation(count: s.valueCount, rng: &rng)
     let g = GroupWalker(permutation: perm, subshard: 0, of: 1)
@@ -78,6 +80,9 @@ let blocklist4 = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "16
                   "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
                   "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4", "255.255.255.255/32", "224.0.0.0/4"]
 let n = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 50_000_000
+/// Optional second argument: run only the cases whose name contains it.
+let only = CommandLine.arguments.dropFirst(2).first
+func selected(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
 
 print("xmap generation benchmark, one core, \(n) targets per case\n")
 run("IPv6 ::/0-32 (-x 32, default)", space(.v6, maxLen: 32, allow: ["::/0"], block: []), limit: n)
@@ -95,7 +100,7 @@ run("IPv6 2000::/3 at -x 100 (large group)", space(.v6, maxLen: 100, allow: ["20
 run("IPv6 ::/0-128 (largest groups)", space(.v6, maxLen: 128, allow: ["::/0"], block: []), limit: n / 10)
 
 // Full per-packet work: target, AES validation block, and a TCP SYN frame built into a buffer.
-do {
+if selected("IPv4 tcp_syn") {
     let s = space(.v4, maxLen: 32, allow: [], block: blocklist4, ports: [80])
     var rng = AESRandom(seed: 1)
     let perm = try! CyclicPermutation(count: s.valueCount, rng: &rng)
@@ -122,7 +127,9 @@ do {
 }
 
 // The same walk in batches from four interleaved chains (what the sender uses).
-func batched(_ name: String, _ s: TargetSpace, limit: Int) {
+func batched(_ name: String, _ s: @autoclosure () -> TargetSpace, limit: Int) {
+    guard selected(name + " [batched]") else { return }
+    let s = s()
     var rng = AESRandom(seed: 1)
     let perm = try! CyclicPermutation(count: s.valueCount, rng: &rng)
     var w = NarrowBatchWalk(GroupWalker(permutation: perm, subshard: 0, of: 1).narrowWalk!)

@@ -208,4 +208,49 @@ import PropertyBased
         #expect(s.target(value: UInt64(4096))?.address == 0x0A00_0000)       // then 10.0.0.0
         #expect(s.target(value: UInt64(4096 + 255))?.address == 0x0A00_00FF)
     }
+
+    /// The ordinal → prefix mapping, checked against a model built by enumeration: allowed
+    /// prefixes whose aligned 2^(maxLen−20) block is fully allowed come first (ascending), then
+    /// the rest (ascending). Covers the 64-bit tables (IPv4, IPv6 ≤ /64) and the 128-bit path.
+    @Test("property: every ordinal decodes to the model's prefix, many runs, all decode paths")
+    func decodeMatchesModel() async {
+        let cases: [(IPFamily, Int, UInt128)] = [
+            (.v4, 32, 0xC612_0000),                      // 198.18.0.0/18 at /32: /20 blocks of 4096
+            (.v6, 24, 0x2001_0D),                        // a /14 at /24: blocks of 16 prefixes
+            (.v6, 72, 0x20_010D_B800_0000_0000),         // a /62 at /72: the 128-bit path
+        ]
+        await propertyCheck(count: 40, input: Gen<Int>.value(in: 0...2), Gen<Int>.value(in: 0...40),
+                            Gen<UInt64>.value()) { which, blockCount, seed in
+            let (family, maxLen, base) = cases[which]
+            let width: UInt128 = which == 0 ? 14 : 10
+            let lo = base & ~((1 << width) - 1), hi = lo | ((1 << width) - 1)
+            var rng = AESRandom(seed: seed)
+            var blocks: [ClosedRange<UInt128>] = []
+            for _ in 0..<blockCount {
+                let start = lo + UInt128(rng.nextWord() % UInt64(1 << width))
+                let len = UInt128(rng.nextWord() % 300)
+                blocks.append(start...min(hi, start + len))
+            }
+            var b = TargetSpaceBuilder(family: family, maxLen: maxLen)
+            b.allow(range: lo...hi)
+            for r in blocks { b.block(range: r) }
+            let space = TargetSpace(family: family, maxLen: maxLen, ports: [], indexCount: 1, allowed: b.build())
+
+            var blocked = [Bool](repeating: false, count: Int(hi - lo + 1))
+            for r in blocks { for v in r { blocked[Int(v - lo)] = true } }
+            let allowed = (lo...hi).filter { $0 != 0 && !blocked[Int($0 - lo)] }
+            let blockBits = UInt128(max(0, maxLen - 20))
+            var allowedPerBlock: [UInt128: UInt128] = [:]
+            for v in allowed { allowedPerBlock[v >> blockBits, default: 0] += 1 }
+            let isFull = { (v: UInt128) -> Bool in allowedPerBlock[v >> blockBits] == 1 << blockBits }
+            let model = allowed.filter(isFull) + allowed.filter { !isFull($0) }
+            #expect(space.prefixCount == UInt128(model.count))
+            let shift = UInt128(family.bits - maxLen)
+            var mismatches = 0
+            for (i, prefix) in model.enumerated() where space.target(value: UInt64(i))?.address != prefix << shift {
+                mismatches += 1
+            }
+            #expect(mismatches == 0, "family \(family) max-len \(maxLen) blocks \(blocks)")
+        }
+    }
 }

@@ -79,15 +79,16 @@ public struct NarrowWalk: Sendable {
     /// a·b = q·2^k + r and c·q = qt·2^k + rt, so a·b ≡ r + c·qt − rt.
     @inlinable @inline(__always)
     static func multiply(_ a: UInt64, _ b: UInt64, p: UInt64, k: UInt64, c: UInt64) -> UInt64 {
+        // 4 <= k <= 62 (XMap's table gives k in 4...60 here), so q < 2^(k+2) fits one word and
+        // every shift below is in 2...60: plain 64-bit shifts, no 128-bit shift sequences.
         let m = a.multipliedFullWidth(by: b)
-        let x = UInt128(m.high) << 64 | UInt128(m.low)
         let mask = (UInt64(1) << k) &- 1
-        let r = UInt64(truncatingIfNeeded: x) & mask
-        let q = x >> UInt128(k)                       // < 2^(k+2)
-        let t = q &* UInt128(c)                       // < 2^(k+9)
-        let rt = UInt64(truncatingIfNeeded: t) & mask
-        let qt = UInt64(truncatingIfNeeded: t >> UInt128(k))  // < 2^9
-        var v = r &+ c &* qt &+ p &- rt               // < 3p
+        let r = m.low & mask
+        let q = (m.high &<< (64 &- k)) | (m.low &>> k)        // < 2^(k+2)
+        let t = q.multipliedFullWidth(by: c)                   // < 2^(k+9)
+        let rt = t.low & mask
+        let qt = (t.high &<< (64 &- k)) | (t.low &>> k)        // < 2^9
+        var v = r &+ c &* qt &+ p &- rt                       // < 3p
         if v >= p { v &-= p }
         if v >= p { v &-= p }
         return v

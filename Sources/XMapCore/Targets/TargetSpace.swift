@@ -36,6 +36,17 @@ public struct TargetSpace: Sendable {
     @usableFromInline let singleRun: Bool
     @usableFromInline let firstStart: UInt128
 
+    /// 64-bit decoding, used when every prefix value fits one word (IPv4, or IPv6 with
+    /// max-len ≤ 64): run ordinals and, per run, `start − ordinal` (wrapping), so a prefix is
+    /// one addition. The prefix is shifted within one word, which is the address's low word
+    /// (IPv4) or high word (IPv6).
+    @usableFromInline let wordSized: Bool
+    @usableFromInline let runOrdinals64: [UInt64]
+    @usableFromInline let runDeltas64: [UInt64]
+    @usableFromInline let guideShift64: UInt64
+    @usableFromInline let wordShift: UInt64
+    @usableFromInline let inHighWord: Bool
+
     public init(family: IPFamily, maxLen: Int, ports: [UInt16], indexCount: Int, allowed: PrefixIntervals) {
         self.family = family
         self.maxLen = maxLen
@@ -88,12 +99,20 @@ public struct TargetSpace: Sendable {
         firstStart = starts[0]
         prefixCount = ordinal
 
-        // Guide table: about 4 buckets per run, at most 2^20 buckets.
-        var bucketBits = 0
-        while bucketBits < 20 && (1 << bucketBits) < 4 * starts.count { bucketBits += 1 }
+        wordSized = maxLen <= 64 && maxLen >= 1
+        runOrdinals64 = wordSized ? ordinals.map { UInt64(truncatingIfNeeded: $0) } : []
+        runDeltas64 = wordSized ? zip(starts, ordinals).map { UInt64(truncatingIfNeeded: $0 &- $1) } : []
+        inHighWord = family.bits == 128
+        wordShift = UInt64(max(0, min(64, family.bits) - maxLen))
+
+        // Guide table: about 16 buckets per run (so most lookups land in a bucket inside one
+        // run and need no search), at least 2^8 and at most 2^20 buckets.
+        var bucketBits = 8
+        while bucketBits < 20 && (1 << bucketBits) < 16 * starts.count { bucketBits += 1 }
         let width = ordinal == 0 ? 0 : 128 - ordinal.leadingZeroBitCount
         let shift = max(0, width - bucketBits)
         guideShift = UInt128(shift)
+        guideShift64 = UInt64(min(shift, 63))
         let buckets = ordinal == 0 ? 1 : Int((ordinal - 1) >> UInt128(shift)) + 1
         var g = [Int32](repeating: 0, count: buckets + 1)
         var run = 0
@@ -157,9 +176,36 @@ public struct TargetSpace: Sendable {
             index = Int(low & ((UInt64(1) << UInt64(indexBits)) &- 1))
             if slot >= slotCount || index >= indexCount { return nil }
         }
-        // addressShift < 128 always (max-len >= 1), so the masking shift is exact.
-        let address = prefix(ordinal: UInt128(value &>> valueShift)) &<< addressShift
-        return Target(address: address, port: valueShift == 0 ? (ports.isEmpty ? 0 : ports[0]) : ports[slot], index: index)
+        let port = valueShift == 0 ? (ports.isEmpty ? 0 : ports[0]) : ports[slot]
+        let ordinal = value &>> valueShift
+        guard wordSized else {
+            // addressShift < 128 always (max-len >= 1), so the masking shift is exact.
+            return Target(address: prefix(ordinal: UInt128(ordinal)) &<< addressShift, port: port, index: index)
+        }
+        // wordShift < 64 here, so the masking shift is exact.
+        let word = prefix64(ordinal: ordinal) &<< wordShift
+        let address = inHighWord ? UInt128(word) &<< 64 : UInt128(word)
+        return Target(address: address, port: port, index: index)
+    }
+
+    /// The prefix value for a prefix ordinal when `wordSized`.
+    @inlinable @inline(__always) func prefix64(ordinal: UInt64) -> UInt64 {
+        if singleRun { return UInt64(truncatingIfNeeded: firstStart) &+ ordinal }
+        let b = Int(truncatingIfNeeded: ordinal &>> guideShift64)
+        var run = Int(guide[b])
+        let last = Int(guide[b + 1])
+        if run != last { run = searchRun64(ordinal, from: run, to: last) }
+        return ordinal &+ runDeltas64[run]
+    }
+
+    /// The run holding `ordinal`, between runs `lo` and `hi` (a bucket that spans a run start).
+    @usableFromInline func searchRun64(_ ordinal: UInt64, from lo: Int, to hi: Int) -> Int {
+        var lo = lo, hi = hi
+        while lo < hi {
+            let mid = (lo + hi + 1) >> 1
+            if runOrdinals64[mid] <= ordinal { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
     }
 
     /// Mask of the host bits below max-len (where the IID goes).
