@@ -117,7 +117,7 @@ struct ScanPlanner {
 
         // Limits.
         if let n = options.maxTargets {
-            c.maxTargets = try Self.parseMaxTargets(n, family: family, ports: max(1, ports.count))
+            c.maxTargets = try Self.parseMaxTargets(n, maxLen: len, ports: max(1, ports.count))
         }
         c.maxPackets = options.maxPackets ?? 0
         c.maxRuntime = options.maxRuntime ?? 0
@@ -236,14 +236,16 @@ struct ScanPlanner {
         return list
     }
 
-    /// `-n N` or ZMap's `-n N%` (percent of the address space times the ports).
-    static func parseMaxTargets(_ text: String, family: IPFamily, ports: Int) throws -> UInt64 {
+    /// `-n N` or ZMap's `-n N%`: a percentage of 2^max-len prefixes times the ports, which for
+    /// IPv4 at `-x 32` is ZMap's 2^32 × ports (not the allowed space). Capped at 2^64 − 1.
+    static func parseMaxTargets(_ text: String, maxLen: Int, ports: Int) throws -> UInt64 {
         if text.hasSuffix("%") {
             guard let pct = Double(text.dropLast()), pct > 0, pct <= 100 else {
                 throw XMapError("invalid --max-targets percentage '\(text)'")
             }
-            let space = family == .v4 ? Double(1 << 32) * Double(ports) : Double(UInt64.max)
-            return UInt64(min(Double(UInt64.max), (space * pct / 100).rounded(.up)))
+            let space = Double(sign: .plus, exponent: maxLen, significand: 1) * Double(ports)
+            let n = (space * pct / 100).rounded(.up)
+            return n >= Double(UInt64.max) ? UInt64.max : UInt64(n)
         }
         guard let v = UInt64(text), v > 0 else { throw XMapError("invalid --max-targets '\(text)'") }
         return v

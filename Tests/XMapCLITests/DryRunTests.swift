@@ -68,6 +68,18 @@ struct DryRunTests {
         #expect(dst.count == 20)
         #expect(Set(dst).count == 10)
     }
+
+    @Test("-n N%: a percentage of 2^max-len × ports (ZMap's 2^32 × ports for IPv4)",
+          arguments: [(["-4", "-n", "0.000001%", "198.51.100.0/24"], 43),              // 42.9 → 43
+                      (["-4", "-n", "0.000001%", "-M", "tcp_syn", "-p", "80,443", "198.51.100.0/24"], 86),
+                      (["-6", "-x", "24", "-n", "0.0001%", "2001:d00::/16"], 17)])     // 2^24 · 1e-6
+    func percentLimit(args: [String], expected: Int) throws {
+        let source = args[0] == "-4" ? "192.0.2.1" : "2001:db8:ffff::1"
+        let r = try Subprocess.xmapIsolated(["-d", "-S", source, "-e", "7"] + args + Self.network)
+        #expect(r.status == 0, "\(r.stderr)")
+        let label = args[0] == "-4" ? "Destination(4B)" : "Destination(16B)"
+        #expect(destinations(r.stdout, label: label).count == expected)
+    }
 }
 
 @Suite("Max-len and IIDs in the dry run")
