@@ -43,3 +43,24 @@ int CXMap_packet_qdisc_bypass(int fd) {
 int CXMap_setns_net(int fd) {
     return setns(fd, CLONE_NEWNET);
 }
+
+#include <pthread.h>
+
+int CXMap_pin_current_thread(int cpu) {
+    if (cpu < 0 || cpu >= CPU_SETSIZE) return EINVAL;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+int CXMap_allowed_cpus(int *out, int max) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) != 0) return -1;
+    int n = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE && n < max; cpu++) {
+        if (CPU_ISSET(cpu, &set)) out[n++] = cpu;
+    }
+    return n;
+}

@@ -131,6 +131,13 @@ struct ScanPlanner {
         guard c.retries >= 0 else { throw XMapError("--retries must not be negative") }
         c.batchSize = options.batch ?? 64
         guard c.batchSize >= 1 && c.batchSize <= 1024 else { throw XMapError("--batch must be between 1 and 1024") }
+        c.minHitrate = options.minHitrate ?? 0
+        guard c.minHitrate.isFinite && c.minHitrate >= 0 && c.minHitrate <= 100 else {
+            throw XMapError("--min-hitrate must be a percentage between 0 and 100 (got \(options.minHitrate ?? 0))")
+        }
+        c.maxSendtoFailures = options.maxSendtoFailures ?? -1
+        c.statusUpdatesPath = options.statusUpdatesFile
+        c.pinCores = try Self.parseCores(options.cores, available: (try? Posix.allowedCPUs()) ?? [])
         if let ttl = options.probeTTL {
             guard ttl >= 0 && ttl <= 255 else { throw XMapError("--probe-ttl must be between 0 and 255 (got \(ttl))") }
             c.ttl = UInt8(ttl)
@@ -249,6 +256,22 @@ struct ScanPlanner {
         }
         guard let v = UInt64(text), v > 0 else { throw XMapError("invalid --max-targets '\(text)'") }
         return v
+    }
+
+    /// `--cores`: CPU numbers separated by commas or spaces, each one this process may use.
+    /// Without the option, every available CPU (XMap pins to all online CPUs by default).
+    static func parseCores(_ text: String?, available: [Int]) throws -> [Int] {
+        guard let text else { return available }
+        var cores: [Int] = []
+        for token in text.split(whereSeparator: { $0 == "," || $0 == " " }) {
+            guard let cpu = Int(token), cpu >= 0 else { throw XMapError("invalid CPU '\(token)' in --cores '\(text)'") }
+            guard available.isEmpty || available.contains(cpu) else {
+                throw XMapError("CPU \(cpu) in --cores is not available to this process (available: \(available.map(String.init).joined(separator: ",")))")
+            }
+            cores.append(cpu)
+        }
+        guard !cores.isEmpty else { throw XMapError("--cores needs at least one CPU number") }
+        return cores
     }
 
     /// XMap's bandwidth → rate conversion (binary suffixes; frames padded to 84 bytes on the wire).

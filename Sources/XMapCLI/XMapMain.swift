@@ -44,10 +44,12 @@ public enum XMapMain {
             level = l
         }
         Log.configure(level: level)
-        if let path = options.logFile {
+        if options.logFile != nil && options.logDirectory != nil {
+            fail("log-file and log-directory cannot specified simultaneously.")
+        }
+        if let path = options.logFile ?? options.logDirectory.map(logFilePath(directory:)) {
             do { Log.configure(level: level, fd: try FileStatus.openForWriting(path)) } catch let e as XMapError { fail(e.message) } catch { fail("\(error)") }
         }
-        if let cores = options.cores { Log.warn("--cores \(cores): CPU pinning is not implemented; threads are not pinned") }
         do {
             let planner = ScanPlanner(options: options)
             if options.listOutputFields {
@@ -79,16 +81,22 @@ public enum XMapMain {
             }
             exit(0)
         } catch let e as XMapError {
-            fail(e.message)
+            fail(e.message, module: e.module)
         } catch {
             fail("\(error)")
         }
     }
 
-    /// One line on stderr in XMap's log format, then exit 1.
-    static func fail(_ message: String) -> Never {
-        Log.log(.fatal, "xmap", message)
+    /// One line on stderr (or the log file) in XMap's log format, then exit 1.
+    static func fail(_ message: String, module: String = "xmap") -> Never {
+        Log.log(.fatal, module, message)
         exit(1)
+    }
+
+    /// XMap's `-L` file name: `<dir>/xmap-%Y-%m-%dT%H%M%S%z.log` in local time.
+    static func logFilePath(directory: String) -> String {
+        let name = "xmap-" + Log.localTime("%Y-%m-%dT%H%M%S%z", seconds: Posix.wallClock().seconds) + ".log"
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
     static func moduleHelp() -> String {

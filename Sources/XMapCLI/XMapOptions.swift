@@ -61,7 +61,9 @@ struct XMapOptions: ParsableArguments {
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No status updates") var quiet = false
     @Option(name: [.customShort("v", allowingJoined: true), .customLong("verbosity")], help: "Log level 0-5 (default 3)") var verbosity: Int?
     @Option(name: [.customShort("l", allowingJoined: true), .customLong("log-file")], help: "Log file") var logFile: String?
+    @Option(name: [.customShort("L", allowingJoined: true), .customLong("log-directory")], help: "Write the log to a timestamped file in this directory") var logDirectory: String?
     @Option(name: [.customShort("m", allowingJoined: true), .customLong("metadata-file")], help: "Metadata JSON file") var metadataFile: String?
+    @Option(name: [.customShort("u", allowingJoined: true), .customLong("status-updates-file")], help: "CSV file of once-per-second status rows") var statusUpdatesFile: String?
     @Flag(name: .customLong("disable-syslog"), help: "Do not log to syslog (xmap never uses syslog)") var disableSyslog = false
     @Option(name: .customLong("notes"), help: "Text copied into the metadata") var notes: String?
     @Option(name: .customLong("user-metadata"), help: "JSON copied into the metadata") var userMetadata: String?
@@ -70,7 +72,9 @@ struct XMapOptions: ParsableArguments {
     @Option(name: [.customShort("T", allowingJoined: true), .customLong("sender-threads")], help: "Sender threads (default 1)") var senderThreads: Int?
     @Option(name: [.customShort("C", allowingJoined: true), .customLong("config")], help: "Config file") var config: String?
     @Flag(name: [.customShort("d"), .customLong("dryrun")], help: "Print packets instead of sending them") var dryrun = false
-    @Option(name: .customLong("cores"), help: "CPU cores to pin threads to") var cores: String?
+    @Option(name: .customLong("cores"), help: "CPUs to pin threads to, e.g. 0,2,3 (default: every CPU available)") var cores: String?
+    @Option(name: .customLong("max-sendto-failures"), help: "Abort after this many send failures (default -1 = never)") var maxSendtoFailures: Int?
+    @Option(name: .customLong("min-hitrate"), help: "Abort if the hit rate (%) stays below this for 5 s") var minHitrate: Double?
     @Flag(name: .customLong("ignore-blacklist-error"), help: "Skip bad block/allow list entries") var ignoreBlacklistError = false
     @Flag(name: .customLong("ignore-filelist-error"), help: "Skip bad -I lines") var ignoreFilelistError = false
     @Flag(name: [.customShort("V"), .customLong("version")], help: "Print version and exit") var version = false

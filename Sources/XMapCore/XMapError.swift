@@ -3,7 +3,13 @@ public struct XMapError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The one-line message, e.g. `invalid target port: 70000`.
     public let message: String
 
-    public init(_ message: String) { self.message = message }
+    /// The log module the error is reported under (`xmap` unless a subsystem says otherwise).
+    public let module: String
+
+    public init(_ message: String, module: String = "xmap") {
+        self.message = message
+        self.module = module
+    }
 
     public var description: String { message }
 }

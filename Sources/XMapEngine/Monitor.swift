@@ -1,16 +1,19 @@
 import XMapCore
 import XMapIO
 
-/// Prints XMap's once-per-second status line on stderr until the receiver finishes.
+/// The monitor thread: once per second until the receiver finishes, it prints XMap's status
+/// line on stderr, appends a row to the `-u` status file, warns about drops and send failures,
+/// and aborts the scan for `--min-hitrate` and `--max-sendto-failures`.
 struct Monitor {
-    let config: ScanConfiguration
-    let counters: ScanCounters
-    /// Total packets the scan will send (for percent complete); 0 if unknown.
-    let expectedPackets: Double
-    let packetLength: Int
+    static let minHitrateWindow = 5.0
 
-    func run(startNanos: UInt64) {
-        var last = (time: startNanos, sent: UInt64(0), recv: UInt64(0), drops: UInt64(0))
+    let tracker: StatusTracker
+    /// The `-u` file, already open, header written.
+    let statusFile: Int32?
+
+    func run() {
+        var tracker = self.tracker
+        let counters = tracker.counters, config = tracker.config
         while !counters.receiverDone.load(ordering: .acquiring) {
             // Sleep in short steps so the end of the scan is not delayed by up to a second.
             var slept: UInt64 = 0
@@ -19,43 +22,64 @@ struct Monitor {
                 slept += 50_000_000
             }
             if counters.receiverDone.load(ordering: .acquiring) { break }
-            let now = Posix.monotonicNanos()
-            if !config.quiet { writeStderr(line(now: now, start: startNanos, last: &last) + "\n") }
+            let s = tracker.sample(now: Posix.monotonicNanos())
+            if let fd = statusFile {
+                let (seconds, _) = Posix.wallClock()
+                let row = Self.csvRow(s, time: Log.localTime("%Y-%m-%d %H:%M:%S", seconds: seconds)) + "\n"
+                Array(row.utf8).withUnsafeBytes { try? Posix.writeAll(fd, $0) }
+            }
+            if !config.quiet { writeStderr(Self.line(s) + "\n") }
+            if s.dropRate > 0 && s.dropRate > 0.05 * s.resultRate {
+                Log.warn("Dropped \(StatusFormat.fixed(s.dropRate, 0)) packets in the last second, (\(s.drops) total dropped (pcap: \(counters.pcapDropped.load(ordering: .relaxed)) + iface: \(counters.pcapInterfaceDropped.load(ordering: .relaxed))))", module: "monitor")
+            }
+            if s.failureRate > 0 && s.failureRate > 0.01 * s.sendRate {
+                Log.warn("Failed to send \(StatusFormat.fixed(s.failureRate, 0)) packets/sec (\(s.sendFailures) total failures)", module: "monitor")
+            }
+            if let reason = Self.abortReason(s, config: config) {
+                counters.abort(reason)
+            }
         }
     }
 
-    /// One status line.
-    func line(now: UInt64, start: UInt64, last: inout (time: UInt64, sent: UInt64, recv: UInt64, drops: UInt64)) -> String {
-        let sent = counters.packetsSent.load(ordering: .relaxed)
-        let recv = counters.resultsOutput.load(ordering: .relaxed)
-        let drops = counters.pcapDropped.load(ordering: .relaxed)
-        let age = Double(now &- start) / 1e9
-        let dt = max(1e-9, Double(now &- last.time) / 1e9)
-        let sendRate = Double(sent &- last.sent) / dt, sendAvg = Double(sent) / max(age, 1e-9)
-        let recvRate = Double(recv &- last.recv) / dt, recvAvg = Double(recv) / max(age, 1e-9)
-        let dropRate = Double(drops &- last.drops) / dt, dropAvg = Double(drops) / max(age, 1e-9)
-        last = (now, sent, recv, drops)
-        let bitsPerPacket = Double((packetLength > 60 ? packetLength + 24 : 84) * 8)
-        let end = counters.sendEndNanos.load(ordering: .relaxed)
-        let cooldown = Double(config.cooldownSeconds)
-        var remaining: Double
-        if end != 0 {
-            remaining = max(0, cooldown - Double(now &- end) / 1e9)
-        } else if expectedPackets > 0 && sendAvg > 0 {
-            remaining = max(0, (expectedPackets - Double(sent)) / sendAvg) + cooldown
-        } else {
-            remaining = cooldown
+    /// XMap's fatal monitor conditions.
+    static func abortReason(_ s: StatusSnapshot, config: ScanConfiguration) -> String? {
+        if config.minHitrate > 0 && s.secondsBelowMinHitrate >= minHitrateWindow {
+            return "hitrate below \(StatusFormat.fixed(config.minHitrate, 0)) for \(StatusFormat.fixed(s.secondsBelowMinHitrate, 0)) seconds. aborting scan."
         }
-        if config.maxRuntime > 0 && end == 0 { remaining = min(remaining, max(0, Double(config.maxRuntime) - age) + cooldown) }
-        let percent = 100 * age / max(age + remaining, 1e-9)
-        let left = age >= 5 ? " (\(StatusFormat.remaining(Int(remaining.rounded(.up)))) left)" : ""
-        let hitrate = sent > 0 ? 100 * Double(recv) / Double(sent) : 0
-        let send = end == 0
-            ? "send: \(sent) \(StatusFormat.number(sendRate))p/s \(StatusFormat.number(sendRate * bitsPerPacket, base: 1024))b/s (\(StatusFormat.number(sendAvg))p/s \(StatusFormat.number(sendAvg * bitsPerPacket, base: 1024))b/s avg)"
-            : "send: \(sent) done (\(StatusFormat.number(sendAvg))p/s \(StatusFormat.number(sendAvg * bitsPerPacket, base: 1024))b/s avg)"
-        return "\(StatusFormat.elapsed(Int(age))) \(StatusFormat.fixed(percent, 0))%\(left); \(send); "
-            + "recv: \(recv) \(StatusFormat.number(recvRate))p/s (\(StatusFormat.number(recvAvg))p/s avg); "
-            + "drops: \(StatusFormat.number(dropRate))p/s (\(StatusFormat.number(dropAvg))p/s avg); "
-            + "hitrate: \(StatusFormat.fixed(hitrate, 2))%"
+        if config.maxSendtoFailures >= 0 && s.sendFailures > UInt64(config.maxSendtoFailures) {
+            return "maximum number of sendto failures (\(config.maxSendtoFailures)) exceeded"
+        }
+        return nil
+    }
+
+    /// The `-u` file's header (XMap's column names).
+    static let csvHeader = "real-time,time-elapsed,time-remaining,percent-complete,hit-rate,active-send-threads,sent-total,sent-last-one-sec,sent-avg-per-sec,sent-bandwidth-last-one-sec,sent-bandwidth-avg-per-sec,recv-success-total,recv-success-last-one-sec,recv-success-avg-per-sec,recv-total,recv-total-last-one-sec,recv-total-avg-per-sec,pcap-drop-total,drop-last-one-sec,drop-avg-per-sec,sendto-fail-total,sendto-fail-last-one-sec,sendto-fail-avg-per-sec"
+
+    /// One `-u` row in XMap's number formats (`%u`, `%f`, `%.0f`).
+    static func csvRow(_ s: StatusSnapshot, time: String) -> String {
+        func f0(_ v: Double) -> String { StatusFormat.fixed(v, 0) }
+        let fields: [String] = [
+            time, "\(UInt32(clamping: Int(s.age)))", "\(UInt32(clamping: Int(s.remaining)))",
+            StatusFormat.fixed(s.percentComplete, 6), StatusFormat.fixed(s.hitrate, 6), "\(s.activeSenders)",
+            "\(s.sent)", f0(s.sendRate), f0(s.sendAverage), f0(s.sendBandwidth), f0(s.sendBandwidthAverage),
+            "\(s.results)", f0(s.resultRate), f0(s.resultAverage),
+            "\(s.captured)", f0(s.capturedRate), f0(s.capturedAverage),
+            "\(s.drops)", f0(s.dropRate), f0(s.dropAverage),
+            "\(s.sendFailures)", f0(s.failureRate), f0(s.failureAverage),
+        ]
+        return fields.joined(separator: ",")
+    }
+
+    /// XMap's status line.
+    static func line(_ s: StatusSnapshot) -> String {
+        let left = s.age >= StatusTracker.warmupSeconds ? " (\(StatusFormat.remaining(Int(s.remaining.rounded(.up)))) left)" : ""
+        let average = "\(StatusFormat.number(s.sendAverage))p/s \(StatusFormat.number(s.sendBandwidthAverage, base: 1024))b/s avg"
+        let send = s.sendingDone
+            ? "send: \(s.sent) done (\(average))"
+            : "send: \(s.sent) \(StatusFormat.number(s.sendRate))p/s \(StatusFormat.number(s.sendBandwidth, base: 1024))b/s (\(average))"
+        return "\(StatusFormat.elapsed(Int(s.age))) \(StatusFormat.fixed(s.percentComplete, 0))%\(left); \(send); "
+            + "recv: \(s.results) \(StatusFormat.number(s.resultRate))p/s (\(StatusFormat.number(s.resultAverage))p/s avg); "
+            + "drops: \(StatusFormat.number(s.dropRate))p/s (\(StatusFormat.number(s.dropAverage))p/s avg); "
+            + "hitrate: \(StatusFormat.fixed(s.hitrate, 2))%"
     }
 }

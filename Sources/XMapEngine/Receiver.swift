@@ -23,6 +23,7 @@ struct Receiver<P: ProbeModule>: ~Copyable {
         var record: [FieldValue] = []
         var selected: [FieldValue] = []
         var lastFlush = Posix.monotonicNanos()
+        var lastStatistics = lastFlush
         let family = config.family
         let link = capture.linkHeaderLength
         let cooldown = UInt64(config.cooldownSeconds) * 1_000_000_000
@@ -46,10 +47,21 @@ struct Receiver<P: ProbeModule>: ~Copyable {
                 try? sink.flush()
                 lastFlush = now
             }
+            if now &- lastStatistics > 500_000_000 {
+                publishStatistics()
+                lastStatistics = now
+            }
         }
-        let stats = capture.statistics()
-        counters.pcapDropped.store(stats.dropped, ordering: .relaxed)
+        publishStatistics()
         try? sink.flush()
+    }
+
+    /// Copies libpcap's counters for the monitor (only this thread touches the capture).
+    private func publishStatistics() {
+        let stats = capture.statistics()
+        counters.pcapReceived.store(stats.received, ordering: .relaxed)
+        counters.pcapDropped.store(stats.dropped, ordering: .relaxed)
+        counters.pcapInterfaceDropped.store(stats.interfaceDropped, ordering: .relaxed)
     }
 
     private func handle(_ frame: UnsafeRawBufferPointer, link: Int, family: IPFamily, seen: inout Set<RepeatKey>,

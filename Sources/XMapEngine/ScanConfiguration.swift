@@ -48,6 +48,17 @@ public struct ScanConfiguration: Sendable {
     public var targetList: AddressList?
     /// Batch size for sendmmsg.
     public var batchSize: Int = 64
+    /// `--min-hitrate`: abort when the hit rate (percent) stays below this for 5 s after a 5 s
+    /// warm-up; 0 disables the check.
+    public var minHitrate: Double = 0
+    /// `--max-sendto-failures`: abort once more packets than this failed to send; negative
+    /// disables the check.
+    public var maxSendtoFailures: Int = -1
+    /// `-u`: CSV file that receives one status row per second.
+    public var statusUpdatesPath: String?
+    /// `--cores`: CPUs for the receiver (first), the senders and the monitor, used round robin;
+    /// empty means no pinning.
+    public var pinCores: [Int] = []
 
     public init(family: IPFamily, probeModule: String, space: TargetSpace, seed: UInt64, seedProvided: Bool,
                 validationKey: [UInt8]) {

@@ -14,7 +14,10 @@ public final class ScanCounters: Sendable {
     public let successUnique = Atomic<UInt64>(0)
     /// Results that passed the output filter (what XMap's status line calls recv).
     public let resultsOutput = Atomic<UInt64>(0)
+    /// libpcap's statistics, refreshed about once per second by the receiver.
+    public let pcapReceived = Atomic<UInt64>(0)
     public let pcapDropped = Atomic<UInt64>(0)
+    public let pcapInterfaceDropped = Atomic<UInt64>(0)
     /// Senders still running.
     public let activeSenders = Atomic<Int>(0)
     /// Monotonic time (ns) when the last sender finished; 0 while sending.
@@ -23,6 +26,14 @@ public final class ScanCounters: Sendable {
     public let stop = Atomic<Bool>(false)
     /// Set when the receiver has finished.
     public let receiverDone = Atomic<Bool>(false)
+    /// Why the monitor aborted the scan (`--min-hitrate`, `--max-sendto-failures`), if it did.
+    public let abortReason = Mutex<String?>(nil)
+
+    /// Stops the scan with a fatal reason (the first reason wins).
+    public func abort(_ reason: String) {
+        abortReason.withLock { if $0 == nil { $0 = reason } }
+        stop.store(true, ordering: .relaxed)
+    }
 
     public init() {}
 }

@@ -76,6 +76,12 @@ public enum Scanner {
         }
         let filter = "not ether src \(config.sourceMAC) and (\(probe.pcapFilter))"
         let capture = try PcapCapture(interface: config.interfaceName, snaplen: probe.snaplen, filter: filter)
+        var statusFile: Int32?
+        if let path = config.statusUpdatesPath {
+            statusFile = try FileStatus.openForWriting(path)
+            Array((Monitor.csvHeader + "\n").utf8).withUnsafeBytes { try? Posix.writeAll(statusFile!, $0) }
+        }
+        defer { if let fd = statusFile { Posix.close(fd) } }
         let sink = try OutputSink(path: config.outputPath)
         try sink.write(output.header())
         try sink.flush()
@@ -87,6 +93,7 @@ public enum Scanner {
         let successIndex = allFields.firstIndex { $0.name == "success" } ?? 0
         let repeatIndex = allFields.firstIndex { $0.name == "repeat" } ?? 0
         let receiver = OSThread.spawn(name: "xmap-recv") {
+            pin(config, slot: 0)
             let r = Receiver(probe: probe, config: config, counters: counters, capture: capture, output: output,
                              sink: sink, context: context, selection: selection, successIndex: successIndex,
                              repeatIndex: repeatIndex)
@@ -96,9 +103,12 @@ public enum Scanner {
         let targets = config.targetList.map { Double($0.count * max(1, config.space.ports.count) * config.space.indexCount) }
             ?? Double(config.space.targetCount.low128) * Double(config.iidNum)
         let expected = targets * Double(config.probes) / Double(config.shards)
+        let tracker = StatusTracker(config: config, counters: counters, expectedPackets: expected,
+                                    packetLength: probe.packetLength, start: start)
+        let statusFD = statusFile
         let monitor = OSThread.spawn(name: "xmap-monitor") {
-            Monitor(config: config, counters: counters, expectedPackets: expected, packetLength: probe.packetLength)
-                .run(startNanos: start)
+            pin(config, slot: config.senderThreads + 1)
+            Monitor(tracker: tracker, statusFile: statusFD).run()
         }
         runSenders(probe: probe, config: config, counters: counters, sockets: sockets, cipher: key.cipher,
                    printer: nil, permutation: permutation)
@@ -107,10 +117,12 @@ public enum Scanner {
         receiver.join()
         monitor.join()
         withExtendedLifetime(key) {}
+        if let reason = counters.abortReason.withLock({ $0 }) {
+            throw XMapError(reason, module: "monitor")
+        }
         if !config.quiet {
-            var last = (time: start, sent: UInt64(0), recv: UInt64(0), drops: UInt64(0))
-            let m = Monitor(config: config, counters: counters, expectedPackets: expected, packetLength: probe.packetLength)
-            writeStderr(m.line(now: Posix.monotonicNanos(), start: start, last: &last) + "\n")
+            var final = tracker
+            writeStderr(Monitor.line(final.sample(now: Posix.monotonicNanos())) + "\n")
         }
         return summary(counters, start: start)
     }
@@ -123,6 +135,7 @@ public enum Scanner {
         for i in 0..<config.senderThreads {
             let socket = sockets?[i]
             threads.append(OSThread.spawn(name: "xmap-send-\(i)") {
+                if printer == nil { pin(config, slot: 1 + i) }
                 let s = Sender(probe: probe, config: config, counters: counters, socket: socket, cipher: cipher,
                                threadIndex: i, dryRunOutput: printer)
                 s.run(permutation: permutation)
@@ -130,6 +143,14 @@ public enum Scanner {
             })
         }
         for t in threads { t.join() }
+    }
+
+    /// Pins the calling thread to `--cores` entry `slot` (round robin): XMap gives the receiver
+    /// slot 0, sender i slot 1 + i and the monitor the slot after the senders.
+    static func pin(_ config: ScanConfiguration, slot: Int) {
+        guard !config.pinCores.isEmpty else { return }
+        let cpu = config.pinCores[slot % config.pinCores.count]
+        do { try Posix.pinCurrentThread(to: cpu) } catch { Log.warn("\(error)", module: "xmap") }
     }
 
     static func summary(_ c: ScanCounters, start: UInt64) -> ScanSummary {

@@ -45,6 +45,16 @@ public enum Log {
         return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) + "." + msText
     }
 
+    /// Local time formatted with strftime, e.g. `%Y-%m-%d %H:%M:%S`.
+    public static func localTime(_ format: String, seconds: Int) -> String {
+        var t = time_t(seconds)
+        var tmv = tm()
+        localtime_r(&t, &tmv)
+        var buf = [CChar](repeating: 0, count: 128)
+        let n = strftime(&buf, 128, format, &tmv)
+        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Local time as XMap's `timestamp_str`: `%Y-%m-%dT%H:%M:%S.%03d%z`.
     public static func isoTimestamp(seconds: Int, micros: Int) -> String {
         var t = time_t(seconds)

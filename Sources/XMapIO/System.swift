@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CXMapLinux
 import XMapCore
 
 /// An error from a system call, with the errno and what was being done.
@@ -76,5 +77,18 @@ public enum Posix {
         var req = timespec(tv_sec: Int(nanos / 1_000_000_000), tv_nsec: Int(nanos % 1_000_000_000))
         var rem = timespec()
         while nanosleep(&req, &rem) == -1 && errno == EINTR { req = rem }
+    }
+
+    /// The CPUs this process may run on (its affinity mask), ascending.
+    public static func allowedCPUs() throws -> [Int] {
+        var cpus = [Int32](repeating: 0, count: 1024)
+        let n = try syscall("sched_getaffinity") { CXMap_allowed_cpus(&cpus, Int32(cpus.count)) }
+        return cpus[0..<Int(n)].map(Int.init)
+    }
+
+    /// Pins the calling thread to `cpu`.
+    public static func pinCurrentThread(to cpu: Int) throws {
+        let rc = CXMap_pin_current_thread(Int32(truncatingIfNeeded: cpu))
+        if rc != 0 { throw IOError(errnoCode: rc, reason: "pinning a thread to CPU \(cpu)") }
     }
 }

@@ -38,6 +38,11 @@ struct CLIErrorTests {
         Case(args: ["-4", "-b", "/nonexistent/blocklist", "198.51.100.0/24"], fragment: "/nonexistent/blocklist"),
         Case(args: ["-4", "-U", "set", "198.51.100.0/24"], fragment: "Set mode"),
         Case(args: ["-v", "9", "198.51.100.0/24"], fragment: "verbosity"),
+        Case(args: ["-4", "--cores", "abc", "198.51.100.0/24"], fragment: "'abc'"),
+        Case(args: ["-4", "--cores", "4000", "198.51.100.0/24"], fragment: "CPU 4000"),
+        Case(args: ["-4", "--min-hitrate", "150", "198.51.100.0/24"], fragment: "--min-hitrate"),
+        Case(args: ["-4", "--max-sendto-failures", "x", "198.51.100.0/24"], fragment: "x"),
+        Case(args: ["-4", "-l", "/tmp/xmap-test.log", "-L", "/tmp", "198.51.100.0/24"], fragment: "log-directory"),
     ]
 
     @Test("one line, exit 1, no output file", arguments: cases)

@@ -133,4 +133,44 @@ struct LabScanTests {
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(rows(r.stdout).sorted() == Array(live.prefix(20)).sorted())
     }
+
+    @Test("-u writes XMap's status CSV, -L a timestamped log, --cores pins without changing results")
+    func statusFileLogDirectoryAndCores() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let dir = lab["LAB_DIR"]
+        let r = try lab.xmap(["-4", "-M", "icmp_echo", "-R", "20000", "-c", "2", "-q", "--cores", "0",
+                              "-u", dir + "/status.csv", "-L", dir, lab["LAB_TARGETS4"]])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(rows(r.stdout).sorted() == (try lab.truth("live4.txt")).sorted())
+        let status = try String(contentsOfFile: dir + "/status.csv", encoding: .utf8).split(separator: "\n")
+        #expect(status.first?.hasPrefix("real-time,time-elapsed,time-remaining,percent-complete,hit-rate,") == true)
+        #expect(status.count >= 2, "a 2 s cooldown gives at least one row")
+        for row in status.dropFirst() {
+            let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(cells.count == 23, "\(row)")
+            #expect(cells.count == 23 && UInt64(cells[6]) == 256, "sent-total: \(row)")
+        }
+        let logs = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("xmap-") && $0.hasSuffix(".log") }
+        #expect(logs.count == 1)
+        let log = try String(contentsOfFile: dir + "/" + (logs.first ?? ""), encoding: .utf8)
+        #expect(log.contains("[INFO] xmap: completed"))
+        #expect(!r.stderr.contains("[INFO]"), "with -L the log goes to the file, not stderr")
+    }
+
+    @Test("--min-hitrate aborts a scan whose hit rate stays low for 5 s after the warm-up")
+    func minHitrateAborts() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        // 68 of 256 hosts answer, each probed 3 times: a hit rate of about 9 %, below 50 %.
+        // Sending takes about 25 s; the monitor aborts after 5 s of warm-up plus a 5 s window.
+        let started = Date()
+        let r = try lab.xmap(["-4", "-M", "icmp_echo", "-R", "30", "--probes", "3", "-c", "1", "-q",
+                              "--min-hitrate", "50", lab["LAB_TARGETS4"]])
+        let seconds = Date().timeIntervalSince(started)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("[FATAL] monitor: hitrate below 50 for 5 seconds. aborting scan."), "\(r.stderr)")
+        #expect(seconds < 20, "aborted after \(seconds) s")
+        #expect(!rows(r.stdout).isEmpty, "results received before the abort are still written")
+    }
 }

@@ -47,4 +47,11 @@ static inline uint16_t CXMap_ETH_P_IPV6(void) { return ETH_P_IPV6; }
 /// Returns 0, or -1 with errno set.
 int CXMap_setns_net(int fd);
 
+/// Pins the calling thread to one CPU (pthread_setaffinity_np). Returns 0 or an errno value.
+int CXMap_pin_current_thread(int cpu);
+
+/// Writes the CPUs the calling thread may run on (sched_getaffinity) to `out`, ascending, at
+/// most `max` of them. Returns how many, or -1 with errno set.
+int CXMap_allowed_cpus(int *out, int max);
+
 #endif

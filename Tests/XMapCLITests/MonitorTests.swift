@@ -1,0 +1,93 @@
+import Testing
+@testable import XMapCLI
+@testable import XMapEngine
+import XMapCore
+
+/// The monitor's numbers, its `-u` rows and its abort conditions, driven by hand-set counters.
+@Suite("Monitor")
+struct MonitorTests {
+    func config(minHitrate: Double = 0, maxSendtoFailures: Int = -1) -> ScanConfiguration {
+        let space = TargetSpace(family: .v4, maxLen: 32, ports: [], indexCount: 1, allowed: PrefixIntervals([1...255]))
+        var c = ScanConfiguration(family: .v4, probeModule: "icmp_echo", space: space, seed: 1, seedProvided: true,
+                                  validationKey: Array(repeating: 0, count: 16))
+        c.minHitrate = minHitrate
+        c.maxSendtoFailures = maxSendtoFailures
+        c.cooldownSeconds = 5
+        return c
+    }
+
+    static let second: UInt64 = 1_000_000_000
+
+    @Test("rates, averages and hit rate from the counters")
+    func snapshot() {
+        let counters = ScanCounters()
+        var tracker = StatusTracker(config: config(), counters: counters, expectedPackets: 4000, packetLength: 42, start: 0)
+        counters.packetsSent.store(1000, ordering: .relaxed)
+        counters.resultsOutput.store(10, ordering: .relaxed)
+        let a = tracker.sample(now: Self.second)
+        #expect(a.sendRate == 1000 && a.sendAverage == 1000)
+        #expect(a.hitrate == 1)
+        #expect(a.remaining == 3 + 5)             // 3000 packets left at 1000/s, plus cooldown
+        #expect(a.sendBandwidth == 1000 * 84 * 8) // short frames count as 84 bytes on the wire
+        counters.packetsSent.store(1500, ordering: .relaxed)
+        let b = tracker.sample(now: 2 * Self.second)
+        #expect(b.sendRate == 500 && b.sendAverage == 750)
+    }
+
+    @Test("--min-hitrate aborts only after the warm-up and a 5 s window, and recovers")
+    func minHitrate() {
+        let counters = ScanCounters()
+        let c = config(minHitrate: 5)
+        var tracker = StatusTracker(config: c, counters: counters, expectedPackets: 0, packetLength: 42, start: 0)
+        counters.packetsSent.store(1000, ordering: .relaxed)
+        counters.resultsOutput.store(10, ordering: .relaxed)     // 1 % < 5 %
+        #expect(Monitor.abortReason(tracker.sample(now: 3 * Self.second), config: c) == nil)   // warm-up
+        #expect(Monitor.abortReason(tracker.sample(now: 6 * Self.second), config: c) == nil)   // window starts
+        #expect(Monitor.abortReason(tracker.sample(now: 10 * Self.second), config: c) == nil)  // 4 s below
+        #expect(Monitor.abortReason(tracker.sample(now: 11 * Self.second), config: c)
+                == "hitrate below 5 for 5 seconds. aborting scan.")
+        counters.resultsOutput.store(100, ordering: .relaxed)    // 10 %: the window resets
+        #expect(tracker.sample(now: 12 * Self.second).secondsBelowMinHitrate == 0)
+        #expect(Monitor.abortReason(tracker.sample(now: 13 * Self.second), config: config()) == nil)
+    }
+
+    @Test("--max-sendto-failures: more failures than the limit abort; -1 never does")
+    func sendtoFailures() {
+        let counters = ScanCounters()
+        var tracker = StatusTracker(config: config(), counters: counters, expectedPackets: 0, packetLength: 42, start: 0)
+        counters.packetsFailed.store(10, ordering: .relaxed)
+        let s = tracker.sample(now: Self.second)
+        #expect(Monitor.abortReason(s, config: config(maxSendtoFailures: 10)) == nil)
+        #expect(Monitor.abortReason(s, config: config(maxSendtoFailures: 9))
+                == "maximum number of sendto failures (9) exceeded")
+        #expect(Monitor.abortReason(s, config: config(maxSendtoFailures: -1)) == nil)
+        #expect(Monitor.abortReason(s, config: config(maxSendtoFailures: 0)) != nil)
+    }
+
+    @Test("-u rows have XMap's 23 columns and number formats")
+    func statusRow() {
+        var s = StatusSnapshot()
+        s.age = 12.7
+        s.remaining = 3.2
+        s.percentComplete = 79.8742
+        s.hitrate = 1.5
+        s.activeSenders = 2
+        s.sent = 1234
+        s.sendRate = 99.6
+        let row = Monitor.csvRow(s, time: "2026-11-30 18:00:00")
+        let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+        #expect(cells.count == 23)
+        #expect(Monitor.csvHeader.split(separator: ",").count == 23)
+        #expect(Array(cells[0...7]) == ["2026-11-30 18:00:00", "12", "3", "79.874200", "1.500000", "2", "1234", "100"])
+    }
+
+    @Test("--cores: numbers split on commas or spaces, each available to the process")
+    func cores() throws {
+        #expect(try ScanPlanner.parseCores("0,1", available: [0, 1]) == [0, 1])
+        #expect(try ScanPlanner.parseCores("1 0 1", available: [0, 1]) == [1, 0, 1])
+        #expect(try ScanPlanner.parseCores(nil, available: [0, 1]) == [0, 1])
+        #expect(throws: XMapError.self) { try ScanPlanner.parseCores("2", available: [0, 1]) }
+        #expect(throws: XMapError.self) { try ScanPlanner.parseCores("x", available: [0, 1]) }
+        #expect(throws: XMapError.self) { try ScanPlanner.parseCores(",", available: [0, 1]) }
+    }
+}
