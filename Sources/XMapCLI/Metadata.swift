@@ -45,10 +45,13 @@ enum Metadata {
         num("iid_num", c.iidNum)
         num("cooldown_secs", c.cooldownSeconds)
         num("senders", c.senderThreads)
+        items.append(("pin_cores", c.pinCores.isEmpty ? "[ ]" : "[ " + c.pinCores.map(String.init).joined(separator: ", ") + " ]"))
         num("seed", Int64(bitPattern: c.seed))
         bool("seed_provided", c.seedProvided)
         num("shard_num", c.shard)
         num("total_shards", c.shards)
+        items.append(("min_hitrate", "\(c.minHitrate)"))
+        num("max_sendto_failures", c.maxSendtoFailures)
         str("allowed_prefixes", "\(c.space.prefixCount)")
         str("allowed_targets", "\(c.space.targetCount)")
         num("validation_passed", s.validReplies)
@@ -57,7 +60,7 @@ enum Metadata {
         num("send_to_failures", s.packetsFailed)
         num("hosts_scanned", s.targetsScanned)
         num("success_unique", s.successUnique)
-        str("hitrate", s.targetsScanned == 0 ? "0" : "\(Double(s.successUnique) * 100 / Double(s.targetsScanned))")
+        items.append(("hitrate", s.targetsScanned == 0 ? "0.0" : "\(Double(s.successUnique) * 100 / Double(s.targetsScanned))"))
         str("duration_secs", "\(s.seconds)")
         str("probe_module", c.probeModule)
         str("output_module", c.outputModule)
@@ -72,6 +75,9 @@ enum Metadata {
         str("output_filename", c.outputPath ?? "-")
         if let b = o.blacklistFile { str("blocklist_filename", b) }
         if let w = o.whitelistFile { str("allowlist_filename", w) }
+        if let u = c.statusUpdatesPath { str("status_updates_file", u) }
+        if let l = o.logFile { str("log_file", l) }
+        if let d = o.logDirectory { str("log_directory", d) }
         bool("dryrun", c.dryRun)
         bool("quiet", c.quiet)
         if let n = o.notes { str("notes", n) }
