@@ -412,6 +412,14 @@ EOF
     ip -n "$scan" link set "$vs" up
     ip -n "$scan" route add default via "$GW4"
     ip -n "$scan" -6 route add default via "$GW6"
+    # The target network knows the scanner, as a real router knows its hosts.  Without this
+    # the target kernel sometimes holds every reply for a second (one neighbour-solicitation
+    # retransmit interval) before it resolves the scanner.  The scanner's own table stays
+    # empty: xmap must resolve the gateway itself.
+    local scan_mac
+    scan_mac=$(ip -n "$scan" -o link show "$vs" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+    ip -n "$net" neigh replace "$SRC4" lladdr "$scan_mac" dev "$vt" nud permanent
+    ip -n "$net" -6 neigh replace "$SRC6" lladdr "$scan_mac" dev "$vt" nud permanent
 
     # --- services and ground truth
     write_responder "$LAB_DIR/responder.py"

@@ -166,6 +166,10 @@ struct ScanPlanner {
             throw XMapError("senders * shards (\(subshards)) > max targets (\(c.maxTargets))")
         }
 
+        // The probe module checks its --probe-args (payload files, templates) before anything runs.
+        let probe = try module.init(settings: ProbeSettings(family: family, probes: c.probes,
+                                                            probeArgs: options.probeArgs, targetPorts: ports))
+
         // Rate.
         if options.rate != nil && options.bandwidth != nil {
             throw XMapError("must specify rate or bandwidth, or neither, not both.")
@@ -174,7 +178,6 @@ struct ScanPlanner {
             guard r >= 0 else { throw XMapError("--rate must not be negative (0 means unlimited)") }
             c.rate = r
         } else if let b = options.bandwidth {
-            let probe = try module.init(settings: ProbeSettings(family: family, probeArgs: options.probeArgs))
             c.rate = try Self.rate(forBandwidth: b, packetLength: probe.packetLength)
         } else {
             c.rate = 1

@@ -52,6 +52,10 @@ public enum XMapMain {
         }
         do {
             let planner = ScanPlanner(options: options)
+            if let args = options.probeArgs, let text = try planner.probeModuleType().informationText(forProbeArgs: args) {
+                writeStderr(text)
+                exit(0)
+            }
             if options.listOutputFields {
                 let module = try planner.probeModuleType()
                 var text = "\(module.family) \(module.name):\n"

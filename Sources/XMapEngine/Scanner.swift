@@ -30,6 +30,8 @@ public enum Scanner {
         case is ICMPEchoProbe6.Type: return try run(ICMPEchoProbe6.self, config)
         case is TCPSynProbe4.Type: return try run(TCPSynProbe4.self, config)
         case is TCPSynProbe6.Type: return try run(TCPSynProbe6.self, config)
+        case is UDPProbe4.Type: return try run(UDPProbe4.self, config)
+        case is UDPProbe6.Type: return try run(UDPProbe6.self, config)
         default: return try run(type, config)
         }
     }
@@ -37,7 +39,7 @@ public enum Scanner {
     static func run<P: ProbeModule>(_ type: P.Type, _ config: ScanConfiguration) throws -> ScanSummary {
         let settings = ProbeSettings(family: config.family, sourceMAC: config.sourceMAC, gatewayMAC: config.gatewayMAC,
                                      ttl: config.ttl, sourcePorts: config.sourcePorts, probes: config.probes,
-                                     probeArgs: config.probeArgs)
+                                     probeArgs: config.probeArgs, targetPorts: config.space.ports)
         let probe = try P(settings: settings)
         let key = AESKey(key: config.validationKey)
         var rng = AESRandom(seed: config.seed)

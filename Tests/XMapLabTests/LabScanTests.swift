@@ -18,6 +18,8 @@ struct LabScanTests {
         Case(family: "-4", module: ["-M", "icmp_echo"], truth: "live4.txt"),
         Case(family: "-6", module: ["-M", "tcp_syn", "-p", "80"], truth: "tcp80_6.txt"),
         Case(family: "-4", module: ["-M", "tcp_syn", "-p", "80"], truth: "tcp80_4.txt"),
+        Case(family: "-6", module: ["-M", "udp", "-p", "5353"], truth: "udp5353_6.txt"),
+        Case(family: "-4", module: ["-M", "udp", "-p", "5353"], truth: "udp5353_4.txt"),
     ]
 
     /// Results of a CSV output (header dropped).
@@ -172,5 +174,18 @@ struct LabScanTests {
         #expect(r.stderr.contains("[FATAL] monitor: hitrate below 50 for 5 seconds. aborting scan."), "\(r.stderr)")
         #expect(seconds < 20, "aborted after \(seconds) s")
         #expect(!rows(r.stdout).isEmpty, "results received before the abort are still written")
+    }
+
+    @Test("udp: a closed port gives ICMP port unreachable for the probed address (-F '')")
+    func udpClosedPort() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let r = try lab.xmap(["-6", "-x", "128", "-M", "udp", "-p", "5354", "-R", "20000", "-c", "1", "-q", "-F", "",
+                              "-f", "saddr,success,clas,sport,icmp_str", lab["LAB_TARGETS6"]])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let got = rows(r.stdout)
+        #expect(got.count == 68)
+        #expect(got.allSatisfy { $0.hasSuffix(",0,unreach,5354,port unreach") })
+        #expect(Set(got.map { String($0.split(separator: ",")[0]) }) == Set(try lab.truth("live6.txt")))
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import XMapCore
 @testable import XMapModules
@@ -202,6 +205,7 @@ import Testing
         let modules: [(any ProbeModule, IPFamily)] = [
             (try ICMPEchoProbe4(settings: Self.settings(.v4)), .v4), (try ICMPEchoProbe6(settings: Self.settings(.v6)), .v6),
             (try TCPSynProbe4(settings: Self.settings(.v4)), .v4), (try TCPSynProbe6(settings: Self.settings(.v6)), .v6),
+            (try UDPProbe4(settings: Self.settings(.v4)), .v4), (try UDPProbe6(settings: Self.settings(.v6)), .v6),
         ]
         var rng = SplitMix64(seed: 99)
         var accepted = 0
@@ -210,8 +214,9 @@ import Testing
             var bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             for (m, f) in modules {
                 if !bytes.isEmpty { bytes[0] = f == .v4 ? 0x45 : 0x60 }
-                if bytes.count > 9 && f == .v4 { bytes[9] = rng.next() & 1 == 0 ? 1 : 6 }
-                if bytes.count > 6 && f == .v6 { bytes[6] = rng.next() & 1 == 0 ? 58 : 6 }
+                let proto = [f == .v4 ? 1 : 58, 6, 17][Int(rng.next() % 3)]
+                if bytes.count > 9 && f == .v4 { bytes[9] = UInt8(proto) }
+                if bytes.count > 6 && f == .v6 { bytes[6] = UInt8(proto) }
                 func check<P: ProbeModule>(_ p: P) { if Self.validate(p, bytes, f) != nil { accepted += 1 } }
                 check(m)
             }
@@ -231,6 +236,154 @@ import Testing
         }
         s.probeArgs = "x"
         #expect(throws: XMapError.self) { try TCPSynProbe4(settings: s) }
+    }
+}
+
+/// The `udp` module: payload forms, layout and checksum, UDP replies and ICMP errors.
+@Suite struct UDPProbeTests {
+    typealias T = ProbePacketTests
+
+    func run<P: ProbeModule>(_ p: P, _ f: IPFamily, payload: [UInt8]) {
+        let src = f == .v4 ? T.src4 : T.src6, dst = f == .v4 ? T.dst4 : T.dst6
+        let ipLen = f == .v4 ? 20 : 40
+        let probe = Array(T.build(p, src: src, dst: dst, port: 80, family: f)[14...])
+        let udp = Array(probe[ipLen...])
+        #expect(udp.count == 8 + payload.count)
+        #expect(Array(udp[8...]) == payload)
+        #expect(Int(udp[4]) << 8 | Int(udp[5]) == udp.count)
+        #expect(Array(udp[2..<4]) == [0, 80])
+        #expect(T.onesSum(T.pseudo(f, src, dst, proto: 17, length: udp.count) + udp) == 0xFFFF)
+        if f == .v4 { #expect(T.onesSum(Array(probe[0..<20])) == 0xFFFF && Int(probe[2]) << 8 | Int(probe[3]) == probe.count) }
+        let sport = UInt16(udp[0]) << 8 | UInt16(udp[1])
+        #expect((40000...40099).contains(sport))
+
+        // A UDP answer: ports swapped, some payload.
+        func answer(from port: UInt16 = 80, to ourPort: UInt16? = nil) -> [UInt8] {
+            var r = Array(T.reversed(probe, f)[0..<ipLen])
+            let data: [UInt8] = [1, 2, 3]
+            let to = ourPort ?? sport
+            r += [UInt8(port >> 8), UInt8(port & 0xFF), UInt8(to >> 8), UInt8(to & 0xFF), 0, 11, 0, 0] + data
+            if f == .v4 { r[2] = 0; r[3] = UInt8(r.count) } else { r[4] = 0; r[5] = 11 }
+            return r
+        }
+        #expect(T.validate(p, answer(), f)?.repeatKey == RepeatKey(address: dst, extra: 80))
+        #expect(T.fields(p, answer(), f) == [.bool(true), .string("udp"), .int(80), .int(UInt64(sport)), .null, .null,
+                                             .null, .null, .int(11), .binary([1, 2, 3])])
+        #expect(T.validate(p, answer(from: 81), f) == nil)                      // a port we did not probe
+        #expect(T.validate(p, answer(to: sport == 40099 ? 40000 : sport + 1), f) == nil)   // not our source port
+
+        // An ICMP port unreachable from a router, quoting the probe.
+        let router: UInt128 = f == .v4 ? 0xC000_02FE : IPAddress("2001:db8:ffff::fe")!.value
+        var icmp: [UInt8] = f == .v4 ? [3, 3, 0, 0, 0, 0, 0, 0] : [1, 4, 0, 0, 0, 0, 0, 0]
+        icmp += probe
+        var error = Array(probe[0..<ipLen])
+        if f == .v4 {
+            error[9] = 1
+            error.replaceSubrange(12..<16, with: IPAddress(family: .v4, value: router).bytes)
+            error.replaceSubrange(16..<20, with: IPAddress(family: .v4, value: src).bytes)
+            let total = ipLen + icmp.count
+            error[2] = UInt8(total >> 8); error[3] = UInt8(total & 0xFF)
+        } else {
+            error[6] = 58
+            error.replaceSubrange(8..<24, with: IPAddress(family: .v6, value: router).bytes)
+            error.replaceSubrange(24..<40, with: IPAddress(family: .v6, value: src).bytes)
+            error[4] = UInt8(icmp.count >> 8); error[5] = UInt8(icmp.count & 0xFF)
+        }
+        error += icmp
+        let valid = T.validate(p, error, f)
+        #expect(valid?.reportedSource == dst)
+        #expect(valid?.repeatKey == RepeatKey(address: router, extra: 80))
+        #expect(T.fields(p, error, f) == [.bool(false), .string(f == .v4 ? "unreach" : "unreach"), .int(80),
+                                          .int(UInt64(sport)), .address(IPAddress(family: f, value: router)),
+                                          .int(f == .v4 ? 3 : 1), .int(f == .v4 ? 3 : 4),
+                                          .string(f == .v4 ? "port unreachable" : "port unreach"), .null, .null])
+        for cut in 0..<error.count { _ = T.validate(p, Array(error[0..<cut]), f) }
+    }
+
+    @Test("default payload: layout, checksum, replies and ICMP errors", arguments: [IPFamily.v4, .v6])
+    func defaultPayload(_ f: IPFamily) throws {
+        if f == .v4 { run(try UDPProbe4(settings: T.settings(f)), f, payload: UDPCore.defaultPayload) }
+        else { run(try UDPProbe6(settings: T.settings(f)), f, payload: UDPCore.defaultPayload) }
+    }
+
+    @Test("text:, hex: and file: payloads; bad forms are errors")
+    func payloadForms() throws {
+        var s = T.settings(.v4)
+        s.probeArgs = "text:ping"
+        run(try UDPProbe4(settings: s), .v4, payload: Array("ping".utf8))
+        s.probeArgs = "hex:00ff10"
+        run(try UDPProbe4(settings: s), .v4, payload: [0, 0xFF, 0x10])
+        for bad in ["hex:abc", "nope", "file:/nonexistent/payload", "template:/nonexistent", "dir:"] {
+            s.probeArgs = bad
+            if bad == "dir:" { continue }   // an empty directory name finds no files: default payloads
+            #expect(throws: XMapError.self, "\(bad)") { try UDPProbe4(settings: s) }
+        }
+        s.probeArgs = "text:" + String(repeating: "x", count: 1473)
+        #expect(throws: XMapError.self) { try UDPProbe4(settings: s) }
+    }
+
+    func temporaryDirectory() throws -> String {
+        var template = Array("/tmp/xmap-udp-XXXXXX".utf8CString)
+        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        return String(cString: try #require(path))
+    }
+
+    @Test("template: fields are filled per packet; unknown names stay literal")
+    func template() throws {
+        let dir = try temporaryDirectory()
+        let path = dir + "/t.txt"
+        FileManagerless.write(path, "q ${DADDR}:${DPORT} ${RAND_DIGIT=5} ${NOPE} ${DPORT_N}")
+        var s = T.settings(.v6)
+        s.probeArgs = "template:" + path
+        let p = try UDPProbe6(settings: s)
+        let probe = Array(T.build(p, src: T.src6, dst: T.dst6, port: 80, family: .v6)[(14 + 40 + 8)...])
+        let text = String(decoding: probe, as: UTF8.self)
+        #expect(text.hasPrefix("q 2001:db8:1::5:80 "))
+        let digits = Array(probe[19..<24])
+        #expect(digits.allSatisfy { (48...57).contains($0) })
+        #expect(Array(probe[24...]) == Array(" ${NOPE} ".utf8) + [0, 80])
+        FileManagerless.write(path, "${RAND_BYTE}")
+        #expect(throws: XMapError.self) { try UDPProbe6(settings: s) }       // no length
+        FileManagerless.write(path, "${RAND_BYTE=1400}${RAND_BYTE=100}")
+        #expect(throws: XMapError.self) { try UDPProbe6(settings: s) }       // too long for the wire
+    }
+
+    @Test("dir: per-port payloads from <port>.pkt, .txt or .hex, else the default")
+    func directory() throws {
+        let dir = try temporaryDirectory()
+        FileManagerless.write(dir + "/53.hex", "0102\n0304\n")
+        FileManagerless.write(dir + "/123.txt", "ntp")
+        var s = T.settings(.v4)
+        s.probeArgs = "dir:" + dir
+        s.targetPorts = [53, 123, 80]
+        let p = try UDPProbe4(settings: s)
+        // One frame buffer reused for every packet, as the sender does.
+        var buffer = [UInt8](repeating: 0, count: p.packetLength)
+        buffer.withUnsafeMutableBytes { p.writeTemplate(into: $0.baseAddress!) }
+        func payload(_ port: UInt16) -> [UInt8] {
+            let v = Validator(cipher: T.key.cipher, family: .v4).block(src: T.src4, dst: T.dst4, port: port)
+            let n = buffer.withUnsafeMutableBytes {
+                p.makePacket(into: $0.baseAddress!, source: T.src4, target: Target(address: T.dst4, port: port, index: 0),
+                             probe: 0, validation: v)
+            }
+            let frame = Array(buffer[0..<n])
+            #expect(T.onesSum(Array(frame[14..<34])) == 0xFFFF && Int(frame[16]) << 8 | Int(frame[17]) == n - 14)
+            #expect(T.onesSum(T.pseudo(.v4, T.src4, T.dst4, proto: 17, length: n - 34) + Array(frame[34...])) == 0xFFFF)
+            return Array(frame[(14 + 20 + 8)...])
+        }
+        #expect(payload(80) == UDPCore.defaultPayload)
+        #expect(payload(53) == [1, 2, 3, 4])
+        #expect(payload(123) == Array("ntp".utf8))
+        #expect(payload(80) == UDPCore.defaultPayload)
+    }
+}
+
+/// Writes small test files without Foundation.
+enum FileManagerless {
+    static func write(_ path: String, _ text: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        _ = Array(text.utf8).withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
     }
 }
 

@@ -61,6 +61,12 @@ public enum DryRunFormat {
             + "\tSequence number(2B)\t: n:\(seqn) (0x\(hex(seqn, 4))) h:\(seqh) (0x\(hex(seqh, 4)))\n"
     }
 
+    /// The UDP block for the header at `off`.
+    public static func udp(_ f: UnsafeRawBufferPointer, at off: Int) -> String {
+        "UDP\n\tSource Port(2B)\t\t: \(be16(f, off))\n\tDestination Port(2B)\t: \(be16(f, off + 2))\n"
+            + "\tLength(2B)\t\t: \(be16(f, off + 4))\n\tChecksum(2B)\t\t: 0x\(hex(be16(f, off + 6), 4))\n"
+    }
+
     /// The TCP block for the header at `off`.
     public static func tcp(_ f: UnsafeRawBufferPointer, at off: Int) -> String {
         "TCP\n\tSource Port(2B)\t\t: \(be16(f, off))\n\tDestination Port(2B)\t: \(be16(f, off + 2))\n"

@@ -127,6 +127,9 @@ public struct ICMPEchoProbe4: CoreBackedProbe {
     public let core: ICMPEchoCore
 
     public init(settings: ProbeSettings) throws { core = try ICMPEchoCore(family: .v4, settings: settings) }
+    public static func informationText(forProbeArgs args: String) -> String? {
+        args == "icmp-type-code-str" ? ICMPStrings.table(family: .v4) : nil
+    }
     public var pcapFilter: String { "icmp and icmp[0]!=8" }
     public var snaplen: Int { 14 + 2 * (20 + 8) + core.payload.count }
 }
@@ -141,6 +144,9 @@ public struct ICMPEchoProbe6: CoreBackedProbe {
     public let core: ICMPEchoCore
 
     public init(settings: ProbeSettings) throws { core = try ICMPEchoCore(family: .v6, settings: settings) }
+    public static func informationText(forProbeArgs args: String) -> String? {
+        args == "icmp-type-code-str" ? ICMPStrings.table(family: .v6) : nil
+    }
     public var pcapFilter: String { "icmp6 && (ip6[40] == 129 || ip6[40] == 3 || ip6[40] == 1 || ip6[40] == 2 || ip6[40] == 4)" }
     public var snaplen: Int { 14 + 2 * (40 + 8) + core.payload.count }
 }

@@ -56,4 +56,23 @@ public enum ICMPStrings {
         default: return "no code"
         }
     }
+
+    /// The `--probe-args=icmp-type-code-str` table: every type with a name and its codes.
+    public static func table(family: IPFamily) -> String {
+        var out = "ICMP\(family == .v6 ? "v6" : "") type/code strings:\n"
+        let types = family == .v4 ? v4Types.count : v6Types.count
+        for type in 0..<types {
+            let t = UInt8(type)
+            let name = typeName(t, family: family)
+            if name == "other" { continue }
+            var code: UInt8 = 0
+            repeat {
+                let c = codeName(type: t, code: code, family: family)
+                if c == "unknown" { break }
+                out += "\(type)\t\(code)\t\(name)\t\(c)\n"
+                code += 1
+            } while code < 32 && codeName(type: t, code: 0, family: family) != "no code"
+        }
+        return out
+    }
 }

@@ -4,7 +4,8 @@ import XMapCore
 public enum PayloadArgument {
     /// The payload bytes, `defaultPayload` when `args` is nil or empty.
     /// - Throws: `XMapError` for an unknown form, bad hex or an oversized payload.
-    public static func parse(_ args: String?, defaultPayload: [UInt8], limit: Int, module: String) throws -> [UInt8] {
+    public static func parse(_ args: String?, defaultPayload: [UInt8], limit: Int, module: String,
+                             forms: String = "file:/path or text:STRING or hex:01020304") throws -> [UInt8] {
         guard let args, !args.isEmpty else { return defaultPayload }
         let payload: [UInt8]
         if args.hasPrefix("text:") {
@@ -14,7 +15,7 @@ public enum PayloadArgument {
         } else if args.hasPrefix("file:") {
             payload = try FileContents.read(String(args.dropFirst(5)), limit: limit)
         } else {
-            throw XMapError("unknown \(module) probe specification '\(args)' (expected file:/path or text:STRING or hex:01020304)")
+            throw XMapError("unknown \(module) probe specification '\(args)' (expected \(forms))")
         }
         if payload.count > limit {
             throw XMapError("\(module) payload is \(payload.count) bytes; at most \(limit) fit on the wire")

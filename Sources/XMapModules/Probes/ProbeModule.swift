@@ -11,10 +11,13 @@ public struct ProbeSettings: Sendable {
     public var probes: Int
     /// `--probe-args`, if given.
     public var probeArgs: String?
+    /// `-p` target ports (for modules whose payload depends on the port).
+    public var targetPorts: [UInt16]
 
     public init(family: IPFamily, sourceMAC: MACAddress = .zero, gatewayMAC: MACAddress = .zero, ttl: UInt8 = 255,
                 sourcePorts: SourcePortRange = SourcePortRange(first: 32768, last: 61000), probes: Int = 1,
-                probeArgs: String? = nil) {
+                probeArgs: String? = nil, targetPorts: [UInt16] = []) {
+        self.targetPorts = targetPorts
         self.family = family
         self.sourceMAC = sourceMAC
         self.gatewayMAC = gatewayMAC
@@ -106,10 +109,15 @@ public protocol ProbeModule: Sendable {
 
     /// Decodes module fields of a validated reply, in `fields` order.
     func fieldValues(_ packet: ReplyPacket, header: IPHeaderView) -> [FieldValue]
+
+    /// Text that `--probe-args=ARGS` asks to print instead of scanning (e.g. XMap's
+    /// `icmp-type-code-str`), or nil when ARGS configure a scan.
+    static func informationText(forProbeArgs args: String) -> String?
 }
 
 extension ProbeModule {
     public var snaplen: Int { packetLength + 96 }
+    public static func informationText(forProbeArgs args: String) -> String? { nil }
 }
 
 /// A set of 16-bit ports backed by a 64-KiB bitmap (8 KiB of bits).

@@ -5,6 +5,9 @@ import XMapCore
 
 /// Reads small files (payloads, module arguments) without Foundation.
 public enum FileContents {
+    /// Whether `path` names something that exists.
+    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
     /// The whole file, or an `XMapError` naming the path and the system error.
     public static func read(_ path: String, limit: Int = 1 << 20) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

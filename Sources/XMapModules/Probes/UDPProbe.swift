@@ -1,0 +1,257 @@
+import XMapCore
+
+/// UDP probes (`udp`), IPv4 and IPv6: a datagram to the target port with a payload from
+/// `--probe-args` (XMap's default is an HTTP request line), the source port derived from the
+/// validation block and the checksum always computed. A UDP reply is a success; an ICMP error
+/// quoting one of our probes (port unreachable, …) is a failure reported for the probed address.
+public struct UDPCore: ProbeCore {
+    /// Where each packet's payload comes from.
+    public enum Payload: Sendable {
+        /// The same bytes in every packet (written once into the frame template).
+        case fixed([UInt8])
+        /// `dir:`: per target port, an index into `payloads` (0 is the default payload).
+        case perPort(payloads: [[UInt8]], index: [UInt8])
+        /// `template:`: rebuilt for every packet.
+        case template(UDPPayloadTemplate)
+    }
+
+    /// XMap's default payload.
+    public static let defaultPayload = Array("GET / HTTP/1.1\r\nHost: ida.\r\n\r\n".utf8)
+
+    public let family: IPFamily
+    public let settings: ProbeSettings
+    public let payload: Payload
+    /// The largest payload any packet can carry.
+    public let maximumPayload: Int
+    /// UDP length when every packet carries the same payload (the hot path touches no array).
+    @usableFromInline let fixedUDPLength: Int?
+
+    public static func payloadLimit(_ family: IPFamily) -> Int { family == .v4 ? 1500 - 20 - 8 : 1500 - 40 - 8 }
+
+    public init(family: IPFamily, settings: ProbeSettings) throws {
+        self.family = family
+        self.settings = settings
+        let limit = Self.payloadLimit(family)
+        let args = settings.probeArgs ?? ""
+        if args.hasPrefix("template:") {
+            let t = try UDPPayloadTemplate(FileContents.read(String(args.dropFirst(9)), limit: 1 << 16))
+            let max = t.maximumLength(family: family)
+            guard max > 0 else { throw XMapError("UDP payload template generated an empty payload") }
+            guard max <= limit else {
+                throw XMapError("UDP payload template can produce \(max) bytes; at most \(limit) fit on the wire")
+            }
+            payload = .template(t)
+            maximumPayload = max
+        } else if args.hasPrefix("dir:") {
+            let dir = String(args.dropFirst(4))
+            var payloads = [Self.defaultPayload]
+            var index = [UInt8](repeating: 0, count: 65536)
+            for port in Set(settings.targetPorts).sorted() {
+                guard let bytes = try Self.portPayload(directory: dir, port: port, limit: limit) else { continue }
+                guard payloads.count < 256 else { throw XMapError("dir: supports at most 255 per-port payloads") }
+                index[Int(port)] = UInt8(payloads.count)
+                payloads.append(bytes)
+            }
+            payload = .perPort(payloads: payloads, index: index)
+            maximumPayload = payloads.map(\.count).max() ?? 0
+        } else {
+            let bytes = try PayloadArgument.parse(settings.probeArgs, defaultPayload: Self.defaultPayload, limit: limit,
+                                                  module: "UDP", forms: "file:/path or text:STRING or hex:01020304 or dir:/dir_to_files or template:/path or template-fields or icmp-type-code-str")
+            payload = .fixed(bytes)
+            maximumPayload = bytes.count
+        }
+        if case .fixed(let bytes) = payload { fixedUDPLength = 8 + bytes.count } else { fixedUDPLength = nil }
+    }
+
+    /// `<dir>/<port>.pkt` (binary), `.txt` (raw) or `.hex` (hex text), the first that exists.
+    static func portPayload(directory: String, port: UInt16, limit: Int) throws -> [UInt8]? {
+        let base = (directory.hasSuffix("/") ? directory : directory + "/") + String(port)
+        for ext in ["pkt", "txt", "hex"] where FileContents.exists(base + "." + ext) {
+            let bytes = try FileContents.read(base + "." + ext, limit: 2 * limit + 16)
+            let payload = ext == "hex"
+                ? try PayloadArgument.hex(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace })
+                : bytes
+            guard payload.count <= limit else {
+                throw XMapError("UDP payload \(base).\(ext) is \(payload.count) bytes; at most \(limit) fit on the wire")
+            }
+            return payload
+        }
+        return nil
+    }
+
+    @usableFromInline var ipOffset: Int { FrameLayout.ethernet }
+    @usableFromInline var udpOffset: Int { FrameLayout.ethernet + FrameLayout.ipHeader(family) }
+    /// The longest frame (the frame buffers' size).
+    public var packetLength: Int { udpOffset + 8 + maximumPayload }
+
+    public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
+        let w = PacketWriter(buffer)
+        w.zero(0, packetLength)
+        FrameLayout.writeEthernet(w, source: settings.sourceMAC, destination: settings.gatewayMAC, family: family)
+        let length = 8 + (fixedPayload?.count ?? 0)
+        if family == .v4 {
+            FrameLayout.writeIPv4(w, at: ipOffset, protocol: 17, payloadLength: length, ttl: settings.ttl)
+        } else {
+            FrameLayout.writeIPv6(w, at: ipOffset, nextHeader: 17, payloadLength: length, hopLimit: settings.ttl)
+        }
+        w.u16(udpOffset + 4, UInt16(length))
+        fixedPayload?.withUnsafeBytes { (buffer + udpOffset + 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    }
+
+    var fixedPayload: [UInt8]? {
+        if case .fixed(let b) = payload { return b }
+        return nil
+    }
+
+    @inlinable @inline(__always)
+    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+                           validation v: AESBlock) -> Int {
+        let w = PacketWriter(buffer)
+        let o = udpOffset
+        let sourcePort = ValidationValues.sourcePort(v, probe: probe, range: settings.sourcePorts)
+        let length = fixedUDPLength ?? writeVariablePayload(buffer, source: source, target: target, probe: probe,
+                                                             sourcePort: sourcePort, validation: v)
+        FrameLayout.finishIP(w, at: ipOffset, family: family, src: source, dst: target.address, ttl: settings.ttl)
+        w.u16(o, sourcePort)
+        w.u16(o + 2, target.port)
+        w.u16(o + 6, 0)
+        let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: length,
+                               to: FrameLayout.pseudoHeaderSum(family: family, src: source, dst: target.address,
+                                                               proto: 17, length: length))
+        let checksum = Checksum.finish(sum)
+        w.u16(o + 6, checksum == 0 ? 0xFFFF : checksum)   // 0 means "no checksum" in UDP
+        return o + length
+    }
+
+    /// Writes a `dir:` or `template:` payload and the length fields; returns the UDP length.
+    @usableFromInline func writeVariablePayload(_ buffer: UnsafeMutableRawPointer, source: UInt128, target: Target,
+                                                probe: Int, sourcePort: UInt16, validation v: AESBlock) -> Int {
+        let o = udpOffset + 8
+        var length = 8
+        switch payload {
+        case .fixed(let bytes):
+            length += bytes.count
+        case .perPort(let payloads, let index):
+            let bytes = payloads[Int(index[Int(target.port)])]
+            bytes.withUnsafeBytes { (buffer + o).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            length += bytes.count
+        case .template(let t):
+            var random = SplitMix64(seed: v.b.1 ^ UInt64(truncatingIfNeeded: probe) &* 0x9E37_79B9_7F4A_7C15)
+            length += t.write(into: buffer + o, family: family, source: source, destination: target.address,
+                              sourcePort: sourcePort, destinationPort: target.port, random: &random)
+        }
+        setLengths(PacketWriter(buffer), udpLength: length)
+        return length
+    }
+
+    /// Sets the UDP and IP length fields for a payload that varies per packet.
+    @inlinable func setLengths(_ w: PacketWriter, udpLength: Int) {
+        w.u16(udpOffset + 4, UInt16(udpLength))
+        if family == .v4 { w.u16(ipOffset + 2, UInt16(20 + udpLength)) } else { w.u16(ipOffset + 4, UInt16(udpLength)) }
+    }
+
+    public func describe(frame f: UnsafeRawBufferPointer) -> String {
+        DryRunFormat.ethernet(f) + DryRunFormat.ip(f, at: ipOffset, family: family) + DryRunFormat.udp(f, at: udpOffset)
+    }
+
+    var icmpProto: UInt8 { family == .v4 ? 1 : 58 }
+
+    /// ICMP types that quote the original packet (errors).
+    func isError(_ type: UInt8) -> Bool {
+        family == .v4 ? (type == 3 || type == 11 || type == 12) : (type >= 1 && type <= 4)
+    }
+
+    public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
+        let o = h.payloadOffset
+        if h.proto == 17 {
+            // The reply's source port is our target port; its destination port is our source port.
+            guard let sport = p.u16(o), let dport = p.u16(o + 2), p.u16(o + 4) != nil, c.targetPorts.contains(sport)
+            else { return nil }
+            let v = c.validator.block(src: h.destination, dst: h.source, port: sport)
+            guard ValidationValues.isSourcePort(dport, v, probes: c.probes, range: c.sourcePorts) else { return nil }
+            return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
+        }
+        guard h.proto == icmpProto, let type = p.u8(o), isError(type), let quoted = p.sub(from: o + 8),
+              let inner = IPHeaderView(quoted, family: family, quoted: true), inner.proto == 17,
+              let isport = quoted.u16(inner.payloadOffset), let idport = quoted.u16(inner.payloadOffset + 2),
+              c.targetPorts.contains(idport)
+        else { return nil }
+        let v = c.validator.block(src: inner.source, dst: inner.destination, port: idport)
+        guard ValidationValues.isSourcePort(isport, v, probes: c.probes, range: c.sourcePorts) else { return nil }
+        return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(idport)), reportedSource: inner.destination)
+    }
+
+    public func fieldValues(_ p: ReplyPacket, header h: IPHeaderView) -> [FieldValue] {
+        let o = h.payloadOffset
+        if h.proto == 17 {
+            let length = Int(p.u16(o + 4) ?? 0)
+            let data = length > 8 ? p.slice(from: o + 8, to: o + length) : []
+            return [.bool(true), .string("udp"), .int(UInt64(p.u16(o) ?? 0)), .int(UInt64(p.u16(o + 2) ?? 0)),
+                    .null, .null, .null, .null, .int(UInt64(length)), data.isEmpty ? .null : .binary(data)]
+        }
+        let type = p.u8(o) ?? 0, code = p.u8(o + 1) ?? 0
+        var sport: FieldValue = .null, dport: FieldValue = .null
+        if let quoted = p.sub(from: o + 8), let inner = IPHeaderView(quoted, family: family, quoted: true) {
+            if let s = quoted.u16(inner.payloadOffset) { dport = .int(UInt64(s)) }
+            if let d = quoted.u16(inner.payloadOffset + 2) { sport = .int(UInt64(d)) }
+        }
+        return [.bool(false), .string(ICMPStrings.typeName(type, family: family)), sport, dport,
+                .address(IPAddress(family: family, value: h.source)), .int(UInt64(type)), .int(UInt64(code)),
+                .string(ICMPStrings.codeName(type: type, code: code, family: family)), .null, .null]
+    }
+
+    public static let fields: [FieldDefinition] = [
+        FieldDefinition("success", .bool, "is response considered success"),
+        FieldDefinition("clas", .string, "packet classification"),
+        FieldDefinition("sport", .int, "UDP source port"),
+        FieldDefinition("dport", .int, "UDP destination port"),
+        FieldDefinition("icmp_responder", .string, "Source IP of ICMP_UNREACH messages"),
+        FieldDefinition("icmp_type", .int, "icmp message type"),
+        FieldDefinition("icmp_code", .int, "icmp message sub type code"),
+        FieldDefinition("icmp_str", .string, "ICMP message detail"),
+        FieldDefinition("udp_pkt_size", .int, "UDP packet length"),
+        FieldDefinition("data", .binary, "UDP payload"),
+    ]
+
+    static func informationText(_ args: String, family: IPFamily) -> String? {
+        switch args {
+        case "template-fields": return UDPPayloadTemplate.fieldHelp
+        case "icmp-type-code-str": return ICMPStrings.table(family: family)
+        default: return nil
+        }
+    }
+
+    static let help = """
+        Probe module that sends UDP packets to hosts. Packets can optionally be templated based on destination host. Specify packet file with --probe-args=file:/path_to_packet_file and templates with template:/path_to_template_file; text:STRING and hex:01020304 give the payload directly, and dir:/dir_to_files uses <port>.pkt, <port>.txt or <port>.hex per target port. --probe-args=template-fields lists the template fields.
+        """
+}
+
+/// `udp` for IPv4.
+public struct UDPProbe4: CoreBackedProbe {
+    public static let name = "udp"
+    public static let family = IPFamily.v4
+    public static let usesPorts = true
+    public static let helpText = UDPCore.help
+    public static var fields: [FieldDefinition] { UDPCore.fields }
+    public let core: UDPCore
+
+    public init(settings: ProbeSettings) throws { core = try UDPCore(family: .v4, settings: settings) }
+    public var pcapFilter: String { "(ip && udp) || icmp" }
+    public var snaplen: Int { 1500 }
+    public static func informationText(forProbeArgs args: String) -> String? { UDPCore.informationText(args, family: .v4) }
+}
+
+/// `udp` for IPv6.
+public struct UDPProbe6: CoreBackedProbe {
+    public static let name = "udp"
+    public static let family = IPFamily.v6
+    public static let usesPorts = true
+    public static let helpText = UDPCore.help
+    public static var fields: [FieldDefinition] { UDPCore.fields }
+    public let core: UDPCore
+
+    public init(settings: ProbeSettings) throws { core = try UDPCore(family: .v6, settings: settings) }
+    public var pcapFilter: String { "ip6 proto 17 || icmp6" }
+    public var snaplen: Int { 1500 }
+    public static func informationText(forProbeArgs args: String) -> String? { UDPCore.informationText(args, family: .v6) }
+}
