@@ -48,6 +48,8 @@ readonly SRC4=192.0.2.1 GW4=192.0.2.2 LINK4_LEN=30
 readonly SRC6=2001:db8:ffff::1 GW6=2001:db8:ffff::2 LINK6_LEN=64
 readonly TARGETS4=198.51.100.0/24 TARGETS6=2001:db8:1::/120
 readonly TCP_PORT=80 UDP_PORT=5353
+# The scanner's end of the L3 (tun) link to the target network, for -X/--iplayer scans.
+readonly TUN4=203.0.113.1 TUN6=2001:db8:ffff:1::1
 # Live (AnyIP) prefixes inside the target networks.
 readonly LIVE4="198.51.100.0/26 198.51.100.77/32 198.51.100.130/32 198.51.100.201/32 198.51.100.254/32"
 readonly LIVE6="2001:db8:1::/122 2001:db8:1::77/128 2001:db8:1::a0/128 2001:db8:1::f1/128 2001:db8:1::ff/128"
@@ -152,14 +154,14 @@ def udp(port, pidfile, src4, src6):
     s6.setsockopt(socket.SOL_IP, IP_FREEBIND, 1)  # lets IPV6_PKTINFO use AnyIP sources
     s6.bind(("::", port))
     ready(pidfile)
-    allowed = {s4: src4, s6: src6}
+    allowed = {s4: src4.split(","), s6: src6.split(",")}
     while True:
         for s in select.select([s4, s6], [], [])[0]:
             try:
                 data, anc, _flags, peer = s.recvmsg(65535, 256)
             except OSError:
                 continue
-            if peer[0] != allowed[s]:  # only ever answer the scanner
+            if peer[0] not in allowed[s]:  # only ever answer the scanner
                 continue
             cmsg = None
             for level, ctype, cdata in anc:
@@ -189,6 +191,44 @@ PY
 }
 
 # Ground truth: every address of the LIVE prefixes inside the target network.
+# An L3 link between the namespaces: a tun device in each, with a relay copying IP packets
+# between them (no Ethernet header; what VPN and tunnel interfaces look like to xmap -X).
+write_tun_relay() {
+    cat >"$1" <<'PY'
+import ctypes, fcntl, os, select, struct, subprocess, sys
+
+net_path, scan_dev, net_dev, tun4, tun6, pidfile = sys.argv[1:7]
+TUNSETIFF, IFF_TUN, IFF_NO_PI, CLONE_NEWNET = 0x400454CA, 0x0001, 0x1000, 0x40000000
+
+def tun(name):
+    fd = os.open("/dev/net/tun", os.O_RDWR)
+    fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", name.encode(), IFF_TUN | IFF_NO_PI))
+    return fd
+
+def ip(*args):
+    subprocess.run(["ip"] + list(args), check=True)
+
+scan_fd = tun(scan_dev)                      # in the scanner namespace
+ip("link", "set", scan_dev, "up")
+ip("addr", "add", tun4 + "/32", "dev", scan_dev)
+ip("-6", "addr", "add", tun6 + "/128", "dev", scan_dev, "nodad")
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.setns(os.open(net_path, os.O_RDONLY), CLONE_NEWNET) != 0:
+    sys.exit("setns failed: %d" % ctypes.get_errno())
+net_fd = tun(net_dev)                        # in the target network namespace
+ip("link", "set", net_dev, "up")
+ip("route", "add", tun4 + "/32", "dev", net_dev)
+ip("-6", "route", "add", tun6 + "/128", "dev", net_dev)
+with open(pidfile, "w") as f:
+    f.write("%d\n" % os.getpid())
+peer = {scan_fd: net_fd, net_fd: scan_fd}
+while True:
+    ready, _, _ = select.select([scan_fd, net_fd], [], [])
+    for fd in ready:
+        os.write(peer[fd], os.read(fd, 65535))
+PY
+}
+
 write_truth() { # DIR
     local py
     py=$(pick_python)
@@ -428,11 +468,15 @@ EOF
     command -v setsid >/dev/null 2>&1 && setsid=(setsid)
     "${setsid[@]}" ip netns exec "$net" "$py" "$LAB_DIR/responder.py" tcp "$TCP_PORT" "$LAB_DIR/tcp.pid" \
         </dev/null >"$LAB_DIR/tcp.log" 2>&1 &
-    "${setsid[@]}" ip netns exec "$net" "$py" "$LAB_DIR/responder.py" udp "$UDP_PORT" "$LAB_DIR/udp.pid" "$SRC4" "$SRC6" \
+    "${setsid[@]}" ip netns exec "$net" "$py" "$LAB_DIR/responder.py" udp "$UDP_PORT" "$LAB_DIR/udp.pid" "$SRC4,$TUN4" "$SRC6,$TUN6" \
         </dev/null >"$LAB_DIR/udp.log" 2>&1 &
     wait_for "TCP listener on :$TCP_PORT" 50 count_listening "$net" -ltn "$TCP_PORT" 1
     wait_for "UDP responder on :$UDP_PORT" 50 count_listening "$net" -lun "$UDP_PORT" 2
     wait_for "responder pid files" 50 test -s "$LAB_DIR/tcp.pid" -a -s "$LAB_DIR/udp.pid"
+    write_tun_relay "$LAB_DIR/tun_relay.py"
+    "${setsid[@]}" ip netns exec "$scan" "$py" "$LAB_DIR/tun_relay.py" "/run/netns/$net" "${name}u" "${name}v" \
+        "$TUN4" "$TUN6" "$LAB_DIR/tun.pid" </dev/null >"$LAB_DIR/tun.log" 2>&1 &
+    wait_for "tun relay" 50 test -s "$LAB_DIR/tun.pid"
 
     ip -n "$net"  -br link show dev "$vt" | awk '{print $3}' >"$LAB_DIR/gw_mac.txt"
     ip -n "$scan" -br link show dev "$vs" | awk '{print $3}' >"$LAB_DIR/scan_mac.txt"
@@ -451,6 +495,9 @@ LAB_TARGETS4=$TARGETS4
 LAB_TARGETS6=$TARGETS6
 LAB_TCP_PORT=$TCP_PORT
 LAB_UDP_PORT=$UDP_PORT
+LAB_TUN=${name}u
+LAB_TUN4=$TUN4
+LAB_TUN6=$TUN6
 EOF
     BUILDING=0
     log "lab $name is up ($LAB_DIR)"

@@ -78,6 +78,7 @@ enum Metadata {
         if let u = c.statusUpdatesPath { str("status_updates_file", u) }
         if let l = o.logFile { str("log_file", l) }
         if let d = o.logDirectory { str("log_directory", d) }
+        bool("iplayer", c.ipLayer)
         bool("dryrun", c.dryRun)
         bool("quiet", c.quiet)
         if let n = o.notes { str("notes", n) }

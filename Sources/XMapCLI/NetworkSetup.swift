@@ -60,6 +60,9 @@ struct NetworkSetup {
             }
             if let g = gatewayMAC {
                 c.gatewayMAC = g
+            } else if c.ipLayer {
+                // Bare IP packets: the kernel adds whatever link header the interface needs.
+                c.gatewayMAC = .zero
             } else {
                 guard let gw = route?.gateway else {
                     throw XMapError("could not detect the \(family) gateway of \(ifaceName) (no default route via it). Try setting the gateway MAC address with -G")

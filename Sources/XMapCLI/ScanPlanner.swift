@@ -217,7 +217,7 @@ struct ScanPlanner {
         }
         c.outputPath = options.outputFile
 
-        if options.ipLayer { throw XMapError("--iplayer is not supported yet") }
+        c.ipLayer = options.ipLayer
         return c
     }
 

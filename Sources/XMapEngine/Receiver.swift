@@ -67,9 +67,13 @@ struct Receiver<P: ProbeModule>: ~Copyable {
     private func handle(_ frame: UnsafeRawBufferPointer, link: Int, family: IPFamily, seen: inout Set<RepeatKey>,
                         record: inout [FieldValue], selected: inout [FieldValue]) {
         guard frame.count > link else { return }
-        if link == 14 {
-            let etherType = UInt16(frame[12]) << 8 | UInt16(frame[13])
-            guard etherType == family.etherType else { return }
+        switch link {
+        case 14:    // Ethernet
+            guard UInt16(frame[12]) << 8 | UInt16(frame[13]) == family.etherType else { return }
+        case 16:    // Linux cooked capture: protocol at 14
+            guard UInt16(frame[14]) << 8 | UInt16(frame[15]) == family.etherType else { return }
+        default:    // raw IP (tun and tunnel devices)
+            guard frame[link] >> 4 == (family == .v4 ? 4 : 6) else { return }
         }
         var ipBytes = UnsafeRawBufferPointer(rebasing: frame[link...])
         // Trim Ethernet padding using the IP length field.

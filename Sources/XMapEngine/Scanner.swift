@@ -74,10 +74,11 @@ public enum Scanner {
         // Open everything that can fail before the output file exists.
         var sockets: [PacketSocket] = []
         for _ in 0..<config.senderThreads {
-            sockets.append(try PacketSocket(interfaceIndex: config.interfaceIndex, interfaceName: config.interfaceName))
+            sockets.append(try PacketSocket(interfaceIndex: config.interfaceIndex, interfaceName: config.interfaceName,
+                                            ipLayer: config.ipLayer))
         }
-        let filter = "not ether src \(config.sourceMAC) and (\(probe.pcapFilter))"
-        let capture = try PcapCapture(interface: config.interfaceName, snaplen: probe.snaplen, filter: filter)
+        let capture = try PcapCapture(interface: config.interfaceName, snaplen: probe.snaplen, filter: probe.pcapFilter,
+                                      excludingSource: config.sourceMAC)
         var statusFile: Int32?
         if let path = config.statusUpdatesPath {
             statusFile = try FileStatus.openForWriting(path)

@@ -12,9 +12,11 @@ public final class PcapCapture: @unchecked Sendable {
     /// Bytes of link-layer header in front of the IP header (14 for Ethernet, 0 for raw IP).
     public let linkHeaderLength: Int
 
-    /// Opens `interface` in immediate mode with `filter`.
+    /// Opens `interface` in immediate mode with `filter`. On an Ethernet interface, frames from
+    /// `excludingSource` (our own MAC) are filtered out as well.
     /// - Throws: `XMapError` naming the interface or the filter problem.
-    public init(interface: String, snaplen: Int, filter: String, timeoutMillis: Int32 = 100) throws {
+    public init(interface: String, snaplen: Int, filter: String, excludingSource mac: MACAddress? = nil,
+                timeoutMillis: Int32 = 100) throws {
         var err = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let h = pcap_create(interface, &err) else {
             throw XMapError("could not open \(interface) for capture: \(String(cString: err))")
@@ -45,6 +47,7 @@ public final class PcapCapture: @unchecked Sendable {
             throw XMapError("could not make the capture on \(interface) non-blocking: \(String(cString: err))")
         }
         var prog = bpf_program()
+        let filter = linkHeaderLength == 14 && mac != nil ? "not ether src \(mac!) and (\(filter))" : filter
         if pcap_compile(h, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0 {
             let msg = String(cString: pcap_geterr(h))
             pcap_close(h)
