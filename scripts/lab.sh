@@ -50,6 +50,8 @@ readonly TARGETS4=198.51.100.0/24 TARGETS6=2001:db8:1::/120
 readonly TCP_PORT=80 UDP_PORT=5353
 # The scanner's end of the L3 (tun) link to the target network, for -X/--iplayer scans.
 readonly TUN4=203.0.113.1 TUN6=2001:db8:ffff:1::1
+# Routed as unreachable in the target network: its router answers with ICMPv6 errors.
+readonly UNREACH6=2001:db8:2::/48
 # Live (AnyIP) prefixes inside the target networks.
 readonly LIVE4="198.51.100.0/26 198.51.100.77/32 198.51.100.130/32 198.51.100.201/32 198.51.100.254/32"
 readonly LIVE6="2001:db8:1::/122 2001:db8:1::77/128 2001:db8:1::a0/128 2001:db8:1::f1/128 2001:db8:1::ff/128"
@@ -431,6 +433,7 @@ do_up() { # NAME   (sets LAB_DIR)
     # kernel would answer dead IPv6 targets with ICMPv6 "no route".)
     ip -n "$net" route add blackhole default
     ip -n "$net" -6 route add blackhole default
+    ip -n "$net" -6 route add unreachable "$UNREACH6"
 
     if (( loss > 0 )); then
         local match="numgen random mod 100 < $loss"
@@ -498,6 +501,7 @@ LAB_UDP_PORT=$UDP_PORT
 LAB_TUN=${name}u
 LAB_TUN4=$TUN4
 LAB_TUN6=$TUN6
+LAB_UNREACH6=$UNREACH6
 EOF
     BUILDING=0
     log "lab $name is up ($LAB_DIR)"

@@ -30,6 +30,8 @@ public enum Scanner {
         case is ICMPEchoProbe6.Type: return try run(ICMPEchoProbe6.self, config)
         case is TCPSynProbe4.Type: return try run(TCPSynProbe4.self, config)
         case is TCPSynProbe6.Type: return try run(TCPSynProbe6.self, config)
+        case is ICMPEchoGatewayProbe6.Type: return try run(ICMPEchoGatewayProbe6.self, config)
+        case is ICMPEchoTimeExceededProbe6.Type: return try run(ICMPEchoTimeExceededProbe6.self, config)
         case is UDPProbe4.Type: return try run(UDPProbe4.self, config)
         case is UDPProbe6.Type: return try run(UDPProbe6.self, config)
         default: return try run(type, config)

@@ -200,4 +200,14 @@ struct LabScanTests {
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(rows(r.stdout).sorted() == (try lab.truth(v4 ? "live4.txt" : "udp5353_6.txt")).sorted())
     }
+
+    @Test("icmp_echo_gw: an unreachable prefix yields its router once, as a success")
+    func peripheryRouter() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let r = try lab.xmap(["-6", "-x", "128", "-M", "icmp_echo_gw", "-R", "20000", "-c", "1", "-q",
+                              "-f", "outersaddr,success,clas,desc", "2001:db8:2::/120"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(rows(r.stdout) == [lab["LAB_GW6"] + ",1,unreach,no route to dst"])
+    }
 }

@@ -157,6 +157,41 @@ import Testing
         if f == .v4 { run(try ICMPEchoProbe4(settings: Self.settings(f))) } else { run(try ICMPEchoProbe6(settings: Self.settings(f))) }
     }
 
+    @Test("icmp_echo_gw and icmp_echo_tmxd: inverted and Time Exceeded success, per-probe hop limit")
+    func icmpVariants() throws {
+        let f = IPFamily.v6
+        func exchange<P: ProbeModule>(_ p: P, probe n: Int, errorType: UInt8) -> (hopLimit: UInt8, reply: [FieldValue], error: [FieldValue], errorKey: RepeatKey?) {
+            var buf = [UInt8](repeating: 0, count: 256)
+            let len = buf.withUnsafeMutableBytes { b -> Int in
+                p.writeTemplate(into: b.baseAddress!)
+                let v = Validator(cipher: Self.key.cipher, family: f).block(src: Self.src6, dst: Self.dst6, port: 0)
+                return p.makePacket(into: b.baseAddress!, source: Self.src6, target: Target(address: Self.dst6, port: 0, index: 0),
+                                    probe: n, validation: v)
+            }
+            let probe = Array(buf[14..<len])
+            var reply = Self.reversed(probe, f)
+            reply[40] = 129
+            #expect(Self.validate(p, reply, f) != nil)
+            let router = IPAddress("2001:db8:ffff::2")!.bytes
+            let plen = 8 + probe.count
+            let err = [0x60, 0, 0, 0, UInt8(plen >> 8), UInt8(plen & 0xFF), 58, 64] + router
+                + IPAddress(family: .v6, value: Self.src6).bytes + [errorType, 0, 0, 0, 0, 0, 0, 0] + probe
+            return (probe[7], Self.fields(p, reply, f), Self.fields(p, err, f), Self.validate(p, err, f)?.repeatKey)
+        }
+        let gw = try ICMPEchoGatewayProbe6(settings: Self.settings(f))
+        let g = exchange(gw, probe: 1, errorType: 1)
+        #expect(g.hopLimit == 64)
+        #expect(g.reply[0] == .int(0) && g.error[0] == .int(1) && g.error[1] == .string("unreach"))
+        let tm = try ICMPEchoTimeExceededProbe6(settings: Self.settings(f))
+        let t0 = exchange(tm, probe: 0, errorType: 3), t1 = exchange(tm, probe: 1, errorType: 3)
+        #expect(t0.hopLimit == 64 && t1.hopLimit == 63)
+        #expect(t1.reply[0] == .int(0) && t1.error[0] == .int(1) && t1.error[1] == .string("timexceed"))
+        #expect(t1.errorKey?.extra == 3)
+        #expect(exchange(tm, probe: 0, errorType: 1).error[0] == .int(0))    // unreachable: not a loop
+        #expect(ProbeModuleRegistry.module(named: "icmp_echo_tmxd", family: .v6) != nil)
+        #expect(ProbeModuleRegistry.module(named: "icmp_echo_gw", family: .v4) == nil)
+    }
+
     @Test("TCP SYN: layout, checksum, SYN-ACK and RST validation", arguments: [IPFamily.v4, .v6])
     func tcpSyn(_ f: IPFamily) throws {
         func run<P: ProbeModule>(_ p: P) {

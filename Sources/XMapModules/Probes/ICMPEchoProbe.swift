@@ -4,13 +4,25 @@ import XMapCore
 /// header plus a payload (8 zero bytes by default, or `--probe-args text:/hex:/file:`), with id
 /// and sequence number taken from the validation block.
 public struct ICMPEchoCore: ProbeCore {
+    /// What the module looks for; the probes are the same echo requests.
+    public enum Variant: Sendable {
+        /// `icmp_echo`: an echo reply is a success.
+        case echo
+        /// `icmp_echo_gw`: an ICMP error (from the network periphery) is a success.
+        case gateway
+        /// `icmp_echo_tmxd`: hop limit `ttl − probe`; a Time Exceeded is a success.
+        case timeExceeded
+    }
+
     public let family: IPFamily
     public let settings: ProbeSettings
     public let payload: [UInt8]
+    public let variant: Variant
 
-    public init(family: IPFamily, settings: ProbeSettings) throws {
+    public init(family: IPFamily, settings: ProbeSettings, variant: Variant = .echo) throws {
         self.family = family
         self.settings = settings
+        self.variant = variant
         let limit = family == .v4 ? 1500 - 20 - 8 : 1500 - 40 - 8
         payload = try PayloadArgument.parse(settings.probeArgs, defaultPayload: [UInt8](repeating: 0, count: 8),
                                             limit: limit, module: "ICMP")
@@ -39,7 +51,8 @@ public struct ICMPEchoCore: ProbeCore {
                            validation: AESBlock) -> Int {
         let w = PacketWriter(buffer)
         let o = icmpOffset
-        FrameLayout.finishIP(w, at: ipOffset, family: family, src: source, dst: target.address, ttl: settings.ttl)
+        let ttl = variant == .timeExceeded ? settings.ttl &- UInt8(truncatingIfNeeded: probe) : settings.ttl
+        FrameLayout.finishIP(w, at: ipOffset, family: family, src: source, dst: target.address, ttl: ttl)
         w.u16(o + 2, 0)
         w.u16(o + 4, ValidationValues.icmpIdentifier(validation))
         w.u16(o + 6, ValidationValues.icmpSequence(validation))
@@ -73,7 +86,8 @@ public struct ICMPEchoCore: ProbeCore {
         if type == echoReply {
             let v = context.validator.block(src: h.destination, dst: h.source, port: 0)
             guard id == ValidationValues.icmpIdentifier(v), seq == ValidationValues.icmpSequence(v) else { return nil }
-            return ValidReply(repeatKey: RepeatKey(address: h.source), reportedSource: h.source)
+            let extra = variant == .timeExceeded ? UInt32(type) : 0
+            return ValidReply(repeatKey: RepeatKey(address: h.source, extra: extra), reportedSource: h.source)
         }
         guard isError(type), let quoted = p.sub(from: o + 8),
               let inner = IPHeaderView(quoted, family: family, quoted: true), inner.proto == icmpProto,
@@ -82,7 +96,9 @@ public struct ICMPEchoCore: ProbeCore {
         else { return nil }
         let v = context.validator.block(src: inner.source, dst: inner.destination, port: 0)
         guard iid == ValidationValues.icmpIdentifier(v), iseq == ValidationValues.icmpSequence(v) else { return nil }
-        return ValidReply(repeatKey: RepeatKey(address: h.source), reportedSource: inner.destination)
+        // icmp_echo_tmxd tells replies apart by source and type.
+        let extra = variant == .timeExceeded ? UInt32(type) : 0
+        return ValidReply(repeatKey: RepeatKey(address: h.source, extra: extra), reportedSource: inner.destination)
     }
 
     public func fieldValues(_ p: ReplyPacket, header h: IPHeaderView) -> [FieldValue] {
@@ -91,11 +107,15 @@ public struct ICMPEchoCore: ProbeCore {
         let data = p.slice(from: o + 4)
         let success: FieldValue, clas: String, desc: String
         if type == echoReply {
-            success = .int(1)
+            success = .int(variant == .echo ? 1 : 0)
             clas = "echoreply"
             desc = "no code"
         } else {
-            success = family == .v4 ? .bool(false) : .int(0)
+            switch variant {
+            case .echo: success = family == .v4 ? .bool(false) : .int(0)
+            case .gateway: success = .int(1)
+            case .timeExceeded: success = .int(type == 3 ? 1 : 0)
+            }
             clas = ICMPStrings.typeName(type, family: family)
             desc = ICMPStrings.codeName(type: type, code: code, family: family)
         }
@@ -147,6 +167,7 @@ public struct ICMPEchoProbe6: CoreBackedProbe {
     public static func informationText(forProbeArgs args: String) -> String? {
         args == "icmp-type-code-str" ? ICMPStrings.table(family: .v6) : nil
     }
-    public var pcapFilter: String { "icmp6 && (ip6[40] == 129 || ip6[40] == 3 || ip6[40] == 1 || ip6[40] == 2 || ip6[40] == 4)" }
+    public var pcapFilter: String { Self.filter }
+    static let filter = "icmp6 && (ip6[40] == 129 || ip6[40] == 3 || ip6[40] == 1 || ip6[40] == 2 || ip6[40] == 4)"
     public var snaplen: Int { 14 + 2 * (40 + 8) + core.payload.count }
 }
