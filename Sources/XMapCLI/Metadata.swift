@@ -44,6 +44,7 @@ enum Metadata {
         num("retries", c.retries)
         num("iid_num", c.iidNum)
         num("cooldown_secs", c.cooldownSeconds)
+        num("est_elements", c.expectedResults)
         num("senders", c.senderThreads)
         items.append(("pin_cores", c.pinCores.isEmpty ? "[ ]" : "[ " + c.pinCores.map(String.init).joined(separator: ", ") + " ]"))
         num("seed", Int64(bitPattern: c.seed))

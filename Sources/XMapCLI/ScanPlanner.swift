@@ -136,6 +136,10 @@ struct ScanPlanner {
             throw XMapError("--min-hitrate must be a percentage between 0 and 100 (got \(options.minHitrate ?? 0))")
         }
         c.maxSendtoFailures = options.maxSendtoFailures ?? -1
+        if let e = options.estElements {
+            guard e >= 1 && e <= 1 << 36 else { throw XMapError("--est-elements must be between 1 and 2^36 (got \(e))") }
+            c.expectedResults = Int(e)
+        }
         c.statusUpdatesPath = options.statusUpdatesFile
         c.pinCores = try Self.parseCores(options.cores, available: (try? Posix.allowedCPUs()) ?? [])
         if let ttl = options.probeTTL {

@@ -23,7 +23,7 @@ struct XMapOptions: ParsableArguments {
     @Option(name: [.customShort("k", allowingJoined: true), .customLong("max-packets")], help: "Cap on packets sent") var maxPackets: UInt64?
     @Option(name: [.customShort("t", allowingJoined: true), .customLong("max-runtime")], help: "Cap on seconds spent sending") var maxRuntime: Int?
     @Option(name: [.customShort("N", allowingJoined: true), .customLong("max-results")], help: "Stop after this many results") var maxResults: UInt64?
-    @Option(name: [.customShort("E", allowingJoined: true), .customLong("est-elements")], help: "Expected results (dedup sizing hint)") var estElements: UInt64?
+    @Option(name: [.customShort("E", allowingJoined: true), .customLong("est-elements")], help: "Expected distinct replies: sizes the repeat filter up front (default: grows from 64 Ki)") var estElements: UInt64?
     @Option(name: [.customShort("c", allowingJoined: true), .customLong("cooldown-secs"), .customLong("cooldown-time")], help: "Seconds to keep receiving after sending (default 5)") var cooldownSecs: Int?
     @Option(name: [.customShort("e", allowingJoined: true), .customLong("seed")], help: "Seed for the address permutation and validation key") var seed: Int64?
     @Option(name: .customLong("shards"), help: "Total number of shards (needs --seed)") var shards: Int?

@@ -54,6 +54,8 @@ public struct ScanConfiguration: Sendable {
     /// `--max-sendto-failures`: abort once more packets than this failed to send; negative
     /// disables the check.
     public var maxSendtoFailures: Int = -1
+    /// `-E`: expected number of distinct replies (sizes the repeat filter up front).
+    public var expectedResults: Int = 1 << 16
     /// `-X`: send bare IP packets (no Ethernet header), for tun/tunnel interfaces and VPNs.
     public var ipLayer = false
     /// `-u`: CSV file that receives one status row per second.

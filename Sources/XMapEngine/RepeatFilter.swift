@@ -1,0 +1,85 @@
+import XMapCore
+import XMapModules
+
+/// Remembers which replies were already seen, for the `repeat` field: an open-addressing hash
+/// set of 64-bit fingerprints: 8-byte slots at most 3/4 full, so 11 to 21 bytes per distinct
+/// reply (Swift's `Set` of the full key takes about 43). Unlike XMap's Bloom filter it never marks a new reply as a repeat by
+/// chance: for IPv4 the fingerprint is the key itself (address and the module's 32-bit extra),
+/// and for IPv6 it is a seeded 64-bit hash, so a false repeat needs a 64-bit collision.
+/// Used by the receive thread only.
+struct RepeatFilter {
+    private var slots: [UInt64]
+    private var mask: Int
+    private(set) var count = 0
+    private let family: IPFamily
+    private let seed: UInt64
+
+    /// Room for `expected` replies before the first resize (`-E`); grows as needed.
+    init(family: IPFamily, expected: Int = 1 << 16, seed: UInt64) {
+        var capacity = 1024
+        while capacity < expected + expected / 3 && capacity < 1 << 40 { capacity <<= 1 }
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+        self.family = family
+        self.seed = seed
+    }
+
+    /// Bytes used by the table.
+    var memoryBytes: Int { slots.count * 8 }
+
+    /// Records `key`; returns true when it was not seen before.
+    mutating func insert(_ key: RepeatKey) -> Bool {
+        let fp = fingerprint(key)
+        if insert(fingerprint: fp, into: &slots, mask: mask) {
+            count += 1
+            if count > (mask + 1) / 4 * 3 { grow() }
+            return true
+        }
+        return false
+    }
+
+    /// The key's fingerprint; never 0 (0 marks an empty slot).
+    func fingerprint(_ key: RepeatKey) -> UInt64 {
+        var fp: UInt64
+        if family == .v4 {
+            fp = UInt64(truncatingIfNeeded: key.address) << 32 | UInt64(key.extra)
+        } else {
+            fp = Self.mix(seed ^ UInt64(truncatingIfNeeded: key.address))
+            fp = Self.mix(fp ^ UInt64(truncatingIfNeeded: key.address >> 64))
+            fp = Self.mix(fp ^ UInt64(key.extra))
+        }
+        return fp == 0 ? 0x9E37_79B9_7F4A_7C15 : fp
+    }
+
+    /// SplitMix64's finaliser: a bijection on 64 bits with good avalanche.
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Linear probing from the slot chosen by a mixed fingerprint; true if newly added.
+    private func insert(fingerprint fp: UInt64, into table: inout [UInt64], mask: Int) -> Bool {
+        var i = Int(truncatingIfNeeded: Self.mix(fp ^ seed)) & mask
+        return table.withUnsafeMutableBufferPointer { t in
+            while true {
+                let v = t[i]
+                if v == fp { return false }
+                if v == 0 {
+                    t[i] = fp
+                    return true
+                }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    private mutating func grow() {
+        let capacity = (mask + 1) * 2
+        var table = [UInt64](repeating: 0, count: capacity)
+        for fp in slots where fp != 0 { _ = insert(fingerprint: fp, into: &table, mask: capacity - 1) }
+        slots = table
+        mask = capacity - 1
+    }
+}

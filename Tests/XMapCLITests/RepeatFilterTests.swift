@@ -1,0 +1,39 @@
+import Testing
+@testable import XMapEngine
+import XMapCore
+import XMapModules
+
+/// The receive thread's repeat detection against a `Set` model.
+@Suite("Repeat filter")
+struct RepeatFilterTests {
+    @Test("agrees with a Set on streams with repeats, through several resizes", arguments: [IPFamily.v4, .v6])
+    func matchesSet(_ family: IPFamily) {
+        var filter = RepeatFilter(family: family, expected: 10, seed: 7)
+        var model = Set<RepeatKey>()
+        var rng = SplitMix64(seed: family == .v4 ? 1 : 2)
+        var mismatches = 0
+        for _ in 0..<120_000 {
+            // Draw from a small pool so that about half the keys repeat.
+            let n = rng.next() % 60_000
+            let address: UInt128 = family == .v4 ? UInt128(0xC633_0000 | (n >> 2)) : (0x2001_0db8 << 96) | UInt128(n >> 2) << 20
+            let key = RepeatKey(address: address, extra: UInt32(n & 3))
+            if filter.insert(key) != model.insert(key).inserted { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        #expect(filter.count == model.count)
+        #expect(filter.memoryBytes <= 16 * 8 * model.count / 6)    // at most 21.3 bytes per entry
+    }
+
+    @Test("IPv4 fingerprints are the keys themselves: distinct keys never collide")
+    func exactForIPv4() {
+        let f = RepeatFilter(family: .v4, seed: 1)
+        #expect(f.fingerprint(RepeatKey(address: 0xC633_6401, extra: 80)) == 0xC633_6401_0000_0050)
+        #expect(f.fingerprint(RepeatKey(address: 0, extra: 0)) != 0)
+    }
+
+    @Test("-E sizes the table up front")
+    func presized() {
+        let f = RepeatFilter(family: .v6, expected: 1_000_000, seed: 1)
+        #expect(f.memoryBytes == 8 * (1 << 21))
+    }
+}
