@@ -80,6 +80,7 @@ enum Metadata {
         if let l = o.logFile { str("log_file", l) }
         if let d = o.logDirectory { str("log_directory", d) }
         bool("iplayer", c.ipLayer)
+        bool("interrupted", s.interrupted)
         bool("dryrun", c.dryRun)
         bool("quiet", c.quiet)
         if let n = o.notes { str("notes", n) }

@@ -80,6 +80,10 @@ public enum XMapMain {
                     Posix.close(fd)
                 }
             }
+            if summary.interrupted {
+                Log.info("interrupted: \(summary.packetsSent) packets sent, \(summary.resultsOutput) results written")
+                exit(130)
+            }
             if !config.dryRun {
                 Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies, \(summary.invalidReplies) invalid replies ignored, \(summary.resultsOutput) results")
             }

@@ -14,12 +14,17 @@ struct Monitor {
     func run() {
         var tracker = self.tracker
         let counters = tracker.counters, config = tracker.config
+        var signals = 0
         while !counters.receiverDone.load(ordering: .acquiring) {
             // Sleep in short steps so the end of the scan is not delayed by up to a second.
             var slept: UInt64 = 0
             while slept < 1_000_000_000 && !counters.receiverDone.load(ordering: .acquiring) {
                 Posix.sleep(nanos: 50_000_000)
                 slept += 50_000_000
+                if InterruptSignal.count > signals {
+                    signals = InterruptSignal.count
+                    Self.interrupt(signals, counters: counters, config: config)
+                }
             }
             if counters.receiverDone.load(ordering: .acquiring) { break }
             let s = tracker.sample(now: Posix.monotonicNanos())
@@ -38,6 +43,19 @@ struct Monitor {
             if let reason = Self.abortReason(s, config: config) {
                 counters.abort(reason)
             }
+        }
+    }
+
+    /// First SIGINT/SIGTERM: stop sending and collect replies through the cooldown. Second: stop
+    /// now. Either way the results so far are written and the metadata too.
+    static func interrupt(_ signals: Int, counters: ScanCounters, config: ScanConfiguration) {
+        counters.interrupted.store(true, ordering: .relaxed)
+        if signals == 1 && counters.sendEndNanos.load(ordering: .relaxed) == 0 && config.cooldownSeconds > 0 {
+            counters.stopSending.store(true, ordering: .relaxed)
+            Log.warn("interrupted: sending stopped; collecting replies for \(config.cooldownSeconds) s (interrupt again to stop now)", module: "monitor")
+        } else {
+            counters.stopAll()
+            Log.warn("interrupted: stopping now", module: "monitor")
         }
     }
 

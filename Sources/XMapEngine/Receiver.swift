@@ -39,7 +39,7 @@ struct Receiver<P: ProbeModule>: ~Copyable {
                 }
             } catch {
                 Log.error("\(error)", module: "recv")
-                counters.stop.store(true, ordering: .relaxed)
+                counters.stopAll()
                 break
             }
             // Keep results flowing to pipes: flush when idle or at least every 100 ms.
@@ -121,10 +121,10 @@ struct Receiver<P: ProbeModule>: ~Copyable {
             try sink.append { output.append(selected, to: &$0) }
         } catch {
             Log.error("\(error)", module: "recv")
-            counters.stop.store(true, ordering: .relaxed)
+            counters.stopAll()
         }
         if config.maxResults != 0 && n >= config.maxResults {
-            counters.stop.store(true, ordering: .relaxed)
+            counters.stopAll()
         }
     }
 }

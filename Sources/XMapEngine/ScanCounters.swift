@@ -22,16 +22,27 @@ public final class ScanCounters: Sendable {
     public let activeSenders = Atomic<Int>(0)
     /// Monotonic time (ns) when the last sender finished; 0 while sending.
     public let sendEndNanos = Atomic<UInt64>(0)
-    /// Set to stop everything (max results, runtime, fatal receive error).
+    /// Set to stop everything (max results, fatal receive error, abort, second interrupt).
     public let stop = Atomic<Bool>(false)
+    /// Set to stop sending only (first interrupt); replies are still collected during cooldown.
+    /// Also set whenever `stop` is.
+    public let stopSending = Atomic<Bool>(false)
     /// Set when the receiver has finished.
     public let receiverDone = Atomic<Bool>(false)
+    /// Set when SIGINT/SIGTERM stopped the scan early.
+    public let interrupted = Atomic<Bool>(false)
     /// Why the monitor aborted the scan (`--min-hitrate`, `--max-sendto-failures`), if it did.
     public let abortReason = Mutex<String?>(nil)
 
     /// Stops the scan with a fatal reason (the first reason wins).
     public func abort(_ reason: String) {
         abortReason.withLock { if $0 == nil { $0 = reason } }
+        stopAll()
+    }
+
+    /// Stops senders and the receiver.
+    public func stopAll() {
+        stopSending.store(true, ordering: .relaxed)
         stop.store(true, ordering: .relaxed)
     }
 

@@ -12,6 +12,9 @@ public struct ScanSummary: Sendable {
     public var successUnique: UInt64
     public var resultsOutput: UInt64
     public var seconds: Double
+    /// True when SIGINT/SIGTERM ended the scan early (results and metadata are still complete
+    /// up to that point).
+    public var interrupted = false
 }
 
 /// Runs a configured scan: opens sockets and the capture, starts the receiver, the senders and
@@ -111,6 +114,8 @@ public enum Scanner {
         let tracker = StatusTracker(config: config, counters: counters, expectedPackets: expected,
                                     packetLength: probe.packetLength, start: start)
         let statusFD = statusFile
+        InterruptSignal.install()
+        defer { InterruptSignal.uninstall() }
         let monitor = OSThread.spawn(name: "xmap-monitor") {
             pin(config, slot: config.senderThreads + 1)
             Monitor(tracker: tracker, statusFile: statusFD).run()
@@ -163,6 +168,7 @@ public enum Scanner {
                     targetsScanned: c.targetsScanned.load(ordering: .relaxed), validReplies: c.validReplies.load(ordering: .relaxed),
                     invalidReplies: c.invalidReplies.load(ordering: .relaxed), successUnique: c.successUnique.load(ordering: .relaxed),
                     resultsOutput: c.resultsOutput.load(ordering: .relaxed),
-                    seconds: Double(Posix.monotonicNanos() &- start) / 1e9)
+                    seconds: Double(Posix.monotonicNanos() &- start) / 1e9,
+                    interrupted: c.interrupted.load(ordering: .relaxed))
     }
 }

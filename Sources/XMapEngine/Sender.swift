@@ -79,7 +79,7 @@ struct Sender<P: ProbeModule>: ~Copyable {
         }
 
         outer: while true {
-            if counters.stop.load(ordering: .relaxed) { break }
+            if counters.stopSending.load(ordering: .relaxed) { break }
             if deadline != 0 && Posix.monotonicNanos() >= deadline { break }
             if targetQuota != 0 && targets >= targetQuota { break }
             let target: Target
@@ -95,7 +95,7 @@ struct Sender<P: ProbeModule>: ~Copyable {
                     if limiter.mustWait() {
                         flush()
                         limiter.sleep()
-                        if counters.stop.load(ordering: .relaxed) { break outer }
+                        if counters.stopSending.load(ordering: .relaxed) { break outer }
                     }
                     limiter.consume()
                     let source = sources.count == 1 ? sources[0] : sources[sourceIndex(address, probe: p, count: sources.count)]

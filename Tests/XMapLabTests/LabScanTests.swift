@@ -210,4 +210,39 @@ struct LabScanTests {
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(rows(r.stdout) == [lab["LAB_GW6"] + ",1,unreach,no route to dst"])
     }
+
+    @Test("SIGINT: the first stops sending and collects replies through the cooldown; the second stops at once; results and metadata are written, exit 130")
+    func interrupt() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let dir = lab["LAB_DIR"]
+        // 256 targets at 50 pps take 5 s; interrupt once the first status row shows the scan
+        // running (the handler is installed when sending starts).
+        let waitForScan = "until [ \"$(wc -l < $S 2>/dev/null)\" -ge 2 ]; do sleep 0.1; done"
+        let once = try lab.inScan("""
+            S=\(dir)/st1.csv
+            $XMAP -4 -R 50 -c 1 -q -u $S -m \(dir)/meta1.json -o \(dir)/out1.csv \(lab["LAB_TARGETS4"]) & p=$!
+            \(waitForScan); kill -INT $p; wait $p
+            """)
+        #expect(once.status == 130, "\(once.stderr)")
+        #expect(once.stderr.contains("interrupted: sending stopped"))
+        let meta = try String(contentsOfFile: dir + "/meta1.json", encoding: .utf8)
+        #expect(meta.contains("\"interrupted\": true"))
+        let sent = Int(meta.split(separator: "\"packets_sent\": ")[1].prefix { $0.isNumber }) ?? 0
+        #expect(sent > 20 && sent < 200, "packets sent before the interrupt: \(sent)")
+        let results = rows(try String(contentsOfFile: dir + "/out1.csv", encoding: .utf8))
+        let live = Set(try lab.truth("live4.txt"))
+        #expect(!results.isEmpty && results.allSatisfy(live.contains))
+
+        // With a long cooldown, a second interrupt ends the scan right away.
+        let started = Date()
+        let twice = try lab.inScan("""
+            S=\(dir)/st2.csv
+            $XMAP -4 -R 50 -c 30 -q -u $S -o \(dir)/out2.csv \(lab["LAB_TARGETS4"]) & p=$!
+            \(waitForScan); kill -INT $p; sleep 0.5; kill -INT $p; wait $p
+            """)
+        #expect(twice.status == 130, "\(twice.stderr)")
+        #expect(twice.stderr.contains("interrupted: stopping now"))
+        #expect(Date().timeIntervalSince(started) < 15)
+    }
 }

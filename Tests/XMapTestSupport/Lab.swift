@@ -40,6 +40,12 @@ public final class Lab {
         try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_SCAN"], Subprocess.xmapPath] + arguments)
     }
 
+    /// Runs a shell command inside the scanner namespace; `$XMAP` names the xmap binary.
+    public func inScan(_ command: String) throws -> CommandResult {
+        try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_SCAN"], "/usr/bin/env", "XMAP=\(Subprocess.xmapPath)",
+                                            "/bin/sh", "-c", command])
+    }
+
     /// Runs a shell command inside the target network namespace.
     public func inNet(_ command: String) throws -> CommandResult {
         try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_NET"], "/bin/sh", "-c", command])

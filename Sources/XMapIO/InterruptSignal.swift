@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// Counts SIGINT and SIGTERM once `install()` has run, so a scan can wind down cleanly: the
+/// monitor polls `count` (the handler only increments an atomic, which is async-signal-safe).
+public enum InterruptSignal {
+    private static let received = Atomic<Int>(0)
+
+    /// Signals received since `install()`.
+    public static var count: Int { received.load(ordering: .relaxed) }
+
+    /// Routes SIGINT and SIGTERM to the counter instead of killing the process.
+    public static func install() {
+        _ = received.load(ordering: .relaxed)      // initialise the static before any signal
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in InterruptSignal.received.add(1, ordering: .relaxed) }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
+        sigaction(SIGTERM, &action, nil)
+        // A parent may have started us with these signals blocked; threads created from here
+        // on inherit this thread's mask.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// Restores the default actions (a further signal kills the process).
+    public static func uninstall() {
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
