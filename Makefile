@@ -4,7 +4,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config
 
-.PHONY: all deps build release demo test bench install clean
+.PHONY: all deps build release demo test bench bench-send install clean
 
 all: build
 
@@ -34,6 +34,10 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product xmap-bench
 	.build/release/xmap-bench
+
+# Send rate against Debian's zmap and masscan, side by side in a namespace lab (root).
+bench-send: release
+	scripts/bench-send.sh
 
 # Installs the binary and, where missing, the default config files in /etc/xmap.
 PREFIX ?= /usr/local
