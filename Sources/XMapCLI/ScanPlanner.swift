@@ -98,7 +98,23 @@ struct ScanPlanner {
         var c = ScanConfiguration(family: family, probeModule: module.name, space: space, seed: seed,
                                   seedProvided: seedProvided, validationKey: key)
         c.probeArgs = options.probeArgs
-        c.dryRun = options.dryrun
+        c.dryRun = options.dryrun || options.fastDryrun
+        c.fastDryRun = options.fastDryrun
+        c.headerRow = !options.noHeaderRow && !options.fastDryrun
+        if options.netmapWaitPing != nil { Log.warn("--netmap-wait-ping: netmap is not supported; ignored") }
+        switch options.validateSourcePort {
+        case nil, "enable"?: c.validateSourcePort = true
+        case "disable"?: c.validateSourcePort = false
+        case let other?: throw XMapError("invalid --validate-source-port '\(other)' (expected enable or disable)")
+        }
+        let window = options.dedupWindowSize ?? 1_000_000
+        guard window >= 1 else { throw XMapError("--dedup-window-size must be at least 1 (got \(window))") }
+        switch options.dedupMethod {
+        case nil, "default"?, "full"?: c.dedup = .full
+        case "window"?: c.dedup = .window(window)
+        case "none"?: c.dedup = .none
+        case let other?: throw XMapError("invalid --dedup-method '\(other)' (expected default, full, window or none)")
+        }
         c.quiet = options.quiet
 
         // Sharding.

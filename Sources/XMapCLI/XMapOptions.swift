@@ -6,7 +6,7 @@ struct XMapOptions: ParsableArguments {
     @Flag(name: [.customShort("6"), .customLong("ipv6")], help: "Scan IPv6 (default)") var ipv6 = false
     @Flag(name: [.customShort("4"), .customLong("ipv4")], help: "Scan IPv4") var ipv4 = false
     @Option(name: [.customShort("x", allowingJoined: true), .customLong("max-len")], help: "Number of prefix bits to permute (default 32)") var maxLen: Int?
-    @Option(name: [.customShort("p", allowingJoined: true), .customLong("target-port")], help: "Target ports, e.g. 80,443,8080-8081") var targetPort: String?
+    @Option(name: [.customShort("p", allowingJoined: true), .customLong("target-port"), .customLong("target-ports")], help: "Target ports, e.g. 80,443,8080-8081 (* = all)") var targetPort: String?
     @Option(name: [.customShort("P", allowingJoined: true), .customLong("target-index")], help: "Number of payload indexes per target (default 1)") var targetIndex: Int?
     @Option(name: [.customShort("o", allowingJoined: true), .customLong("output-file")], help: "Output file ('-' for stdout)") var outputFile: String?
     @Option(name: [.customShort("b", allowingJoined: true), .customLong("blacklist-file"), .customLong("blocklist-file")], help: "File of prefixes to exclude") var blacklistFile: String?
@@ -50,6 +50,10 @@ struct XMapOptions: ParsableArguments {
     @Option(name: [.customShort("F", allowingJoined: true), .customLong("output-filter")], parsing: .unconditional, help: "Output filter expression") var outputFilter: String?
     @Flag(name: .customLong("list-output-modules"), help: "List output modules") var listOutputModules = false
     @Flag(name: .customLong("list-output-fields"), help: "List the fields of the probe module") var listOutputFields = false
+    @Flag(name: .customLong("no-header-row"), help: "No CSV header line (ZMap)") var noHeaderRow = false
+    @Option(name: .customLong("dedup-method"), help: "Repeat detection (ZMap): default, full, window or none") var dedupMethod: String?
+    @Option(name: .customLong("dedup-window-size"), help: "Distinct replies remembered by --dedup-method window (default 1000000)") var dedupWindowSize: Int?
+    @Option(name: .customLong("validate-source-port"), help: "enable or disable checking the reply's port against our source ports (ZMap)") var validateSourcePort: String?
 
     // IID modules
     @Option(name: [.customShort("U", allowingJoined: true), .customLong("iid-module")], help: "IID module (default low)") var iidModule: String?
@@ -72,10 +76,12 @@ struct XMapOptions: ParsableArguments {
     @Option(name: [.customShort("T", allowingJoined: true), .customLong("sender-threads")], help: "Sender threads (default 1)") var senderThreads: Int?
     @Option(name: [.customShort("C", allowingJoined: true), .customLong("config")], help: "Config file") var config: String?
     @Flag(name: [.customShort("d"), .customLong("dryrun")], help: "Print packets instead of sending them") var dryrun = false
+    @Flag(name: .customLong("fast-dryrun"), help: "Dry run writing binary records: address and port per packet (ZMap)") var fastDryrun = false
+    @Option(name: .customLong("netmap-wait-ping"), help: "ZMap's netmap option (netmap is not supported; ignored)") var netmapWaitPing: String?
     @Option(name: .customLong("cores"), help: "CPUs to pin threads to, e.g. 0,2,3 (default: every CPU available)") var cores: String?
     @Option(name: .customLong("max-sendto-failures"), help: "Abort after this many send failures (default -1 = never)") var maxSendtoFailures: Int?
     @Option(name: .customLong("min-hitrate"), help: "Abort if the hit rate (%) stays below this for 5 s") var minHitrate: Double?
-    @Flag(name: .customLong("ignore-blacklist-error"), help: "Skip bad block/allow list entries") var ignoreBlacklistError = false
+    @Flag(name: [.customLong("ignore-blacklist-error"), .customLong("ignore-blocklist-errors")], help: "Skip bad block/allow list entries") var ignoreBlacklistError = false
     @Flag(name: .customLong("ignore-filelist-error"), help: "Skip bad -I lines") var ignoreFilelistError = false
     @Flag(name: [.customShort("V"), .customLong("version")], help: "Print version and exit") var version = false
 

@@ -19,7 +19,8 @@ struct Receiver<P: ProbeModule>: ~Copyable {
     let repeatIndex: Int
 
     func run() {
-        var seen = RepeatFilter(family: config.family, expected: config.expectedResults, seed: config.seed)
+        var seen = RepeatDetector(method: config.dedup, family: config.family, expected: config.expectedResults,
+                                  seed: config.seed)
         var record: [FieldValue] = []
         var selected: [FieldValue] = []
         var lastFlush = Posix.monotonicNanos()
@@ -64,7 +65,7 @@ struct Receiver<P: ProbeModule>: ~Copyable {
         counters.pcapInterfaceDropped.store(stats.interfaceDropped, ordering: .relaxed)
     }
 
-    private func handle(_ frame: UnsafeRawBufferPointer, link: Int, family: IPFamily, seen: inout RepeatFilter,
+    private func handle(_ frame: UnsafeRawBufferPointer, link: Int, family: IPFamily, seen: inout RepeatDetector,
                         record: inout [FieldValue], selected: inout [FieldValue]) {
         guard frame.count > link else { return }
         switch link {
@@ -92,7 +93,7 @@ struct Receiver<P: ProbeModule>: ~Copyable {
             return
         }
         counters.validReplies.add(1, ordering: .relaxed)
-        let isRepeat = !seen.insert(valid.repeatKey)
+        let isRepeat = seen.isRepeat(valid.repeatKey)
         let (sec, usec) = Posix.wallClock()
         let cooldown = counters.sendEndNanos.load(ordering: .relaxed) != 0
 

@@ -27,6 +27,18 @@ struct RepeatFilter {
     /// Bytes used by the table.
     var memoryBytes: Int { slots.count * 8 }
 
+    /// Whether `key` was recorded.
+    func contains(_ key: RepeatKey) -> Bool {
+        let fp = fingerprint(key)
+        var i = Int(truncatingIfNeeded: Self.mix(fp ^ seed)) & mask
+        while true {
+            let v = slots[i]
+            if v == fp { return true }
+            if v == 0 { return false }
+            i = (i + 1) & mask
+        }
+    }
+
     /// Records `key`; returns true when it was not seen before.
     mutating func insert(_ key: RepeatKey) -> Bool {
         let fp = fingerprint(key)
@@ -81,5 +93,45 @@ struct RepeatFilter {
         for fp in slots where fp != 0 { _ = insert(fingerprint: fp, into: &table, mask: capacity - 1) }
         slots = table
         mask = capacity - 1
+    }
+}
+
+/// The receive thread's repeat detection for a `DedupMethod`. The window keeps two generations
+/// of at most n/2 replies each, so it always remembers the last n/2 distinct replies and never
+/// more than n: memory stays bounded on scans with huge numbers of replies.
+struct RepeatDetector {
+    private var current: RepeatFilter
+    private var previous: RepeatFilter?
+    private let method: DedupMethod
+    private let family: IPFamily
+    private let seed: UInt64
+
+    init(method: DedupMethod, family: IPFamily, expected: Int, seed: UInt64) {
+        self.method = method
+        self.family = family
+        self.seed = seed
+        switch method {
+        case .full: current = RepeatFilter(family: family, expected: expected, seed: seed)
+        case .window(let n): current = RepeatFilter(family: family, expected: max(1, n / 2), seed: seed)
+        case .none: current = RepeatFilter(family: family, expected: 0, seed: seed)
+        }
+    }
+
+    /// True when `key` was seen before (within the window).
+    mutating func isRepeat(_ key: RepeatKey) -> Bool {
+        switch method {
+        case .none:
+            return false
+        case .full:
+            return !current.insert(key)
+        case .window(let n):
+            let seenBefore = previous?.contains(key) ?? false
+            let isNew = current.insert(key) && !seenBefore
+            if current.count >= max(1, n / 2) {
+                previous = current
+                current = RepeatFilter(family: family, expected: max(1, n / 2), seed: seed)
+            }
+            return !isNew
+        }
     }
 }

@@ -1,6 +1,14 @@
 import XMapCore
 import XMapModules
 
+/// Repeat detection: every distinct reply remembered (`full`, the default), only the most recent
+/// ones (`window`, bounded memory), or none (every reply has `repeat = 0`).
+public enum DedupMethod: Sendable, Equatable {
+    case full
+    case window(Int)
+    case none
+}
+
 /// Everything a scan needs, resolved and checked by the CLI before any thread starts.
 public struct ScanConfiguration: Sendable {
     public var family: IPFamily
@@ -54,6 +62,14 @@ public struct ScanConfiguration: Sendable {
     /// `--max-sendto-failures`: abort once more packets than this failed to send; negative
     /// disables the check.
     public var maxSendtoFailures: Int = -1
+    /// ZMap's `--no-header-row` turns this off (and `--fast-dryrun` does).
+    public var headerRow = true
+    /// ZMap's `--fast-dryrun`: the dry run writes binary records (address, port) instead of text.
+    public var fastDryRun = false
+    /// How repeats are detected (ZMap's `--dedup-method`).
+    public var dedup: DedupMethod = .full
+    /// ZMap's `--validate-source-port`: whether a reply must come back to one of our source ports.
+    public var validateSourcePort = true
     /// `-E`: expected number of distinct replies (sizes the repeat filter up front).
     public var expectedResults: Int = 1 << 16
     /// `-X`: send bare IP packets (no Ethernet header), for tun/tunnel interfaces and VPNs.

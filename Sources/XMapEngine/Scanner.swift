@@ -67,7 +67,7 @@ public enum Scanner {
 
         if config.dryRun {
             let sink = try OutputSink(path: config.outputPath)
-            try sink.write(output.header())
+            if config.headerRow { try sink.write(output.header()) }
             try sink.flush()
             let printer = DryRunPrinter()
             runSenders(probe: probe, config: config, counters: counters, sockets: nil, cipher: key.cipher,
@@ -91,13 +91,14 @@ public enum Scanner {
         }
         defer { if let fd = statusFile { Posix.close(fd) } }
         let sink = try OutputSink(path: config.outputPath)
-        try sink.write(output.header())
+        if config.headerRow { try sink.write(output.header()) }
         try sink.flush()
         Log.info("scanning \(config.space.targetCount) targets (\(config.space.prefixCount) prefixes) from \(config.interfaceName), gateway \(config.gatewayMAC), seed \(Int64(bitPattern: config.seed))")
 
         let context = ReplyContext(validator: Validator(cipher: key.cipher, family: config.family),
                                    sourcePorts: config.sourcePorts, probes: config.probes,
-                                   targetPorts: PortSet(config.space.ports))
+                                   targetPorts: PortSet(config.space.ports),
+                                   validateSourcePort: config.validateSourcePort)
         let successIndex = allFields.firstIndex { $0.name == "success" } ?? 0
         let repeatIndex = allFields.firstIndex { $0.name == "repeat" } ?? 0
         let receiver = OSThread.spawn(name: "xmap-recv") {

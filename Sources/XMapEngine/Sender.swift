@@ -105,7 +105,11 @@ struct Sender<P: ProbeModule>: ~Copyable {
                     let length = probe.makePacket(into: frame, source: source, target: t, probe: p, validation: v)
                     sent &+= 1
                     if let dryRunOutput {
-                        dryRunOutput.print(probe.describe(frame: UnsafeRawBufferPointer(start: frame, count: length)))
+                        if config.fastDryRun {
+                            dryRunOutput.record(address: address, port: target.port, family: config.family)
+                        } else {
+                            dryRunOutput.print(probe.describe(frame: UnsafeRawBufferPointer(start: frame, count: length)))
+                        }
                     } else {
                         batch.setLength(pending, length)
                         pending += 1
@@ -136,5 +140,17 @@ final class DryRunPrinter: Sendable {
 
     func print(_ description: String) {
         lock.withLock { _ in writeStdout(description + DryRunFormat.separator + "\n") }
+    }
+
+    /// ZMap's `--fast-dryrun` record: the destination address and port in network byte order
+    /// (6 bytes for IPv4, 18 for IPv6).
+    func record(address: UInt128, port: UInt16, family: IPFamily) {
+        var bytes = [UInt8](repeating: 0, count: family.bytes + 2)
+        bytes.withUnsafeMutableBytes { b in
+            let w = PacketWriter(b.baseAddress!)
+            w.address(0, address, family: family)
+            w.u16(family.bytes, port)
+        }
+        lock.withLock { _ in bytes.withUnsafeBytes { try? Posix.writeAll(1, $0) } }
     }
 }

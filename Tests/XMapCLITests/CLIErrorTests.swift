@@ -41,6 +41,9 @@ struct CLIErrorTests {
         Case(args: ["-4", "--cores", "abc", "198.51.100.0/24"], fragment: "'abc'"),
         Case(args: ["-4", "--cores", "4000", "198.51.100.0/24"], fragment: "CPU 4000"),
         Case(args: ["-4", "--min-hitrate", "150", "198.51.100.0/24"], fragment: "--min-hitrate"),
+        Case(args: ["-4", "--dedup-method", "lru", "198.51.100.0/24"], fragment: "'lru'"),
+        Case(args: ["-4", "--dedup-method", "window", "--dedup-window-size", "0", "198.51.100.0/24"], fragment: "--dedup-window-size"),
+        Case(args: ["-4", "--validate-source-port", "maybe", "198.51.100.0/24"], fragment: "'maybe'"),
         Case(args: ["-4", "--max-sendto-failures", "x", "198.51.100.0/24"], fragment: "x"),
         Case(args: ["-4", "-l", "/tmp/xmap-test.log", "-L", "/tmp", "198.51.100.0/24"], fragment: "log-directory"),
     ]

@@ -69,6 +69,30 @@ struct DryRunTests {
         #expect(Set(dst).count == 10)
     }
 
+    @Test("ZMap spellings: --target-ports, --no-header-row, --fast-dryrun's binary records")
+    func zmapOptions() throws {
+        let base = ["-d", "-4", "-S", "192.0.2.1", "-e", "7", "-M", "tcp_syn", "--target-ports", "443", "-n", "5",
+                    "198.51.100.0/24"] + Self.network
+        let plain = try Subprocess.xmapIsolated(base)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.hasPrefix("saddr\n"))
+        #expect(destinations(plain.stdout, label: "Destination Port(2B)") == Array(repeating: "443", count: 5))
+        let bare = try Subprocess.xmapIsolated(base + ["--no-header-row"])
+        #expect(!bare.stdout.hasPrefix("saddr") && bare.stdout.hasPrefix("Ethernet"))
+        let isolate = Subprocess.isRoot ? "/usr/bin/unshare -n " : ""
+        let fast = try Subprocess.shell(isolate + "'\(Subprocess.xmapPath)' " + (base.dropFirst() + ["--fast-dryrun"]).map { "'\($0)'" }.joined(separator: " ")
+                                        + " | od -An -v -tx1")
+        #expect(fast.status == 0, "\(fast.stderr)")
+        let bytes = fast.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { UInt8($0, radix: 16) }
+        #expect(bytes.count == 5 * 6)
+        let dsts = destinations(plain.stdout, label: "Destination(4B)")
+        for i in 0..<min(5, bytes.count / 6) {
+            let r = bytes[(6 * i)..<(6 * i + 6)].map { Int($0) }
+            #expect("\(r[0]).\(r[1]).\(r[2]).\(r[3])" == dsts[i])
+            #expect(r[4] << 8 | r[5] == 443)
+        }
+    }
+
     @Test("-n N%: a percentage of 2^max-len × ports (ZMap's 2^32 × ports for IPv4)",
           arguments: [(["-4", "-n", "0.000001%", "198.51.100.0/24"], 43),              // 42.9 → 43
                       (["-4", "-n", "0.000001%", "-M", "tcp_syn", "-p", "80,443", "198.51.100.0/24"], 86),

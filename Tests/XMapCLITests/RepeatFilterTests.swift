@@ -36,4 +36,24 @@ struct RepeatFilterTests {
         let f = RepeatFilter(family: .v6, expected: 1_000_000, seed: 1)
         #expect(f.memoryBytes == 8 * (1 << 21))
     }
+
+    @Test("--dedup-method: none never reports a repeat; window remembers the recent half-window at least")
+    func methods() {
+        func key(_ i: Int) -> RepeatKey { RepeatKey(address: UInt128(0xC633_6400 + i), extra: 80) }
+        var none = RepeatDetector(method: .none, family: .v4, expected: 10, seed: 1)
+        let first = none.isRepeat(key(1)), second = none.isRepeat(key(1))
+        #expect(!first && !second)
+        var window = RepeatDetector(method: .window(100), family: .v4, expected: 10, seed: 1)
+        var early = 0, recent = 0
+        for i in 0..<1000 where window.isRepeat(key(i)) { early += 1 }
+        for i in 950..<1000 where window.isRepeat(key(i)) { recent += 1 }
+        let old = window.isRepeat(key(0))
+        #expect(early == 0)
+        #expect(recent == 50, "the last half-window is remembered")
+        #expect(!old, "an old key is forgotten")
+        var full = RepeatDetector(method: .full, family: .v4, expected: 10, seed: 1)
+        for i in 0..<1000 { _ = full.isRepeat(key(i)) }
+        let oldFull = full.isRepeat(key(0))
+        #expect(oldFull)
+    }
 }

@@ -35,12 +35,22 @@ public struct ReplyContext: @unchecked Sendable {
     public let probes: Int
     /// Target ports as a 65536-bit set (`ports.contains(p)` in O(1)).
     public let targetPorts: PortSet
+    /// False with ZMap's `--validate-source-port=disable`: replies to any of our ports count.
+    public let validateSourcePort: Bool
 
-    public init(validator: Validator, sourcePorts: SourcePortRange, probes: Int, targetPorts: PortSet) {
+    public init(validator: Validator, sourcePorts: SourcePortRange, probes: Int, targetPorts: PortSet,
+                validateSourcePort: Bool = true) {
         self.validator = validator
         self.sourcePorts = sourcePorts
         self.probes = probes
         self.targetPorts = targetPorts
+        self.validateSourcePort = validateSourcePort
+    }
+
+    /// Whether `port` (a reply's destination) is the source port of one of our probes to the
+    /// target with validation block `v` (always true when that check is disabled).
+    @inlinable public func isOurSourcePort(_ port: UInt16, _ v: AESBlock) -> Bool {
+        !validateSourcePort || ValidationValues.isSourcePort(port, v, probes: probes, range: sourcePorts)
     }
 }
 

@@ -60,7 +60,7 @@ public struct TCPSynCore: ProbeCore {
         // The reply's source port is our target port; its destination port is our source port.
         guard c.targetPorts.contains(sport) else { return nil }
         let v = c.validator.block(src: h.destination, dst: h.source, port: sport)
-        guard ValidationValues.isSourcePort(dport, v, probes: c.probes, range: c.sourcePorts) else { return nil }
+        guard c.isOurSourcePort(dport, v) else { return nil }
         let seq = ValidationValues.tcpSequence(v)
         if flags & 0x04 != 0 {
             guard ack == seq || ack == seq &+ 1 else { return nil }

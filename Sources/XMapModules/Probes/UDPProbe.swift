@@ -168,7 +168,7 @@ public struct UDPCore: ProbeCore {
             guard let sport = p.u16(o), let dport = p.u16(o + 2), p.u16(o + 4) != nil, c.targetPorts.contains(sport)
             else { return nil }
             let v = c.validator.block(src: h.destination, dst: h.source, port: sport)
-            guard ValidationValues.isSourcePort(dport, v, probes: c.probes, range: c.sourcePorts) else { return nil }
+            guard c.isOurSourcePort(dport, v) else { return nil }
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
         }
         guard h.proto == icmpProto, let type = p.u8(o), isError(type), let quoted = p.sub(from: o + 8),
@@ -177,7 +177,7 @@ public struct UDPCore: ProbeCore {
               c.targetPorts.contains(idport)
         else { return nil }
         let v = c.validator.block(src: inner.source, dst: inner.destination, port: idport)
-        guard ValidationValues.isSourcePort(isport, v, probes: c.probes, range: c.sourcePorts) else { return nil }
+        guard c.isOurSourcePort(isport, v) else { return nil }
         return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(idport)), reportedSource: inner.destination)
     }
 
