@@ -63,12 +63,10 @@ struct RepeatFilter {
         return fp == 0 ? 0x9E37_79B9_7F4A_7C15 : fp
     }
 
-    /// SplitMix64's finaliser: a bijection on 64 bits with good avalanche.
+    /// SplitMix64's output for state `x`: a bijection on 64 bits with good avalanche.
     static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var g = SplitMix64(seed: x)
+        return g.next()
     }
 
     /// Linear probing from the slot chosen by a mixed fingerprint; true if newly added.

@@ -70,17 +70,11 @@ public struct ICMPEchoCore: ProbeCore {
             + DryRunFormat.icmpEcho(f, at: icmpOffset, title: family == .v4 ? "ICMP" : "ICMPv6")
     }
 
-    /// ICMP types that quote the original packet (errors).
-    func isError(_ type: UInt8) -> Bool {
-        family == .v4 ? (type == 3 || type == 11 || type == 12) : (type >= 1 && type <= 4)
-    }
-
-    var icmpProto: UInt8 { family == .v4 ? 1 : 58 }
     var echoReply: UInt8 { family == .v4 ? 0 : 129 }
     var echoRequest: UInt8 { family == .v4 ? 8 : 128 }
 
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context: ReplyContext) -> ValidReply? {
-        guard h.proto == icmpProto else { return nil }
+        guard h.proto == family.icmpProtocol else { return nil }
         let o = h.payloadOffset
         guard let type = p.u8(o), let id = p.u16(o + 4), let seq = p.u16(o + 6) else { return nil }
         if type == echoReply {
@@ -89,8 +83,8 @@ public struct ICMPEchoCore: ProbeCore {
             let extra = variant == .timeExceeded ? UInt32(type) : 0
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: extra), reportedSource: h.source)
         }
-        guard isError(type), let quoted = p.sub(from: o + 8),
-              let inner = IPHeaderView(quoted, family: family, quoted: true), inner.proto == icmpProto,
+        guard family.isQuotingICMPError(type), let quoted = p.sub(from: o + 8),
+              let inner = IPHeaderView(quoted, family: family, quoted: true), inner.proto == family.icmpProtocol,
               let itype = quoted.u8(inner.payloadOffset), itype == echoRequest,
               let iid = quoted.u16(inner.payloadOffset + 4), let iseq = quoted.u16(inner.payloadOffset + 6)
         else { return nil }

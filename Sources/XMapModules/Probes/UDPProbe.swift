@@ -154,13 +154,6 @@ public struct UDPCore: ProbeCore {
         DryRunFormat.ethernet(f) + DryRunFormat.ip(f, at: ipOffset, family: family) + DryRunFormat.udp(f, at: udpOffset)
     }
 
-    var icmpProto: UInt8 { family == .v4 ? 1 : 58 }
-
-    /// ICMP types that quote the original packet (errors).
-    func isError(_ type: UInt8) -> Bool {
-        family == .v4 ? (type == 3 || type == 11 || type == 12) : (type >= 1 && type <= 4)
-    }
-
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
         let o = h.payloadOffset
         if h.proto == 17 {
@@ -171,7 +164,7 @@ public struct UDPCore: ProbeCore {
             guard c.isOurSourcePort(dport, v) else { return nil }
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
         }
-        guard h.proto == icmpProto, let type = p.u8(o), isError(type), let quoted = p.sub(from: o + 8),
+        guard h.proto == family.icmpProtocol, let type = p.u8(o), family.isQuotingICMPError(type), let quoted = p.sub(from: o + 8),
               let inner = IPHeaderView(quoted, family: family, quoted: true), inner.proto == 17,
               let isport = quoted.u16(inner.payloadOffset), let idport = quoted.u16(inner.payloadOffset + 2),
               c.targetPorts.contains(idport)
