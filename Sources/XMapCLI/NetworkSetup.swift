@@ -60,8 +60,9 @@ struct NetworkSetup {
             }
             if let g = gatewayMAC {
                 c.gatewayMAC = g
-            } else if c.ipLayer {
-                // Bare IP packets: the kernel adds whatever link header the interface needs.
+            } else if c.ipLayer && (iface.mac == .zero || route?.gateway == nil) {
+                // Bare IP packets on a link without hardware addresses (tun, tunnels): nothing
+                // to resolve. On Ethernet the gateway's MAC is still needed for the link header.
                 c.gatewayMAC = .zero
             } else {
                 guard let gw = route?.gateway else {

@@ -189,16 +189,19 @@ struct LabScanTests {
         #expect(Set(got.map { String($0.split(separator: ",")[0]) }) == Set(try lab.truth("live6.txt")))
     }
 
-    @Test("-X/--iplayer: bare IP packets over the lab's tun link find exactly the live hosts",
-          arguments: [["-4", "-M", "icmp_echo"], ["-6", "-x", "128", "-M", "udp", "-p", "5353"]])
-    func ipLayer(_ args: [String]) throws {
+    @Test("-X/--iplayer: bare IP packets over the lab's tun link (and over Ethernet) find exactly the live hosts",
+          arguments: [(["-4", "-M", "icmp_echo"], "live4.txt", true),
+                      (["-6", "-x", "128", "-M", "udp", "-p", "5353"], "udp5353_6.txt", true),
+                      (["-6", "-x", "128", "-M", "tcp_syn", "-p", "80"], "tcp80_6.txt", false)])
+    func ipLayer(_ args: [String], truth: String, tun: Bool) throws {
         let lab = try Lab()
         defer { lab.down() }
         let v4 = args[0] == "-4"
-        let r = try lab.xmap(args + ["-X", "-i", lab["LAB_TUN"], "-R", "20000", "-c", "1", "-q",
-                                     v4 ? lab["LAB_TARGETS4"] : lab["LAB_TARGETS6"]])
+        let interface = tun ? ["-i", lab["LAB_TUN"]] : []
+        let r = try lab.xmap(args + ["-X"] + interface + ["-R", "20000", "-c", "1", "-q",
+                                                          v4 ? lab["LAB_TARGETS4"] : lab["LAB_TARGETS6"]])
         #expect(r.status == 0, "stderr: \(r.stderr)")
-        #expect(rows(r.stdout).sorted() == (try lab.truth(v4 ? "live4.txt" : "udp5353_6.txt")).sorted())
+        #expect(rows(r.stdout).sorted() == (try lab.truth(truth)).sorted())
     }
 
     @Test("icmp_echo_gw: an unreachable prefix yields its router once, as a success")

@@ -164,7 +164,8 @@ public struct UDPCore: ProbeCore {
             guard c.isOurSourcePort(dport, v) else { return nil }
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
         }
-        guard h.proto == family.icmpProtocol, let type = p.u8(o), family.isQuotingICMPError(type), let quoted = p.sub(from: o + 8),
+        guard h.proto == family.icmpProtocol, let type = p.u8(o), family.isQuotingICMPError(type),
+              let quoted = p.sub(from: o + 8),
               let inner = IPHeaderView(quoted, family: family, quoted: true), inner.proto == 17,
               let isport = quoted.u16(inner.payloadOffset), let idport = quoted.u16(inner.payloadOffset + 2),
               c.targetPorts.contains(idport)
