@@ -306,6 +306,15 @@ import Testing
                                              .null, .null, .int(11), .binary([1, 2, 3])])
         #expect(T.validate(p, answer(from: 81), f) == nil)                      // a port we did not probe
         #expect(T.validate(p, answer(to: sport == 40099 ? 40000 : sport + 1), f) == nil)   // not our source port
+        // ZMap's --validate-source-port=disable accepts a reply to any port.
+        let lax = ReplyContext(validator: Validator(cipher: T.key.cipher, family: f), sourcePorts: T.settings(f).sourcePorts,
+                               probes: 1, targetPorts: PortSet([80]), validateSourcePort: false)
+        let other = answer(to: sport == 40099 ? 40000 : sport + 1)
+        let laxValid = other.withUnsafeBytes { b -> ValidReply? in
+            let pkt = ReplyPacket(b)
+            return IPHeaderView(pkt, family: f).flatMap { p.validate(pkt, header: $0, context: lax) }
+        }
+        #expect(laxValid != nil)
 
         // An ICMP port unreachable from a router, quoting the probe.
         let router: UInt128 = f == .v4 ? 0xC000_02FE : IPAddress("2001:db8:ffff::fe")!.value
