@@ -17,6 +17,8 @@ struct Receiver<P: ProbeModule>: ~Copyable {
     /// Index of `success` and `repeat` in the full record.
     let successIndex: Int
     let repeatIndex: Int
+    /// Answers replies for modules that send follow-ups (`tcp_scan`).
+    let followUps: FollowUpSender?
 
     func run() {
         var seen = RepeatDetector(method: config.dedup, family: config.family, expected: config.expectedResults,
@@ -93,6 +95,9 @@ struct Receiver<P: ProbeModule>: ~Copyable {
             return
         }
         counters.validReplies.add(1, ordering: .relaxed)
+        if let followUps, followUps.answer(packet, header: header, probe: probe) {
+            counters.followUpsSent.add(1, ordering: .relaxed)
+        }
         let isRepeat = seen.isRepeat(valid.repeatKey)
         let (sec, usec) = Posix.wallClock()
         let cooldown = counters.sendEndNanos.load(ordering: .relaxed) != 0

@@ -5,6 +5,8 @@ import Synchronization
 public final class ScanCounters: Sendable {
     public let packetsSent = Atomic<UInt64>(0)
     public let packetsFailed = Atomic<UInt64>(0)
+    /// Packets the receive thread sent in answer to replies (`tcp_scan`).
+    public let followUpsSent = Atomic<UInt64>(0)
     public let targetsScanned = Atomic<UInt64>(0)
     /// Replies that passed validation.
     public let validReplies = Atomic<UInt64>(0)

@@ -33,6 +33,7 @@ public enum Scanner {
         case is ICMPEchoProbe6.Type: return try run(ICMPEchoProbe6.self, config)
         case is TCPSynProbe4.Type: return try run(TCPSynProbe4.self, config)
         case is TCPSynProbe6.Type: return try run(TCPSynProbe6.self, config)
+        case is TCPScanProbe4.Type: return try run(TCPScanProbe4.self, config)
         case is ICMPEchoGatewayProbe6.Type: return try run(ICMPEchoGatewayProbe6.self, config)
         case is ICMPEchoTimeExceededProbe6.Type: return try run(ICMPEchoTimeExceededProbe6.self, config)
         case is UDPProbe4.Type: return try run(UDPProbe4.self, config)
@@ -82,6 +83,7 @@ public enum Scanner {
             sockets.append(try PacketSocket(interfaceIndex: config.interfaceIndex, interfaceName: config.interfaceName,
                                             ipLayer: config.ipLayer))
         }
+        let followUps = P.sendsFollowUps ? try FollowUpSender(probe: probe, config: config) : nil
         let capture = try PcapCapture(interface: config.interfaceName, snaplen: probe.snaplen, filter: probe.pcapFilter,
                                       excludingSource: config.sourceMAC)
         var statusFile: Int32?
@@ -105,7 +107,7 @@ public enum Scanner {
             pin(config, slot: 0)
             let r = Receiver(probe: probe, config: config, counters: counters, capture: capture, output: output,
                              sink: sink, context: context, selection: selection, successIndex: successIndex,
-                             repeatIndex: repeatIndex)
+                             repeatIndex: repeatIndex, followUps: followUps)
             r.run()
             counters.receiverDone.store(true, ordering: .releasing)
         }

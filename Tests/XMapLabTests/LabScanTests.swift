@@ -248,4 +248,21 @@ struct LabScanTests {
         #expect(twice.stderr.contains("interrupted: stopping now"))
         #expect(Date().timeIntervalSince(started) < 15)
     }
+
+    @Test("tcp_scan: SYN-ACK answered with FIN-ACK, the peer's FIN-ACK with ACK; connections end closed")
+    func tcpScanClosesConnections() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        // As with any raw-socket scanner, the scanner's own kernel would reset the connections
+        // first; drop its RSTs so the exchange runs as on a host with that rule.
+        _ = try lab.inScan("printf 'table inet xmaplabtest {\\n chain out {\\n  type filter hook output priority 0;\\n  tcp flags rst drop\\n }\\n}\\n' | nft -f -")
+        let r = try lab.xmap(["-4", "-M", "tcp_scan", "-p", "80", "-R", "20000", "-c", "2", "-q", "-F", "success = 1",
+                              "-f", "saddr,clas", "198.51.100.0/30"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let got = Set(rows(r.stdout))
+        let expected = Set(["198.51.100.0", "198.51.100.1", "198.51.100.2", "198.51.100.3"].flatMap { ["\($0),synack", "\($0),finack"] })
+        #expect(got == expected)
+        let sockets = try lab.inNet("ss -Htan state all '( sport = :80 )' | grep -vc LISTEN")
+        #expect(sockets.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "left over: \(sockets.stdout)")
+    }
 }

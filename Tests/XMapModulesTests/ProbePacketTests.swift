@@ -235,6 +235,56 @@ import Testing
         if f == .v4 { run(try TCPSynProbe4(settings: Self.settings(f))) } else { run(try TCPSynProbe6(settings: Self.settings(f))) }
     }
 
+    @Test("tcp_scan: ACK-bearing replies validate, SYN-ACK gets a FIN-ACK and FIN-ACK an ACK")
+    func tcpScan() throws {
+        let f = IPFamily.v4
+        let p = try TCPScanProbe4(settings: Self.settings(f))
+        let probe = Array(Self.build(p, src: Self.src4, dst: Self.dst4, port: 80, family: f)[14...])
+        let sport = UInt16(probe[20]) << 8 | UInt16(probe[21])
+        let seq = UInt32(probe[24]) << 24 | UInt32(probe[25]) << 16 | UInt32(probe[26]) << 8 | UInt32(probe[27])
+        func reply(flags: UInt8, ack: UInt32, theirSeq: UInt32 = 0x1234_5678) -> [UInt8] {
+            var r = Self.reversed(probe, f)
+            let t: [UInt8] = [0, 80, UInt8(sport >> 8), UInt8(sport & 0xFF)]
+                + withUnsafeBytes(of: theirSeq.bigEndian, Array.init) + withUnsafeBytes(of: ack.bigEndian, Array.init)
+                + [0x50, flags, 0xFF, 0xFF, 0, 0, 0, 0]
+            r.replaceSubrange(20..<40, with: t)
+            return r
+        }
+        func answer(_ r: [UInt8]) -> [UInt8] {
+            var buf = [UInt8](repeating: 0, count: 128)
+            let n = buf.withUnsafeMutableBytes { b -> Int in
+                p.writeTemplate(into: b.baseAddress!)
+                return r.withUnsafeBytes { rb in
+                    let pkt = ReplyPacket(rb)
+                    return p.followUp(pkt, header: IPHeaderView(pkt, family: f)!, into: b.baseAddress!)
+                }
+            }
+            return Array(buf[0..<n])
+        }
+        let synack = reply(flags: 0x12, ack: seq &+ 1)
+        #expect(Self.validate(p, synack, f) != nil)
+        #expect(Self.fields(p, synack, f)[5] == .string("synack"))
+        let fin = answer(synack)
+        #expect(fin.count == 54)
+        let tcp = Array(fin[34...])
+        #expect(Array(tcp[0..<4]) == [UInt8(sport >> 8), UInt8(sport & 0xFF), 0, 80])
+        #expect(Array(tcp[4..<8]) == withUnsafeBytes(of: (seq &+ 1).bigEndian, Array.init))   // their ack
+        #expect(Array(tcp[8..<12]) == [0x12, 0x34, 0x56, 0x79])                              // their seq + 1
+        #expect(tcp[13] == 0x11)
+        #expect(Self.onesSum(Self.pseudo(f, Self.src4, Self.dst4, proto: 6, length: 20) + tcp) == 0xFFFF)
+        #expect(Self.onesSum(Array(fin[14..<34])) == 0xFFFF)
+        let finack = reply(flags: 0x11, ack: seq &+ 2, theirSeq: 0x1234_5679)
+        #expect(Self.fields(p, finack, f)[5] == .string("finack"))
+        #expect(Self.validate(p, finack, f)?.repeatKey != Self.validate(p, synack, f)?.repeatKey)
+        #expect(answer(finack).count == 54 && answer(finack)[47] == 0x10)
+        let ack = reply(flags: 0x10, ack: seq &+ 2)
+        #expect(Self.fields(p, ack, f)[5] == .string("ack") && answer(ack).isEmpty)
+        #expect(Self.validate(p, reply(flags: 0x10, ack: seq &+ 4), f) == nil)       // beyond SYN and FIN
+        #expect(Self.validate(p, reply(flags: 0x04, ack: seq &+ 1), f) == nil)       // bare RST: no ACK
+        #expect(Self.validate(p, reply(flags: 0x14, ack: seq &+ 1), f) != nil)       // RST-ACK
+        #expect(answer(reply(flags: 0x14, ack: seq &+ 1)).isEmpty)
+    }
+
     @Test("hostile input: random packets never crash and never validate")
     func randomPackets() throws {
         let modules: [(any ProbeModule, IPFamily)] = [

@@ -120,6 +120,14 @@ public protocol ProbeModule: Sendable {
     /// Decodes module fields of a validated reply, in `fields` order.
     func fieldValues(_ packet: ReplyPacket, header: IPHeaderView) -> [FieldValue]
 
+    /// Whether the module answers some replies with a packet of its own (`followUp`).
+    static var sendsFollowUps: Bool { get }
+
+    /// For a validated reply that calls for an answer (e.g. `tcp_scan` closing a connection),
+    /// writes that frame into `buffer` (which holds the module's template) and returns its
+    /// length; 0 for none.
+    func followUp(_ packet: ReplyPacket, header: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int
+
     /// Text that `--probe-args=ARGS` asks to print instead of scanning (e.g. XMap's
     /// `icmp-type-code-str`), or nil when ARGS configure a scan.
     static func informationText(forProbeArgs args: String) -> String?
@@ -128,6 +136,8 @@ public protocol ProbeModule: Sendable {
 extension ProbeModule {
     public var snaplen: Int { packetLength + 96 }
     public static func informationText(forProbeArgs args: String) -> String? { nil }
+    public static var sendsFollowUps: Bool { false }
+    public func followUp(_ packet: ReplyPacket, header: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int { 0 }
 }
 
 /// A set of 16-bit ports backed by a 64-KiB bitmap (8 KiB of bits).

@@ -4,7 +4,7 @@ import XMapCore
 public enum ProbeModuleRegistry {
     public static let ipv6: [any ProbeModule.Type] = [UDPProbe6.self, TCPSynProbe6.self, ICMPEchoProbe6.self,
                                                       ICMPEchoGatewayProbe6.self, ICMPEchoTimeExceededProbe6.self]
-    public static let ipv4: [any ProbeModule.Type] = [UDPProbe4.self, TCPSynProbe4.self, ICMPEchoProbe4.self]
+    public static let ipv4: [any ProbeModule.Type] = [UDPProbe4.self, TCPScanProbe4.self, TCPSynProbe4.self, ICMPEchoProbe4.self]
 
     /// The module named `name` for `family` (`default` means `icmp_echo`).
     public static func module(named name: String, family: IPFamily) -> (any ProbeModule.Type)? {

@@ -5,10 +5,14 @@ import XMapCore
 public struct TCPSynCore: ProbeCore {
     public let family: IPFamily
     public let settings: ProbeSettings
+    /// `tcp_scan`: accept every ACK-bearing reply to our SYN (SYN-ACK, ACK, FIN-ACK, RST-ACK),
+    /// tell them apart in the repeat key by their sequence number, and close connections.
+    public let stateful: Bool
 
-    public init(family: IPFamily, settings: ProbeSettings) throws {
+    public init(family: IPFamily, settings: ProbeSettings, stateful: Bool = false) throws {
         self.family = family
         self.settings = settings
+        self.stateful = stateful
         if let a = settings.probeArgs, !a.isEmpty {
             throw XMapError("the tcp_syn module takes no --probe-args (got '\(a)')")
         }
@@ -62,6 +66,19 @@ public struct TCPSynCore: ProbeCore {
         let v = c.validator.block(src: h.destination, dst: h.source, port: sport)
         guard c.isOurSourcePort(dport, v) else { return nil }
         let seq = ValidationValues.tcpSequence(v)
+        if stateful {
+            // Every reply of a connection carries an ACK; data-free, it acknowledges at most our
+            // SYN and FIN (seq < ack <= seq + 3, as XMap allows).
+            guard flags & 0x10 != 0 else { return nil }
+            if flags & 0x04 != 0 {
+                guard ack == seq || ack == seq &+ 1 else { return nil }
+            } else {
+                guard (1...3).contains(ack &- seq) else { return nil }
+            }
+            let theirs = UInt32(p.u8(o + 7) ?? 0)   // low byte of their sequence number
+            return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport) | theirs << 16),
+                              reportedSource: h.source)
+        }
         if flags & 0x04 != 0 {
             guard ack == seq || ack == seq &+ 1 else { return nil }
         } else {
@@ -70,12 +87,42 @@ public struct TCPSynCore: ProbeCore {
         return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
     }
 
+    /// `tcp_scan`'s answers: FIN-ACK to a SYN-ACK, ACK to a FIN-ACK (our seq = their ack, our
+    /// ack = their seq + 1, ports and addresses swapped).
+    public func followUp(_ p: ReplyPacket, header h: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int {
+        let o = h.payloadOffset
+        guard stateful, let sport = p.u16(o), let dport = p.u16(o + 2), let theirSeq = p.u32(o + 4),
+              let theirAck = p.u32(o + 8), let flags = p.u8(o + 13), flags & 0x04 == 0 else { return 0 }
+        let answer: UInt8
+        if flags & 0x12 == 0x12 { answer = 0x11 } else if flags & 0x11 == 0x11 { answer = 0x10 } else { return 0 }
+        let w = PacketWriter(buffer)
+        let t = tcpOffset
+        FrameLayout.finishIP(w, at: ipOffset, family: family, src: h.destination, dst: h.source, ttl: settings.ttl)
+        w.u16(t, dport)
+        w.u16(t + 2, sport)
+        w.u32(t + 4, theirAck)
+        w.u32(t + 8, theirSeq &+ 1)
+        w.u8(t + 13, answer)
+        w.u16(t + 16, 0)
+        let sum = Checksum.add(UnsafeRawPointer(buffer + t), count: 20,
+                               to: FrameLayout.pseudoHeaderSum(family: family, src: h.destination, dst: h.source,
+                                                               proto: 6, length: 20))
+        w.u16(t + 16, Checksum.finish(sum))
+        return t + 20
+    }
+
     public func fieldValues(_ p: ReplyPacket, header h: IPHeaderView) -> [FieldValue] {
         let o = h.payloadOffset
-        let rst = (p.u8(o + 13) ?? 0) & 0x04 != 0
+        let flags = p.u8(o + 13) ?? 0
+        let clas: String
+        if flags & 0x04 != 0 { clas = "rst" }
+        else if !stateful || flags & 0x12 == 0x12 { clas = "synack" }
+        else if flags & 0x11 == 0x11 { clas = "finack" }
+        else if flags & 0x10 != 0 { clas = "ack" }
+        else { clas = "other" }
         return [.int(UInt64(p.u16(o) ?? 0)), .int(UInt64(p.u16(o + 2) ?? 0)), .int(UInt64(p.u32(o + 4) ?? 0)),
                 .int(UInt64(p.u32(o + 8) ?? 0)), .int(UInt64(p.u16(o + 14) ?? 0)),
-                .string(rst ? "rst" : "synack"), .bool(!rst)]
+                .string(clas), .bool(clas != "rst" && clas != "other")]
     }
 
     public static let fields: [FieldDefinition] = [
@@ -115,4 +162,24 @@ public struct TCPSynProbe6: CoreBackedProbe {
     public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v6, settings: settings) }
     public var pcapFilter: String { "ip6 proto 6 && (ip6[53] & 4 != 0 || ip6[53] == 18)" }
     public var snaplen: Int { 14 + 40 + 20 + 40 }
+}
+
+/// `tcp_scan` (IPv4 only): the same SYN as `tcp_syn`, but it follows the connection: a SYN-ACK
+/// is answered with a FIN-ACK and a FIN-ACK with an ACK, and SYN-ACK, ACK and FIN-ACK replies
+/// are all results (`synack`, `ack`, `finack`; RST-ACK is `rst`).
+public struct TCPScanProbe4: CoreBackedProbe {
+    public static let name = "tcp_scan"
+    public static let family = IPFamily.v4
+    public static let usesPorts = true
+    public static let sendsFollowUps = true
+    public static let helpText = "Probe module that sends a TCP SYN packet to a specific port and closes the connection it opens: a SYN-ACK is answered with a FIN-ACK and the peer's FIN-ACK with an ACK. Possible classifications are: synack, ack, finack and rst."
+    public static var fields: [FieldDefinition] { TCPSynCore.fields }
+    public let core: TCPSynCore
+
+    public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v4, settings: settings, stateful: true) }
+    public var pcapFilter: String { "ip && tcp" }
+    public var snaplen: Int { 14 + 60 + 60 }
+    public func followUp(_ p: ReplyPacket, header h: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int {
+        core.followUp(p, header: h, into: buffer)
+    }
 }
