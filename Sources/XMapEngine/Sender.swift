@@ -28,11 +28,13 @@ struct Sender<P: ProbeModule>: ~Copyable {
         guard let permutation else { return }
         let walker = GroupWalker(permutation: permutation, subshard: index, of: total)
         if let narrow = walker.narrowWalk {
-            var w = BatchedNarrowWalk(narrow)
+            var w = BatchedWalk(NarrowBatchWalk(narrow))
             loop(&w)
             w.release()
-        } else if var w = walker.midWalk {
+        } else if let mid = walker.midWalk {
+            var w = BatchedWalk(MidBatchWalk(mid))
             loop(&w)
+            w.release()
         } else if var w = walker.wideWalk {
             loop(&w)
         }

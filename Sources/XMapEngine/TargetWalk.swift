@@ -75,13 +75,30 @@ struct ListWalk: TargetWalk {
 
 /// The 64-bit walk consumed in batches of up to 256 ordinals (four interleaved chains).
 /// The buffer is allocated once per sender thread; call `release()` when done.
-struct BatchedNarrowWalk: TargetWalk {
-    var walk: NarrowBatchWalk
-    let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+/// An ordinal type the target space can decode.
+protocol DecodableOrdinal {
+    static func target(_ v: Self, in space: TargetSpace) -> Target?
+}
+
+extension UInt64: DecodableOrdinal {
+    @inline(__always) static func target(_ v: UInt64, in space: TargetSpace) -> Target? { space.target(value: v) }
+}
+
+extension UInt128: DecodableOrdinal {
+    @inline(__always) static func target(_ v: UInt128, in space: TargetSpace) -> Target? {
+        space.target(value: UInt192(v))
+    }
+}
+
+/// An interleaved walk read through a 256-ordinal buffer (what the sender uses for 64- and
+/// 128-bit groups).
+struct BatchedWalk<M: GroupMultiplier>: TargetWalk where M.Element: DecodableOrdinal {
+    var walk: InterleavedWalk<M>
+    let buffer = UnsafeMutablePointer<M.Element>.allocate(capacity: 256)
     var position = 0
     var filled = 0
 
-    init(_ w: NarrowWalk) { walk = NarrowBatchWalk(w) }
+    init(_ walk: InterleavedWalk<M>) { self.walk = walk }
 
     func release() { buffer.deallocate() }
 
@@ -93,7 +110,7 @@ struct BatchedNarrowWalk: TargetWalk {
         }
         let v = buffer[position]
         position += 1
-        if let t = space.target(value: v) { return .target(t) }
+        if let t = M.Element.target(v, in: space) { return .target(t) }
         return .skip
     }
 }

@@ -154,3 +154,28 @@ batched("IPv6 2001:db8::/32-64", space(.v6, maxLen: 64, allow: ["2001:db8::/32"]
 batched("IPv4 0.0.0.0/0 minus the IANA blocklist (16 ranges)", space(.v4, maxLen: 32, allow: [], block: blocklist4), limit: n)
 batched("IPv4 0.0.0.0/0 minus 10,000 random /24s", space(.v4, maxLen: 32, allow: [], block: blocklist4 + many), limit: n)
 batched("IPv4 /16 x ports 1-1024", space(.v4, maxLen: 32, allow: ["198.18.0.0/16"], block: [], ports: (1...1024).map { UInt16($0) }), limit: n)
+
+// The 128-bit walk in batches from four interleaved chains.
+func midBatched(_ name: String, _ s: @autoclosure () -> TargetSpace, limit: Int) {
+    guard selected(name + " [batched]") else { return }
+    let s = s()
+    var rng = AESRandom(seed: 1)
+    let perm = try! CyclicPermutation(count: s.valueCount, rng: &rng)
+    var w = MidBatchWalk(GroupWalker(permutation: perm, subshard: 0, of: 1).midWalk!)
+    let buf = UnsafeMutablePointer<UInt128>.allocate(capacity: 256)
+    var n = 0
+    var acc: UInt128 = 0
+    let t0 = now()
+    while n < limit {
+        let got = w.fill(buf, capacity: 256)
+        if got == 0 { break }
+        for i in 0..<got {
+            if let t = s.target(value: UInt192(buf[i])) { acc &+= t.address; n += 1 }
+        }
+    }
+    report(name + " [batched]", n, now() - t0)
+    if acc == 42 { print("") }
+    buf.deallocate()
+}
+midBatched("IPv6 2000::/3 at -x 100 (large group)", space(.v6, maxLen: 100, allow: ["2000::/3"], block: []), limit: n / 5)
+

@@ -172,6 +172,45 @@ import PropertyBased
     }
 }
 
+@Suite struct MidBatchWalkTests {
+    @Test("128-bit batched walk yields the serial walk's ordinals in order, and stops where it does")
+    func sameSequence() throws {
+        var rng = AESRandom(seed: 5)
+        let count = UInt192(UInt128(1) << 70 + 12345)
+        let perm = try CyclicPermutation(count: count, rng: &rng)
+        // Real sub-shards: the first 20,000 ordinals agree.
+        for i in 0..<3 {
+            var serial = try #require(GroupWalker(permutation: perm, subshard: i, of: 3).midWalk)
+            var batch = MidBatchWalk(serial)
+            let buf = UnsafeMutablePointer<UInt128>.allocate(capacity: 256)
+            defer { buf.deallocate() }
+            var b: [UInt128] = []
+            while b.count < 20_000 { let n = batch.fill(buf, capacity: 256); b += (0..<n).map { buf[$0] } }
+            var a: [UInt128] = []
+            while a.count < b.count, let v = serial.next() { a.append(v) }
+            #expect(a == b, "sub-shard \(i)")
+        }
+        // Short walks that end after every possible lane.
+        let w = try #require(GroupWalker(permutation: perm, subshard: 0, of: 1).midWalk)
+        for length in 1...23 {
+            var last = w.current
+            for _ in 0..<length { last = w.step(last) }
+            var serial = MidWalk(p: w.p, k: w.k, c: UInt64(w.c), g: w.g, current: w.current, last: last, count: w.p)
+            var batch = MidBatchWalk(serial)
+            var a: [UInt128] = [], b: [UInt128] = []
+            while let v = serial.next() { a.append(v) }
+            let buf = UnsafeMutablePointer<UInt128>.allocate(capacity: 5)
+            defer { buf.deallocate() }
+            while true {
+                let n = batch.fill(buf, capacity: 5)
+                if n == 0 { break }
+                b += (0..<n).map { buf[$0] }
+            }
+            #expect(a == b && a.count == length, "length \(length)")
+        }
+    }
+}
+
 @Suite struct NarrowBatchWalkTests {
     @Test("batched walk yields exactly the serial walk's ordinals, in order, for every sub-shard",
           arguments: [UInt64(1), 42, 0xDEAD_BEEF])

@@ -131,9 +131,13 @@ public struct MidWalk: Sendable {
         self.count = count
     }
 
-    /// (a · g) mod p with 2^k ≡ −c; 64 <= k <= 124, so every intermediate fits the shifts below.
-    @inlinable @inline(__always) func step(_ a: UInt128) -> UInt128 {
-        let (hi, lo) = MidWalk.multiply(a, g)
+    /// (a · g) mod p.
+    @inlinable @inline(__always) func step(_ a: UInt128) -> UInt128 { MidWalk.multiply(a, g, p: p, k: k, c: c) }
+
+    /// (a · b) mod p with 2^k ≡ −c; 64 <= k <= 124, so every intermediate fits the shifts below.
+    @inlinable @inline(__always)
+    static func multiply(_ a: UInt128, _ b: UInt128, p: UInt128, k: Int, c: UInt128) -> UInt128 {
+        let (hi, lo) = MidWalk.product(a, b)
         let mask = (UInt128(1) << UInt128(k)) &- 1
         let r = lo & mask
         let q = (hi << UInt128(128 - k)) | (lo >> UInt128(k))        // < 2^(k+2)
@@ -153,7 +157,7 @@ public struct MidWalk: Sendable {
     }
 
     /// The 256-bit product of two 128-bit values from four 64×64 multiplications.
-    @inlinable @inline(__always) static func multiply(_ a: UInt128, _ b: UInt128) -> (high: UInt128, low: UInt128) {
+    @inlinable @inline(__always) static func product(_ a: UInt128, _ b: UInt128) -> (high: UInt128, low: UInt128) {
         let a0 = UInt64(truncatingIfNeeded: a), a1 = UInt64(truncatingIfNeeded: a >> 64)
         let b0 = UInt64(truncatingIfNeeded: b), b1 = UInt64(truncatingIfNeeded: b >> 64)
         let p00 = a0.multipliedFullWidth(by: b0), p01 = a0.multipliedFullWidth(by: b1)
