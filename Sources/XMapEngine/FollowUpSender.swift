@@ -13,11 +13,7 @@ final class FollowUpSender: @unchecked Sendable {
     init<P: ProbeModule>(probe: P, config: ScanConfiguration) throws {
         socket = try PacketSocket(interfaceIndex: config.interfaceIndex, interfaceName: config.interfaceName,
                                   ipLayer: config.ipLayer)
-        let ipLayer = config.ipLayer
-            ? IPLayerDestination(interfaceIndex: config.interfaceIndex, etherType: config.family.etherType,
-                                 linkAddress: config.gatewayMAC)
-            : nil
-        batch = FrameBatch(capacity: 1, frameSize: max(probe.packetLength, 64), ipLayer: ipLayer)
+        batch = FrameBatch(capacity: 1, frameSize: max(probe.packetLength, 64), ipLayer: config.ipLayerDestination)
         probe.writeTemplate(into: batch.frame(0))
         retries = config.retries
     }

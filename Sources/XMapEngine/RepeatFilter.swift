@@ -3,9 +3,10 @@ import XMapModules
 
 /// Remembers which replies were already seen, for the `repeat` field: an open-addressing hash
 /// set of 64-bit fingerprints: 8-byte slots at most 3/4 full, so 11 to 21 bytes per distinct
-/// reply (Swift's `Set` of the full key takes about 43). Unlike XMap's Bloom filter it never marks a new reply as a repeat by
-/// chance: for IPv4 the fingerprint is the key itself (address and the module's 32-bit extra),
-/// and for IPv6 it is a seeded 64-bit hash, so a false repeat needs a 64-bit collision.
+/// reply (Swift's `Set` of the full key takes about 43). Unlike XMap's Bloom filter it never
+/// marks a new reply as a repeat by chance: for IPv4 the fingerprint is the key itself (address
+/// and the module's 32-bit extra), and for IPv6 it is a seeded 64-bit hash, so a false repeat
+/// needs a 64-bit collision.
 /// Used by the receive thread only.
 struct RepeatFilter {
     private var slots: [UInt64]
@@ -29,14 +30,7 @@ struct RepeatFilter {
 
     /// Whether `key` was recorded.
     func contains(_ key: RepeatKey) -> Bool {
-        let fp = fingerprint(key)
-        var i = Int(truncatingIfNeeded: Self.mix(fp ^ seed)) & mask
-        while true {
-            let v = slots[i]
-            if v == fp { return true }
-            if v == 0 { return false }
-            i = (i + 1) & mask
-        }
+        slot(of: fingerprint(key), in: slots, mask: mask).found
     }
 
     /// Records `key`; returns true when it was not seen before.
@@ -69,20 +63,25 @@ struct RepeatFilter {
         return g.next()
     }
 
-    /// Linear probing from the slot chosen by a mixed fingerprint; true if newly added.
-    private func insert(fingerprint fp: UInt64, into table: inout [UInt64], mask: Int) -> Bool {
+    /// Linear probing from the slot chosen by a mixed fingerprint: the slot holding `fp`, or
+    /// the empty slot where it would go.
+    private func slot(of fp: UInt64, in table: [UInt64], mask: Int) -> (index: Int, found: Bool) {
         var i = Int(truncatingIfNeeded: Self.mix(fp ^ seed)) & mask
-        return table.withUnsafeMutableBufferPointer { t in
+        return table.withUnsafeBufferPointer { t in
             while true {
                 let v = t[i]
-                if v == fp { return false }
-                if v == 0 {
-                    t[i] = fp
-                    return true
-                }
+                if v == fp { return (i, true) }
+                if v == 0 { return (i, false) }
                 i = (i + 1) & mask
             }
         }
+    }
+
+    /// Adds `fp` to `table` unless it is there; true if newly added.
+    private func insert(fingerprint fp: UInt64, into table: inout [UInt64], mask: Int) -> Bool {
+        let (i, found) = slot(of: fp, in: table, mask: mask)
+        if !found { table[i] = fp }
+        return !found
     }
 
     private mutating func grow() {

@@ -1,4 +1,5 @@
 import XMapCore
+import XMapIO
 import XMapModules
 
 /// Repeat detection: every distinct reply remembered (`full`, the default), only the most recent
@@ -93,5 +94,13 @@ public struct ScanConfiguration: Sendable {
     /// All fields of a record for a module: IP fields, module fields, system fields.
     public static func allFields(_ module: any ProbeModule.Type) -> [FieldDefinition] {
         CommonFields.ip(module.family) + module.fields + CommonFields.system
+    }
+}
+
+extension ScanConfiguration {
+    /// Where `-X` sends bare IP packets; nil for Ethernet frames.
+    var ipLayerDestination: IPLayerDestination? {
+        ipLayer ? IPLayerDestination(interfaceIndex: interfaceIndex, etherType: family.etherType,
+                                     linkAddress: gatewayMAC) : nil
     }
 }

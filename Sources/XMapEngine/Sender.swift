@@ -50,11 +50,8 @@ struct Sender<P: ProbeModule>: ~Copyable {
 
     private func loop<W: TargetWalk>(_ walk: inout W) {
         let batchCapacity = config.dryRun ? 1 : max(1, min(config.batchSize, 1024))
-        let ipLayer = config.ipLayer
-            ? IPLayerDestination(interfaceIndex: config.interfaceIndex, etherType: config.family.etherType,
-                                 linkAddress: config.gatewayMAC)
-            : nil
-        let batch = FrameBatch(capacity: batchCapacity, frameSize: max(probe.packetLength, 64), ipLayer: ipLayer)
+        let batch = FrameBatch(capacity: batchCapacity, frameSize: max(probe.packetLength, 64),
+                               ipLayer: config.ipLayerDestination)
         for i in 0..<batchCapacity { probe.writeTemplate(into: batch.frame(i)) }
         let validator = Validator(cipher: cipher, family: config.family)
         let space = config.space
