@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "XMapCore", dependencies: ["CXMapCrypto"], swiftSettings: hotPathSwiftSettings),
         // Probe, output and IID modules behind small protocols.
         .target(name: "XMapModules", dependencies: ["XMapCore"], swiftSettings: hotPathSwiftSettings),
-        // Linux packet I/O, network detection, the only place that calls libc for sockets.
+        // Linux packet I/O (the transmitter and reply-source seams), files, network detection:
+        // the only module that calls libc, through one funnel (System.swift).
         .target(name: "XMapIO", dependencies: ["XMapCore", "CXMapLinux", "CPcap"],
                 swiftSettings: hotPathSwiftSettings),
         // Scan engine: sender, receiver and monitor threads.
@@ -49,9 +50,10 @@ let package = Package(
         .testTarget(name: "XMapCoreTests", dependencies: [
             "XMapCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        // Helpers shared by the test targets: run the built binary, the namespace lab.
-        .target(name: "XMapTestSupport", path: "Tests/XMapTestSupport"),
-        .testTarget(name: "XMapModulesTests", dependencies: ["XMapModules", "XMapCore"]),
+        // Helpers shared by the test targets: run the built binary, the namespace lab, probe fixtures.
+        .target(name: "XMapTestSupport", dependencies: ["XMapCore", "XMapModules"], path: "Tests/XMapTestSupport"),
+        .testTarget(name: "XMapModulesTests", dependencies: ["XMapModules", "XMapCore", "XMapTestSupport"]),
+        .testTarget(name: "XMapEngineTests", dependencies: ["XMapEngine", "XMapModules", "XMapCore", "XMapTestSupport"]),
         .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapCore", "XMapTestSupport"]),
         .testTarget(name: "XMapIOTests", dependencies: ["XMapIO", "XMapCore"]),
         .testTarget(name: "XMapLabTests", dependencies: ["XMapCore", "XMapTestSupport"]),

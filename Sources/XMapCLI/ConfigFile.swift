@@ -1,5 +1,5 @@
 import XMapCore
-import XMapModules
+import XMapIO
 
 /// XMap's gengetopt-style config file (`-C`, default `/etc/xmap/xmap.conf` when it exists):
 /// one option per line as `name value`, `name=value` or `name` (a flag), `#` comments, values
@@ -25,7 +25,7 @@ enum ConfigFile {
     /// Turns the file into command-line tokens (`--name=value` / `--name`).
     static func arguments(path: String) throws -> [String] {
         let bytes: [UInt8]
-        do { bytes = try FileContents.read(path, limit: 1 << 20) } catch {
+        do { bytes = try LocalFiles.read(path, limit: 1 << 20) } catch {
             throw XMapError("Error opening configuration file '\(path)'")
         }
         var out: [String] = []

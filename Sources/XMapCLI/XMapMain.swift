@@ -13,16 +13,67 @@ public enum XMapMain {
     public static let version = "xmap 0.1.0 (Swift)"
 
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
-        let options: XMapOptions
+        let options = parse(arguments)
+        if options.version { writeStdout(version + "\n"); exit(0) }
+        if options.listProbeModules { writeStdout(ProbeCatalog.listing); exit(0) }
+        if options.listOutputModules { writeStdout(OutputCatalog.listing); exit(0) }
+        if options.listIIDModules { writeStdout(IIDCatalog.listing); exit(0) }
+        configureLogging(options)
         do {
-            // Config file first, so that the command line overrides it.
+            let planner = ScanPlanner(options: options)
+            let entry = try planner.probeEntry()
+            if let args = options.probeArgs, let text = entry.informationText(forProbeArgs: args) {
+                writeStderr(text)
+                exit(0)
+            }
+            if options.listOutputFields {
+                writeStdout(fieldListing(entry))
+                exit(0)
+            }
+            let userMetadata = try options.userMetadata.map { text in
+                do { return try JSONValue(parsing: text) } catch { throw XMapError("unable to parse custom user metadata") }
+            }
+            var plan = try planner.plan()
+            if let list = plan.targets.list, list.count == 0 {
+                Log.warn("zero ip target file, no need to xmap")
+                exit(0)
+            }
+            plan.network = try planner.network(for: plan)
+            let summary = try plan.run()
+            if let path = options.metadataFile {
+                let json = Metadata(plan: plan, summary: summary, options: options, userMetadata: userMetadata).json()
+                if path == "-" { writeStdout(json) } else {
+                    let fd = try LocalFiles.openForWriting(path)
+                    defer { Posix.close(fd) }
+                    Array(json.utf8).withUnsafeBytes { try? Posix.writeAll(fd, $0) }
+                }
+            }
+            if summary.interrupted {
+                Log.info("interrupted: \(summary.packetsSent) packets sent, \(summary.resultsOutput) results written")
+                exit(130)
+            }
+            if !plan.sending.dryRun {
+                Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies, \(summary.invalidReplies) invalid replies ignored, \(summary.resultsOutput) results")
+            }
+            exit(0)
+        } catch let e as XMapError {
+            fail(e.message, module: e.module)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    /// The options from the config file (explicit `-C`, or the default file if it exists) and
+    /// the command line, which wins. Help exits 0; every error exits 1 with one line.
+    static func parse(_ arguments: [String]) -> XMapOptions {
+        do {
             var fileArguments: [String] = []
             if let path = ConfigFile.explicitPath(in: arguments) {
                 fileArguments = try ConfigFile.arguments(path: path)
-            } else if FileStatus.isReadableFile(ConfigFile.defaultPath) {
+            } else if LocalFiles.isReadable(ConfigFile.defaultPath) {
                 fileArguments = try ConfigFile.arguments(path: ConfigFile.defaultPath)
             }
-            options = try XMapOptions.parse(fileArguments + arguments)
+            return try XMapOptions.parse(fileArguments + arguments)
         } catch let e as XMapError {
             fail(e.message)
         } catch {
@@ -34,10 +85,10 @@ public enum XMapMain {
             let message = XMapOptions.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             fail(message)
         }
-        if options.version { writeStdout(version + "\n"); exit(0) }
-        if options.listProbeModules { writeStdout(ProbeModuleRegistry.listing); exit(0) }
-        if options.listOutputModules { writeStdout(OutputModuleRegistry.listing); exit(0) }
-        if options.listIIDModules { writeStdout(IIDModule.listing); exit(0) }
+    }
+
+    /// `-v`, `-l` and `-L`.
+    static func configureLogging(_ options: XMapOptions) {
         var level = LogLevel.info
         if let v = options.verbosity {
             guard let l = LogLevel(rawValue: v) else { fail("--verbosity must be between 0 and 5") }
@@ -48,51 +99,17 @@ public enum XMapMain {
             fail("log-file and log-directory cannot specified simultaneously.")
         }
         if let path = options.logFile ?? options.logDirectory.map(logFilePath(directory:)) {
-            do { Log.configure(level: level, fd: try FileStatus.openForWriting(path)) } catch let e as XMapError { fail(e.message) } catch { fail("\(error)") }
+            do { Log.configure(level: level, fd: try LocalFiles.openForWriting(path)) } catch { fail("\(error)") }
         }
-        do {
-            let planner = ScanPlanner(options: options)
-            if let args = options.probeArgs, let text = try planner.probeModuleType().informationText(forProbeArgs: args) {
-                writeStderr(text)
-                exit(0)
-            }
-            if options.listOutputFields {
-                let module = try planner.probeModuleType()
-                var text = "\(module.family) \(module.name):\n"
-                for f in ScanConfiguration.allFields(module) {
-                    text += pad(f.name, 15) + " " + padLeft(f.type.rawValue, 6) + ": " + f.description + "\n"
-                }
-                writeStdout(text)
-                exit(0)
-            }
-            var config = try planner.plan()
-            if let list = config.targetList, list.count == 0 {
-                Log.warn("zero ip target file, no need to xmap")
-                exit(0)
-            }
-            try NetworkSetup(options: options).apply(to: &config)
-            let summary = try Scanner.run(config)
-            if let path = options.metadataFile {
-                let json = Metadata.json(config: config, summary: summary, options: options)
-                if path == "-" { writeStdout(json) } else {
-                    let fd = try FileStatus.openForWriting(path)
-                    Array(json.utf8).withUnsafeBytes { try? Posix.writeAll(fd, $0) }
-                    Posix.close(fd)
-                }
-            }
-            if summary.interrupted {
-                Log.info("interrupted: \(summary.packetsSent) packets sent, \(summary.resultsOutput) results written")
-                exit(130)
-            }
-            if !config.dryRun {
-                Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies, \(summary.invalidReplies) invalid replies ignored, \(summary.resultsOutput) results")
-            }
-            exit(0)
-        } catch let e as XMapError {
-            fail(e.message, module: e.module)
-        } catch {
-            fail("\(error)")
+    }
+
+    /// `--list-output-fields`: XMap's `%-15s %6s: %s` per field of the module's records.
+    static func fieldListing(_ entry: ProbeModuleEntry) -> String {
+        var text = "\(entry.family) \(entry.name):\n"
+        for f in entry.schema.fields {
+            text += pad(f.name, 15) + " " + padLeft(f.type.rawValue, 6) + ": " + f.description + "\n"
         }
+        return text
     }
 
     /// One line on stderr (or the log file) in XMap's log format, then exit 1.
@@ -108,7 +125,7 @@ public enum XMapMain {
     }
 
     static func moduleHelp() -> String {
-        "\nProbe modules:\n" + (ProbeModuleRegistry.ipv6 + ProbeModuleRegistry.ipv4).map { "  \($0.name) (\($0.family)): \($0.helpText)" }.joined(separator: "\n") + "\n"
+        "\nProbe modules:\n" + ProbeCatalog.entries.map { "  \($0.name) (\($0.family)): \($0.helpText)" }.joined(separator: "\n") + "\n"
     }
 
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }

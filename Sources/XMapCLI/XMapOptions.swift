@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// XMap's command line (short and long spellings as XMap 2.0.2 defines them).
-struct XMapOptions: ParsableArguments {
+struct XMapOptions: ParsableCommand {
     // Basic
     @Flag(name: [.customShort("6"), .customLong("ipv6")], help: "Scan IPv6 (default)") var ipv6 = false
     @Flag(name: [.customShort("4"), .customLong("ipv4")], help: "Scan IPv4") var ipv4 = false

@@ -1,9 +1,11 @@
 import CXMapCrypto
 
-/// An expanded AES-128 key. Owns its round keys; hand `cipher` (a non-owning view) to hot loops.
+/// An expanded AES-128 key. It owns its round keys, which stay valid as long as the key does;
+/// whoever encrypts holds the key (a `Validator`, the scan plan), so no view can outlive it.
+/// Encrypting allocates nothing.
 public final class AESKey: @unchecked Sendable {
-    // Immutable after init; read concurrently by every thread.
-    private let storage: UnsafeMutablePointer<CXMap_AES128>
+    // Immutable after init (but for `forceSoftware`, used by tests); read concurrently by every thread.
+    @usableFromInline let storage: UnsafeMutablePointer<CXMap_AES128>
 
     /// The raw 16-byte key.
     public let keyBytes: [UInt8]
@@ -25,9 +27,6 @@ public final class AESKey: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
-    /// A non-owning view for per-packet use; valid while this key is alive.
-    public var cipher: AESCipher { AESCipher(context: UnsafePointer(storage)) }
-
     /// Selects the portable implementation (for tests comparing both paths).
     public func forceSoftware(_ software: Bool) { CXMap_aes128_force_software(storage, software ? 1 : 0) }
 
@@ -35,19 +34,14 @@ public final class AESKey: @unchecked Sendable {
     public var usesHardware: Bool { storage.pointee.useHardware != 0 }
 }
 
-/// A non-owning handle to an expanded key: encrypting with it allocates nothing.
-public struct AESCipher: @unchecked Sendable {
-    @usableFromInline let context: UnsafePointer<CXMap_AES128>
-
-    init(context: UnsafePointer<CXMap_AES128>) { self.context = context }
-
+extension AESKey {
     /// Encrypts one 16-byte block.
     @inlinable public func encrypt(_ block: AESBlock) -> AESBlock {
         var input = block
         var out = AESBlock()
         withUnsafeBytes(of: &input) { i in
             withUnsafeMutableBytes(of: &out) { o in
-                CXMap_aes128_encrypt(context, i.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                CXMap_aes128_encrypt(storage, i.baseAddress!.assumingMemoryBound(to: UInt8.self),
                                      o.baseAddress!.assumingMemoryBound(to: UInt8.self))
             }
         }

@@ -7,7 +7,7 @@ public struct AESRandom {
     public init(seed: UInt64) { key = AESKey(seed: seed) }
 
     private mutating func nextBlock() -> AESBlock {
-        state = key.cipher.encrypt(state)
+        state = key.encrypt(state)
         return state
     }
 

@@ -1,12 +1,13 @@
 /// Stateless reply validation as XMap does it: a keyed AES block over (src XOR dst, port) gives
 /// the values a probe carries (ICMP id/seq, TCP sequence number, source port), so a reply can be
 /// checked without remembering anything about the probe.
-public struct Validator: @unchecked Sendable {
-    public let cipher: AESCipher
+public struct Validator: Sendable {
+    /// The scan's validation key (held here, so it lives as long as any validator).
+    public let key: AESKey
     public let family: IPFamily
 
-    public init(cipher: AESCipher, family: IPFamily) {
-        self.cipher = cipher
+    public init(key: AESKey, family: IPFamily) {
+        self.key = key
         self.family = family
     }
 
@@ -24,7 +25,7 @@ public struct Validator: @unchecked Sendable {
         }
         input[0] ^= UInt8(port >> 8)
         input[3] ^= UInt8(port & 0xFF)
-        return cipher.encrypt(input)
+        return key.encrypt(input)
     }
 }
 

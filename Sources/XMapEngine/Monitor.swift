@@ -9,11 +9,11 @@ struct Monitor {
 
     let tracker: StatusTracker
     /// The `-u` file, already open, header written.
-    let statusFile: Int32?
+    let statusFile: StatusFile?
 
     func run() {
         var tracker = self.tracker
-        let counters = tracker.counters, config = tracker.config
+        let counters = tracker.counters
         var signals = 0
         while !counters.receiverDone.load(ordering: .acquiring) {
             // Sleep in short steps so the end of the scan is not delayed by up to a second.
@@ -23,24 +23,23 @@ struct Monitor {
                 slept += 50_000_000
                 if InterruptSignal.count > signals {
                     signals = InterruptSignal.count
-                    Self.interrupt(signals, counters: counters, config: config)
+                    Self.interrupt(signals, counters: counters, cooldownSeconds: tracker.limits.cooldownSeconds)
                 }
             }
             if counters.receiverDone.load(ordering: .acquiring) { break }
             let s = tracker.sample(now: Posix.monotonicNanos())
-            if let fd = statusFile {
+            if let statusFile {
                 let (seconds, _) = Posix.wallClock()
-                let row = Self.csvRow(s, time: Log.localTime("%Y-%m-%d %H:%M:%S", seconds: seconds)) + "\n"
-                Array(row.utf8).withUnsafeBytes { try? Posix.writeAll(fd, $0) }
+                statusFile.write(Self.csvRow(s, time: Log.localTime("%Y-%m-%d %H:%M:%S", seconds: seconds)))
             }
-            if !config.quiet { writeStderr(Self.line(s) + "\n") }
+            if !tracker.monitor.quiet { writeStderr(Self.line(s) + "\n") }
             if s.dropRate > 0 && s.dropRate > 0.05 * s.resultRate {
                 Log.warn("Dropped \(StatusFormat.fixed(s.dropRate, 0)) packets in the last second, (\(s.drops) total dropped (pcap: \(counters.pcapDropped.load(ordering: .relaxed)) + iface: \(counters.pcapInterfaceDropped.load(ordering: .relaxed))))", module: "monitor")
             }
             if s.failureRate > 0 && s.failureRate > 0.01 * s.sendRate {
                 Log.warn("Failed to send \(StatusFormat.fixed(s.failureRate, 0)) packets/sec (\(s.sendFailures) total failures)", module: "monitor")
             }
-            if let reason = Self.abortReason(s, config: config) {
+            if let reason = Self.abortReason(s, monitor: tracker.monitor) {
                 counters.abort(reason)
             }
         }
@@ -48,11 +47,11 @@ struct Monitor {
 
     /// First SIGINT/SIGTERM: stop sending and collect replies through the cooldown. Second: stop
     /// now. Either way the results so far are written and the metadata too.
-    static func interrupt(_ signals: Int, counters: ScanCounters, config: ScanConfiguration) {
+    static func interrupt(_ signals: Int, counters: ScanCounters, cooldownSeconds: Int) {
         counters.interrupted.store(true, ordering: .relaxed)
-        if signals == 1 && counters.sendEndNanos.load(ordering: .relaxed) == 0 && config.cooldownSeconds > 0 {
+        if signals == 1 && counters.sendEndNanos.load(ordering: .relaxed) == 0 && cooldownSeconds > 0 {
             counters.stopSending.store(true, ordering: .relaxed)
-            Log.warn("interrupted: sending stopped; collecting replies for \(config.cooldownSeconds) s (interrupt again to stop now)", module: "monitor")
+            Log.warn("interrupted: sending stopped; collecting replies for \(cooldownSeconds) s (interrupt again to stop now)", module: "monitor")
         } else {
             counters.stopAll()
             Log.warn("interrupted: stopping now", module: "monitor")
@@ -60,12 +59,12 @@ struct Monitor {
     }
 
     /// XMap's fatal monitor conditions.
-    static func abortReason(_ s: StatusSnapshot, config: ScanConfiguration) -> String? {
-        if config.minHitrate > 0 && s.secondsBelowMinHitrate >= minHitrateWindow {
-            return "hitrate below \(StatusFormat.fixed(config.minHitrate, 0)) for \(StatusFormat.fixed(s.secondsBelowMinHitrate, 0)) seconds. aborting scan."
+    static func abortReason(_ s: StatusSnapshot, monitor: MonitorPlan) -> String? {
+        if monitor.minHitrate > 0 && s.secondsBelowMinHitrate >= minHitrateWindow {
+            return "hitrate below \(StatusFormat.fixed(monitor.minHitrate, 0)) for \(StatusFormat.fixed(s.secondsBelowMinHitrate, 0)) seconds. aborting scan."
         }
-        if config.maxSendtoFailures >= 0 && s.sendFailures > UInt64(config.maxSendtoFailures) {
-            return "maximum number of sendto failures (\(config.maxSendtoFailures)) exceeded"
+        if monitor.maxSendtoFailures >= 0 && s.sendFailures > UInt64(monitor.maxSendtoFailures) {
+            return "maximum number of sendto failures (\(monitor.maxSendtoFailures)) exceeded"
         }
         return nil
     }

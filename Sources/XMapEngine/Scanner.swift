@@ -9,6 +9,9 @@ public struct ScanSummary: Sendable {
     public var targetsScanned: UInt64
     public var validReplies: UInt64
     public var invalidReplies: UInt64
+    /// Validated replies the probe module answered with a packet of its own (`tcp_scan`).
+    public var followUpsSent: UInt64
+    public var successTotal: UInt64
     public var successUnique: UInt64
     public var resultsOutput: UInt64
     public var seconds: Double
@@ -17,159 +20,124 @@ public struct ScanSummary: Sendable {
     public var interrupted = false
 }
 
-/// Runs a configured scan: opens sockets and the capture, starts the receiver, the senders and
-/// the monitor, waits for sending plus cooldown, and reports.
-public enum Scanner {
-    /// Runs the scan described by `config`.
-    /// - Throws: `XMapError` for anything that prevents the scan from starting.
-    public static func run(_ config: ScanConfiguration) throws -> ScanSummary {
-        guard let type = ProbeModuleRegistry.module(named: config.probeModule, family: config.family) else {
-            throw XMapError("specified \(config.family) probe module (\(config.probeModule)) does not exist")
-        }
-        // Name each concrete module so the send and receive loops are specialised for it (no
-        // witness-table calls per packet); modules not listed here still work, unspecialised.
-        switch type {
-        case is ICMPEchoProbe4.Type: return try run(ICMPEchoProbe4.self, config)
-        case is ICMPEchoProbe6.Type: return try run(ICMPEchoProbe6.self, config)
-        case is TCPSynProbe4.Type: return try run(TCPSynProbe4.self, config)
-        case is TCPSynProbe6.Type: return try run(TCPSynProbe6.self, config)
-        case is TCPScanProbe4.Type: return try run(TCPScanProbe4.self, config)
-        case is ICMPEchoGatewayProbe6.Type: return try run(ICMPEchoGatewayProbe6.self, config)
-        case is ICMPEchoTimeExceededProbe6.Type: return try run(ICMPEchoTimeExceededProbe6.self, config)
-        case is UDPProbe4.Type: return try run(UDPProbe4.self, config)
-        case is UDPProbe6.Type: return try run(UDPProbe6.self, config)
-        default: return try run(type, config)
-        }
-    }
-
-    static func run<P: ProbeModule>(_ type: P.Type, _ config: ScanConfiguration) throws -> ScanSummary {
-        let settings = ProbeSettings(family: config.family, sourceMAC: config.sourceMAC, gatewayMAC: config.gatewayMAC,
-                                     ttl: config.ttl, sourcePorts: config.sourcePorts, probes: config.probes,
-                                     probeArgs: config.probeArgs, targetPorts: config.space.ports)
-        let probe = try P(settings: settings)
-        let key = AESKey(key: config.validationKey)
-        var rng = AESRandom(seed: config.seed)
-        let permutation = config.targetList == nil ? try CyclicPermutation(count: config.space.valueCount, rng: &rng) : nil
-
-        let allFields = ScanConfiguration.allFields(type)
-        guard let outputType = OutputModuleRegistry.module(named: config.outputModule) else {
-            throw XMapError("specified output module (\(config.outputModule)) does not exist")
-        }
-        var selection: [Int] = []
-        for name in config.outputFields {
-            guard let i = allFields.firstIndex(where: { $0.name == name }) else {
-                throw XMapError("specified field (\(name)) not available in selected probe module")
-            }
-            selection.append(i)
-        }
-        let output = outputType.init(fieldNames: config.outputFields)
+/// Runs a planned scan: opens the packet I/O and the capture, starts the receiver, the senders
+/// and the monitor, waits for sending plus cooldown, and reports. Generic over the probe module
+/// (the probe catalog calls it with each module's type), so the loops it starts are
+/// specialised for that module.
+enum Scanner {
+    static func run<P: ProbeModule>(_ probe: P, _ plan: ScanPlan) throws -> ScanSummary {
         let counters = ScanCounters()
         let start = Posix.monotonicNanos()
-
-        if config.dryRun {
-            let sink = try OutputSink(path: config.outputPath)
-            if config.headerRow { try sink.write(output.header()) }
+        if plan.sending.dryRun {
+            let sink = try OutputSink(path: plan.output.path)
+            if plan.output.headerRow { try sink.write(plan.output.module.header()) }
             try sink.flush()
             let printer = DryRunPrinter()
-            runSenders(probe: probe, config: config, counters: counters, sockets: nil, cipher: key.cipher,
-                       printer: printer, permutation: permutation)
-            withExtendedLifetime(key) {}
+            let link = plan.network.ethernetHeader(plan.family)
+            let transmitters = (0..<plan.sending.senderThreads).map { _ in
+                DryRunTransmitter(probe: probe, printer: printer, link: link, fast: plan.sending.fastDryRun)
+            }
+            try runSenders(probe, plan, counters: counters, transmitters: transmitters, pin: false)
             return summary(counters, start: start)
         }
 
         // Open everything that can fail before the output file exists.
-        var sockets: [PacketSocket] = []
-        for _ in 0..<config.senderThreads {
-            sockets.append(try PacketSocket(interfaceIndex: config.interfaceIndex, interfaceName: config.interfaceName,
-                                            ipLayer: config.ipLayer))
+        let network = plan.network
+        let ipLayer = network.ipLayer
+            ? IPLayerDestination(interfaceIndex: network.interfaceIndex, etherType: plan.family.etherType,
+                                 linkAddress: network.gatewayMAC)
+            : nil
+        func transmitter(batch: Int) throws -> PacketSocketTransmitter {
+            try PacketSocketTransmitter(interfaceIndex: network.interfaceIndex, interfaceName: network.interfaceName,
+                                        batchCapacity: batch, packetCapacity: probe.packetLength,
+                                        link: network.ethernetHeader(plan.family), ipLayer: ipLayer,
+                                        retries: plan.sending.retries)
         }
-        let followUps = P.sendsFollowUps ? try FollowUpSender(probe: probe, config: config) : nil
-        let capture = try PcapCapture(interface: config.interfaceName, snaplen: probe.snaplen, filter: probe.pcapFilter,
-                                      excludingSource: config.sourceMAC)
-        var statusFile: Int32?
-        if let path = config.statusUpdatesPath {
-            statusFile = try FileStatus.openForWriting(path)
-            Array((Monitor.csvHeader + "\n").utf8).withUnsafeBytes { try? Posix.writeAll(statusFile!, $0) }
+        let transmitters = try (0..<plan.sending.senderThreads).map { _ in
+            try transmitter(batch: max(1, min(plan.sending.batchSize, 1024)))
         }
-        defer { if let fd = statusFile { Posix.close(fd) } }
-        let sink = try OutputSink(path: config.outputPath)
-        if config.headerRow { try sink.write(output.header()) }
+        let followUps = P.sendsFollowUps ? FollowUpSender(probe: probe, transmitter: try transmitter(batch: 1)) : nil
+        let capture = try PcapCapture(interface: network.interfaceName, family: plan.family, snaplen: probe.snaplen,
+                                      filter: probe.pcapFilter, excludingSource: network.sourceMAC)
+        let statusFile = try StatusFile(path: plan.monitor.statusUpdatesPath)
+        let sink = try OutputSink(path: plan.output.path)
+        if plan.output.headerRow { try sink.write(plan.output.module.header()) }
         try sink.flush()
-        Log.info("scanning \(config.space.targetCount) targets (\(config.space.prefixCount) prefixes) from \(config.interfaceName), gateway \(config.gatewayMAC), seed \(Int64(bitPattern: config.seed))")
+        Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(Int64(bitPattern: plan.identity.seed))")
 
-        let context = ReplyContext(validator: Validator(cipher: key.cipher, family: config.family),
-                                   sourcePorts: config.sourcePorts, probes: config.probes,
-                                   targetPorts: PortSet(config.space.ports),
-                                   validateSourcePort: config.validateSourcePort)
-        let successIndex = allFields.firstIndex { $0.name == "success" } ?? 0
-        let repeatIndex = allFields.firstIndex { $0.name == "repeat" } ?? 0
-        let receiver = OSThread.spawn(name: "xmap-recv") {
-            pin(config, slot: 0)
-            let r = Receiver(probe: probe, config: config, counters: counters, capture: capture, output: output,
-                             sink: sink, context: context, selection: selection, successIndex: successIndex,
-                             repeatIndex: repeatIndex, followUps: followUps)
-            r.run()
+        let context = ReplyContext(validator: Validator(key: plan.identity.validationKey, family: plan.family),
+                                   sourcePorts: plan.probe.settings.sourcePorts, probes: plan.probe.settings.probes,
+                                   targetPorts: PortSet(plan.targets.space.ports),
+                                   validateSourcePort: plan.probe.validateSourcePort)
+        let receiver = try OSThread.spawn(name: "xmap-recv") {
+            pin(plan, slot: 0)
+            Receiver(probe: probe, plan: plan, counters: counters, source: capture, sink: sink, context: context,
+                     followUps: followUps).run()
             counters.receiverDone.store(true, ordering: .releasing)
         }
-        let targets = config.targetList.map { Double($0.count * max(1, config.space.ports.count) * config.space.indexCount) }
-            ?? Double(config.space.targetCount.low128) * Double(config.iidNum)
-        let expected = targets * Double(config.probes) / Double(config.shards)
-        let tracker = StatusTracker(config: config, counters: counters, expectedPackets: expected,
-                                    packetLength: probe.packetLength, start: start)
-        let statusFD = statusFile
+        let expected = plan.targets.expectedTargets * Double(plan.probe.settings.probes) / Double(plan.identity.shards)
+        let tracker = StatusTracker(limits: plan.limits, monitor: plan.monitor, counters: counters, expectedPackets: expected,
+                                    frameLength: EthernetHeader.length + probe.packetLength, start: start)
         InterruptSignal.install()
         defer { InterruptSignal.uninstall() }
-        let monitor = OSThread.spawn(name: "xmap-monitor") {
-            pin(config, slot: config.senderThreads + 1)
-            Monitor(tracker: tracker, statusFile: statusFD).run()
+        let monitor = try OSThread.spawn(name: "xmap-monitor") {
+            pin(plan, slot: plan.sending.senderThreads + 1)
+            Monitor(tracker: tracker, statusFile: statusFile).run()
         }
-        runSenders(probe: probe, config: config, counters: counters, sockets: sockets, cipher: key.cipher,
-                   printer: nil, permutation: permutation)
+        do {
+            try runSenders(probe, plan, counters: counters, transmitters: transmitters, pin: true)
+        } catch {
+            counters.stopAll()
+            counters.sendEndNanos.store(Posix.monotonicNanos(), ordering: .releasing)
+            receiver.join()
+            monitor.join()
+            throw error
+        }
         counters.sendEndNanos.store(Posix.monotonicNanos(), ordering: .releasing)
-        Log.debug("sending finished; cooldown \(config.cooldownSeconds) s", module: "send")
+        Log.debug("sending finished; cooldown \(plan.limits.cooldownSeconds) s", module: "send")
         receiver.join()
         monitor.join()
-        withExtendedLifetime(key) {}
         if let reason = counters.abortReason.withLock({ $0 }) {
             throw XMapError(reason, module: "monitor")
         }
-        if !config.quiet {
+        if !plan.monitor.quiet {
             var final = tracker
             writeStderr(Monitor.line(final.sample(now: Posix.monotonicNanos())) + "\n")
         }
         return summary(counters, start: start)
     }
 
-    static func runSenders<P: ProbeModule>(probe: P, config: ScanConfiguration, counters: ScanCounters,
-                                           sockets: [PacketSocket]?, cipher: AESCipher, printer: DryRunPrinter?,
-                                           permutation: CyclicPermutation?) {
+    /// Starts one sender thread per transmitter and waits for all of them.
+    static func runSenders<P: ProbeModule, T: PacketTransmitter>(_ probe: P, _ plan: ScanPlan, counters: ScanCounters,
+                                                                 transmitters: [T], pin: Bool) throws {
         var threads: [OSThread] = []
-        counters.activeSenders.store(config.senderThreads, ordering: .relaxed)
-        for i in 0..<config.senderThreads {
-            let socket = sockets?[i]
-            threads.append(OSThread.spawn(name: "xmap-send-\(i)") {
-                if printer == nil { pin(config, slot: 1 + i) }
-                let s = Sender(probe: probe, config: config, counters: counters, socket: socket, cipher: cipher,
-                               threadIndex: i, dryRunOutput: printer)
-                s.run(permutation: permutation)
+        defer { for t in threads { t.join() } }
+        counters.activeSenders.store(transmitters.count, ordering: .relaxed)
+        for (i, transmitter) in transmitters.enumerated() {
+            nonisolated(unsafe) let transmitter = transmitter
+            threads.append(try OSThread.spawn(name: "xmap-send-\(i)") {
+                if pin { Self.pin(plan, slot: 1 + i) }
+                Sender(probe: probe, plan: plan, counters: counters, transmitter: transmitter, threadIndex: i).run()
                 counters.activeSenders.subtract(1, ordering: .relaxed)
             })
         }
-        for t in threads { t.join() }
     }
 
     /// Pins the calling thread to `--cores` entry `slot` (round robin): XMap gives the receiver
     /// slot 0, sender i slot 1 + i and the monitor the slot after the senders.
-    static func pin(_ config: ScanConfiguration, slot: Int) {
-        guard !config.pinCores.isEmpty else { return }
-        let cpu = config.pinCores[slot % config.pinCores.count]
+    static func pin(_ plan: ScanPlan, slot: Int) {
+        let cores = plan.sending.pinCores
+        guard !cores.isEmpty else { return }
+        let cpu = cores[slot % cores.count]
         do { try Posix.pinCurrentThread(to: cpu) } catch { Log.warn("\(error)", module: "xmap") }
     }
 
     static func summary(_ c: ScanCounters, start: UInt64) -> ScanSummary {
         ScanSummary(packetsSent: c.packetsSent.load(ordering: .relaxed), packetsFailed: c.packetsFailed.load(ordering: .relaxed),
                     targetsScanned: c.targetsScanned.load(ordering: .relaxed), validReplies: c.validReplies.load(ordering: .relaxed),
-                    invalidReplies: c.invalidReplies.load(ordering: .relaxed), successUnique: c.successUnique.load(ordering: .relaxed),
+                    invalidReplies: c.invalidReplies.load(ordering: .relaxed),
+                    followUpsSent: c.followUpsSent.load(ordering: .relaxed),
+                    successTotal: c.successTotal.load(ordering: .relaxed), successUnique: c.successUnique.load(ordering: .relaxed),
                     resultsOutput: c.resultsOutput.load(ordering: .relaxed),
                     seconds: Double(Posix.monotonicNanos() &- start) / 1e9,
                     interrupted: c.interrupted.load(ordering: .relaxed))

@@ -1,75 +1,73 @@
-import Synchronization
 import XMapCore
 import XMapIO
 import XMapModules
 
-/// One sender thread: walks its sub-shard of the permutation, builds probes into preallocated
-/// frames and sends them in batches. Generic over the probe module, so nothing per packet goes
-/// through a protocol witness, allocates, or touches reference counts.
-struct Sender<P: ProbeModule>: ~Copyable {
+/// One sender thread: walks its sub-shard of the targets, builds probes into its transmitter's
+/// buffers and sends them in batches. Generic over the probe module and the transmitter, so
+/// nothing per packet goes through a protocol witness, allocates, or touches reference counts.
+struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
     let probe: P
-    let config: ScanConfiguration
+    let plan: ScanPlan
     let counters: ScanCounters
-    let socket: PacketSocket?
-    let cipher: AESCipher
+    let transmitter: T
     let threadIndex: Int
-    let dryRunOutput: DryRunPrinter?
+
+    /// This thread's sub-shard: its index among all shards × threads, and their number.
+    var subshard: (index: Int, total: Int) {
+        let threads = plan.sending.senderThreads
+        return (plan.identity.shard * threads + threadIndex, plan.identity.shards * threads)
+    }
 
     /// Runs to the end of the sub-shard or until a limit or stop.
-    func run(permutation: CyclicPermutation?) {
-        let total = config.shards * config.senderThreads
-        let index = config.shard * config.senderThreads + threadIndex
-        if let list = config.targetList {
-            var w = ListWalk(list: list, chunk: list.chunk(index, of: total), ports: config.space.ports,
-                             indexCount: config.space.indexCount)
+    func run() {
+        let (index, total) = subshard
+        switch plan.targets.order {
+        case .list(let list):
+            var w = ListWalk(list: list, chunk: list.chunk(index, of: total), ports: plan.targets.space.ports,
+                             indexCount: plan.targets.space.indexCount)
             loop(&w)
-            return
-        }
-        guard let permutation else { return }
-        let walker = GroupWalker(permutation: permutation, subshard: index, of: total)
-        if let narrow = walker.narrowWalk {
-            var w = BatchedWalk(NarrowBatchWalk(narrow))
-            loop(&w)
-            w.release()
-        } else if let mid = walker.midWalk {
-            var w = BatchedWalk(MidBatchWalk(mid))
-            loop(&w)
-            w.release()
-        } else if var w = walker.wideWalk {
-            loop(&w)
+        case .permutation(let permutation):
+            switch GroupWalker(permutation: permutation, subshard: index, of: total) {
+            case .narrow(let w):
+                var batched = BatchedWalk(w.interleaved)
+                loop(&batched)
+            case .mid(let w):
+                var batched = BatchedWalk(w.interleaved)
+                loop(&batched)
+            case .wide(var w):
+                loop(&w)
+            }
         }
     }
 
     /// This thread's share of a limit that XMap splits over all sub-shards.
-    func quota(_ total: UInt64) -> UInt64 {
-        guard total > 0 else { return 0 }
-        let parts = UInt64(config.shards * config.senderThreads)
-        let index = UInt64(config.shard * config.senderThreads + threadIndex)
-        return total / parts + (index < total % parts ? 1 : 0)
+    func quota(_ limit: UInt64) -> UInt64 {
+        guard limit > 0 else { return 0 }
+        let (index, total) = subshard
+        return limit / UInt64(total) + (UInt64(index) < limit % UInt64(total) ? 1 : 0)
     }
 
-    private func loop<W: TargetWalk>(_ walk: inout W) {
-        let batchCapacity = config.dryRun ? 1 : max(1, min(config.batchSize, 1024))
-        let batch = FrameBatch(capacity: batchCapacity, frameSize: max(probe.packetLength, 64),
-                               ipLayer: config.ipLayerDestination)
-        for i in 0..<batchCapacity { probe.writeTemplate(into: batch.frame(i)) }
-        let validator = Validator(cipher: cipher, family: config.family)
-        let space = config.space
-        let sources = config.sourceAddresses
+    private func loop<W: TargetWalk & ~Copyable>(_ walk: inout W) {
+        let capacity = transmitter.batchCapacity
+        for i in 0..<capacity { probe.writeTemplate(into: transmitter.packetBuffer(i)) }
+        let validator = Validator(key: plan.identity.validationKey, family: plan.family)
+        let space = plan.targets.space
+        let iid = plan.targets.iid, iidNum = plan.targets.iidNum
+        let probes = plan.probe.settings.probes
+        let sources = plan.network.sourceAddresses
         let hostMask = space.hostMask
-        let targetQuota = quota(config.maxTargets)
-        let packetQuota = quota(config.maxPackets)
-        let deadline: UInt64 = config.maxRuntime > 0 ? Posix.monotonicNanos() + UInt64(config.maxRuntime) * 1_000_000_000 : 0
-        var limiter = RateLimiter(packetsPerSecond: Double(config.rate) / Double(config.senderThreads))
-        var random = SplitMix64(seed: config.seed &+ UInt64(threadIndex) &* 0x9E37_79B9)
+        let targetQuota = quota(plan.limits.maxTargets)
+        let packetQuota = quota(plan.limits.maxPackets)
+        let maxRuntime = plan.limits.maxRuntime
+        let deadline: UInt64 = maxRuntime > 0 ? Posix.monotonicNanos() + UInt64(maxRuntime) * 1_000_000_000 : 0
+        var limiter = RateLimiter(packetsPerSecond: Double(plan.sending.rate) / Double(plan.sending.senderThreads))
+        var random = SplitMix64(seed: plan.identity.seed &+ UInt64(threadIndex) &* 0x9E37_79B9)
         var pending = 0
         var sent: UInt64 = 0, failed: UInt64 = 0, targets: UInt64 = 0
         var published: (UInt64, UInt64, UInt64) = (0, 0, 0)
 
         func flush() {
-            if pending > 0, let socket {
-                failed &+= UInt64(socket.send(batch, count: pending, retries: config.retries))
-            }
+            if pending > 0 { failed &+= UInt64(transmitter.send(count: pending)) }
             pending = 0
             counters.packetsSent.add(sent &- published.0, ordering: .relaxed)
             counters.packetsFailed.add(failed &- published.1, ordering: .relaxed)
@@ -87,9 +85,9 @@ struct Sender<P: ProbeModule>: ~Copyable {
             case .skip: continue outer
             case .target(let t): target = t
             }
-            for n in 0..<config.iidNum {
-                let address = target.address | config.iid.hostBits(n: n, hostMask: hostMask, random: &random)
-                for p in 0..<config.probes {
+            for n in 0..<iidNum {
+                let address = target.address | iid.hostBits(n: n, hostMask: hostMask, random: &random)
+                for p in 0..<probes {
                     if packetQuota != 0 && sent >= packetQuota { break outer }
                     if limiter.mustWait() {
                         flush()
@@ -100,20 +98,12 @@ struct Sender<P: ProbeModule>: ~Copyable {
                     let source = sources.count == 1 ? sources[0] : sources[sourceIndex(address, probe: p, count: sources.count)]
                     let v = validator.block(src: source, dst: address, port: target.port)
                     let t = Target(address: address, port: target.port, index: target.index)
-                    let frame = batch.frame(pending)
-                    let length = probe.makePacket(into: frame, source: source, target: t, probe: p, validation: v)
+                    let length = probe.makePacket(into: transmitter.packetBuffer(pending), source: source, target: t,
+                                                  probe: p, validation: v)
+                    transmitter.setLength(pending, length)
                     sent &+= 1
-                    if let dryRunOutput {
-                        if config.fastDryRun {
-                            dryRunOutput.record(address: address, port: target.port, family: config.family)
-                        } else {
-                            dryRunOutput.print(probe.describe(frame: UnsafeRawBufferPointer(start: frame, count: length)))
-                        }
-                    } else {
-                        batch.setLength(pending, length)
-                        pending += 1
-                        if pending == batchCapacity { flush() }
-                    }
+                    pending += 1
+                    if pending == capacity { flush() }
                 }
             }
             targets &+= 1
@@ -125,31 +115,10 @@ struct Sender<P: ProbeModule>: ~Copyable {
     @inline(__always) func sourceIndex(_ address: UInt128, probe: Int, count: Int) -> Int {
         var sum = probe
         var a = address
-        for _ in 0..<config.family.bytes {
+        for _ in 0..<plan.family.bytes {
             sum &+= Int(a & 0xFF)
             a >>= 8
         }
         return sum % count
-    }
-}
-
-/// Serialises dry-run packet descriptions on stdout.
-final class DryRunPrinter: Sendable {
-    private let lock = Mutex<Void>(())
-
-    func print(_ description: String) {
-        lock.withLock { _ in writeStdout(description + DryRunFormat.separator + "\n") }
-    }
-
-    /// ZMap's `--fast-dryrun` record: the destination address and port in network byte order
-    /// (6 bytes for IPv4, 18 for IPv6).
-    func record(address: UInt128, port: UInt16, family: IPFamily) {
-        var bytes = [UInt8](repeating: 0, count: family.bytes + 2)
-        bytes.withUnsafeMutableBytes { b in
-            let w = PacketWriter(b.baseAddress!)
-            w.address(0, address, family: family)
-            w.u16(family.bytes, port)
-        }
-        lock.withLock { _ in bytes.withUnsafeBytes { try? Posix.writeAll(1, $0) } }
     }
 }

@@ -34,27 +34,31 @@ struct StatusTracker {
     /// XMap's warm-up before the remaining time and `--min-hitrate` count.
     static let warmupSeconds = 5.0
 
-    let config: ScanConfiguration
+    let limits: ScanLimits
+    let monitor: MonitorPlan
     let counters: ScanCounters
     /// Total packets the scan will send (for percent complete); 0 if unknown.
     let expectedPackets: Double
-    let packetLength: Int
+    /// Bytes of one probe frame, link header included.
+    let frameLength: Int
     let start: UInt64
     private var last: (time: UInt64, sent: UInt64, results: UInt64, captured: UInt64, drops: UInt64, failures: UInt64)
     private var lastSendRate = 0.0
     private var belowMinHitrateSince: UInt64 = 0
 
-    init(config: ScanConfiguration, counters: ScanCounters, expectedPackets: Double, packetLength: Int, start: UInt64) {
-        self.config = config
+    init(limits: ScanLimits, monitor: MonitorPlan, counters: ScanCounters, expectedPackets: Double, frameLength: Int,
+         start: UInt64) {
+        self.limits = limits
+        self.monitor = monitor
         self.counters = counters
         self.expectedPackets = expectedPackets
-        self.packetLength = packetLength
+        self.frameLength = frameLength
         self.start = start
         last = (start, 0, 0, 0, 0, 0)
     }
 
     /// Bits on the wire per packet, as XMap counts them (preamble, gap and CRC; 84 at least).
-    var bitsPerPacket: Double { Double((packetLength > 60 ? packetLength + 24 : 84) * 8) }
+    var bitsPerPacket: Double { Double((frameLength > 60 ? frameLength + 24 : 84) * 8) }
 
     mutating func sample(now: UInt64) -> StatusSnapshot {
         var s = StatusSnapshot()
@@ -92,14 +96,14 @@ struct StatusTracker {
         last = (now, s.sent, s.results, s.captured, s.drops, s.sendFailures)
 
         s.hitrate = s.sent > 0 ? 100 * Double(s.results) / Double(s.sent) : 0
-        if s.age > Self.warmupSeconds && s.hitrate < config.minHitrate {
+        if s.age > Self.warmupSeconds && s.hitrate < monitor.minHitrate {
             if belowMinHitrateSince == 0 { belowMinHitrateSince = now }
             s.secondsBelowMinHitrate = Double(now &- belowMinHitrateSince) / 1e9
         } else {
             belowMinHitrateSince = 0
         }
 
-        let cooldown = Double(config.cooldownSeconds)
+        let cooldown = Double(limits.cooldownSeconds)
         if s.sendingDone {
             s.remaining = max(0, cooldown - Double(now &- end) / 1e9)
         } else if expectedPackets > 0 && s.sendAverage > 0 {
@@ -107,8 +111,9 @@ struct StatusTracker {
         } else {
             s.remaining = cooldown
         }
-        if config.maxRuntime > 0 && !s.sendingDone {
-            s.remaining = min(s.remaining, max(0, Double(config.maxRuntime) - s.age) + cooldown)
+        let maxRuntime = limits.maxRuntime
+        if maxRuntime > 0 && !s.sendingDone {
+            s.remaining = min(s.remaining, max(0, Double(maxRuntime) - s.age) + cooldown)
         }
         s.percentComplete = 100 * s.age / max(s.age + s.remaining, 1e-9)
         return s

@@ -1,8 +1,8 @@
 import XMapCore
 
-/// A source of permutation ordinals that can decode them into targets. Lets the send loop be
-/// specialised for the 64-bit and 192-bit group walks.
-protocol TargetWalk {
+/// A source of targets for a sender thread: a sub-shard of the permutation (at the word width
+/// of its group) or a chunk of an `-I` list. The send loop is generic over it.
+protocol TargetWalk: ~Copyable {
     /// The next target; `.done` when the walk is over, `.skip` for padding values.
     mutating func next(in space: TargetSpace) -> WalkStep
 }
@@ -13,26 +13,55 @@ enum WalkStep {
     case done
 }
 
-extension NarrowWalk: TargetWalk {
-    @inline(__always) mutating func next(in space: TargetSpace) -> WalkStep {
-        guard let v = next() else { return .done }
-        if let t = space.target(value: v) { return .target(t) }
-        return .skip
+/// An ordinal type the target space can decode.
+protocol DecodableOrdinal {
+    static func target(_ v: Self, in space: TargetSpace) -> Target?
+}
+
+extension UInt64: DecodableOrdinal {
+    @inline(__always) static func target(_ v: UInt64, in space: TargetSpace) -> Target? { space.target(value: v) }
+}
+
+extension UInt128: DecodableOrdinal {
+    @inline(__always) static func target(_ v: UInt128, in space: TargetSpace) -> Target? {
+        space.target(value: UInt192(v))
     }
 }
 
-extension MidWalk: TargetWalk {
-    @inline(__always) mutating func next(in space: TargetSpace) -> WalkStep {
-        guard let v = next() else { return .done }
-        if let t = space.target(value: UInt192(v)) { return .target(t) }
-        return .skip
-    }
+extension UInt192: DecodableOrdinal {
+    @inline(__always) static func target(_ v: UInt192, in space: TargetSpace) -> Target? { space.target(value: v) }
 }
 
-extension WideWalk: TargetWalk {
+/// The serial walk (the sender uses it for 192-bit groups).
+extension GroupWalk: TargetWalk where M.Element: DecodableOrdinal {
     mutating func next(in space: TargetSpace) -> WalkStep {
         guard let v = next() else { return .done }
-        if let t = space.target(value: v) { return .target(t) }
+        if let t = M.Element.target(v, in: space) { return .target(t) }
+        return .skip
+    }
+}
+
+/// An interleaved walk read through a 256-ordinal buffer (what the sender uses for 64- and
+/// 128-bit groups). The buffer lives as long as the walk.
+struct BatchedWalk<M: GroupMultiplier>: TargetWalk, ~Copyable where M.Element: DecodableOrdinal {
+    var walk: InterleavedWalk<M>
+    let buffer = UnsafeMutablePointer<M.Element>.allocate(capacity: 256)
+    var position = 0
+    var filled = 0
+
+    init(_ walk: InterleavedWalk<M>) { self.walk = walk }
+
+    deinit { buffer.deallocate() }
+
+    @inline(__always) mutating func next(in space: TargetSpace) -> WalkStep {
+        if position == filled {
+            filled = walk.fill(buffer, capacity: 256)
+            position = 0
+            if filled == 0 { return .done }
+        }
+        let v = buffer[position]
+        position += 1
+        if let t = M.Element.target(v, in: space) { return .target(t) }
         return .skip
     }
 }
@@ -70,47 +99,5 @@ struct ListWalk: TargetWalk {
         let address = list[position]
         position += 1
         return .target(Target(address: address, port: ports.isEmpty ? 0 : ports[port], index: index))
-    }
-}
-
-/// The 64-bit walk consumed in batches of up to 256 ordinals (four interleaved chains).
-/// The buffer is allocated once per sender thread; call `release()` when done.
-/// An ordinal type the target space can decode.
-protocol DecodableOrdinal {
-    static func target(_ v: Self, in space: TargetSpace) -> Target?
-}
-
-extension UInt64: DecodableOrdinal {
-    @inline(__always) static func target(_ v: UInt64, in space: TargetSpace) -> Target? { space.target(value: v) }
-}
-
-extension UInt128: DecodableOrdinal {
-    @inline(__always) static func target(_ v: UInt128, in space: TargetSpace) -> Target? {
-        space.target(value: UInt192(v))
-    }
-}
-
-/// An interleaved walk read through a 256-ordinal buffer (what the sender uses for 64- and
-/// 128-bit groups).
-struct BatchedWalk<M: GroupMultiplier>: TargetWalk where M.Element: DecodableOrdinal {
-    var walk: InterleavedWalk<M>
-    let buffer = UnsafeMutablePointer<M.Element>.allocate(capacity: 256)
-    var position = 0
-    var filled = 0
-
-    init(_ walk: InterleavedWalk<M>) { self.walk = walk }
-
-    func release() { buffer.deallocate() }
-
-    @inline(__always) mutating func next(in space: TargetSpace) -> WalkStep {
-        if position == filled {
-            filled = walk.fill(buffer, capacity: 256)
-            position = 0
-            if filled == 0 { return .done }
-        }
-        let v = buffer[position]
-        position += 1
-        if let t = M.Element.target(v, in: space) { return .target(t) }
-        return .skip
     }
 }

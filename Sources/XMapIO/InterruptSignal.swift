@@ -18,8 +18,8 @@ public enum InterruptSignal {
         action.__sigaction_handler.sa_handler = { _ in InterruptSignal.received.add(1, ordering: .relaxed) }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
-        sigaction(SIGINT, &action, nil)
-        sigaction(SIGTERM, &action, nil)
+        _ = try? Posix.syscall("sigaction") { sigaction(SIGINT, &action, nil) }
+        _ = try? Posix.syscall("sigaction") { sigaction(SIGTERM, &action, nil) }
         // A parent may have started us with these signals blocked; threads created from here
         // on inherit this thread's mask.
         var set = sigset_t()

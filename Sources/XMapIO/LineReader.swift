@@ -9,9 +9,11 @@ public enum LineReader {
     /// Calls `body(lineNumber, bytes)` for every line (the newline and a trailing `\r` removed).
     public static func forEachLine(path: String, maxLineLength: Int = 1024,
                                    _ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw XMapError("unable to open file '\(path)': \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+        let fd: Int32
+        do { fd = try Posix.open(path, O_RDONLY) } catch {
+            throw XMapError("unable to open file '\(path)': \(error.errnoText)")
+        }
+        defer { Posix.close(fd) }
         let blockSize = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize + maxLineLength, alignment: 16)
         defer { buffer.deallocate() }
@@ -19,7 +21,12 @@ public enum LineReader {
         var lineNumber = 0
         var skipping = false     // inside an over-long line
         while true {
-            let n = try Posix.syscall("read \(path)") { read(fd, buffer.baseAddress! + carried, blockSize) }
+            let n: Int
+            do {
+                n = try Posix.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[carried..<(carried + blockSize)]))
+            } catch {
+                throw XMapError("unable to read file '\(path)': \(error.errnoText)")
+            }
             let end = carried + n
             var start = 0
             var i = carried

@@ -16,9 +16,9 @@ public final class OutputSink: @unchecked Sendable {
     /// Opens `path` (`nil` or `-` for stdout), truncating it.
     public init(path: String?) throws {
         if let path, path != "-" {
-            let f = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            if f < 0 { throw XMapError("unable to open output file '\(path)': \(String(cString: strerror(errno)))") }
-            fd = f
+            do { fd = try Posix.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644) } catch {
+                throw XMapError("unable to open output file '\(path)': \(error.errnoText)")
+            }
             ownsFD = true
         } else {
             fd = 1

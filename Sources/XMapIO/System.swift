@@ -4,58 +4,106 @@ import Glibc
 import CXMapLinux
 import XMapCore
 
-/// An error from a system call, with the errno and what was being done.
-public struct IOError: Error, CustomStringConvertible, Sendable {
-    public let errnoCode: Int32
-    public let reason: String
+/// A failed system call: which call, the errno it left, and (for messages) what it means.
+public struct SystemError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The C function that failed, e.g. `write` or `sendmmsg`.
+    public let call: String
+    public let errno: Int32
 
-    public init(errnoCode: Int32, reason: String) {
-        self.errnoCode = errnoCode
-        self.reason = reason
+    public init(call: String, errno: Int32) {
+        self.call = call
+        self.errno = errno
     }
 
-    public var description: String { "\(reason): \(String(cString: strerror(errnoCode)))" }
+    /// The `strerror` text.
+    public var errnoText: String { Posix.errorText(errno) }
+
+    /// Whether the call may succeed if tried again later (EAGAIN, EWOULDBLOCK, ENOBUFS).
+    public var isTemporary: Bool { errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS }
+
+    public var description: String { "\(call): \(errnoText)" }
 }
 
-/// The one place that calls libc for sockets and files. Each wrapper is `@inline(never)` so no
-/// ARC traffic can happen between the call and the read of `errno`; `EINTR` is retried.
+/// The one funnel for libc calls that can fail. Each wrapper runs the call, reads `errno` right
+/// after it (the wrappers are `@inline(never)`, so no ARC traffic can run in between), retries
+/// `EINTR`, and turns failure into a `SystemError` naming the call. Every such call in XMapIO
+/// goes through here; calls that cannot fail (clocks, `strerror`) are made directly.
 public enum Posix {
-    /// Runs `body` until it does not fail with EINTR; throws `IOError` on other failures.
+    /// Runs `body` until it does not fail with EINTR; a result of -1 becomes a `SystemError`.
     @inline(never)
-    public static func syscall<T: FixedWidthInteger>(_ reason: @autoclosure () -> String, _ body: () -> T) throws -> T {
+    public static func syscall<T: FixedWidthInteger>(_ call: @autoclosure () -> String,
+                                                     _ body: () -> T) throws(SystemError) -> T {
         while true {
             let r = body()
             if r != -1 { return r }
-            let e = errno
+            let e = Glibc.errno
             if e == EINTR { continue }
-            throw IOError(errnoCode: e, reason: reason())
+            throw SystemError(call: call(), errno: e)
         }
     }
 
-    /// Like `syscall`, but returns nil instead of throwing for EAGAIN/EWOULDBLOCK/ENOBUFS.
+    /// Like `syscall`, but a temporary failure (EAGAIN, EWOULDBLOCK, ENOBUFS) returns nil.
     @inline(never)
-    public static func nonBlocking<T: FixedWidthInteger>(_ reason: @autoclosure () -> String, _ body: () -> T) throws -> T? {
-        while true {
-            let r = body()
-            if r != -1 { return r }
-            let e = errno
-            if e == EINTR { continue }
-            if e == EAGAIN || e == EWOULDBLOCK || e == ENOBUFS { return nil }
-            throw IOError(errnoCode: e, reason: reason())
+    public static func nonBlocking<T: FixedWidthInteger>(_ call: @autoclosure () -> String,
+                                                         _ body: () -> T) throws(SystemError) -> T? {
+        do {
+            return try syscall(call(), body)
+        } catch where error.isTemporary {
+            return nil
         }
     }
 
+    /// Like `syscall`, for hot paths that handle failure inline instead of throwing.
+    @inline(never)
+    public static func attempt<T: FixedWidthInteger>(_ call: @autoclosure () -> String = "",
+                                                     _ body: () -> T) -> Result<T, SystemError> {
+        do {
+            return .success(try syscall(call(), body))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// For functions that return 0 or an error number (pthreads): a non-zero result becomes a
+    /// `SystemError`.
+    @inline(never)
+    public static func check(_ call: @autoclosure () -> String, _ result: Int32) throws(SystemError) {
+        if result != 0 { throw SystemError(call: call(), errno: result) }
+    }
+
+    /// close(2); not retried on EINTR (Linux always releases the descriptor).
     @inline(never)
     public static func close(_ fd: Int32) { _ = Glibc.close(fd) }
 
+    /// open(2).
+    public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0) throws(SystemError) -> Int32 {
+        try syscall("open") { Glibc.open(path, flags | O_CLOEXEC, mode) }
+    }
+
     /// Writes all of `bytes` to `fd`.
-    @inline(never)
-    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
         var off = 0
         while off < bytes.count {
             let n = try syscall("write") { Glibc.write(fd, bytes.baseAddress! + off, bytes.count - off) }
             off += n
         }
+    }
+
+    /// read(2) into `buffer`; 0 at the end of the file.
+    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
+        try syscall("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Whether `path` exists (`access(F_OK)`).
+    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    /// Whether `path` exists and can be read (`access(R_OK)`).
+    public static func isReadable(_ path: String) -> Bool { access(path, R_OK) == 0 }
+
+    /// The `strerror` text of an errno value.
+    public static func errorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
     }
 
     /// Monotonic clock in nanoseconds.
@@ -76,19 +124,18 @@ public enum Posix {
     public static func sleep(nanos: UInt64) {
         var req = timespec(tv_sec: Int(nanos / 1_000_000_000), tv_nsec: Int(nanos % 1_000_000_000))
         var rem = timespec()
-        while nanosleep(&req, &rem) == -1 && errno == EINTR { req = rem }
+        while nanosleep(&req, &rem) == -1 && Glibc.errno == EINTR { req = rem }
     }
 
     /// The CPUs this process may run on (its affinity mask), ascending.
-    public static func allowedCPUs() throws -> [Int] {
+    public static func allowedCPUs() throws(SystemError) -> [Int] {
         var cpus = [Int32](repeating: 0, count: 1024)
         let n = try syscall("sched_getaffinity") { CXMap_allowed_cpus(&cpus, Int32(cpus.count)) }
         return cpus[0..<Int(n)].map(Int.init)
     }
 
     /// Pins the calling thread to `cpu`.
-    public static func pinCurrentThread(to cpu: Int) throws {
-        let rc = CXMap_pin_current_thread(Int32(truncatingIfNeeded: cpu))
-        if rc != 0 { throw IOError(errnoCode: rc, reason: "pinning a thread to CPU \(cpu)") }
+    public static func pinCurrentThread(to cpu: Int) throws(SystemError) {
+        try check("pthread_setaffinity_np (CPU \(cpu))", CXMap_pin_current_thread(Int32(truncatingIfNeeded: cpu)))
     }
 }

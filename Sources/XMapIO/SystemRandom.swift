@@ -2,18 +2,23 @@
 import Glibc
 #endif
 
-/// Random bytes from the kernel (getrandom semantics via /dev/urandom).
+/// Random bytes from the kernel (`/dev/urandom`).
 public enum SystemRandom {
     public static func bytes(_ count: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
-        let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        precondition(fd >= 0, "cannot open /dev/urandom")
-        defer { close(fd) }
-        var got = 0
-        while got < count {
-            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, count - got) }
-            if n <= 0 { precondition(errno == EINTR, "cannot read /dev/urandom"); continue }
-            got += n
+        do {
+            let fd = try Posix.open("/dev/urandom", O_RDONLY)
+            defer { Posix.close(fd) }
+            var got = 0
+            while got < count {
+                let n = try out.withUnsafeMutableBytes { (b) throws(SystemError) -> Int in
+                    try Posix.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: b[got...]))
+                }
+                guard n > 0 else { fatalError("/dev/urandom returned no data") }
+                got += n
+            }
+        } catch {
+            fatalError("the kernel's random source failed: \(error)")
         }
         return out
     }

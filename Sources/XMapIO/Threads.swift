@@ -12,7 +12,8 @@ public struct OSThread: @unchecked Sendable {
     let id: pthread_t
 
     /// Starts `body` on a new pthread. `sending` lets the body own non-Sendable per-thread state.
-    public static func spawn(name: String, _ body: sending @escaping () -> Void) -> OSThread {
+    /// - Throws: `SystemError` when the system cannot create another thread.
+    public static func spawn(name: String, _ body: sending @escaping () -> Void) throws(SystemError) -> OSThread {
         let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
         var tid = pthread_t()
         let rc = pthread_create(&tid, nil, { arg in
@@ -20,7 +21,8 @@ public struct OSThread: @unchecked Sendable {
             b.run()
             return nil
         }, box)
-        precondition(rc == 0, "pthread_create failed: \(rc)")
+        if rc != 0 { Unmanaged<ThreadBody>.fromOpaque(box).release() }
+        try Posix.check("pthread_create (\(name))", rc)
         return OSThread(id: tid)
     }
 

@@ -20,14 +20,21 @@ func space(_ family: IPFamily, maxLen: Int, allow: [String], block: [String], po
     return TargetSpace(family: family, maxLen: maxLen, ports: ports, indexCount: 1, allowed: b.build())
 }
 
-/// Walks `limit` targets of sub-shard 0; returns (targets, seconds, checksum).
+/// An ordinal the target space decodes (the 64-, 128- and 192-bit walks' elements).
+protocol BenchOrdinal: GroupElement { func target(in s: TargetSpace) -> Target? }
+extension UInt64: BenchOrdinal { func target(in s: TargetSpace) -> Target? { s.target(value: self) } }
+extension UInt128: BenchOrdinal { func target(in s: TargetSpace) -> Target? { s.target(value: UInt192(self)) } }
+extension UInt192: BenchOrdinal { func target(in s: TargetSpace) -> Target? { s.target(value: self) } }
+
+/// Walks `limit` targets of a serial walk; returns (targets, seconds, checksum).
 @inline(never)
-func walk<W: BenchWalk>(_ w: inout W, _ s: TargetSpace, limit: Int) -> (Int, Double, UInt128) {
+func walk<M: GroupMultiplier>(_ w: inout GroupWalk<M>, _ s: TargetSpace, limit: Int) -> (Int, Double, UInt128)
+where M.Element: BenchOrdinal {
     var n = 0
     var acc: UInt128 = 0
     let t0 = now()
-    while n < limit, let v = w.nextValue() {
-        if let t = W.decode(v, s) {
+    while n < limit, let v = w.next() {
+        if let t = v.target(in: s) {
             acc &+= t.address
             n += 1
         }
@@ -35,31 +42,41 @@ func walk<W: BenchWalk>(_ w: inout W, _ s: TargetSpace, limit: Int) -> (Int, Dou
     return (n, now() - t0, acc)
 }
 
-protocol BenchWalk { associatedtype V; mutating func nextValue() -> V?; static func decode(_ v: V, _ s: TargetSpace) -> Target? }
-extension NarrowWalk: BenchWalk {
-    mutating func nextValue() -> UInt64? { next() }
-    static func decode(_ v: UInt64, _ s: TargetSpace) -> Target? { s.target(value: v) }
+/// Walks `limit` targets of an interleaved walk in batches of 256 (what the sender does).
+@inline(never)
+func walkBatched<M: GroupMultiplier>(_ w: inout InterleavedWalk<M>, _ s: TargetSpace, limit: Int) -> (Int, Double, UInt128)
+where M.Element: BenchOrdinal {
+    let buf = UnsafeMutablePointer<M.Element>.allocate(capacity: 256)
+    defer { buf.deallocate() }
+    var n = 0
+    var acc: UInt128 = 0
+    let t0 = now()
+    while n < limit {
+        let got = w.fill(buf, capacity: 256)
+        if got == 0 { break }
+        for i in 0..<got {
+            if let t = buf[i].target(in: s) { acc &+= t.address; n += 1 }
+        }
+    }
+    return (n, now() - t0, acc)
 }
-extension MidWalk: BenchWalk {
-    mutating func nextValue() -> UInt128? { next() }
-    static func decode(_ v: UInt128, _ s: TargetSpace) -> Target? { s.target(value: UInt192(v)) }
-}
-extension WideWalk: BenchWalk {
-    mutating func nextValue() -> UInt192? { next() }
-    static func decode(_ v: UInt192, _ s: TargetSpace) -> Target? { s.target(value: v) }
+
+func permutation(_ s: TargetSpace) -> CyclicPermutation {
+    var rng = AESRandom(seed: 1)
+    return try! CyclicPermutation(count: s.valueCount, rng: &rng)
 }
 
 func run(_ name: String, _ s: @autoclosure () -> TargetSpace, limit: Int) {
     guard selected(name) else { return }
     let s = s()
-    var rng = AESRandom(seed: 1)
-    let perm = try! CyclicPermutation(count: s.valueCount, rng: &rng)
-    let g = GroupWalker(permutation: perm, subshard: 0, of: 1)
+    let perm = permutation(s)
     var r: (Int, Double, UInt128)
     var kind: String
-    if var w = g.narrowWalk { r = walk(&w, s, limit: limit); kind = "64-bit" }
-    else if var w = g.midWalk { r = walk(&w, s, limit: limit); kind = "128-bit" }
-    else { var w = g.wideWalk!; r = walk(&w, s, limit: limit); kind = "192-bit" }
+    switch GroupWalker(permutation: perm, subshard: 0, of: 1) {
+    case .narrow(var w): r = walk(&w, s, limit: limit); kind = "64-bit"
+    case .mid(var w): r = walk(&w, s, limit: limit); kind = "128-bit"
+    case .wide(var w): r = walk(&w, s, limit: limit); kind = "192-bit"
+    }
     report(name + " [\(kind) group 2^\(perm.group.modulus.k)+\(perm.group.modulus.c)]", r.0, r.1)
     if r.2 == 42 { print("") }   // keep the result alive
 }
@@ -102,11 +119,9 @@ run("IPv6 ::/0-128 (largest groups)", space(.v6, maxLen: 128, allow: ["::/0"], b
 // Full per-packet work: target, AES validation block, and a TCP SYN frame built into a buffer.
 if selected("IPv4 tcp_syn") {
     let s = space(.v4, maxLen: 32, allow: [], block: blocklist4, ports: [80])
-    var rng = AESRandom(seed: 1)
-    let perm = try! CyclicPermutation(count: s.valueCount, rng: &rng)
-    var w = GroupWalker(permutation: perm, subshard: 0, of: 1).narrowWalk!
+    guard case .narrow(var w) = GroupWalker(permutation: permutation(s), subshard: 0, of: 1) else { fatalError() }
     let key = AESKey(seed: 1)
-    let validator = Validator(cipher: key.cipher, family: .v4)
+    let validator = Validator(key: key, family: .v4)
     let probe = try! TCPSynProbe4(settings: ProbeSettings(family: .v4))
     let buf = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 64)
     probe.writeTemplate(into: buf)
@@ -118,7 +133,7 @@ if selected("IPv4 tcp_syn") {
         guard let t = s.target(value: v) else { continue }
         let blk = validator.block(src: 0xC000_0201, dst: t.address, port: t.port)
         acc &+= UInt64(probe.makePacket(into: buf, source: 0xC000_0201, target: t, probe: 0, validation: blk))
-        acc &+= UInt64(buf.load(fromByteOffset: 50, as: UInt16.self))
+        acc &+= UInt64(buf.load(fromByteOffset: 36, as: UInt16.self))
         count += 1
     }
     report("IPv4 tcp_syn: target + AES validation + frame build (AES-NI: \(key.usesHardware))", count, now() - t0)
@@ -126,27 +141,22 @@ if selected("IPv4 tcp_syn") {
     buf.deallocate()
 }
 
-// The same walk in batches from four interleaved chains (what the sender uses).
+// The same walks in batches from four interleaved chains (what the sender uses).
 func batched(_ name: String, _ s: @autoclosure () -> TargetSpace, limit: Int) {
     guard selected(name + " [batched]") else { return }
     let s = s()
-    var rng = AESRandom(seed: 1)
-    let perm = try! CyclicPermutation(count: s.valueCount, rng: &rng)
-    var w = NarrowBatchWalk(GroupWalker(permutation: perm, subshard: 0, of: 1).narrowWalk!)
-    let buf = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
-    var n = 0
-    var acc: UInt128 = 0
-    let t0 = now()
-    outer: while n < limit {
-        let got = w.fill(buf, capacity: 256)
-        if got == 0 { break }
-        for i in 0..<got {
-            if let t = s.target(value: buf[i]) { acc &+= t.address; n += 1 }
-        }
+    let r: (Int, Double, UInt128)
+    switch GroupWalker(permutation: permutation(s), subshard: 0, of: 1) {
+    case .narrow(let w):
+        var b = w.interleaved
+        r = walkBatched(&b, s, limit: limit)
+    case .mid(let w):
+        var b = w.interleaved
+        r = walkBatched(&b, s, limit: limit)
+    case .wide: return
     }
-    report(name + " [batched]", n, now() - t0)
-    if acc == 42 { print("") }
-    buf.deallocate()
+    report(name + " [batched]", r.0, r.1)
+    if r.2 == 42 { print("") }
 }
 print("")
 batched("IPv6 ::/0-32 (-x 32, default)", space(.v6, maxLen: 32, allow: ["::/0"], block: []), limit: n)
@@ -154,28 +164,4 @@ batched("IPv6 2001:db8::/32-64", space(.v6, maxLen: 64, allow: ["2001:db8::/32"]
 batched("IPv4 0.0.0.0/0 minus the IANA blocklist (16 ranges)", space(.v4, maxLen: 32, allow: [], block: blocklist4), limit: n)
 batched("IPv4 0.0.0.0/0 minus 10,000 random /24s", space(.v4, maxLen: 32, allow: [], block: blocklist4 + many), limit: n)
 batched("IPv4 /16 x ports 1-1024", space(.v4, maxLen: 32, allow: ["198.18.0.0/16"], block: [], ports: (1...1024).map { UInt16($0) }), limit: n)
-
-// The 128-bit walk in batches from four interleaved chains.
-func midBatched(_ name: String, _ s: @autoclosure () -> TargetSpace, limit: Int) {
-    guard selected(name + " [batched]") else { return }
-    let s = s()
-    var rng = AESRandom(seed: 1)
-    let perm = try! CyclicPermutation(count: s.valueCount, rng: &rng)
-    var w = MidBatchWalk(GroupWalker(permutation: perm, subshard: 0, of: 1).midWalk!)
-    let buf = UnsafeMutablePointer<UInt128>.allocate(capacity: 256)
-    var n = 0
-    var acc: UInt128 = 0
-    let t0 = now()
-    while n < limit {
-        let got = w.fill(buf, capacity: 256)
-        if got == 0 { break }
-        for i in 0..<got {
-            if let t = s.target(value: UInt192(buf[i])) { acc &+= t.address; n += 1 }
-        }
-    }
-    report(name + " [batched]", n, now() - t0)
-    if acc == 42 { print("") }
-    buf.deallocate()
-}
-midBatched("IPv6 2000::/3 at -x 100 (large group)", space(.v6, maxLen: 100, allow: ["2000::/3"], block: []), limit: n / 5)
-
+batched("IPv6 2000::/3 at -x 100 (large group)", space(.v6, maxLen: 100, allow: ["2000::/3"], block: []), limit: n / 5)

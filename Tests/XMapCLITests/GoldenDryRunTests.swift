@@ -45,9 +45,11 @@ struct GoldenDryRunTests {
         }
     }
 
-    /// The packet blocks of a dry run, sorted.
+    /// The header line and the packet blocks of a dry run, sorted.
     static func packets(_ output: String) -> [String] {
-        output.components(separatedBy: String(repeating: "-", count: 54) + "\n").sorted()
+        let header = output.prefix { $0 != "\n" }
+        let blocks = output.dropFirst(header.count + 1).components(separatedBy: String(repeating: "-", count: 54) + "\n")
+        return [String(header)] + blocks.sorted()
     }
 }
 

@@ -98,7 +98,7 @@ import PropertyBased
             var rng = AESRandom(seed: UInt64(g.modulus.k))
             let perm = try CyclicPermutation(count: g.prime - UInt192.one - UInt192.one, rng: &rng)
             var narrow = GroupWalker(permutation: perm, subshard: 0, of: 1)
-            #expect(narrow.isNarrow)
+            guard case .narrow = narrow else { Issue.record("2^\(g.modulus.k) is not walked at 64 bits"); continue }
             var current = perm.subshard(0, of: 1).first
             var produced = 0
             while produced < 200, let v = narrow.next() {
@@ -145,7 +145,11 @@ import PropertyBased
             var rng = AESRandom(seed: UInt64(g.modulus.k))
             let perm = try CyclicPermutation(count: g.prime - UInt192.one - UInt192.one, rng: &rng)
             var walker = GroupWalker(permutation: perm, subshard: 0, of: 1)
-            #expect(g.modulus.k > 124 ? walker.wideWalk != nil : walker.midWalk != nil)
+            switch walker {
+            case .narrow: Issue.record("2^\(g.modulus.k) is walked at 64 bits")
+            case .mid: #expect(g.modulus.k <= 124)
+            case .wide: #expect(g.modulus.k > 124)
+            }
             var current = perm.subshard(0, of: 1).first
             for _ in 0..<300 {
                 guard let v = walker.next() else { break }
@@ -180,8 +184,11 @@ import PropertyBased
         let perm = try CyclicPermutation(count: count, rng: &rng)
         // Real sub-shards: the first 20,000 ordinals agree.
         for i in 0..<3 {
-            var serial = try #require(GroupWalker(permutation: perm, subshard: i, of: 3).midWalk)
-            var batch = MidBatchWalk(serial)
+            guard case .mid(var serial) = GroupWalker(permutation: perm, subshard: i, of: 3) else {
+                Issue.record("not a 128-bit walk")
+                return
+            }
+            var batch = serial.interleaved
             let buf = UnsafeMutablePointer<UInt128>.allocate(capacity: 256)
             defer { buf.deallocate() }
             var b: [UInt128] = []
@@ -191,12 +198,15 @@ import PropertyBased
             #expect(a == b, "sub-shard \(i)")
         }
         // Short walks that end after every possible lane.
-        let w = try #require(GroupWalker(permutation: perm, subshard: 0, of: 1).midWalk)
+        guard case .mid(let w) = GroupWalker(permutation: perm, subshard: 0, of: 1) else {
+            Issue.record("not a 128-bit walk")
+            return
+        }
         for length in 1...23 {
             var last = w.current
-            for _ in 0..<length { last = w.step(last) }
-            var serial = MidWalk(p: w.p, k: w.k, c: UInt64(w.c), g: w.g, current: w.current, last: last, count: w.p)
-            var batch = MidBatchWalk(serial)
+            for _ in 0..<length { last = w.group.multiply(last, w.generator) }
+            var serial = GroupWalk(group: w.group, generator: w.generator, first: w.current, last: last, count: w.group.p)
+            var batch = serial.interleaved
             var a: [UInt128] = [], b: [UInt128] = []
             while let v = serial.next() { a.append(v) }
             let buf = UnsafeMutablePointer<UInt128>.allocate(capacity: 5)
@@ -220,8 +230,11 @@ import PropertyBased
                 var rng = AESRandom(seed: seed)
                 let perm = try CyclicPermutation(count: UInt192(count), rng: &rng)
                 for i in 0..<total {
-                    var serial = GroupWalker(permutation: perm, subshard: i, of: total).narrowWalk!
-                    var batch = NarrowBatchWalk(serial)
+                    guard case .narrow(var serial) = GroupWalker(permutation: perm, subshard: i, of: total) else {
+                        Issue.record("not a 64-bit walk")
+                        return
+                    }
+                    var batch = serial.interleaved
                     var a: [UInt64] = [], b: [UInt64] = []
                     while let v = serial.next() { a.append(v) }
                     let buf = UnsafeMutablePointer<UInt64>.allocate(capacity: 7)

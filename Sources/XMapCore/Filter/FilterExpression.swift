@@ -1,29 +1,29 @@
 /// An output filter (`-F`) such as `success = 1 && repeat = 0` or `clas = synack || ttl > 5`,
-/// compiled against a field list so evaluation is by field index.
+/// compiled against a record schema so evaluation reads values by slot.
 public indirect enum FilterExpression: Sendable, Equatable {
     case and(FilterExpression, FilterExpression)
     case or(FilterExpression, FilterExpression)
     case compareNumber(field: Int, op: FilterOperator, value: UInt64)
     case compareString(field: Int, op: FilterOperator, value: String)
 
-    /// Evaluates the filter on one record (values in field-definition order).
-    public func matches(_ values: [FieldValue]) -> Bool {
+    /// Evaluates the filter on one record.
+    public func matches(_ record: Record) -> Bool {
         switch self {
-        case .and(let a, let b): return a.matches(values) && b.matches(values)
-        case .or(let a, let b): return a.matches(values) || b.matches(values)
+        case .and(let a, let b): return a.matches(record) && b.matches(record)
+        case .or(let a, let b): return a.matches(record) || b.matches(record)
         case .compareNumber(let f, let op, let v):
-            guard let x = values[f].numeric else { return false }
+            guard let x = record[f].numeric else { return false }
             return op.apply(x, v)
         case .compareString(let f, let op, let v):
-            guard let x = values[f].text else { return op == .notEqual }
+            guard let x = record[f].text else { return op == .notEqual }
             return op == .equal ? x == v : x != v
         }
     }
 
-    /// Parses and type-checks `text` against `fields`.
+    /// Parses and type-checks `text` against the fields of `schema`.
     /// - Throws: `XMapError` naming the offending token and its column.
-    public static func parse(_ text: String, fields: [FieldDefinition]) throws -> FilterExpression {
-        var p = FilterParser(tokens: try FilterLexer.tokenize(text), text: text, fields: fields)
+    public static func parse(_ text: String, schema: RecordSchema) throws -> FilterExpression {
+        var p = FilterParser(tokens: try FilterLexer.tokenize(text), text: text, schema: schema)
         let e = try p.parseOr()
         if let t = p.peek() { throw p.error("unexpected '\(t.text)'", at: t) }
         return e
@@ -101,13 +101,13 @@ enum FilterLexer {
 struct FilterParser {
     let tokens: [FilterToken]
     let text: String
-    let fields: [FieldDefinition]
+    let schema: RecordSchema
     var pos = 0
 
-    init(tokens: [FilterToken], text: String, fields: [FieldDefinition]) {
+    init(tokens: [FilterToken], text: String, schema: RecordSchema) {
         self.tokens = tokens
         self.text = text
-        self.fields = fields
+        self.schema = schema
     }
 
     func peek() -> FilterToken? { pos < tokens.count ? tokens[pos] : nil }
@@ -145,7 +145,7 @@ struct FilterParser {
         }
         guard t.kind == .identifier else { throw error("expected a field name, found '\(t.text)'", at: t) }
         pos += 1
-        guard let index = fields.firstIndex(where: { $0.name == t.text }) else {
+        guard let index = schema.index(of: t.text) else {
             throw error("field '\(t.text)' does not exist", at: t)
         }
         guard let o = peek(), o.kind == .op, let op = FilterOperator(rawValue: o.text) else {
@@ -156,7 +156,7 @@ struct FilterParser {
             throw error("expected a value after '\(o.text)'", at: peek())
         }
         pos += 1
-        let type = fields[index].type
+        let type = schema.fields[index].type
         if v.kind == .number {
             guard type == .int || type == .bool else { throw error("field '\(t.text)' is not of type 'int'", at: t) }
             guard let n = UInt64(v.text) else { throw error("number '\(v.text)' is too large", at: v) }

@@ -1,5 +1,5 @@
-/// Big-endian stores into a frame buffer. The buffer is preallocated by the caller and large
-/// enough for the module's `maxPacketLength`; offsets are fixed by the module's layout.
+/// Big-endian stores into a packet buffer. The buffer is preallocated by the caller and large
+/// enough for the module's `packetLength`; offsets are fixed by the module's layout.
 public struct PacketWriter {
     public let base: UnsafeMutableRawPointer
 
@@ -27,10 +27,9 @@ public struct PacketWriter {
     @inlinable public func zero(_ off: Int, _ count: Int) { (base + off).initializeMemory(as: UInt8.self, repeating: 0, count: count) }
 }
 
-/// Ethernet, IPv4 and IPv6 header layout shared by all probe modules.
+/// IPv4 and IPv6 header layout shared by all probe modules. Packets start at the IP header;
+/// the link header in front of them belongs to the packet I/O backend (`EthernetHeader`).
 public enum FrameLayout {
-    /// Ethernet header length.
-    public static let ethernet = 14
     /// IPv4 header length (no options).
     public static let ipv4 = 20
     /// IPv6 fixed header length.
@@ -38,13 +37,6 @@ public enum FrameLayout {
 
     /// IP header length for a family.
     @inlinable public static func ipHeader(_ f: IPFamily) -> Int { f == .v4 ? ipv4 : ipv6 }
-
-    /// Writes the Ethernet header.
-    @inlinable public static func writeEthernet(_ w: PacketWriter, source: MACAddress, destination: MACAddress, family: IPFamily) {
-        w.mac(0, destination)
-        w.mac(6, source)
-        w.u16(12, family.etherType)
-    }
 
     /// Writes an IPv4 header template at `off`: XMap's ID 54321, no flags, checksum left zero.
     @inlinable public static func writeIPv4(_ w: PacketWriter, at off: Int, protocol proto: UInt8, payloadLength: Int, ttl: UInt8) {

@@ -70,7 +70,7 @@ enum NeighborSolicitation: Sendable {
             }
         }
         do {
-            _ = try withSocketAddress(address, port: discardPort, scope: interface.index) { sa, length throws(NetErrno) in
+            _ = try withSocketAddress(address, port: discardPort, scope: interface.index) { sa, length throws(SystemError) in
                 try NetLibc.send(fd, UnsafeRawBufferPointer(start: nil, count: 0), flags: 0, to: sa, length: length)
             }
         } catch {
@@ -81,14 +81,14 @@ enum NeighborSolicitation: Sendable {
     /// Calls `body` with a sockaddr_in / sockaddr_in6 for `address` and `port` (the scope id is
     /// set for IPv6 link-local addresses).
     static func withSocketAddress<R>(_ address: IPAddress, port: UInt16, scope: Int32,
-                                     _ body: (UnsafePointer<sockaddr>, socklen_t) throws(NetErrno) -> R) throws(NetErrno) -> R {
+                                     _ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemError) -> R) throws(SystemError) -> R {
         if address.family == .v4 {
             var sa = sockaddr_in()
             sa.sin_family = sa_family_t(AF_INET)
             sa.sin_port = port.bigEndian
             sa.sin_addr.s_addr = UInt32(truncatingIfNeeded: address.value).bigEndian
-            return try withUnsafePointer(to: &sa) { (p) throws(NetErrno) in
-                try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (s) throws(NetErrno) in
+            return try withUnsafePointer(to: &sa) { (p) throws(SystemError) in
+                try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (s) throws(SystemError) in
                     try body(s, socklen_t(MemoryLayout<sockaddr_in>.size))
                 }
             }
@@ -100,8 +100,8 @@ enum NeighborSolicitation: Sendable {
             for (i, byte) in address.bytes.enumerated() where i < dst.count { dst[i] = byte }
         }
         if address.value >> 118 == 0x3FA { sa.sin6_scope_id = UInt32(bitPattern: scope) }
-        return try withUnsafePointer(to: &sa) { (p) throws(NetErrno) in
-            try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (s) throws(NetErrno) in
+        return try withUnsafePointer(to: &sa) { (p) throws(SystemError) in
+            try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (s) throws(SystemError) in
                 try body(s, socklen_t(MemoryLayout<sockaddr_in6>.size))
             }
         }

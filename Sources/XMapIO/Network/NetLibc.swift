@@ -1,104 +1,65 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CXMapLinux
 
-/// An errno value captured immediately after a failed libc call.
-struct NetErrno: Error, Equatable, Sendable, CustomStringConvertible {
-    let code: Int32
-    var description: String { NetLibc.errorText(code) }
-}
-
-/// The libc calls of network detection. Each wrapper is `@inline(never)` and reads `errno` right
-/// after the call, before anything else can run; EINTR is retried inside the wrapper. No other code
-/// of the Network folder reads `errno`.
+/// The socket calls of network detection, on top of the `Posix` funnel (which reads `errno`,
+/// retries EINTR and names the call in its `SystemError`).
 enum NetLibc {
-    /// The `strerror` text of an errno value.
-    static func errorText(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
+    static func socket(domain: Int32, type: Int32, protocol proto: Int32) throws(SystemError) -> Int32 {
+        try Posix.syscall("socket") { Glibc.socket(domain, type, proto) }
     }
 
-    @inline(never)
-    static func socket(domain: Int32, type: Int32, protocol proto: Int32) throws(NetErrno) -> Int32 {
-        let fd = Glibc.socket(domain, type, proto)
-        if fd < 0 { throw NetErrno(code: errno) }
-        return fd
+    static func close(_ fd: Int32) { Posix.close(fd) }
+
+    static func setOption(_ fd: Int32, level: Int32, name: Int32, value: UnsafeRawBufferPointer) throws(SystemError) {
+        _ = try Posix.syscall("setsockopt") { Glibc.setsockopt(fd, level, name, value.baseAddress, socklen_t(value.count)) }
     }
 
-    /// close(2); not retried on EINTR (Linux always releases the descriptor).
-    @inline(never)
-    static func close(_ fd: Int32) {
-        _ = Glibc.close(fd)
-    }
-
-    @inline(never)
-    static func setOption(_ fd: Int32, level: Int32, name: Int32,
-                          value: UnsafeRawBufferPointer) throws(NetErrno) {
-        let rc = Glibc.setsockopt(fd, level, name, value.baseAddress, socklen_t(value.count))
-        if rc != 0 { throw NetErrno(code: errno) }
-    }
-
-    /// sendto(2) of one datagram, retried on EINTR. Returns the number of bytes sent.
-    @inline(never)
+    /// sendto(2) of one datagram. Returns the number of bytes sent.
     static func send(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, flags: Int32,
-                     to address: UnsafePointer<sockaddr>, length: socklen_t) throws(NetErrno) -> Int {
-        while true {
-            let n = Glibc.sendto(fd, bytes.baseAddress, bytes.count, flags, address, length)
-            if n >= 0 { return n }
-            let e = errno
-            if e != EINTR { throw NetErrno(code: e) }
-        }
+                     to address: UnsafePointer<sockaddr>, length: socklen_t) throws(SystemError) -> Int {
+        try Posix.syscall("sendto") { Glibc.sendto(fd, bytes.baseAddress, bytes.count, flags, address, length) }
     }
 
-    /// recvfrom(2) of one datagram into `buffer`, retried on EINTR. Returns what recvfrom returns
-    /// (with MSG_TRUNC: the full datagram length, which may exceed `buffer.count`).
-    @inline(never)
+    /// recvfrom(2) of one datagram into `buffer`. Returns what recvfrom returns (with MSG_TRUNC:
+    /// the full datagram length, which may exceed `buffer.count`).
     static func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, flags: Int32,
                         from address: UnsafeMutablePointer<sockaddr>,
-                        length: UnsafeMutablePointer<socklen_t>) throws(NetErrno) -> Int {
+                        length: UnsafeMutablePointer<socklen_t>) throws(SystemError) -> Int {
         let capacity = length.pointee
-        while true {
+        return try Posix.syscall("recvfrom") { () -> Int in
             length.pointee = capacity
-            let n = Glibc.recvfrom(fd, buffer.baseAddress, buffer.count, flags, address, length)
-            if n >= 0 { return n }
-            let e = errno
-            if e != EINTR { throw NetErrno(code: e) }
+            return Glibc.recvfrom(fd, buffer.baseAddress, buffer.count, flags, address, length)
         }
     }
 
     /// if_nametoindex(3); returns 0 when there is no such interface.
-    @inline(never)
-    static func interfaceIndex(named name: String) -> UInt32 {
-        Glibc.if_nametoindex(name)
-    }
+    static func interfaceIndex(named name: String) -> UInt32 { Glibc.if_nametoindex(name) }
 
     /// CLOCK_MONOTONIC in seconds.
-    @inline(never)
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        _ = clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func monotonicSeconds() -> Double { Double(Posix.monotonicNanos()) / 1e9 }
 
     /// Sleeps for `seconds` (clamped at 0), resuming after signals.
-    @inline(never)
     static func sleep(seconds: Double) {
         guard seconds > 0, seconds.isFinite else { return }
-        let whole = seconds.rounded(.down)
-        var request = timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1e9))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 {
-            if errno != EINTR { return }
-            request = remaining
-        }
+        Posix.sleep(nanos: UInt64(seconds * 1e9))
     }
 
     /// SO_RCVTIMEO: blocking receives fail with EAGAIN after `seconds`.
-    @inline(never)
-    static func setReceiveTimeout(_ fd: Int32, seconds: Double) throws(NetErrno) {
+    static func setReceiveTimeout(_ fd: Int32, seconds: Double) throws(SystemError) {
         let whole = max(0, seconds.rounded(.down))
         var tv = timeval(tv_sec: Int(whole), tv_usec: Int((max(0, seconds) - whole) * 1e6))
-        let rc = Glibc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        if rc != 0 { throw NetErrno(code: errno) }
+        try withUnsafeBytes(of: &tv) { (b) throws(SystemError) in
+            try setOption(fd, level: SOL_SOCKET, name: SO_RCVTIMEO, value: b)
+        }
+    }
+
+    /// Moves the calling thread (only it) into the network namespace at `path`, e.g.
+    /// /var/run/netns/NAME: open(2) then setns(2) with CLONE_NEWNET.
+    static func enterNetworkNamespace(path: String) throws(SystemError) {
+        let fd = try Posix.open(path, O_RDONLY)
+        defer { Posix.close(fd) }
+        _ = try Posix.syscall("setns") { CXMap_setns_net(fd) }
     }
 }

@@ -25,7 +25,7 @@ struct NetlinkError: Error, Equatable, Sendable, CustomStringConvertible {
     let extendedMessage: String?
 
     var description: String {
-        let text = NetLibc.errorText(code)
+        let text = Posix.errorText(code)
         guard let extra = extendedMessage, !extra.isEmpty else { return text }
         return "\(text) (\(extra))"
     }

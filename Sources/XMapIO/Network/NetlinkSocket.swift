@@ -101,8 +101,8 @@ struct NetlinkSocket: ~Copyable {
         let sent: Int
         do {
             sent = try message.withUnsafeBytes { bytes in
-                try withUnsafePointer(to: &kernel) { (p) throws(NetErrno) in
-                    try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (sa) throws(NetErrno) in
+                try withUnsafePointer(to: &kernel) { (p) throws(SystemError) in
+                    try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (sa) throws(SystemError) in
                         try NetLibc.send(fd, bytes, flags: 0, to: sa, length: socklen_t(MemoryLayout<sockaddr_nl>.size))
                     }
                 }
@@ -140,13 +140,13 @@ struct NetlinkSocket: ~Copyable {
         let fd = self.fd
         do {
             return try buffer.withUnsafeMutableBytes { b in
-                try withUnsafeMutablePointer(to: &from) { (p) throws(NetErrno) in
-                    try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (sa) throws(NetErrno) in
+                try withUnsafeMutablePointer(to: &from) { (p) throws(SystemError) in
+                    try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (sa) throws(SystemError) in
                         try NetLibc.receive(fd, into: b, flags: flags, from: sa, length: &fromLength)
                     }
                 }
             }
-        } catch let error as NetErrno where error.code == EAGAIN || error.code == EWOULDBLOCK {
+        } catch let error as SystemError where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
             throw XMapError("no netlink reply from the kernel to \(what) within \(formatNetworkSeconds(replyTimeout)) s")
         } catch {
             throw XMapError("cannot receive the netlink reply to \(what): \(error)")

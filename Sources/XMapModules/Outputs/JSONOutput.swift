@@ -1,14 +1,18 @@
 import XMapCore
 
-/// `json`: one object per line in json-c's spaced style (`{ "saddr": "192.0.2.1", "success": 1 }`).
+/// `json`: one object per line in json-c's spaced style (`{ "saddr": "192.0.2.1", "success": 1 }`),
+/// nested lists as `[ … ]` and objects as `{ … }`, as XMap prints them.
 public struct JSONOutput: OutputModule {
     public static let name = "json"
     public static let supportsDynamicOutput = true
     public static let helpText = "Outputs one or more output fields in JSON format, one object per line."
+    let selection: FieldSelection
+    /// Each selected field's key, already quoted.
     let keys: [[UInt8]]
 
-    public init(fieldNames: [String]) {
-        keys = fieldNames.map { name in
+    public init(selection: FieldSelection) {
+        self.selection = selection
+        keys = selection.names.map { name in
             var k: [UInt8] = []
             JSONOutput.appendString(name, to: &k)
             return k
@@ -17,49 +21,50 @@ public struct JSONOutput: OutputModule {
 
     public func header() -> [UInt8] { [] }
 
-    public func append(_ values: [FieldValue], to out: inout [UInt8]) {
+    public func append(_ record: Record, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
-        for (i, v) in values.enumerated() {
-            out.append(contentsOf: i == 0 ? [32] : [44, 32])
+        for (i, slot) in selection.slots.enumerated() {
+            JSONText.appendSeparator(i, to: &out)
             out.append(contentsOf: keys[i])
             out.append(contentsOf: [58, 32])
-            switch v {
-            case .null: out.append(contentsOf: "null".utf8)
-            case .int(let n):
-                // json-c prints uint64 through int64.
-                if n > UInt64(Int64.max) { out.append(contentsOf: String(Int64(bitPattern: n)).utf8) } else { appendDecimal(n, to: &out) }
-            case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-            case .binary(let bytes):
-                out.append(34)
-                appendHex(bytes, to: &out)
-                out.append(34)
-            case .address(let a): JSONOutput.appendString(a.description, to: &out)
-            case .string(let s): JSONOutput.appendString(s, to: &out)
-            }
+            Self.appendValue(record[slot], to: &out)
         }
-        out.append(contentsOf: values.isEmpty ? [125, 10] : [32, 125, 10])
+        out.append(contentsOf: selection.slots.isEmpty ? [125, 10] : [32, 125, 10])
     }
 
-    /// A JSON string literal with json-c's escaping (`/` becomes `\/`, controls `\u00XX`).
-    public static func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(34)
-        for c in s.utf8 {
-            switch c {
-            case 34: out.append(contentsOf: [92, 34])
-            case 92: out.append(contentsOf: [92, 92])
-            case 47: out.append(contentsOf: [92, 47])
-            case 8: out.append(contentsOf: [92, 98])
-            case 12: out.append(contentsOf: [92, 102])
-            case 10: out.append(contentsOf: [92, 110])
-            case 13: out.append(contentsOf: [92, 114])
-            case 9: out.append(contentsOf: [92, 116])
-            case 0..<32:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hexDigits[Int(c >> 4)])
-                out.append(hexDigits[Int(c & 15)])
-            default: out.append(c)
+    /// One value in json-c's spaced style.
+    public static func appendValue(_ v: FieldValue, to out: inout [UInt8]) {
+        switch v {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .int(let n):
+            // json-c prints uint64 through int64.
+            if n > UInt64(Int64.max) { out.append(contentsOf: String(Int64(bitPattern: n)).utf8) } else { appendDecimal(n, to: &out) }
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .binary(let bytes):
+            out.append(34)
+            appendHex(bytes, to: &out)
+            out.append(34)
+        case .address(let a): appendString(a.description, to: &out)
+        case .string(let s): appendString(s, to: &out)
+        case .list(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                JSONText.appendSeparator(i, to: &out)
+                appendValue(item, to: &out)
             }
+            out.append(contentsOf: [32, UInt8(ascii: "]")])
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (i, m) in members.enumerated() {
+                JSONText.appendSeparator(i, to: &out)
+                appendString(m.name, to: &out)
+                out.append(contentsOf: [58, 32])
+                appendValue(m.value, to: &out)
+            }
+            out.append(contentsOf: [32, UInt8(ascii: "}")])
         }
-        out.append(34)
     }
+
+    /// A JSON string literal with json-c's escaping.
+    public static func appendString(_ s: String, to out: inout [UInt8]) { JSONText.appendString(s, to: &out) }
 }

@@ -25,23 +25,21 @@ public struct ICMPEchoCore: ProbeCore {
         self.variant = variant
         let limit = family == .v4 ? 1500 - 20 - 8 : 1500 - 40 - 8
         payload = try PayloadArgument.parse(settings.probeArgs, defaultPayload: [UInt8](repeating: 0, count: 8),
-                                            limit: limit, module: "ICMP")
+                                            limit: limit, module: "ICMP", files: settings.files)
     }
 
-    @usableFromInline var ipOffset: Int { FrameLayout.ethernet }
-    @usableFromInline var icmpOffset: Int { FrameLayout.ethernet + FrameLayout.ipHeader(family) }
+    @usableFromInline var icmpOffset: Int { FrameLayout.ipHeader(family) }
     public var packetLength: Int { icmpOffset + 8 + payload.count }
 
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
         let w = PacketWriter(buffer)
         w.zero(0, packetLength)
-        FrameLayout.writeEthernet(w, source: settings.sourceMAC, destination: settings.gatewayMAC, family: family)
         if family == .v4 {
-            FrameLayout.writeIPv4(w, at: ipOffset, protocol: 1, payloadLength: 8 + payload.count, ttl: settings.ttl)
-            w.u8(icmpOffset, 8)
+            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.icmp, payloadLength: 8 + payload.count, ttl: settings.ttl)
+            w.u8(icmpOffset, ICMPType.echoRequest)
         } else {
-            FrameLayout.writeIPv6(w, at: ipOffset, nextHeader: 58, payloadLength: 8 + payload.count, hopLimit: settings.ttl)
-            w.u8(icmpOffset, 128)
+            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.icmpv6, payloadLength: 8 + payload.count, hopLimit: settings.ttl)
+            w.u8(icmpOffset, ICMPv6Type.echoRequest)
         }
         payload.withUnsafeBytes { (buffer + icmpOffset + 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
     }
@@ -52,26 +50,26 @@ public struct ICMPEchoCore: ProbeCore {
         let w = PacketWriter(buffer)
         let o = icmpOffset
         let ttl = variant == .timeExceeded ? settings.ttl &- UInt8(truncatingIfNeeded: probe) : settings.ttl
-        FrameLayout.finishIP(w, at: ipOffset, family: family, src: source, dst: target.address, ttl: ttl)
+        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
         w.u16(o + 2, 0)
         w.u16(o + 4, ValidationValues.icmpIdentifier(validation))
         w.u16(o + 6, ValidationValues.icmpSequence(validation))
         let len = 8 + payload.count
         var sum = Checksum.add(UnsafeRawPointer(buffer + o), count: len)
         if family == .v6 {
-            sum = sum &+ FrameLayout.pseudoHeaderSum(family: .v6, src: source, dst: target.address, proto: 58, length: len)
+            sum = sum &+ FrameLayout.pseudoHeaderSum(family: .v6, src: source, dst: target.address, proto: IPProtocol.icmpv6, length: len)
         }
         w.u16(o + 2, Checksum.finish(sum))
         return o + len
     }
 
-    public func describe(frame f: UnsafeRawBufferPointer) -> String {
-        DryRunFormat.ethernet(f) + DryRunFormat.ip(f, at: ipOffset, family: family)
+    public func describe(packet f: UnsafeRawBufferPointer) -> String {
+        DryRunFormat.ip(f, at: 0, family: family)
             + DryRunFormat.icmpEcho(f, at: icmpOffset, title: family == .v4 ? "ICMP" : "ICMPv6")
     }
 
-    var echoReply: UInt8 { family == .v4 ? 0 : 129 }
-    var echoRequest: UInt8 { family == .v4 ? 8 : 128 }
+    var echoReply: UInt8 { family.echoReplyType }
+    var echoRequest: UInt8 { family.echoRequestType }
 
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context: ReplyContext) -> ValidReply? {
         guard h.proto == family.icmpProtocol else { return nil }
@@ -95,40 +93,51 @@ public struct ICMPEchoCore: ProbeCore {
         return ValidReply(repeatKey: RepeatKey(address: h.source, extra: extra), reportedSource: inner.destination)
     }
 
-    public func fieldValues(_ p: ReplyPacket, header h: IPHeaderView) -> [FieldValue] {
+    public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
         let o = h.payloadOffset
         let type = p.u8(o) ?? 0, code = p.u8(o + 1) ?? 0
         let data = p.slice(from: o + 4)
-        let success: FieldValue, clas: String, desc: String
         if type == echoReply {
-            success = .int(variant == .echo ? 1 : 0)
-            clas = "echoreply"
-            desc = "no code"
+            r[Field.success] = .int(variant == .echo ? 1 : 0)
+            r[Field.clas] = .string("echoreply")
+            r[Field.desc] = .string("no code")
         } else {
             switch variant {
-            case .echo: success = family == .v4 ? .bool(false) : .int(0)
-            case .gateway: success = .int(1)
-            case .timeExceeded: success = .int(type == 3 ? 1 : 0)
+            case .echo: r[Field.success] = family == .v4 ? .bool(false) : .int(0)
+            case .gateway: r[Field.success] = .int(1)
+            case .timeExceeded: r[Field.success] = .int(type == ICMPv6Type.timeExceeded ? 1 : 0)
             }
-            clas = ICMPStrings.typeName(type, family: family)
-            desc = ICMPStrings.codeName(type: type, code: code, family: family)
+            r[Field.clas] = .string(ICMPStrings.typeName(type, family: family))
+            r[Field.desc] = .string(ICMPStrings.codeName(type: type, code: code, family: family))
         }
-        return [success, .string(clas), .string(desc), .int(UInt64(type)), .int(UInt64(code)),
-                .int(UInt64(p.u16(o + 4) ?? 0)), .int(UInt64(p.u16(o + 6) ?? 0)),
-                .address(IPAddress(family: family, value: h.source)), data.isEmpty ? .null : .binary(data)]
+        r[Field.type] = .int(UInt64(type))
+        r[Field.code] = .int(UInt64(code))
+        r[Field.icmpID] = .int(UInt64(p.u16(o + 4) ?? 0))
+        r[Field.seq] = .int(UInt64(p.u16(o + 6) ?? 0))
+        r[Field.outersaddr] = .address(IPAddress(family: family, value: h.source))
+        r[Field.data] = data.isEmpty ? .null : .binary(data)
     }
 
-    public static let fields: [FieldDefinition] = [
-        FieldDefinition("success", .bool, "did probe module classify response as success"),
-        FieldDefinition("clas", .string, "packet classification"),
-        FieldDefinition("desc", .string, "ICMP message detail"),
-        FieldDefinition("type", .int, "ICMP message type"),
-        FieldDefinition("code", .int, "ICMP message sub type code"),
-        FieldDefinition("icmp_id", .int, "ICMP id number"),
-        FieldDefinition("seq", .int, "ICMP sequence number"),
-        FieldDefinition("outersaddr", .string, "outer src address of ICMP reply packet"),
-        FieldDefinition("data", .binary, "ICMP payload"),
-    ]
+    /// The fields of the ICMP echo modules.
+    public typealias Fields = Field
+
+    public enum Field: Int, ModuleFields {
+        case success, clas, desc, type, code, icmpID, seq, outersaddr, data
+
+        public var definition: FieldDefinition {
+            switch self {
+            case .success: FieldDefinition("success", .bool, "did probe module classify response as success")
+            case .clas: FieldDefinition("clas", .string, "packet classification")
+            case .desc: FieldDefinition("desc", .string, "ICMP message detail")
+            case .type: FieldDefinition("type", .int, "ICMP message type")
+            case .code: FieldDefinition("code", .int, "ICMP message sub type code")
+            case .icmpID: FieldDefinition("icmp_id", .int, "ICMP id number")
+            case .seq: FieldDefinition("seq", .int, "ICMP sequence number")
+            case .outersaddr: FieldDefinition("outersaddr", .string, "outer src address of ICMP reply packet")
+            case .data: FieldDefinition("data", .binary, "ICMP payload")
+            }
+        }
+    }
 }
 
 /// `icmp_echo` for IPv4.
@@ -137,7 +146,6 @@ public struct ICMPEchoProbe4: CoreBackedProbe {
     public static let family = IPFamily.v4
     public static let usesPorts = false
     public static let helpText = "Probe module that sends ICMP echo requests to hosts.\nPayload of ICMP packets will consist of 8 bytes zero unless you customize it with\n    --probe-args=file:/path_to_payload_file\n    --probe-args=text:SomeText\n    --probe-args=hex:5061796c6f6164"
-    public static var fields: [FieldDefinition] { ICMPEchoCore.fields }
     public let core: ICMPEchoCore
 
     public init(settings: ProbeSettings) throws { core = try ICMPEchoCore(family: .v4, settings: settings) }
@@ -145,7 +153,7 @@ public struct ICMPEchoProbe4: CoreBackedProbe {
         args == "icmp-type-code-str" ? ICMPStrings.table(family: .v4) : nil
     }
     public var pcapFilter: String { "icmp and icmp[0]!=8" }
-    public var snaplen: Int { 14 + 2 * (20 + 8) + core.payload.count }
+    public var snaplen: Int { EthernetHeader.length + 2 * (20 + 8) + core.payload.count }
 }
 
 /// `icmp_echo` for IPv6.
@@ -154,7 +162,6 @@ public struct ICMPEchoProbe6: CoreBackedProbe {
     public static let family = IPFamily.v6
     public static let usesPorts = false
     public static let helpText = "Probe module that sends ICMPv6 echo requests to hosts.\nPayload of ICMPv6 packets will consist of 8 bytes zero unless you customize it with\n    --probe-args=file:/path_to_payload_file\n    --probe-args=text:SomeText\n    --probe-args=hex:5061796c6f6164"
-    public static var fields: [FieldDefinition] { ICMPEchoCore.fields }
     public let core: ICMPEchoCore
 
     public init(settings: ProbeSettings) throws { core = try ICMPEchoCore(family: .v6, settings: settings) }
@@ -163,5 +170,5 @@ public struct ICMPEchoProbe6: CoreBackedProbe {
     }
     public var pcapFilter: String { Self.filter }
     static let filter = "icmp6 && (ip6[40] == 129 || ip6[40] == 3 || ip6[40] == 1 || ip6[40] == 2 || ip6[40] == 4)"
-    public var snaplen: Int { 14 + 2 * (40 + 8) + core.payload.count }
+    public var snaplen: Int { EthernetHeader.length + 2 * (40 + 8) + core.payload.count }
 }

@@ -9,12 +9,11 @@ public struct ICMPEchoGatewayProbe6: CoreBackedProbe {
     public static let family = IPFamily.v6
     public static let usesPorts = false
     public static let helpText = "Probe module that sends ICMPv6 echo requests to hosts to discover the network periphery: ICMPv6 errors (e.g. address unreachable from the last-hop router) count as success. Use with --iid-module=low_fill. Payloads as for icmp_echo (--probe-args=file:, text:, hex:)."
-    public static var fields: [FieldDefinition] { ICMPEchoCore.fields }
     public let core: ICMPEchoCore
 
     public init(settings: ProbeSettings) throws { core = try ICMPEchoCore(family: .v6, settings: settings, variant: .gateway) }
     public var pcapFilter: String { ICMPEchoProbe6.filter }
-    public var snaplen: Int { 14 + 2 * (40 + 8) + core.payload.count }
+    public var snaplen: Int { EthernetHeader.length + 2 * (40 + 8) + core.payload.count }
     public static func informationText(forProbeArgs args: String) -> String? { ICMPEchoProbe6.informationText(forProbeArgs: args) }
 }
 
@@ -26,13 +25,12 @@ public struct ICMPEchoTimeExceededProbe6: CoreBackedProbe {
     public static let family = IPFamily.v6
     public static let usesPorts = false
     public static let helpText = "Probe module that sends ICMPv6 echo requests with a hop limit of --probe-ttl minus the probe number, to detect routing loops: Time Exceeded replies count as success. Use with --iid-module=rand --iid-num=2 --probe-ttl=64 --probes=2."
-    public static var fields: [FieldDefinition] { ICMPEchoCore.fields }
     public let core: ICMPEchoCore
 
     public init(settings: ProbeSettings) throws {
         core = try ICMPEchoCore(family: .v6, settings: settings, variant: .timeExceeded)
     }
     public var pcapFilter: String { ICMPEchoProbe6.filter }
-    public var snaplen: Int { 14 + 2 * (40 + 8) + core.payload.count }
+    public var snaplen: Int { EthernetHeader.length + 2 * (40 + 8) + core.payload.count }
     public static func informationText(forProbeArgs args: String) -> String? { ICMPEchoProbe6.informationText(forProbeArgs: args) }
 }

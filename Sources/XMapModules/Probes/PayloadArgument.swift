@@ -5,7 +5,8 @@ public enum PayloadArgument {
     /// The payload bytes, `defaultPayload` when `args` is nil or empty.
     /// - Throws: `XMapError` for an unknown form, bad hex or an oversized payload.
     public static func parse(_ args: String?, defaultPayload: [UInt8], limit: Int, module: String,
-                             forms: String = "file:/path or text:STRING or hex:01020304") throws -> [UInt8] {
+                             forms: String = "file:/path or text:STRING or hex:01020304",
+                             files: any FileSource) throws -> [UInt8] {
         guard let args, !args.isEmpty else { return defaultPayload }
         let payload: [UInt8]
         if args.hasPrefix("text:") {
@@ -13,7 +14,7 @@ public enum PayloadArgument {
         } else if args.hasPrefix("hex:") {
             payload = try hex(String(args.dropFirst(4)))
         } else if args.hasPrefix("file:") {
-            payload = try FileContents.read(String(args.dropFirst(5)), limit: limit)
+            payload = try files.contents(of: String(args.dropFirst(5)), limit: limit)
         } else {
             throw XMapError("unknown \(module) probe specification '\(args)' (expected \(forms))")
         }

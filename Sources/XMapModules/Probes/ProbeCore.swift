@@ -4,17 +4,18 @@ import XMapCore
 /// its logic in one `ProbeCore` and declares two thin `CoreBackedProbe` types, which supply only
 /// the name, family, filter and snaplen; everything else is forwarded here.
 public protocol ProbeCore: Sendable {
+    associatedtype Fields: ModuleFields
     var packetLength: Int { get }
     func writeTemplate(into buffer: UnsafeMutableRawPointer)
     func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
                     validation: AESBlock) -> Int
-    func describe(frame: UnsafeRawBufferPointer) -> String
+    func describe(packet: UnsafeRawBufferPointer) -> String
     func validate(_ p: ReplyPacket, header: IPHeaderView, context: ReplyContext) -> ValidReply?
-    func fieldValues(_ p: ReplyPacket, header: IPHeaderView) -> [FieldValue]
+    func record(_ p: ReplyPacket, header: IPHeaderView, into record: inout Record)
 }
 
 /// A probe module whose work is done by a `ProbeCore`.
-public protocol CoreBackedProbe: ProbeModule {
+public protocol CoreBackedProbe: ProbeModule where Fields == Core.Fields {
     associatedtype Core: ProbeCore
     var core: Core { get }
 }
@@ -26,9 +27,11 @@ extension CoreBackedProbe {
                                       validation: AESBlock) -> Int {
         core.makePacket(into: b, source: source, target: target, probe: probe, validation: validation)
     }
-    public func describe(frame: UnsafeRawBufferPointer) -> String { core.describe(frame: frame) }
-    public func validate(_ p: ReplyPacket, header: IPHeaderView, context: ReplyContext) -> ValidReply? {
+    public func describe(packet: UnsafeRawBufferPointer) -> String { core.describe(packet: packet) }
+    @inlinable public func validate(_ p: ReplyPacket, header: IPHeaderView, context: ReplyContext) -> ValidReply? {
         core.validate(p, header: header, context: context)
     }
-    public func fieldValues(_ p: ReplyPacket, header: IPHeaderView) -> [FieldValue] { core.fieldValues(p, header: header) }
+    public func record(_ p: ReplyPacket, header: IPHeaderView, into record: inout Record) {
+        core.record(p, header: header, into: &record)
+    }
 }

@@ -1,7 +1,8 @@
 import XMapCore
 
-/// TCP SYN probes (`tcp_syn`), IPv4 and IPv6: a bare 20-byte SYN, window 65535, sequence number
-/// and source port derived from the validation block. SYN-ACK is a success, RST a failure.
+/// TCP SYN probes (`tcp_syn`, and `tcp_scan`'s first packet), IPv4 and IPv6: a bare 20-byte
+/// SYN, window 65535, sequence number and source port derived from the validation block.
+/// SYN-ACK is a success, RST a failure.
 public struct TCPSynCore: ProbeCore {
     public let family: IPFamily
     public let settings: ProbeSettings
@@ -9,30 +10,29 @@ public struct TCPSynCore: ProbeCore {
     /// tell them apart in the repeat key by their sequence number, and close connections.
     public let stateful: Bool
 
-    public init(family: IPFamily, settings: ProbeSettings, stateful: Bool = false) throws {
+    /// - Parameter module: the `-M` name, for the error about `--probe-args`.
+    public init(family: IPFamily, settings: ProbeSettings, stateful: Bool = false, module: String) throws {
         self.family = family
         self.settings = settings
         self.stateful = stateful
         if let a = settings.probeArgs, !a.isEmpty {
-            throw XMapError("the tcp_syn module takes no --probe-args (got '\(a)')")
+            throw XMapError("the \(module) module takes no --probe-args (got '\(a)')")
         }
     }
 
-    @usableFromInline var ipOffset: Int { FrameLayout.ethernet }
-    @usableFromInline var tcpOffset: Int { FrameLayout.ethernet + FrameLayout.ipHeader(family) }
+    @usableFromInline var tcpOffset: Int { FrameLayout.ipHeader(family) }
     public var packetLength: Int { tcpOffset + 20 }
 
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
         let w = PacketWriter(buffer)
         w.zero(0, packetLength)
-        FrameLayout.writeEthernet(w, source: settings.sourceMAC, destination: settings.gatewayMAC, family: family)
         if family == .v4 {
-            FrameLayout.writeIPv4(w, at: ipOffset, protocol: 6, payloadLength: 20, ttl: settings.ttl)
+            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.tcp, payloadLength: 20, ttl: settings.ttl)
         } else {
-            FrameLayout.writeIPv6(w, at: ipOffset, nextHeader: 6, payloadLength: 20, hopLimit: settings.ttl)
+            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.tcp, payloadLength: 20, hopLimit: settings.ttl)
         }
         w.u8(tcpOffset + 12, 5 << 4)
-        w.u8(tcpOffset + 13, 0x02)
+        w.u8(tcpOffset + 13, TCPFlags.syn)
         w.u16(tcpOffset + 14, 65535)
     }
 
@@ -40,23 +40,24 @@ public struct TCPSynCore: ProbeCore {
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int, validation v: AESBlock) -> Int {
         let w = PacketWriter(buffer)
         let o = tcpOffset
-        FrameLayout.finishIP(w, at: ipOffset, family: family, src: source, dst: target.address, ttl: settings.ttl)
+        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: settings.ttl)
         w.u16(o, ValidationValues.sourcePort(v, probe: probe, range: settings.sourcePorts))
         w.u16(o + 2, target.port)
         w.u32(o + 4, ValidationValues.tcpSequence(v))
         w.u16(o + 16, 0)
         let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: 20,
-                               to: FrameLayout.pseudoHeaderSum(family: family, src: source, dst: target.address, proto: 6, length: 20))
+                               to: FrameLayout.pseudoHeaderSum(family: family, src: source, dst: target.address,
+                                                               proto: IPProtocol.tcp, length: 20))
         w.u16(o + 16, Checksum.finish(sum))
         return o + 20
     }
 
-    public func describe(frame f: UnsafeRawBufferPointer) -> String {
-        DryRunFormat.ethernet(f) + DryRunFormat.ip(f, at: ipOffset, family: family) + DryRunFormat.tcp(f, at: tcpOffset)
+    public func describe(packet f: UnsafeRawBufferPointer) -> String {
+        DryRunFormat.ip(f, at: 0, family: family) + DryRunFormat.tcp(f, at: tcpOffset)
     }
 
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
-        guard h.proto == 6 else { return nil }
+        guard h.proto == IPProtocol.tcp else { return nil }
         let o = h.payloadOffset
         guard let sport = p.u16(o), let dport = p.u16(o + 2), let ack = p.u32(o + 8), let flags = p.u8(o + 13) else {
             return nil
@@ -69,8 +70,8 @@ public struct TCPSynCore: ProbeCore {
         if stateful {
             // Every reply of a connection carries an ACK; data-free, it acknowledges at most our
             // SYN and FIN (seq < ack <= seq + 3, as XMap allows).
-            guard flags & 0x10 != 0 else { return nil }
-            if flags & 0x04 != 0 {
+            guard flags & TCPFlags.ack != 0 else { return nil }
+            if flags & TCPFlags.rst != 0 {
                 guard ack == seq || ack == seq &+ 1 else { return nil }
             } else {
                 guard (1...3).contains(ack &- seq) else { return nil }
@@ -79,10 +80,10 @@ public struct TCPSynCore: ProbeCore {
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport) | theirs << 16),
                               reportedSource: h.source)
         }
-        if flags & 0x04 != 0 {
+        if flags & TCPFlags.rst != 0 {
             guard ack == seq || ack == seq &+ 1 else { return nil }
         } else {
-            guard flags & 0x12 == 0x12, ack == seq &+ 1 else { return nil }
+            guard flags & TCPFlags.synAck == TCPFlags.synAck, ack == seq &+ 1 else { return nil }
         }
         return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
     }
@@ -92,12 +93,18 @@ public struct TCPSynCore: ProbeCore {
     public func followUp(_ p: ReplyPacket, header h: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int {
         let o = h.payloadOffset
         guard stateful, let sport = p.u16(o), let dport = p.u16(o + 2), let theirSeq = p.u32(o + 4),
-              let theirAck = p.u32(o + 8), let flags = p.u8(o + 13), flags & 0x04 == 0 else { return 0 }
+              let theirAck = p.u32(o + 8), let flags = p.u8(o + 13), flags & TCPFlags.rst == 0 else { return 0 }
         let answer: UInt8
-        if flags & 0x12 == 0x12 { answer = 0x11 } else if flags & 0x11 == 0x11 { answer = 0x10 } else { return 0 }
+        if flags & TCPFlags.synAck == TCPFlags.synAck {
+            answer = TCPFlags.finAck
+        } else if flags & TCPFlags.finAck == TCPFlags.finAck {
+            answer = TCPFlags.ack
+        } else {
+            return 0
+        }
         let w = PacketWriter(buffer)
         let t = tcpOffset
-        FrameLayout.finishIP(w, at: ipOffset, family: family, src: h.destination, dst: h.source, ttl: settings.ttl)
+        FrameLayout.finishIP(w, at: 0, family: family, src: h.destination, dst: h.source, ttl: settings.ttl)
         w.u16(t, dport)
         w.u16(t + 2, sport)
         w.u32(t + 4, theirAck)
@@ -106,34 +113,47 @@ public struct TCPSynCore: ProbeCore {
         w.u16(t + 16, 0)
         let sum = Checksum.add(UnsafeRawPointer(buffer + t), count: 20,
                                to: FrameLayout.pseudoHeaderSum(family: family, src: h.destination, dst: h.source,
-                                                               proto: 6, length: 20))
+                                                               proto: IPProtocol.tcp, length: 20))
         w.u16(t + 16, Checksum.finish(sum))
         return t + 20
     }
 
-    public func fieldValues(_ p: ReplyPacket, header h: IPHeaderView) -> [FieldValue] {
+    public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
         let o = h.payloadOffset
         let flags = p.u8(o + 13) ?? 0
         let clas: String
-        if flags & 0x04 != 0 { clas = "rst" }
-        else if !stateful || flags & 0x12 == 0x12 { clas = "synack" }
-        else if flags & 0x11 == 0x11 { clas = "finack" }
-        else if flags & 0x10 != 0 { clas = "ack" }
+        if flags & TCPFlags.rst != 0 { clas = "rst" }
+        else if !stateful || flags & TCPFlags.synAck == TCPFlags.synAck { clas = "synack" }
+        else if flags & TCPFlags.finAck == TCPFlags.finAck { clas = "finack" }
+        else if flags & TCPFlags.ack != 0 { clas = "ack" }
         else { clas = "other" }
-        return [.int(UInt64(p.u16(o) ?? 0)), .int(UInt64(p.u16(o + 2) ?? 0)), .int(UInt64(p.u32(o + 4) ?? 0)),
-                .int(UInt64(p.u32(o + 8) ?? 0)), .int(UInt64(p.u16(o + 14) ?? 0)),
-                .string(clas), .bool(clas != "rst" && clas != "other")]
+        r[Field.sport] = .int(UInt64(p.u16(o) ?? 0))
+        r[Field.dport] = .int(UInt64(p.u16(o + 2) ?? 0))
+        r[Field.seqnum] = .int(UInt64(p.u32(o + 4) ?? 0))
+        r[Field.acknum] = .int(UInt64(p.u32(o + 8) ?? 0))
+        r[Field.window] = .int(UInt64(p.u16(o + 14) ?? 0))
+        r[Field.clas] = .string(clas)
+        r[Field.success] = .bool(clas != "rst" && clas != "other")
     }
 
-    public static let fields: [FieldDefinition] = [
-        FieldDefinition("sport", .int, "TCP source port"),
-        FieldDefinition("dport", .int, "TCP destination port"),
-        FieldDefinition("seqnum", .int, "TCP sequence number"),
-        FieldDefinition("acknum", .int, "TCP acknowledgement number"),
-        FieldDefinition("window", .int, "TCP window size"),
-        FieldDefinition("clas", .string, "packet classification"),
-        FieldDefinition("success", .bool, "is response considered success"),
-    ]
+    /// The fields of the TCP modules.
+    public typealias Fields = Field
+
+    public enum Field: Int, ModuleFields {
+        case sport, dport, seqnum, acknum, window, clas, success
+
+        public var definition: FieldDefinition {
+            switch self {
+            case .sport: FieldDefinition("sport", .int, "TCP source port")
+            case .dport: FieldDefinition("dport", .int, "TCP destination port")
+            case .seqnum: FieldDefinition("seqnum", .int, "TCP sequence number")
+            case .acknum: FieldDefinition("acknum", .int, "TCP acknowledgement number")
+            case .window: FieldDefinition("window", .int, "TCP window size")
+            case .clas: FieldDefinition("clas", .string, "packet classification")
+            case .success: FieldDefinition("success", .bool, "is response considered success")
+            }
+        }
+    }
 }
 
 /// `tcp_syn` for IPv4.
@@ -142,12 +162,11 @@ public struct TCPSynProbe4: CoreBackedProbe {
     public static let family = IPFamily.v4
     public static let usesPorts = true
     public static let helpText = "Probe module that sends a TCP SYN packet to a specific port. Possible classifications are: synack and rst. A SYN-ACK packet is considered a success and a reset packet is considered a failed response."
-    public static var fields: [FieldDefinition] { TCPSynCore.fields }
     public let core: TCPSynCore
 
-    public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v4, settings: settings) }
+    public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v4, settings: settings, module: Self.name) }
     public var pcapFilter: String { "ip && tcp && (tcp[13] & 4 != 0 || tcp[13] == 18)" }
-    public var snaplen: Int { 14 + 20 + 20 + 40 }
+    public var snaplen: Int { EthernetHeader.length + 20 + 20 + 40 }
 }
 
 /// `tcp_syn` for IPv6.
@@ -156,30 +175,9 @@ public struct TCPSynProbe6: CoreBackedProbe {
     public static let family = IPFamily.v6
     public static let usesPorts = true
     public static let helpText = TCPSynProbe4.helpText
-    public static var fields: [FieldDefinition] { TCPSynCore.fields }
     public let core: TCPSynCore
 
-    public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v6, settings: settings) }
+    public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v6, settings: settings, module: Self.name) }
     public var pcapFilter: String { "ip6 proto 6 && (ip6[53] & 4 != 0 || ip6[53] == 18)" }
-    public var snaplen: Int { 14 + 40 + 20 + 40 }
-}
-
-/// `tcp_scan` (IPv4 only): the same SYN as `tcp_syn`, but it follows the connection: a SYN-ACK
-/// is answered with a FIN-ACK and a FIN-ACK with an ACK, and SYN-ACK, ACK and FIN-ACK replies
-/// are all results (`synack`, `ack`, `finack`; RST-ACK is `rst`).
-public struct TCPScanProbe4: CoreBackedProbe {
-    public static let name = "tcp_scan"
-    public static let family = IPFamily.v4
-    public static let usesPorts = true
-    public static let sendsFollowUps = true
-    public static let helpText = "Probe module that sends a TCP SYN packet to a specific port and closes the connection it opens: a SYN-ACK is answered with a FIN-ACK and the peer's FIN-ACK with an ACK. Possible classifications are: synack, ack, finack and rst."
-    public static var fields: [FieldDefinition] { TCPSynCore.fields }
-    public let core: TCPSynCore
-
-    public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v4, settings: settings, stateful: true) }
-    public var pcapFilter: String { "ip && tcp" }
-    public var snaplen: Int { 14 + 60 + 60 }
-    public func followUp(_ p: ReplyPacket, header h: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int {
-        core.followUp(p, header: h, into: buffer)
-    }
+    public var snaplen: Int { EthernetHeader.length + 40 + 20 + 40 }
 }

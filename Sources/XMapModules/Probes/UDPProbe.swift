@@ -34,7 +34,7 @@ public struct UDPCore: ProbeCore {
         let limit = Self.payloadLimit(family)
         let args = settings.probeArgs ?? ""
         if args.hasPrefix("template:") {
-            let t = try UDPPayloadTemplate(FileContents.read(String(args.dropFirst(9)), limit: 1 << 16))
+            let t = try UDPPayloadTemplate(settings.files.contents(of: String(args.dropFirst(9)), limit: 1 << 16))
             let max = t.maximumLength(family: family)
             guard max > 0 else { throw XMapError("UDP payload template generated an empty payload") }
             guard max <= limit else {
@@ -47,7 +47,8 @@ public struct UDPCore: ProbeCore {
             var payloads = [Self.defaultPayload]
             var index = [UInt8](repeating: 0, count: 65536)
             for port in Set(settings.targetPorts).sorted() {
-                guard let bytes = try Self.portPayload(directory: dir, port: port, limit: limit) else { continue }
+                guard let bytes = try Self.portPayload(directory: dir, port: port, limit: limit, files: settings.files)
+                else { continue }
                 guard payloads.count < 256 else { throw XMapError("dir: supports at most 255 per-port payloads") }
                 index[Int(port)] = UInt8(payloads.count)
                 payloads.append(bytes)
@@ -56,7 +57,8 @@ public struct UDPCore: ProbeCore {
             maximumPayload = payloads.map(\.count).max() ?? 0
         } else {
             let bytes = try PayloadArgument.parse(settings.probeArgs, defaultPayload: Self.defaultPayload, limit: limit,
-                                                  module: "UDP", forms: "file:/path or text:STRING or hex:01020304 or dir:/dir_to_files or template:/path or template-fields or icmp-type-code-str")
+                                                  module: "UDP", forms: "file:/path or text:STRING or hex:01020304 or dir:/dir_to_files or template:/path or template-fields or icmp-type-code-str",
+                                                  files: settings.files)
             payload = .fixed(bytes)
             maximumPayload = bytes.count
         }
@@ -64,10 +66,10 @@ public struct UDPCore: ProbeCore {
     }
 
     /// `<dir>/<port>.pkt` (binary), `.txt` (raw) or `.hex` (hex text), the first that exists.
-    static func portPayload(directory: String, port: UInt16, limit: Int) throws -> [UInt8]? {
+    static func portPayload(directory: String, port: UInt16, limit: Int, files: any FileSource) throws -> [UInt8]? {
         let base = (directory.hasSuffix("/") ? directory : directory + "/") + String(port)
-        for ext in ["pkt", "txt", "hex"] where FileContents.exists(base + "." + ext) {
-            let bytes = try FileContents.read(base + "." + ext, limit: 2 * limit + 16)
+        for ext in ["pkt", "txt", "hex"] where files.exists(base + "." + ext) {
+            let bytes = try files.contents(of: base + "." + ext, limit: 2 * limit + 16)
             let payload = ext == "hex"
                 ? try PayloadArgument.hex(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace })
                 : bytes
@@ -79,20 +81,18 @@ public struct UDPCore: ProbeCore {
         return nil
     }
 
-    @usableFromInline var ipOffset: Int { FrameLayout.ethernet }
-    @usableFromInline var udpOffset: Int { FrameLayout.ethernet + FrameLayout.ipHeader(family) }
-    /// The longest frame (the frame buffers' size).
+    @usableFromInline var udpOffset: Int { FrameLayout.ipHeader(family) }
+    /// The longest packet (the packet buffers' size).
     public var packetLength: Int { udpOffset + 8 + maximumPayload }
 
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
         let w = PacketWriter(buffer)
         w.zero(0, packetLength)
-        FrameLayout.writeEthernet(w, source: settings.sourceMAC, destination: settings.gatewayMAC, family: family)
         let length = 8 + (fixedPayload?.count ?? 0)
         if family == .v4 {
-            FrameLayout.writeIPv4(w, at: ipOffset, protocol: 17, payloadLength: length, ttl: settings.ttl)
+            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.udp, payloadLength: length, ttl: settings.ttl)
         } else {
-            FrameLayout.writeIPv6(w, at: ipOffset, nextHeader: 17, payloadLength: length, hopLimit: settings.ttl)
+            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.udp, payloadLength: length, hopLimit: settings.ttl)
         }
         w.u16(udpOffset + 4, UInt16(length))
         fixedPayload?.withUnsafeBytes { (buffer + udpOffset + 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
@@ -111,13 +111,13 @@ public struct UDPCore: ProbeCore {
         let sourcePort = ValidationValues.sourcePort(v, probe: probe, range: settings.sourcePorts)
         let length = fixedUDPLength ?? writeVariablePayload(buffer, source: source, target: target, probe: probe,
                                                              sourcePort: sourcePort, validation: v)
-        FrameLayout.finishIP(w, at: ipOffset, family: family, src: source, dst: target.address, ttl: settings.ttl)
+        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: settings.ttl)
         w.u16(o, sourcePort)
         w.u16(o + 2, target.port)
         w.u16(o + 6, 0)
         let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: length,
                                to: FrameLayout.pseudoHeaderSum(family: family, src: source, dst: target.address,
-                                                               proto: 17, length: length))
+                                                               proto: IPProtocol.udp, length: length))
         let checksum = Checksum.finish(sum)
         w.u16(o + 6, checksum == 0 ? 0xFFFF : checksum)   // 0 means "no checksum" in UDP
         return o + length
@@ -147,16 +147,16 @@ public struct UDPCore: ProbeCore {
     /// Sets the UDP and IP length fields for a payload that varies per packet.
     @inlinable func setLengths(_ w: PacketWriter, udpLength: Int) {
         w.u16(udpOffset + 4, UInt16(udpLength))
-        if family == .v4 { w.u16(ipOffset + 2, UInt16(20 + udpLength)) } else { w.u16(ipOffset + 4, UInt16(udpLength)) }
+        if family == .v4 { w.u16(2, UInt16(20 + udpLength)) } else { w.u16(4, UInt16(udpLength)) }
     }
 
-    public func describe(frame f: UnsafeRawBufferPointer) -> String {
-        DryRunFormat.ethernet(f) + DryRunFormat.ip(f, at: ipOffset, family: family) + DryRunFormat.udp(f, at: udpOffset)
+    public func describe(packet f: UnsafeRawBufferPointer) -> String {
+        DryRunFormat.ip(f, at: 0, family: family) + DryRunFormat.udp(f, at: udpOffset)
     }
 
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
         let o = h.payloadOffset
-        if h.proto == 17 {
+        if h.proto == IPProtocol.udp {
             // The reply's source port is our target port; its destination port is our source port.
             guard let sport = p.u16(o), let dport = p.u16(o + 2), p.u16(o + 4) != nil, c.targetPorts.contains(sport)
             else { return nil }
@@ -166,7 +166,7 @@ public struct UDPCore: ProbeCore {
         }
         guard h.proto == family.icmpProtocol, let type = p.u8(o), family.isQuotingICMPError(type),
               let quoted = p.sub(from: o + 8),
-              let inner = IPHeaderView(quoted, family: family, quoted: true), inner.proto == 17,
+              let inner = IPHeaderView(quoted, family: family, quoted: true), inner.proto == IPProtocol.udp,
               let isport = quoted.u16(inner.payloadOffset), let idport = quoted.u16(inner.payloadOffset + 2),
               c.targetPorts.contains(idport)
         else { return nil }
@@ -175,37 +175,54 @@ public struct UDPCore: ProbeCore {
         return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(idport)), reportedSource: inner.destination)
     }
 
-    public func fieldValues(_ p: ReplyPacket, header h: IPHeaderView) -> [FieldValue] {
+    public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
         let o = h.payloadOffset
-        if h.proto == 17 {
+        if h.proto == IPProtocol.udp {
             let length = Int(p.u16(o + 4) ?? 0)
             let data = length > 8 ? p.slice(from: o + 8, to: o + length) : []
-            return [.bool(true), .string("udp"), .int(UInt64(p.u16(o) ?? 0)), .int(UInt64(p.u16(o + 2) ?? 0)),
-                    .null, .null, .null, .null, .int(UInt64(length)), data.isEmpty ? .null : .binary(data)]
+            r[Field.success] = .bool(true)
+            r[Field.clas] = .string("udp")
+            r[Field.sport] = .int(UInt64(p.u16(o) ?? 0))
+            r[Field.dport] = .int(UInt64(p.u16(o + 2) ?? 0))
+            r[Field.udpPacketSize] = .int(UInt64(length))
+            r[Field.data] = data.isEmpty ? .null : .binary(data)
+            return
         }
         let type = p.u8(o) ?? 0, code = p.u8(o + 1) ?? 0
-        var sport: FieldValue = .null, dport: FieldValue = .null
+        r[Field.success] = .bool(false)
+        r[Field.clas] = .string(ICMPStrings.typeName(type, family: family))
         if let quoted = p.sub(from: o + 8), let inner = IPHeaderView(quoted, family: family, quoted: true) {
-            if let s = quoted.u16(inner.payloadOffset) { dport = .int(UInt64(s)) }
-            if let d = quoted.u16(inner.payloadOffset + 2) { sport = .int(UInt64(d)) }
+            // The quoted probe's ports, from the target's point of view (as XMap reports them).
+            if let s = quoted.u16(inner.payloadOffset) { r[Field.dport] = .int(UInt64(s)) }
+            if let d = quoted.u16(inner.payloadOffset + 2) { r[Field.sport] = .int(UInt64(d)) }
         }
-        return [.bool(false), .string(ICMPStrings.typeName(type, family: family)), sport, dport,
-                .address(IPAddress(family: family, value: h.source)), .int(UInt64(type)), .int(UInt64(code)),
-                .string(ICMPStrings.codeName(type: type, code: code, family: family)), .null, .null]
+        r[Field.icmpResponder] = .address(IPAddress(family: family, value: h.source))
+        r[Field.icmpType] = .int(UInt64(type))
+        r[Field.icmpCode] = .int(UInt64(code))
+        r[Field.icmpString] = .string(ICMPStrings.codeName(type: type, code: code, family: family))
     }
 
-    public static let fields: [FieldDefinition] = [
-        FieldDefinition("success", .bool, "is response considered success"),
-        FieldDefinition("clas", .string, "packet classification"),
-        FieldDefinition("sport", .int, "UDP source port"),
-        FieldDefinition("dport", .int, "UDP destination port"),
-        FieldDefinition("icmp_responder", .string, "Source IP of ICMP_UNREACH messages"),
-        FieldDefinition("icmp_type", .int, "icmp message type"),
-        FieldDefinition("icmp_code", .int, "icmp message sub type code"),
-        FieldDefinition("icmp_str", .string, "ICMP message detail"),
-        FieldDefinition("udp_pkt_size", .int, "UDP packet length"),
-        FieldDefinition("data", .binary, "UDP payload"),
-    ]
+    /// The fields of the `udp` module.
+    public typealias Fields = Field
+
+    public enum Field: Int, ModuleFields {
+        case success, clas, sport, dport, icmpResponder, icmpType, icmpCode, icmpString, udpPacketSize, data
+
+        public var definition: FieldDefinition {
+            switch self {
+            case .success: FieldDefinition("success", .bool, "is response considered success")
+            case .clas: FieldDefinition("clas", .string, "packet classification")
+            case .sport: FieldDefinition("sport", .int, "UDP source port")
+            case .dport: FieldDefinition("dport", .int, "UDP destination port")
+            case .icmpResponder: FieldDefinition("icmp_responder", .string, "Source IP of ICMP_UNREACH messages")
+            case .icmpType: FieldDefinition("icmp_type", .int, "icmp message type")
+            case .icmpCode: FieldDefinition("icmp_code", .int, "icmp message sub type code")
+            case .icmpString: FieldDefinition("icmp_str", .string, "ICMP message detail")
+            case .udpPacketSize: FieldDefinition("udp_pkt_size", .int, "UDP packet length")
+            case .data: FieldDefinition("data", .binary, "UDP payload")
+            }
+        }
+    }
 
     static func informationText(_ args: String, family: IPFamily) -> String? {
         switch args {
@@ -226,7 +243,6 @@ public struct UDPProbe4: CoreBackedProbe {
     public static let family = IPFamily.v4
     public static let usesPorts = true
     public static let helpText = UDPCore.help
-    public static var fields: [FieldDefinition] { UDPCore.fields }
     public let core: UDPCore
 
     public init(settings: ProbeSettings) throws { core = try UDPCore(family: .v4, settings: settings) }
@@ -241,7 +257,6 @@ public struct UDPProbe6: CoreBackedProbe {
     public static let family = IPFamily.v6
     public static let usesPorts = true
     public static let helpText = UDPCore.help
-    public static var fields: [FieldDefinition] { UDPCore.fields }
     public let core: UDPCore
 
     public init(settings: ProbeSettings) throws { core = try UDPCore(family: .v6, settings: settings) }

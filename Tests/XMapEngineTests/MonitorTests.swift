@@ -1,19 +1,20 @@
 import Testing
-@testable import XMapCLI
 @testable import XMapEngine
 import XMapCore
 
 /// The monitor's numbers, its `-u` rows and its abort conditions, driven by hand-set counters.
 @Suite("Monitor")
 struct MonitorTests {
-    func config(minHitrate: Double = 0, maxSendtoFailures: Int = -1) -> ScanConfiguration {
-        let space = TargetSpace(family: .v4, maxLen: 32, ports: [], indexCount: 1, allowed: PrefixIntervals([1...255]))
-        var c = ScanConfiguration(family: .v4, probeModule: "icmp_echo", space: space, seed: 1, seedProvided: true,
-                                  validationKey: Array(repeating: 0, count: 16))
-        c.minHitrate = minHitrate
-        c.maxSendtoFailures = maxSendtoFailures
-        c.cooldownSeconds = 5
-        return c
+    func monitor(minHitrate: Double = 0, maxSendtoFailures: Int = -1) -> MonitorPlan {
+        var m = MonitorPlan()
+        m.minHitrate = minHitrate
+        m.maxSendtoFailures = maxSendtoFailures
+        return m
+    }
+
+    func makeTracker(_ counters: ScanCounters, monitor: MonitorPlan? = nil, expectedPackets: Double = 0) -> StatusTracker {
+        StatusTracker(limits: ScanLimits(), monitor: monitor ?? self.monitor(), counters: counters,
+                      expectedPackets: expectedPackets, frameLength: 42, start: 0)
     }
 
     static let second: UInt64 = 1_000_000_000
@@ -21,7 +22,7 @@ struct MonitorTests {
     @Test("rates, averages and hit rate from the counters")
     func snapshot() {
         let counters = ScanCounters()
-        var tracker = StatusTracker(config: config(), counters: counters, expectedPackets: 4000, packetLength: 42, start: 0)
+        var tracker = makeTracker(counters, expectedPackets: 4000)
         counters.packetsSent.store(1000, ordering: .relaxed)
         counters.resultsOutput.store(10, ordering: .relaxed)
         let a = tracker.sample(now: Self.second)
@@ -37,31 +38,31 @@ struct MonitorTests {
     @Test("--min-hitrate aborts only after the warm-up and a 5 s window, and recovers")
     func minHitrate() {
         let counters = ScanCounters()
-        let c = config(minHitrate: 5)
-        var tracker = StatusTracker(config: c, counters: counters, expectedPackets: 0, packetLength: 42, start: 0)
+        let c = monitor(minHitrate: 5)
+        var tracker = makeTracker(counters, monitor: c)
         counters.packetsSent.store(1000, ordering: .relaxed)
         counters.resultsOutput.store(10, ordering: .relaxed)     // 1 % < 5 %
-        #expect(Monitor.abortReason(tracker.sample(now: 3 * Self.second), config: c) == nil)   // warm-up
-        #expect(Monitor.abortReason(tracker.sample(now: 6 * Self.second), config: c) == nil)   // window starts
-        #expect(Monitor.abortReason(tracker.sample(now: 10 * Self.second), config: c) == nil)  // 4 s below
-        #expect(Monitor.abortReason(tracker.sample(now: 11 * Self.second), config: c)
+        #expect(Monitor.abortReason(tracker.sample(now: 3 * Self.second), monitor: c) == nil)   // warm-up
+        #expect(Monitor.abortReason(tracker.sample(now: 6 * Self.second), monitor: c) == nil)   // window starts
+        #expect(Monitor.abortReason(tracker.sample(now: 10 * Self.second), monitor: c) == nil)  // 4 s below
+        #expect(Monitor.abortReason(tracker.sample(now: 11 * Self.second), monitor: c)
                 == "hitrate below 5 for 5 seconds. aborting scan.")
         counters.resultsOutput.store(100, ordering: .relaxed)    // 10 %: the window resets
         #expect(tracker.sample(now: 12 * Self.second).secondsBelowMinHitrate == 0)
-        #expect(Monitor.abortReason(tracker.sample(now: 13 * Self.second), config: config()) == nil)
+        #expect(Monitor.abortReason(tracker.sample(now: 13 * Self.second), monitor: monitor()) == nil)
     }
 
     @Test("--max-sendto-failures: more failures than the limit abort; -1 never does")
     func sendtoFailures() {
         let counters = ScanCounters()
-        var tracker = StatusTracker(config: config(), counters: counters, expectedPackets: 0, packetLength: 42, start: 0)
+        var tracker = makeTracker(counters)
         counters.packetsFailed.store(10, ordering: .relaxed)
         let s = tracker.sample(now: Self.second)
-        #expect(Monitor.abortReason(s, config: config(maxSendtoFailures: 10)) == nil)
-        #expect(Monitor.abortReason(s, config: config(maxSendtoFailures: 9))
+        #expect(Monitor.abortReason(s, monitor: monitor(maxSendtoFailures: 10)) == nil)
+        #expect(Monitor.abortReason(s, monitor: monitor(maxSendtoFailures: 9))
                 == "maximum number of sendto failures (9) exceeded")
-        #expect(Monitor.abortReason(s, config: config(maxSendtoFailures: -1)) == nil)
-        #expect(Monitor.abortReason(s, config: config(maxSendtoFailures: 0)) != nil)
+        #expect(Monitor.abortReason(s, monitor: monitor(maxSendtoFailures: -1)) == nil)
+        #expect(Monitor.abortReason(s, monitor: monitor(maxSendtoFailures: 0)) != nil)
     }
 
     @Test("-u rows have XMap's 23 columns and number formats")
@@ -79,15 +80,5 @@ struct MonitorTests {
         #expect(cells.count == 23)
         #expect(Monitor.csvHeader.split(separator: ",").count == 23)
         #expect(Array(cells[0...7]) == ["2026-11-30 18:00:00", "12", "3", "79.874200", "1.500000", "2", "1234", "100"])
-    }
-
-    @Test("--cores: numbers split on commas or spaces, each available to the process")
-    func cores() throws {
-        #expect(try ScanPlanner.parseCores("0,1", available: [0, 1]) == [0, 1])
-        #expect(try ScanPlanner.parseCores("1 0 1", available: [0, 1]) == [1, 0, 1])
-        #expect(try ScanPlanner.parseCores(nil, available: [0, 1]) == [0, 1])
-        #expect(throws: XMapError.self) { try ScanPlanner.parseCores("2", available: [0, 1]) }
-        #expect(throws: XMapError.self) { try ScanPlanner.parseCores("x", available: [0, 1]) }
-        #expect(throws: XMapError.self) { try ScanPlanner.parseCores(",", available: [0, 1]) }
     }
 }

@@ -1,6 +1,5 @@
 import XMapCore
 import XMapIO
-import XMapModules
 
 /// Targets from the command line and allow/block list files: addresses, prefixes, `a-b` ranges
 /// and host names (resolved once, at start), painted into a `TargetSpaceBuilder`.
@@ -36,7 +35,7 @@ enum TargetInput {
     /// Adds every entry of a list file: one per line, the first whitespace-separated token,
     /// `#` comments and blank lines ignored.
     static func addFile(_ path: String, role: Role, to builder: inout TargetSpaceBuilder, ignoreErrors: Bool) throws {
-        let bytes = try FileContents.read(path, limit: 1 << 30)
+        let bytes = try LocalFiles.read(path, limit: 1 << 30)
         let kind = role == .allow ? "allowlist" : "blocklist"
         var lineNumber = 0
         for rawLine in bytes.split(separator: 10, omittingEmptySubsequences: false) {

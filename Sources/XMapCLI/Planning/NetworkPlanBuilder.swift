@@ -5,11 +5,11 @@ import XMapIO
 /// Fills in interface, source address, source MAC and gateway MAC: from the options when given,
 /// otherwise from the kernel (default route, interface addresses, neighbour table with active
 /// resolution), so a scan needs no network flags at all.
-struct NetworkSetup {
+struct NetworkPlanBuilder {
     let options: XMapOptions
 
-    func apply(to c: inout ScanConfiguration) throws {
-        let family = c.family
+    func build(family: IPFamily, dryRun dry: Bool) throws -> NetworkPlan {
+        var c = NetworkPlan()
         // Explicit source addresses.
         var sources: [UInt128] = []
         if let s = options.sourceIP {
@@ -32,7 +32,6 @@ struct NetworkSetup {
             sourceMAC = m
         }
 
-        let dry = c.dryRun
         do {
             // Interface and route.
             var route: RouteInfo? = nil
@@ -60,7 +59,7 @@ struct NetworkSetup {
             }
             if let g = gatewayMAC {
                 c.gatewayMAC = g
-            } else if c.ipLayer && (iface.mac == .zero || route?.gateway == nil) {
+            } else if options.ipLayer && (iface.mac == .zero || route?.gateway == nil) {
                 // Bare IP packets on a link without hardware addresses (tun, tunnels): nothing
                 // to resolve. On Ethernet the gateway's MAC is still needed for the link header.
                 c.gatewayMAC = .zero
@@ -80,5 +79,7 @@ struct NetworkSetup {
         }
         if sources.isEmpty { sources = [0] }
         c.sourceAddresses = sources
+        c.ipLayer = options.ipLayer
+        return c
     }
 }

@@ -1,0 +1,27 @@
+import XMapCore
+import XMapEngine
+import XMapIO
+
+/// Seed, validation key and sharding (`-e`, `--shards`, `--shard`).
+struct IdentityBuilder {
+    let options: XMapOptions
+
+    func build() throws -> ScanIdentity {
+        let seedProvided = options.seed != nil
+        let seed = options.seed.map { UInt64(bitPattern: $0) } ?? SystemRandom.uint64()
+        // XMap: with a seed, the validation key is the seed's key; without one, 16 random bytes.
+        let key = seedProvided ? AESKey(seed: seed) : AESKey(key: SystemRandom.bytes(16))
+        var identity = ScanIdentity(seed: seed, seedProvided: seedProvided, validationKey: key)
+        if (options.shards != nil) != (options.shard != nil) && (options.shard ?? 0) != 0 {
+            throw XMapError("need to specify both shard number and total number of shards")
+        }
+        identity.shards = options.shards ?? 1
+        identity.shard = options.shard ?? 0
+        guard identity.shards >= 1 && identity.shards <= 65535 else { throw XMapError("--shards must be between 1 and 65535") }
+        if identity.shards > 1 && !seedProvided { throw XMapError("need to specify seed if sharding a scan") }
+        guard identity.shard >= 0 && identity.shard < identity.shards else {
+            throw XMapError("with \(identity.shards) total shards, shard number (\(identity.shard)) must be in range [0, \(identity.shards))")
+        }
+        return identity
+    }
+}

@@ -1,0 +1,51 @@
+import XMapCore
+import XMapEngine
+import XMapModules
+
+/// Results: `-O`, `-f`, `-F`, `-o`, `--no-header-row`, `--dedup-method`, `-E`.
+struct OutputPlanBuilder {
+    let options: XMapOptions
+
+    func build(entry: ProbeModuleEntry, schema: RecordSchema) throws -> OutputPlan {
+        let name = options.outputModule ?? "default"
+        guard let type = OutputCatalog.module(named: name) else {
+            throw XMapError("specified output module (\(name)) does not exist")
+        }
+        if entry.needsDynamicOutput && !type.supportsDynamicOutput {
+            throw XMapError("specified probe module (\(entry.name)) requires dynamic output support, which output module (\(type.name)) does not support. Most likely you want to use JSON output.")
+        }
+        var names = ["saddr"]
+        if let f = options.outputFields {
+            names = f.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            guard !names.isEmpty else { throw XMapError("no output fields given") }
+        }
+        let selection = try FieldSelection(names, schema: schema)
+        let filter: FilterExpression?
+        switch options.outputFilter {
+        case nil, "default"?: filter = try FilterExpression.parse("success = 1 && repeat = 0", schema: schema)
+        case ""?: filter = nil
+        case let text?: filter = try FilterExpression.parse(text, schema: schema)
+        }
+        var plan = OutputPlan(moduleName: type.name, module: type.init(selection: selection), schema: schema,
+                              selection: selection, filter: filter, path: options.outputFile,
+                              headerRow: !options.noHeaderRow && !options.fastDryrun)
+        plan.dedup = try dedup()
+        if let e = options.estElements {
+            guard e >= 1 && e <= 1 << 36 else { throw XMapError("--est-elements must be between 1 and 2^36 (got \(e))") }
+            plan.expectedResults = Int(e)
+        }
+        return plan
+    }
+
+    /// ZMap's `--dedup-method` and `--dedup-window-size`.
+    func dedup() throws -> DedupMethod {
+        let window = options.dedupWindowSize ?? 1_000_000
+        guard window >= 1 else { throw XMapError("--dedup-window-size must be at least 1 (got \(window))") }
+        switch options.dedupMethod {
+        case nil, "default"?, "full"?: return .full
+        case "window"?: return .window(window)
+        case "none"?: return .none
+        case let other?: throw XMapError("invalid --dedup-method '\(other)' (expected default, full, window or none)")
+        }
+    }
+}

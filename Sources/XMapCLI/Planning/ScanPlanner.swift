@@ -1,0 +1,50 @@
+import XMapCore
+import XMapEngine
+import XMapIO
+import XMapModules
+
+/// Turns parsed options into a checked `ScanPlan`, with XMap's defaults and errors. Each part of
+/// the plan has its own small builder; this runs them in order, each getting what the earlier
+/// ones decided.
+struct ScanPlanner {
+    let options: XMapOptions
+
+    /// `-4` or `-6` (the default; `-6` wins when both are given, as in XMap).
+    var family: IPFamily { options.ipv4 && !options.ipv6 ? .v4 : .v6 }
+
+    /// The probe module `-M` names, for the family of the scan.
+    func probeEntry() throws -> ProbeModuleEntry {
+        try ProbePlanBuilder(options: options, family: family).entry()
+    }
+
+    /// Builds the plan, all but its network details (see `network()`).
+    func plan() throws -> ScanPlan {
+        let family = self.family
+        let entry = try probeEntry()
+        let targetBuilder = TargetPlanBuilder(options: options, family: family)
+        let ports = try targetBuilder.ports(for: entry)
+        let identity = try IdentityBuilder(options: options).build()
+        var limits = try LimitsBuilder(options: options).build()
+        var sending = try SendPlanBuilder(options: options).build()
+        let monitor = try MonitorPlanBuilder(options: options).build()
+        let probeBuilder = ProbePlanBuilder(options: options, family: family)
+        let settings = try probeBuilder.settings(for: entry, ports: ports)
+        var targets = try targetBuilder.build(ports: ports, seed: identity.seed)
+        limits.maxTargets = try LimitsBuilder.maxTargets(options.maxTargets, maxLen: targets.space.maxLen,
+                                                         ports: max(1, ports.count))
+        try SendPlanBuilder.fitThreads(&sending, identity: identity, limits: limits, targets: targets)
+        let probe = try probeBuilder.build(entry: entry, settings: settings)
+        sending.rate = try SendPlanBuilder.rate(options: options,
+                                                frameLength: EthernetHeader.length + probe.module.packetLength)
+        try TargetPlanBuilder.addIID(to: &targets, options: options)
+        let output = try OutputPlanBuilder(options: options).build(entry: entry, schema: probe.module.schema)
+        return ScanPlan(targets: targets, probe: probe, output: output, sending: sending, limits: limits,
+                        network: NetworkPlan(), identity: identity, monitor: monitor)
+    }
+
+    /// The network details: interface, MACs and source addresses, from the options or else
+    /// from the kernel.
+    func network(for plan: ScanPlan) throws -> NetworkPlan {
+        try NetworkPlanBuilder(options: options).build(family: plan.family, dryRun: plan.sending.dryRun)
+    }
+}

@@ -1,0 +1,98 @@
+import XMapCore
+import XMapEngine
+import XMapIO
+
+/// How probes are sent: `-R`/`-B`, `--batch`, `--retries`, `-T`, `--cores`, `-d`, `--fast-dryrun`.
+struct SendPlanBuilder {
+    let options: XMapOptions
+
+    /// Everything but the rate, which needs the probe's frame length (`rate`).
+    func build() throws -> SendPlan {
+        var sending = SendPlan()
+        sending.dryRun = options.dryrun || options.fastDryrun
+        sending.fastDryRun = options.fastDryrun
+        sending.senderThreads = options.senderThreads ?? 1
+        guard sending.senderThreads >= 1 && sending.senderThreads <= 255 else {
+            throw XMapError("--sender-threads must be between 1 and 255")
+        }
+        sending.retries = options.retries ?? 1
+        guard sending.retries >= 0 else { throw XMapError("--retries must not be negative") }
+        sending.batchSize = options.batch ?? 64
+        guard sending.batchSize >= 1 && sending.batchSize <= 1024 else { throw XMapError("--batch must be between 1 and 1024") }
+        sending.pinCores = try Self.parseCores(options.cores, available: (try? Posix.allowedCPUs()) ?? [])
+        if options.netmapWaitPing != nil { Log.warn("--netmap-wait-ping: netmap is not supported; ignored") }
+        return sending
+    }
+
+    /// XMap drops to one sender when there are too few targets for the threads, and refuses
+    /// more sub-shards (shards × threads) than targets.
+    static func fitThreads(_ sending: inout SendPlan, identity: ScanIdentity, limits: ScanLimits, targets: TargetPlan) throws {
+        let space = targets.space
+        let allowed = targets.list.map { UInt192(UInt64($0.count)) } ?? space.targetCount
+        let threads = sending.senderThreads
+        if threads > 1 && (allowed < UInt192(UInt64(2 * threads))
+            || (limits.maxTargets != 0 && limits.maxTargets <= 2 * UInt64(threads))) {
+            Log.warn("too few targets relative to senders, dropping to one sender")
+            sending.senderThreads = 1
+        }
+        let subshards = UInt64(identity.shards * sending.senderThreads)
+        if targets.list == nil && UInt192(subshards) > space.valueCount {
+            throw XMapError("senders * shards (\(subshards)) > allowed probing addresses (\(space.targetCount))")
+        }
+        if limits.maxTargets != 0 && limits.maxTargets < subshards {
+            throw XMapError("senders * shards (\(subshards)) > max targets (\(limits.maxTargets))")
+        }
+    }
+
+    /// Packets per second from `-R` or `-B` (1 when neither is given, as XMap).
+    static func rate(options: XMapOptions, frameLength: Int) throws -> Int {
+        if options.rate != nil && options.bandwidth != nil {
+            throw XMapError("must specify rate or bandwidth, or neither, not both.")
+        }
+        if let r = options.rate {
+            guard r >= 0 else { throw XMapError("--rate must not be negative (0 means unlimited)") }
+            return r
+        }
+        if let b = options.bandwidth { return try rate(forBandwidth: b, frameLength: frameLength) }
+        return 1
+    }
+
+    /// XMap's bandwidth → rate conversion (binary suffixes; frames padded to 84 bytes on the wire).
+    static func rate(forBandwidth text: String, frameLength: Int) throws -> Int {
+        var digits = Substring(text)
+        var multiplier: UInt64 = 1
+        if let last = digits.last, !last.isNumber {
+            switch last {
+            case "G", "g": multiplier = 1 << 30
+            case "M", "m": multiplier = 1 << 20
+            case "K", "k": multiplier = 1 << 10
+            default: throw XMapError("unknown bandwidth suffix '\(last)' (supported suffixes are G, M and K)")
+            }
+            digits = digits.dropLast()
+        }
+        guard let n = UInt64(digits), n > 0 else { throw XMapError("invalid bandwidth '\(text)'") }
+        let bits = UInt64(max(frameLength * 8 + 8 * 24, 84 * 8))
+        let rate = n.multipliedReportingOverflow(by: multiplier).partialValue / bits
+        if rate == 0 {
+            Log.warn("bandwidth \(n * multiplier) bit/s is slower than 1 pkt/s, setting rate to 1 pkt/s")
+            return 1
+        }
+        return rate >= UInt64(UInt32.max) ? 0 : Int(rate)
+    }
+
+    /// `--cores`: CPU numbers separated by commas or spaces, each one this process may use.
+    /// Without the option, every available CPU (XMap pins to all online CPUs by default).
+    static func parseCores(_ text: String?, available: [Int]) throws -> [Int] {
+        guard let text else { return available }
+        var cores: [Int] = []
+        for token in text.split(whereSeparator: { $0 == "," || $0 == " " }) {
+            guard let cpu = Int(token), cpu >= 0 else { throw XMapError("invalid CPU '\(token)' in --cores '\(text)'") }
+            guard available.isEmpty || available.contains(cpu) else {
+                throw XMapError("CPU \(cpu) in --cores is not available to this process (available: \(available.map(String.init).joined(separator: ",")))")
+            }
+            cores.append(cpu)
+        }
+        guard !cores.isEmpty else { throw XMapError("--cores needs at least one CPU number") }
+        return cores
+    }
+}

@@ -1,0 +1,106 @@
+import XMapCore
+import XMapEngine
+import XMapIO
+import XMapModules
+
+/// What is scanned: targets and `-x` (including `prefix/len-maxlen`), `-w`/`-b`, `-I`, `-p`,
+/// `-P`, and the IID module (`-U`, `--iid-args`, `--iid-num`).
+struct TargetPlanBuilder {
+    let options: XMapOptions
+    let family: IPFamily
+
+    /// `-p`, which modules with ports require and the others ignore (with a warning).
+    func ports(for entry: ProbeModuleEntry) throws -> [UInt16] {
+        if entry.usesPorts {
+            guard let p = options.targetPort else {
+                throw XMapError("target port (-p) is required for this type of probe: \(entry.name)")
+            }
+            return try PortList.parse(p).ports
+        }
+        if options.targetPort != nil { Log.warn("the \(entry.name) probe module does not use ports; ignoring -p") }
+        return []
+    }
+
+    /// The target space and its order (the permutation, or the `-I` list); the IID comes later
+    /// (`addIID`).
+    func build(ports: [UInt16], seed: UInt64) throws -> TargetPlan {
+        let (maxLen, targetTexts) = try maxLenAndTargets()
+        let indexCount = options.targetIndex ?? 1
+        guard indexCount >= 1 && indexCount <= 1 << 24 else {
+            throw XMapError("invalid target index \(indexCount) (must be 1-\(1 << 24))")
+        }
+        var builder = TargetSpaceBuilder(family: family, maxLen: maxLen)
+        if let w = options.whitelistFile {
+            try TargetInput.addFile(w, role: .allow, to: &builder, ignoreErrors: options.ignoreBlacklistError)
+        }
+        if options.whitelistFile != nil && !targetTexts.isEmpty {
+            Log.warn("both an allowlist file and targets were given; scanning their union")
+        }
+        for t in targetTexts {
+            do {
+                try TargetInput.add(t, role: .allow, to: &builder, skipOtherFamily: false)
+            } catch let e as XMapError {
+                if options.ignoreBlacklistError { Log.warn("skipping target: \(e.message)"); continue }
+                throw XMapError("invalid target: \(e.message)")
+            }
+        }
+        if let b = options.blacklistFile {
+            try TargetInput.addFile(b, role: .block, to: &builder, ignoreErrors: options.ignoreBlacklistError)
+        }
+        let allowed = builder.build()
+        let space = TargetSpace(family: family, maxLen: maxLen, ports: ports, indexCount: indexCount, allowed: allowed)
+        if space.prefixCount == 0 && options.listOfIPsFile == nil {
+            if let p = builder.ignored.first {
+                throw XMapError("no addresses are eligible to be scanned: \(p) is longer than max-len \(maxLen) (use -x \(p.length) to scan it)")
+            }
+            throw XMapError("no addresses are eligible to be scanned in the current configuration")
+        }
+        for p in builder.ignored {
+            Log.warn("ignoring \(p): it is longer than max-len \(maxLen) (use -x \(p.length) to scan it)")
+        }
+        if let path = options.listOfIPsFile {
+            let list = try AddressListLoader.load(path: path, family: family, allowed: allowed,
+                                                  ignoreErrors: options.ignoreFilelistError)
+            return TargetPlan(space: space, order: .list(list))
+        }
+        var rng = AESRandom(seed: seed)
+        return TargetPlan(space: space, order: .permutation(try CyclicPermutation(count: space.valueCount, rng: &rng)))
+    }
+
+    /// Max-len (`-x`, or the `-maxlen` of a `prefix/len-maxlen` target; the full width for `-I`)
+    /// and the targets without that suffix.
+    func maxLenAndTargets() throws -> (Int, [String]) {
+        var maxLen = options.maxLen
+        var texts: [String] = []
+        for t in options.targets {
+            if let slash = t.firstIndex(of: "/"), let dash = t[slash...].firstIndex(of: "-") {
+                guard let m = Int(t[t.index(after: dash)...]) else { throw XMapError("invalid max-len in target '\(t)'") }
+                if let existing = maxLen, existing != m {
+                    throw XMapError("target '\(t)' asks for max-len \(m), but max-len is \(existing)")
+                }
+                maxLen = m
+                texts.append(String(t[..<dash]))
+            } else {
+                texts.append(t)
+            }
+        }
+        // A list file is scanned address by address: max-len is the full width (as XMap).
+        let len = options.listOfIPsFile != nil ? family.bits : (maxLen ?? 32)
+        guard len >= 1 && len <= family.bits else {
+            throw XMapError("argument `scanning max-len' must be between 1 and \(family.bits) (got \(len))")
+        }
+        return (len, texts)
+    }
+
+    /// `-U`, `--iid-args` and `--iid-num`.
+    static func addIID(to targets: inout TargetPlan, options: XMapOptions) throws {
+        let name = options.iidModule ?? "default"
+        guard let module = IIDCatalog.module(named: name) else {
+            throw XMapError("specified iid module (\(name)) does not exist")
+        }
+        targets.iidName = module.name
+        targets.iid = try module.generator(args: options.iidArgs, family: targets.family)
+        targets.iidNum = options.iidNum ?? 1
+        guard targets.iidNum >= 1 else { throw XMapError("--iid-num must be at least 1") }
+    }
+}

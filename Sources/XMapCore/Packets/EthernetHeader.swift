@@ -1,0 +1,25 @@
+/// The 14-byte Ethernet header in front of every probe sent as a frame. Probe modules never
+/// write it: they build IP packets, and the packet I/O backend (or the dry-run printer) puts
+/// this header in front of each buffer once.
+public struct EthernetHeader: Sendable, Equatable {
+    /// Its length on the wire.
+    public static let length = 14
+
+    public var source: MACAddress
+    public var destination: MACAddress
+    public var etherType: UInt16
+
+    public init(source: MACAddress, destination: MACAddress, etherType: UInt16) {
+        self.source = source
+        self.destination = destination
+        self.etherType = etherType
+    }
+
+    /// Writes the header at `buffer`.
+    public func write(to buffer: UnsafeMutableRawPointer) {
+        let w = PacketWriter(buffer)
+        w.mac(0, destination)
+        w.mac(6, source)
+        w.u16(12, etherType)
+    }
+}

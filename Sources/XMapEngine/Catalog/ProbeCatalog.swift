@@ -1,0 +1,34 @@
+import XMapCore
+import XMapModules
+
+/// Every probe module xmap has. Listing (`--list-probe-modules`), lookup (`-M`), module help and
+/// the engine's specialised send and receive loops all come from this one list, so adding a
+/// probe module is its file plus one line here. Per family, the order is XMap's listing order.
+public enum ProbeCatalog {
+    public static let entries: [ProbeModuleEntry] = [
+        ProbeModuleEntry(UDPProbe6.self),
+        ProbeModuleEntry(UDPProbe4.self),
+        ProbeModuleEntry(TCPScanProbe4.self),
+        ProbeModuleEntry(TCPSynProbe6.self),
+        ProbeModuleEntry(TCPSynProbe4.self),
+        ProbeModuleEntry(ICMPEchoProbe6.self),
+        ProbeModuleEntry(ICMPEchoProbe4.self),
+        ProbeModuleEntry(ICMPEchoGatewayProbe6.self),
+        ProbeModuleEntry(ICMPEchoTimeExceededProbe6.self),
+    ]
+
+    /// The modules of `family`, in listing order.
+    public static func entries(_ family: IPFamily) -> [ProbeModuleEntry] { entries.filter { $0.family == family } }
+
+    /// The module named `name` for `family` (`default` means `icmp_echo`).
+    public static func entry(named name: String, family: IPFamily) -> ProbeModuleEntry? {
+        let n = name == "default" ? "icmp_echo" : name
+        return entries.first { $0.family == family && $0.name == n }
+    }
+
+    /// `--list-probe-modules` output.
+    public static var listing: String {
+        "Probe-modules (IPv6):\n" + entries(.v6).map(\.name).joined(separator: "\n")
+            + "\n\nProbe-modules (IPv4):\n" + entries(.v4).map(\.name).joined(separator: "\n") + "\n"
+    }
+}

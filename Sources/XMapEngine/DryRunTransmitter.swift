@@ -1,0 +1,73 @@
+import Synchronization
+import XMapCore
+import XMapIO
+import XMapModules
+
+/// The dry run's "backend": it prints each packet in XMap's format (or, for ZMap's
+/// `--fast-dryrun`, writes a binary record) instead of sending it. One packet per batch, so
+/// packets print in send order; threads share one printer.
+final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sendable {
+    let batchCapacity = 1
+    private let probe: P
+    private let printer: DryRunPrinter
+    private let link: EthernetHeader
+    private let fast: Bool
+    private let buffer: UnsafeMutableRawPointer
+    private let linkBytes: UnsafeMutableRawPointer
+    private var length = 0
+
+    init(probe: P, printer: DryRunPrinter, link: EthernetHeader, fast: Bool) {
+        self.probe = probe
+        self.printer = printer
+        self.link = link
+        self.fast = fast
+        linkBytes = .allocate(byteCount: EthernetHeader.length + max(probe.packetLength, 64), alignment: 16)
+        linkBytes.initializeMemory(as: UInt8.self, repeating: 0, count: EthernetHeader.length + max(probe.packetLength, 64))
+        link.write(to: linkBytes)
+        buffer = linkBytes + EthernetHeader.length
+    }
+
+    deinit { linkBytes.deallocate() }
+
+    func packetBuffer(_ slot: Int) -> UnsafeMutableRawPointer { buffer }
+    func setLength(_ slot: Int, _ length: Int) { self.length = length }
+
+    func send(count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let packet = UnsafeRawBufferPointer(start: buffer, count: length)
+        if fast {
+            printer.record(packet, family: P.family)
+        } else {
+            let ethernet = DryRunFormat.ethernet(UnsafeRawBufferPointer(start: linkBytes, count: EthernetHeader.length))
+            printer.print(ethernet + probe.describe(packet: packet))
+        }
+        return 0
+    }
+}
+
+/// Serialises dry-run output on stdout.
+final class DryRunPrinter: Sendable {
+    private let lock = Mutex<Void>(())
+
+    func print(_ description: String) {
+        lock.withLock { _ in writeStdout(description + DryRunFormat.separator + "\n") }
+    }
+
+    /// ZMap's `--fast-dryrun` record: the packet's destination address and port in network
+    /// byte order (6 bytes for IPv4, 18 for IPv6; port 0 for protocols without ports).
+    func record(_ packet: UnsafeRawBufferPointer, family: IPFamily) {
+        let p = ReplyPacket(packet)
+        guard let header = IPHeaderView(p, family: family) else { return }
+        var port: UInt16 = 0
+        if header.proto == IPProtocol.tcp || header.proto == IPProtocol.udp {
+            port = p.u16(header.payloadOffset + 2) ?? 0
+        }
+        var bytes = [UInt8](repeating: 0, count: family.bytes + 2)
+        bytes.withUnsafeMutableBytes { b in
+            let w = PacketWriter(b.baseAddress!)
+            w.address(0, header.destination, family: family)
+            w.u16(family.bytes, port)
+        }
+        lock.withLock { _ in bytes.withUnsafeBytes { try? Posix.writeAll(1, $0) } }
+    }
+}

@@ -1,0 +1,20 @@
+/// How probes are sent.
+public struct SendPlan: Sendable {
+    /// Packets per second over all threads; 0 means unlimited.
+    public var rate: Int = 1
+    /// Packets per `sendmmsg` batch.
+    public var batchSize: Int = 64
+    /// Send attempts per packet.
+    public var retries: Int = 1
+    /// Sender threads (`-T`).
+    public var senderThreads: Int = 1
+    /// `--cores`: CPUs for the receiver (first), the senders and the monitor, used round robin;
+    /// empty means no pinning.
+    public var pinCores: [Int] = []
+    /// `-d`: print packets instead of sending them.
+    public var dryRun = false
+    /// ZMap's `--fast-dryrun`: the dry run writes binary records (address, port) instead of text.
+    public var fastDryRun = false
+
+    public init() {}
+}

@@ -1,0 +1,45 @@
+import XMapCore
+import XMapModules
+
+/// What a scan probes: the target space (allowed prefixes × ports × indexes), the order it is
+/// walked in, and how each prefix becomes addresses.
+public struct TargetPlan: Sendable {
+    /// How targets are produced.
+    public enum Order: Sendable {
+        /// XMap's cyclic-group permutation of the space.
+        case permutation(CyclicPermutation)
+        /// An `-I` list, in file order per sub-shard (XMap's semantics).
+        case list(AddressList)
+    }
+
+    public var family: IPFamily { space.family }
+    public var space: TargetSpace
+    public var order: Order
+    /// The IID module's name (`-U`) and the host-bit generator it made.
+    public var iidName: String
+    public var iid: IIDGenerator
+    /// `--iid-num`: addresses per prefix.
+    public var iidNum: Int
+
+    public init(space: TargetSpace, order: Order, iidName: String = "low",
+                iid: IIDGenerator = .counting(start: 1, descending: false), iidNum: Int = 1) {
+        self.space = space
+        self.order = order
+        self.iidName = iidName
+        self.iid = iid
+        self.iidNum = iidNum
+    }
+
+    /// The `-I` list, if the scan uses one.
+    public var list: AddressList? {
+        if case .list(let l) = order { return l }
+        return nil
+    }
+
+    /// Targets the scan will probe (for progress): list entries × ports × indexes, or the
+    /// allowed space × `--iid-num`.
+    public var expectedTargets: Double {
+        if let list { return Double(list.count * max(1, space.ports.count) * space.indexCount) }
+        return Double(space.targetCount.low128) * Double(iidNum)
+    }
+}

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CPcap
+import XMapCore
+
+/// A libpcap capture on one interface, filtered in the kernel by BPF, that sees only incoming
+/// frames (our own probes never reach user space), and hands over the IP packets of one family.
+/// Owned by the receive thread once the scan starts; Sendable only for that hand-off.
+public final class PcapCapture: ReplySource, @unchecked Sendable {
+    private let handle: OpaquePointer
+    /// How frames carry IP packets on this interface.
+    public let framing: LinkFraming
+    private let family: IPFamily
+    private let selectableFD: Int32
+    private let pollMillis: Int32
+
+    /// Opens `interface` in immediate mode with `filter`, for replies of `family`. On an
+    /// Ethernet interface, frames from `excludingSource` (our own MAC) are filtered out as well.
+    /// - Throws: `XMapError` naming the interface or the filter problem.
+    public init(interface: String, family: IPFamily, snaplen: Int, filter: String, excludingSource mac: MACAddress? = nil,
+                bufferBytes: Int = 64 << 20, timeoutMillis: Int32 = 100) throws {
+        var err = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        guard let h = pcap_create(interface, &err) else {
+            throw XMapError("could not open \(interface) for capture: \(String(cString: err))")
+        }
+        func fail(_ message: String) -> XMapError {
+            pcap_close(h)
+            return XMapError(message)
+        }
+        pcap_set_snaplen(h, Int32(snaplen))
+        pcap_set_promisc(h, 1)
+        pcap_set_timeout(h, timeoutMillis)
+        pcap_set_immediate_mode(h, 1)
+        pcap_set_buffer_size(h, Int32(clamping: bufferBytes))
+        if pcap_activate(h) < 0 {
+            throw fail("could not start capture on \(interface): \(String(cString: pcap_geterr(h)))")
+        }
+        switch pcap_datalink(h) {
+        case DLT_EN10MB: framing = .ethernet
+        case DLT_RAW: framing = .rawIP
+        case DLT_LINUX_SLL: framing = .linuxCooked
+        default: throw fail("unknown data link layer on \(interface)")
+        }
+        _ = pcap_setdirection(h, PCAP_D_IN)
+        // Non-blocking plus our own poll(): libpcap's read timeout is not honoured in immediate mode.
+        if pcap_setnonblock(h, 1, &err) != 0 {
+            throw fail("could not make the capture on \(interface) non-blocking: \(String(cString: err))")
+        }
+        var prog = bpf_program()
+        let filter = framing == .ethernet && mac != nil ? "not ether src \(mac!) and (\(filter))" : filter
+        if pcap_compile(h, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0 {
+            throw fail("couldn't compile bpf filter '\(filter)': \(String(cString: pcap_geterr(h)))")
+        }
+        defer { pcap_freecode(&prog) }
+        if pcap_setfilter(h, &prog) != 0 {
+            throw fail("couldn't install bpf filter: \(String(cString: pcap_geterr(h)))")
+        }
+        handle = h
+        self.family = family
+        selectableFD = pcap_get_selectable_fd(h)
+        pollMillis = timeoutMillis
+    }
+
+    deinit { pcap_close(handle) }
+
+    /// Passes the next IP packet to `body`, waiting up to the poll timeout (100 ms) for a frame.
+    /// Frames of another protocol are consumed without calling `body`. Returns false when no
+    /// frame arrived in that time.
+    @inline(__always)
+    public func next(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+        if try readOne(body) { return true }
+        var pfd = pollfd(fd: selectableFD, events: Int16(POLLIN), revents: 0)
+        _ = try? Posix.syscall("poll") { poll(&pfd, 1, pollMillis) }
+        return try readOne(body)
+    }
+
+    @inline(__always)
+    private func readOne(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+        var hdr: UnsafeMutablePointer<pcap_pkthdr>? = nil
+        var data: UnsafePointer<UInt8>? = nil
+        let r = pcap_next_ex(handle, &hdr, &data)
+        if r == 1, let hdr, let data {
+            let frame = UnsafeRawBufferPointer(start: data, count: Int(hdr.pointee.caplen))
+            if let ip = framing.ipPacket(in: frame, family: family) { body(ip) }
+            return true
+        }
+        if r == 0 || r == PCAP_ERROR_BREAK { return false }
+        throw XMapError("capture failed: \(String(cString: pcap_geterr(handle)))")
+    }
+
+    public func statistics() -> CaptureStatistics {
+        var s = pcap_stat()
+        if pcap_stats(handle, &s) != 0 { return CaptureStatistics() }
+        return CaptureStatistics(received: UInt64(s.ps_recv), dropped: UInt64(s.ps_drop), interfaceDropped: UInt64(s.ps_ifdrop))
+    }
+}

@@ -1,0 +1,33 @@
+import XMapCore
+
+/// What a probe module is built from: the scan's options that shape its packets. Network
+/// details (MAC addresses, the link header) are not here: modules build IP packets only.
+public struct ProbeSettings: Sendable {
+    public var family: IPFamily
+    /// IPv4 TTL / IPv6 hop limit (`--probe-ttl`).
+    public var ttl: UInt8
+    public var sourcePorts: SourcePortRange
+    /// `--probes`: packets per target.
+    public var probes: Int
+    /// `--probe-args`, if given.
+    public var probeArgs: String?
+    /// `-p` target ports (for modules whose payload depends on the port).
+    public var targetPorts: [UInt16]
+    /// `-P`: payload indexes per target.
+    public var targetIndexes: Int
+    /// Reads the files that `probeArgs` name.
+    public var files: any FileSource
+
+    public init(family: IPFamily, ttl: UInt8 = 255, sourcePorts: SourcePortRange = SourcePortRange(first: 32768, last: 61000),
+                probes: Int = 1, probeArgs: String? = nil, targetPorts: [UInt16] = [], targetIndexes: Int = 1,
+                files: any FileSource = NoFiles()) {
+        self.family = family
+        self.ttl = ttl
+        self.sourcePorts = sourcePorts
+        self.probes = probes
+        self.probeArgs = probeArgs
+        self.targetPorts = targetPorts
+        self.targetIndexes = targetIndexes
+        self.files = files
+    }
+}
