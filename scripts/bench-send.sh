@@ -9,6 +9,7 @@
 #
 #   scripts/bench-send.sh            (make bench-send builds the release binary first)
 #   ROUNDS=3 scripts/bench-send.sh
+#   BASELINE=/path/to/older/xmap scripts/bench-send.sh   (also runs an older build, for before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 XMAP=${XMAP:-$PWD/.build/release/xmap}
@@ -68,13 +69,23 @@ for round in $(seq 1 "$ROUNDS"); do
     LIMIT=15 run "masscan 1.3.2" masscan "$TARGET" -p1-4 --rate 100000000 --router-mac "$GW_MAC" --adapter "$LAB_IFACE" \
         --adapter-ip "$LAB_SRC4" --wait 1 -oL /dev/null
     run "xmap -T2" "$XMAP" -4 -M tcp_syn -p 80 --probes 4 -R 0 -c 0 -q -T 2 "$TARGET"
+    if [[ -n ${BASELINE:-} ]]; then
+        run "baseline -T1" "$BASELINE" -4 -M tcp_syn -p 80 --probes 4 -R 0 -c 0 -q "$TARGET"
+        run "baseline -T2" "$BASELINE" -4 -M tcp_syn -p 80 --probes 4 -R 0 -c 0 -q -T 2 "$TARGET"
+    fi
     run "zmap 2.1.1 -T2" zmap -M tcp_synscan -p 80 -P 4 -B 100G -c 0 -q -T 2 -G "$GW_MAC" -i "$LAB_IFACE" \
         -S "$LAB_SRC4" -b /dev/null -o /dev/null "$TARGET"
 done
 echo
 echo "best of $ROUNDS rounds (packets/s) and xmap's ratio:"
-for n in "xmap -T1" "zmap 2.1.1 -T1" "masscan 1.3.2" "xmap -T2" "zmap 2.1.1 -T2"; do printf '  %-22s %9d\n' "$n" "${best[$n]}"; done
+names=("xmap -T1" "zmap 2.1.1 -T1" "masscan 1.3.2" "xmap -T2" "zmap 2.1.1 -T2")
+[[ -n ${BASELINE:-} ]] && names+=("baseline -T1" "baseline -T2")
+for n in "${names[@]}"; do printf '  %-22s %9d\n' "$n" "${best[$n]}"; done
 ratio() { python3 -c "print('%.2f' % ($1 / max(1, $2)))"; }
 echo "  xmap -T1 / zmap -T1    $(ratio "${best[xmap -T1]}" "${best[zmap 2.1.1 -T1]}")"
 echo "  xmap -T1 / masscan     $(ratio "${best[xmap -T1]}" "${best[masscan 1.3.2]}")"
 echo "  xmap -T2 / zmap -T2    $(ratio "${best[xmap -T2]}" "${best[zmap 2.1.1 -T2]}")"
+if [[ -n ${BASELINE:-} ]]; then
+    echo "  xmap -T1 / baseline    $(ratio "${best[xmap -T1]}" "${best[baseline -T1]}")"
+    echo "  xmap -T2 / baseline    $(ratio "${best[xmap -T2]}" "${best[baseline -T2]}")"
+fi

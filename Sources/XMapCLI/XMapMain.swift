@@ -79,7 +79,14 @@ public enum XMapMain {
         } catch {
             let code = XMapOptions.exitCode(for: error)
             if code == .success {
-                writeStdout(XMapOptions.fullMessage(for: error) + "\n" + moduleHelp())
+                // Help: the options, then the selected modules' help (as XMap prints it).
+                let rest = arguments.filter { $0 != "-h" && $0 != "--help" }
+                let selected = (try? XMapOptions.parse(rest)) ?? (try? XMapOptions.parse([]))
+                var text = XMapOptions.fullMessage(for: error) + "\n"
+                if let selected {
+                    do { text += try ModuleHelp.text(for: selected) } catch let e as XMapError { fail(e.message) } catch {}
+                }
+                writeStdout(text)
                 exit(0)
             }
             let message = XMapOptions.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
@@ -103,9 +110,10 @@ public enum XMapMain {
         }
     }
 
-    /// `--list-output-fields`: XMap's `%-15s %6s: %s` per field of the module's records.
-    static func fieldListing(_ entry: ProbeModuleEntry) -> String {
-        var text = "\(entry.family) \(entry.name):\n"
+    /// `--list-output-fields`: XMap's `%-15s %6s: %s` per field of the module's records, after
+    /// an `IPv6 icmp_echo:` title.
+    static func fieldListing(_ entry: ProbeModuleEntry, title: Bool = true) -> String {
+        var text = title ? "\(entry.family) \(entry.name):\n" : ""
         for f in entry.schema.fields {
             text += pad(f.name, 15) + " " + padLeft(f.type.rawValue, 6) + ": " + f.description + "\n"
         }
@@ -122,10 +130,6 @@ public enum XMapMain {
     static func logFilePath(directory: String) -> String {
         let name = "xmap-" + Log.localTime("%Y-%m-%dT%H%M%S%z", seconds: Posix.wallClock().seconds) + ".log"
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name
-    }
-
-    static func moduleHelp() -> String {
-        "\nProbe modules:\n" + ProbeCatalog.entries.map { "  \($0.name) (\($0.family)): \($0.helpText)" }.joined(separator: "\n") + "\n"
     }
 
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }

@@ -36,12 +36,16 @@ public final class AESKey: @unchecked Sendable {
 
 extension AESKey {
     /// Encrypts one 16-byte block.
-    @inlinable public func encrypt(_ block: AESBlock) -> AESBlock {
+    @inlinable public func encrypt(_ block: AESBlock) -> AESBlock { Self.encrypt(block, with: storage) }
+
+    /// Encrypts one 16-byte block with round keys that the caller keeps alive (by holding
+    /// their `AESKey`).
+    @inlinable static func encrypt(_ block: AESBlock, with roundKeys: UnsafePointer<CXMap_AES128>) -> AESBlock {
         var input = block
         var out = AESBlock()
         withUnsafeBytes(of: &input) { i in
             withUnsafeMutableBytes(of: &out) { o in
-                CXMap_aes128_encrypt(storage, i.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                CXMap_aes128_encrypt(roundKeys, i.baseAddress!.assumingMemoryBound(to: UInt8.self),
                                      o.baseAddress!.assumingMemoryBound(to: UInt8.self))
             }
         }

@@ -1,14 +1,19 @@
+import CXMapCrypto
+
 /// Stateless reply validation as XMap does it: a keyed AES block over (src XOR dst, port) gives
 /// the values a probe carries (ICMP id/seq, TCP sequence number, source port), so a reply can be
 /// checked without remembering anything about the probe.
-public struct Validator: Sendable {
-    /// The scan's validation key (held here, so it lives as long as any validator).
+public struct Validator: @unchecked Sendable {
+    /// The scan's validation key (held here, so its round keys live as long as any validator).
     public let key: AESKey
     public let family: IPFamily
+    /// The key's round keys, read directly on the per-packet path (no access through the class).
+    @usableFromInline let roundKeys: UnsafePointer<CXMap_AES128>
 
     public init(key: AESKey, family: IPFamily) {
         self.key = key
         self.family = family
+        roundKeys = UnsafePointer(key.storage)
     }
 
     /// The validation block for a probe from `src` to `dst` at `port` (0 for ICMP).
@@ -25,7 +30,7 @@ public struct Validator: Sendable {
         }
         input[0] ^= UInt8(port >> 8)
         input[3] ^= UInt8(port & 0xFF)
-        return key.encrypt(input)
+        return AESKey.encrypt(input, with: roundKeys)
     }
 }
 

@@ -44,8 +44,7 @@ enum Scanner {
         // Open everything that can fail before the output file exists.
         let network = plan.network
         let ipLayer = network.ipLayer
-            ? IPLayerDestination(interfaceIndex: network.interfaceIndex, etherType: plan.family.etherType,
-                                 linkAddress: network.gatewayMAC)
+            ? IPLayerDestination(interfaceIndex: network.interfaceIndex, family: plan.family, linkAddress: network.gatewayMAC)
             : nil
         func transmitter(batch: Int) throws -> PacketSocketTransmitter {
             try PacketSocketTransmitter(interfaceIndex: network.interfaceIndex, interfaceName: network.interfaceName,

@@ -22,9 +22,9 @@ func space(_ family: IPFamily, maxLen: Int, allow: [String], block: [String], po
 
 /// An ordinal the target space decodes (the 64-, 128- and 192-bit walks' elements).
 protocol BenchOrdinal: GroupElement { func target(in s: TargetSpace) -> Target? }
-extension UInt64: BenchOrdinal { func target(in s: TargetSpace) -> Target? { s.target(value: self) } }
-extension UInt128: BenchOrdinal { func target(in s: TargetSpace) -> Target? { s.target(value: UInt192(self)) } }
-extension UInt192: BenchOrdinal { func target(in s: TargetSpace) -> Target? { s.target(value: self) } }
+extension UInt64: BenchOrdinal { @inline(__always) func target(in s: TargetSpace) -> Target? { s.target(value: self) } }
+extension UInt128: BenchOrdinal { @inline(__always) func target(in s: TargetSpace) -> Target? { s.target(value: UInt192(self)) } }
+extension UInt192: BenchOrdinal { @inline(__always) func target(in s: TargetSpace) -> Target? { s.target(value: self) } }
 
 /// Walks `limit` targets of a serial walk; returns (targets, seconds, checksum).
 @inline(never)
@@ -165,3 +165,4 @@ batched("IPv4 0.0.0.0/0 minus the IANA blocklist (16 ranges)", space(.v4, maxLen
 batched("IPv4 0.0.0.0/0 minus 10,000 random /24s", space(.v4, maxLen: 32, allow: [], block: blocklist4 + many), limit: n)
 batched("IPv4 /16 x ports 1-1024", space(.v4, maxLen: 32, allow: ["198.18.0.0/16"], block: [], ports: (1...1024).map { UInt16($0) }), limit: n)
 batched("IPv6 2000::/3 at -x 100 (large group)", space(.v6, maxLen: 100, allow: ["2000::/3"], block: []), limit: n / 5)
+

@@ -9,10 +9,9 @@ public struct EthernetHeader: Sendable, Equatable {
     public var destination: MACAddress
     public var etherType: UInt16
 
-    public init(source: MACAddress, destination: MACAddress, etherType: UInt16) {
-        self.source = source
-        self.destination = destination
-        self.etherType = etherType
+    /// The header of frames from `source` to `destination` carrying `family` packets.
+    public init(from source: MACAddress, to destination: MACAddress, carrying family: IPFamily) {
+        (self.source, self.destination, etherType) = (source, destination, family.etherType)
     }
 
     /// Writes the header at `buffer`.

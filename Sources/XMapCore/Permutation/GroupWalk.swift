@@ -58,7 +58,7 @@ public enum GroupWalker: Sendable {
         let m = permutation.group.modulus
         let g = permutation.generator, count = permutation.count
         if m.p.l1 == 0 && m.p.l2 == 0 && m.k <= 62 {
-            self = .narrow(GroupWalk(group: NarrowMultiplier(p: m.p.l0, k: UInt64(m.k), c: m.c), generator: g.l0,
+            self = .narrow(GroupWalk(group: NarrowMultiplier(p: m.p.l0, k: m.k, c: m.c), generator: g.l0,
                                      first: first.l0, last: last.l0, count: count.l0))
         } else if m.p.l2 == 0 && m.k <= 124 {
             self = .mid(GroupWalk(group: MidMultiplier(p: m.p.low128, k: m.k, c: UInt128(m.c)), generator: g.low128,

@@ -15,6 +15,6 @@ public struct NetworkPlan: Sendable {
 
     /// The Ethernet header in front of every probe of a `family` scan.
     public func ethernetHeader(_ family: IPFamily) -> EthernetHeader {
-        EthernetHeader(source: sourceMAC, destination: gatewayMAC, etherType: family.etherType)
+        EthernetHeader(from: sourceMAC, to: gatewayMAC, carrying: family)
     }
 }

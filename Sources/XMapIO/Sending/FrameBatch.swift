@@ -78,9 +78,8 @@ public struct IPLayerDestination: Sendable {
     public var etherType: UInt16
     public var linkAddress: MACAddress
 
-    public init(interfaceIndex: Int32, etherType: UInt16, linkAddress: MACAddress) {
-        self.interfaceIndex = interfaceIndex
-        self.etherType = etherType
-        self.linkAddress = linkAddress
+    /// Packets of `family` out of interface `interfaceIndex`, to `linkAddress` (zero for none).
+    public init(interfaceIndex: Int32, family: IPFamily, linkAddress: MACAddress) {
+        (self.interfaceIndex, etherType, self.linkAddress) = (interfaceIndex, family.etherType, linkAddress)
     }
 }

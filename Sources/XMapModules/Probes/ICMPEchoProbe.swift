@@ -15,13 +15,14 @@ public struct ICMPEchoCore: ProbeCore {
     }
 
     public let family: IPFamily
-    public let settings: ProbeSettings
+    /// TTL / hop limit of every probe (`--probe-ttl`).
+    public let ttl: UInt8
     public let payload: [UInt8]
     public let variant: Variant
 
     public init(family: IPFamily, settings: ProbeSettings, variant: Variant = .echo) throws {
         self.family = family
-        self.settings = settings
+        ttl = settings.ttl
         self.variant = variant
         let limit = family == .v4 ? 1500 - 20 - 8 : 1500 - 40 - 8
         payload = try PayloadArgument.parse(settings.probeArgs, defaultPayload: [UInt8](repeating: 0, count: 8),
@@ -35,10 +36,10 @@ public struct ICMPEchoCore: ProbeCore {
         let w = PacketWriter(buffer)
         w.zero(0, packetLength)
         if family == .v4 {
-            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.icmp, payloadLength: 8 + payload.count, ttl: settings.ttl)
+            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.icmp, payloadLength: 8 + payload.count, ttl: ttl)
             w.u8(icmpOffset, ICMPType.echoRequest)
         } else {
-            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.icmpv6, payloadLength: 8 + payload.count, hopLimit: settings.ttl)
+            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.icmpv6, payloadLength: 8 + payload.count, hopLimit: ttl)
             w.u8(icmpOffset, ICMPv6Type.echoRequest)
         }
         payload.withUnsafeBytes { (buffer + icmpOffset + 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
@@ -49,7 +50,7 @@ public struct ICMPEchoCore: ProbeCore {
                            validation: AESBlock) -> Int {
         let w = PacketWriter(buffer)
         let o = icmpOffset
-        let ttl = variant == .timeExceeded ? settings.ttl &- UInt8(truncatingIfNeeded: probe) : settings.ttl
+        let ttl = variant == .timeExceeded ? self.ttl &- UInt8(truncatingIfNeeded: probe) : self.ttl
         FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
         w.u16(o + 2, 0)
         w.u16(o + 4, ValidationValues.icmpIdentifier(validation))

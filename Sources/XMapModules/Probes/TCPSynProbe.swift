@@ -5,7 +5,10 @@ import XMapCore
 /// SYN-ACK is a success, RST a failure.
 public struct TCPSynCore: ProbeCore {
     public let family: IPFamily
-    public let settings: ProbeSettings
+    /// TTL / hop limit of every probe (`--probe-ttl`).
+    public let ttl: UInt8
+    /// Source ports (`-s`).
+    public let sourcePorts: SourcePortRange
     /// `tcp_scan`: accept every ACK-bearing reply to our SYN (SYN-ACK, ACK, FIN-ACK, RST-ACK),
     /// tell them apart in the repeat key by their sequence number, and close connections.
     public let stateful: Bool
@@ -13,7 +16,8 @@ public struct TCPSynCore: ProbeCore {
     /// - Parameter module: the `-M` name, for the error about `--probe-args`.
     public init(family: IPFamily, settings: ProbeSettings, stateful: Bool = false, module: String) throws {
         self.family = family
-        self.settings = settings
+        ttl = settings.ttl
+        sourcePorts = settings.sourcePorts
         self.stateful = stateful
         if let a = settings.probeArgs, !a.isEmpty {
             throw XMapError("the \(module) module takes no --probe-args (got '\(a)')")
@@ -27,9 +31,9 @@ public struct TCPSynCore: ProbeCore {
         let w = PacketWriter(buffer)
         w.zero(0, packetLength)
         if family == .v4 {
-            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.tcp, payloadLength: 20, ttl: settings.ttl)
+            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.tcp, payloadLength: 20, ttl: ttl)
         } else {
-            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.tcp, payloadLength: 20, hopLimit: settings.ttl)
+            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.tcp, payloadLength: 20, hopLimit: ttl)
         }
         w.u8(tcpOffset + 12, 5 << 4)
         w.u8(tcpOffset + 13, TCPFlags.syn)
@@ -40,8 +44,8 @@ public struct TCPSynCore: ProbeCore {
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int, validation v: AESBlock) -> Int {
         let w = PacketWriter(buffer)
         let o = tcpOffset
-        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: settings.ttl)
-        w.u16(o, ValidationValues.sourcePort(v, probe: probe, range: settings.sourcePorts))
+        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
+        w.u16(o, ValidationValues.sourcePort(v, probe: probe, range: sourcePorts))
         w.u16(o + 2, target.port)
         w.u32(o + 4, ValidationValues.tcpSequence(v))
         w.u16(o + 16, 0)
@@ -104,7 +108,7 @@ public struct TCPSynCore: ProbeCore {
         }
         let w = PacketWriter(buffer)
         let t = tcpOffset
-        FrameLayout.finishIP(w, at: 0, family: family, src: h.destination, dst: h.source, ttl: settings.ttl)
+        FrameLayout.finishIP(w, at: 0, family: family, src: h.destination, dst: h.source, ttl: ttl)
         w.u16(t, dport)
         w.u16(t + 2, sport)
         w.u32(t + 4, theirAck)

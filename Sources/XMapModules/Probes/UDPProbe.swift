@@ -19,7 +19,10 @@ public struct UDPCore: ProbeCore {
     public static let defaultPayload = Array("GET / HTTP/1.1\r\nHost: ida.\r\n\r\n".utf8)
 
     public let family: IPFamily
-    public let settings: ProbeSettings
+    /// TTL / hop limit of every probe (`--probe-ttl`).
+    public let ttl: UInt8
+    /// Source ports (`-s`).
+    public let sourcePorts: SourcePortRange
     public let payload: Payload
     /// The largest payload any packet can carry.
     public let maximumPayload: Int
@@ -30,7 +33,8 @@ public struct UDPCore: ProbeCore {
 
     public init(family: IPFamily, settings: ProbeSettings) throws {
         self.family = family
-        self.settings = settings
+        ttl = settings.ttl
+        sourcePorts = settings.sourcePorts
         let limit = Self.payloadLimit(family)
         let args = settings.probeArgs ?? ""
         if args.hasPrefix("template:") {
@@ -90,9 +94,9 @@ public struct UDPCore: ProbeCore {
         w.zero(0, packetLength)
         let length = 8 + (fixedPayload?.count ?? 0)
         if family == .v4 {
-            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.udp, payloadLength: length, ttl: settings.ttl)
+            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.udp, payloadLength: length, ttl: ttl)
         } else {
-            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.udp, payloadLength: length, hopLimit: settings.ttl)
+            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.udp, payloadLength: length, hopLimit: ttl)
         }
         w.u16(udpOffset + 4, UInt16(length))
         fixedPayload?.withUnsafeBytes { (buffer + udpOffset + 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
@@ -108,10 +112,10 @@ public struct UDPCore: ProbeCore {
                            validation v: AESBlock) -> Int {
         let w = PacketWriter(buffer)
         let o = udpOffset
-        let sourcePort = ValidationValues.sourcePort(v, probe: probe, range: settings.sourcePorts)
+        let sourcePort = ValidationValues.sourcePort(v, probe: probe, range: sourcePorts)
         let length = fixedUDPLength ?? writeVariablePayload(buffer, source: source, target: target, probe: probe,
                                                              sourcePort: sourcePort, validation: v)
-        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: settings.ttl)
+        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
         w.u16(o, sourcePort)
         w.u16(o + 2, target.port)
         w.u16(o + 6, 0)
