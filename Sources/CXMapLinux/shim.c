@@ -64,3 +64,13 @@ int CXMap_allowed_cpus(int *out, int max) {
     }
     return n;
 }
+
+#include <syslog.h>
+
+void CXMap_openlog(const char *ident) { openlog(ident, 0, LOG_USER); }
+
+void CXMap_syslog(int level, const char *message) {
+    static const int priorities[] = {LOG_CRIT, LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG, LOG_DEBUG};
+    int priority = level >= 0 && level < 6 ? priorities[level] : LOG_DEBUG;
+    syslog(priority, "%s", message);
+}

@@ -52,7 +52,9 @@ public enum XMapMain {
                 Log.info("interrupted: \(summary.packetsSent) packets sent, \(summary.resultsOutput) results written")
                 exit(130)
             }
-            if !plan.sending.dryRun {
+            if plan.sending.dryRun {
+                Log.info("completed")
+            } else {
                 Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies, \(summary.invalidReplies) invalid replies ignored, \(summary.resultsOutput) results")
             }
             exit(0)
@@ -102,6 +104,7 @@ public enum XMapMain {
             level = l
         }
         Log.configure(level: level)
+        if !options.disableSyslog { Log.enableSyslog() }
         if options.logFile != nil && options.logDirectory != nil {
             fail("log-file and log-directory cannot specified simultaneously.")
         }

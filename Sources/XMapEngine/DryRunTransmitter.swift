@@ -5,25 +5,27 @@ import XMapModules
 
 /// The dry run's "backend": it prints each packet in XMap's format (or, for ZMap's
 /// `--fast-dryrun`, writes a binary record) instead of sending it. One packet per batch, so
-/// packets print in send order; threads share one printer.
+/// packets print in send order; threads share one printer. Like XMap, it prints the Ethernet
+/// block only for Ethernet frames (not with `-X`).
 final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sendable {
     let batchCapacity = 1
     private let probe: P
     private let printer: DryRunPrinter
-    private let link: EthernetHeader
+    private let printsLink: Bool
     private let fast: Bool
     private let buffer: UnsafeMutableRawPointer
     private let linkBytes: UnsafeMutableRawPointer
     private var length = 0
 
-    init(probe: P, printer: DryRunPrinter, link: EthernetHeader, fast: Bool) {
+    /// `link` is the Ethernet header of every frame, nil for bare IP packets (`-X`).
+    init(probe: P, printer: DryRunPrinter, link: EthernetHeader?, fast: Bool) {
         self.probe = probe
         self.printer = printer
-        self.link = link
+        printsLink = link != nil
         self.fast = fast
         linkBytes = .allocate(byteCount: EthernetHeader.length + max(probe.packetLength, 64), alignment: 16)
         linkBytes.initializeMemory(as: UInt8.self, repeating: 0, count: EthernetHeader.length + max(probe.packetLength, 64))
-        link.write(to: linkBytes)
+        link?.write(to: linkBytes)
         buffer = linkBytes + EthernetHeader.length
     }
 
@@ -38,7 +40,8 @@ final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sen
         if fast {
             printer.record(packet, family: P.family)
         } else {
-            let ethernet = DryRunFormat.ethernet(UnsafeRawBufferPointer(start: linkBytes, count: EthernetHeader.length))
+            let ethernet = printsLink
+                ? DryRunFormat.ethernet(UnsafeRawBufferPointer(start: linkBytes, count: EthernetHeader.length)) : ""
             printer.print(ethernet + probe.describe(packet: packet))
         }
         return 0

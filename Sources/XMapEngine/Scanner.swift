@@ -29,11 +29,13 @@ enum Scanner {
         let counters = ScanCounters()
         let start = Posix.monotonicNanos()
         if plan.sending.dryRun {
+            logStart(plan)
+            Log.info("dryrun mode -- won't actually send packets", module: "send")
             let sink = try OutputSink(path: plan.output.path)
             if plan.output.headerRow { try sink.write(plan.output.module.header()) }
             try sink.flush()
             let printer = DryRunPrinter()
-            let link = plan.network.ethernetHeader(plan.family)
+            let link = plan.network.ipLayer ? nil : plan.network.ethernetHeader(plan.family)
             let transmitters = (0..<plan.sending.senderThreads).map { _ in
                 DryRunTransmitter(probe: probe, printer: printer, link: link, fast: plan.sending.fastDryRun)
             }
@@ -62,6 +64,7 @@ enum Scanner {
         let sink = try OutputSink(path: plan.output.path)
         if plan.output.headerRow { try sink.write(plan.output.module.header()) }
         try sink.flush()
+        logStart(plan)
         Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(Int64(bitPattern: plan.identity.seed))")
 
         let context = ReplyContext(validator: Validator(key: plan.identity.validationKey, family: plan.family),
@@ -106,9 +109,21 @@ enum Scanner {
         return summary(counters, start: start)
     }
 
+    /// XMap's start-up lines (after everything that can fail has been opened, so an error stays
+    /// one line).
+    static func logStart(_ plan: ScanPlan) {
+        Log.info("probe network: ipv\(plan.family.rawValue)")
+        Log.info("probe module: \(plan.probe.module.name)")
+        Log.info("output module: \(plan.output.moduleName)")
+        Log.info("iid module: \(plan.targets.iidName)")
+    }
+
     /// Starts one sender thread per transmitter and waits for all of them.
     static func runSenders<P: ProbeModule, T: PacketTransmitter>(_ probe: P, _ plan: ScanPlan, counters: ScanCounters,
                                                                  transmitters: [T], pin: Bool) throws {
+        let draws = RandomDraws(seed: plan.identity.seed, sources: plan.network.sourceAddresses.count,
+                                senderThreads: transmitters.count, moduleDraws: P.drawsThreadSeed,
+                                receiverDraws: !plan.sending.dryRun)
         var threads: [OSThread] = []
         defer { for t in threads { t.join() } }
         counters.activeSenders.store(transmitters.count, ordering: .relaxed)
@@ -116,7 +131,8 @@ enum Scanner {
             nonisolated(unsafe) let transmitter = transmitter
             threads.append(try OSThread.spawn(name: "xmap-send-\(i)") {
                 if pin { Self.pin(plan, slot: 1 + i) }
-                Sender(probe: probe, plan: plan, counters: counters, transmitter: transmitter, threadIndex: i).run()
+                Sender(probe: probe, plan: plan, counters: counters, transmitter: transmitter, threadIndex: i,
+                       draws: draws).run()
                 counters.activeSenders.subtract(1, ordering: .relaxed)
             })
         }

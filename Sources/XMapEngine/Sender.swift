@@ -11,6 +11,8 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
     let counters: ScanCounters
     let transmitter: T
     let threadIndex: Int
+    /// The scan's draws from its AES generator (source offset, this thread's random seed).
+    let draws: RandomDraws
 
     /// This thread's sub-shard: its index among all shards × threads, and their number.
     var subshard: (index: Int, total: Int) {
@@ -62,6 +64,8 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
         let deadline: UInt64 = maxRuntime > 0 ? Posix.monotonicNanos() + UInt64(maxRuntime) * 1_000_000_000 : 0
         var limiter = RateLimiter(packetsPerSecond: Double(plan.sending.rate) / Double(plan.sending.senderThreads))
         var random = SplitMix64(seed: plan.identity.seed &+ UInt64(threadIndex) &* 0x9E37_79B9)
+        var thread = probe.makeThreadState(seed: draws.threadSeeds[threadIndex])
+        let family = plan.family
         var pending = 0
         var sent: UInt64 = 0, failed: UInt64 = 0, targets: UInt64 = 0
         var published: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -95,11 +99,12 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
                         if counters.stopSending.load(ordering: .relaxed) { break outer }
                     }
                     limiter.consume()
-                    let source = sources.count == 1 ? sources[0] : sources[sourceIndex(address, probe: p, count: sources.count)]
+                    let source = sources.count == 1
+                        ? sources[0] : sources[draws.sourceIndex(address, probe: p, count: sources.count, family: family)]
                     let v = validator.block(src: source, dst: address, port: target.port)
                     let t = Target(address: address, port: target.port, index: target.index)
                     let length = probe.makePacket(into: transmitter.packetBuffer(pending), source: source, target: t,
-                                                  probe: p, validation: v)
+                                                  probe: p, validation: v, thread: &thread)
                     transmitter.setLength(pending, length)
                     sent &+= 1
                     pending += 1
@@ -109,16 +114,5 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
             targets &+= 1
         }
         flush()
-    }
-
-    /// XMap's source address choice for several `-S` addresses: (probe + sum of target bytes) mod n.
-    @inline(__always) func sourceIndex(_ address: UInt128, probe: Int, count: Int) -> Int {
-        var sum = probe
-        var a = address
-        for _ in 0..<plan.family.bytes {
-            sum &+= Int(a & 0xFF)
-            a >>= 8
-        }
-        return sum % count
     }
 }

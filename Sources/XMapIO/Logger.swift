@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CXMapLinux
 import Synchronization
 import XMapCore
 
@@ -14,17 +15,25 @@ public enum LogLevel: Int, Sendable, Comparable {
 
 /// XMap-style log lines on stderr (or a log file): `Nov 23 11:11:11.123 [INFO] xmap: message`.
 public enum Log {
-    private static let state = Mutex<(level: LogLevel, fd: Int32)>((.info, 2))
+    private static let state = Mutex<(level: LogLevel, fd: Int32, syslog: Bool)>((.info, 2, false))
 
     /// Sets the verbosity and destination (fd 2 unless a log file was opened).
-    public static func configure(level: LogLevel, fd: Int32 = 2) { state.withLock { $0 = (level, fd) } }
+    public static func configure(level: LogLevel, fd: Int32 = 2) { state.withLock { $0.level = level; $0.fd = fd } }
+
+    /// Also sends every line that passes the level to syslog (ident `xmap`, facility user), as
+    /// XMap does unless `--disable-syslog` is given.
+    public static func enableSyslog() {
+        CXMap_openlog("xmap")
+        state.withLock { $0.syslog = true }
+    }
 
     public static func log(_ level: LogLevel, _ module: String, _ message: String) {
-        let (current, fd) = state.withLock { $0 }
+        let (current, fd, toSyslog) = state.withLock { ($0.level, $0.fd, $0.syslog) }
         guard level <= current else { return }
         let line = timestamp() + " [\(level.label)] \(module): \(message)\n"
         let bytes = Array(line.utf8)
         state.withLock { _ in bytes.withUnsafeBytes { try? Posix.writeAll(fd, $0) } }
+        if toSyslog { CXMap_syslog(Int32(level.rawValue), module + ": " + message) }
     }
 
     public static func info(_ m: String, module: String = "xmap") { log(.info, module, m) }

@@ -76,11 +76,23 @@ import XMapTestSupport
             try UDPProbe6(settings: F.settings(.v6, probeArgs: "template:/t", files: InMemoryFiles(["/t": Array(text.utf8)])))
         }
         let p = try module("q ${DADDR}:${DPORT} ${RAND_DIGIT=5} ${NOPE} ${DPORT_N}")
-        let payload = Array(F.build(p, port: 80)[(40 + 8)...])
+        let payload = Array(F.build(p, port: 80, threadSeed: 77)[(40 + 8)...])
         let text = String(decoding: payload, as: UTF8.self)
         #expect(text.hasPrefix("q 2001:db8:1::5:80 "))
-        #expect(Array(payload[19..<24]).allSatisfy { (48...57).contains($0) })
+        // XMap's draw: a digit per word of the thread's AES stream (seeded with its seed word).
+        var stream = AESRandom(seed: 77)
+        let digits = (0..<5).map { _ in UInt8(48 + UInt32(truncatingIfNeeded: stream.nextWord()) % 10) }
+        #expect(Array(payload[19..<24]) == digits)
         #expect(Array(payload[24...]) == Array(" ${NOPE} ".utf8) + [0, 80])
+        // The stream goes on from packet to packet within a thread.
+        var thread = p.makeThreadState(seed: 77)
+        let first = F.build(p, src: F.src6, dst: F.dst6, port: 80, thread: &thread)
+        let second = F.build(p, src: F.src6, dst: F.dst6, port: 80, thread: &thread)
+        #expect(first == F.build(p, port: 80, threadSeed: 77) && first != second)
+        // RAND_BYTE is XMap's byte table: word mod 256, plus one.
+        var bytes = AESRandom(seed: 5)
+        let expected = (0..<3).map { _ in UInt8(truncatingIfNeeded: UInt32(truncatingIfNeeded: bytes.nextWord()) % 256 + 1) }
+        #expect(Array(F.build(try module("${RAND_BYTE=3}"), port: 80, threadSeed: 5)[48...]) == expected)
         #expect(throws: XMapError.self) { try module("${RAND_BYTE}") }                          // no length
         #expect(throws: XMapError.self) { try module("${RAND_BYTE=1400}${RAND_BYTE=100}") }     // too long for the wire
     }
@@ -92,11 +104,12 @@ import XMapTestSupport
         // One packet buffer reused for every packet, as the sender does.
         var buffer = [UInt8](repeating: 0, count: p.packetLength)
         buffer.withUnsafeMutableBytes { p.writeTemplate(into: $0.baseAddress!) }
+        var thread = p.makeThreadState(seed: 0)
         func payload(_ port: UInt16) -> [UInt8] {
             let v = Validator(key: F.key, family: .v4).block(src: F.src4, dst: F.dst4, port: port)
             let n = buffer.withUnsafeMutableBytes {
                 p.makePacket(into: $0.baseAddress!, source: F.src4, target: Target(address: F.dst4, port: port, index: 0),
-                             probe: 0, validation: v)
+                             probe: 0, validation: v, thread: &thread)
             }
             let packet = Array(buffer[0..<n])
             #expect(F.onesSum(Array(packet[0..<20])) == 0xFFFF && Int(packet[2]) << 8 | Int(packet[3]) == n)

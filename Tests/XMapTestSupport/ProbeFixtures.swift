@@ -43,21 +43,30 @@ public enum ProbeFixtures {
                         : a + b + [0, 0, UInt8(length >> 8), UInt8(length & 0xFF), 0, 0, 0, proto]
     }
 
-    /// Probe `probe` of `p` from `src` to `dst:port`, as the sender builds it (an IP packet).
-    public static func build<P: ProbeModule>(_ p: P, src: UInt128, dst: UInt128, port: UInt16, probe: Int = 0) -> [UInt8] {
+    /// Probe `probe` of `p` from `src` to `dst:port`, as the sender builds it (an IP packet), by
+    /// a thread whose random seed is `threadSeed`.
+    public static func build<P: ProbeModule>(_ p: P, src: UInt128, dst: UInt128, port: UInt16, probe: Int = 0,
+                                             threadSeed: UInt32 = 0) -> [UInt8] {
+        var thread = p.makeThreadState(seed: threadSeed)
+        return build(p, src: src, dst: dst, port: port, probe: probe, thread: &thread)
+    }
+
+    /// The same, continuing a thread's state (random streams go on from packet to packet).
+    public static func build<P: ProbeModule>(_ p: P, src: UInt128, dst: UInt128, port: UInt16, probe: Int = 0,
+                                             thread: inout P.ThreadState) -> [UInt8] {
         var buf = [UInt8](repeating: 0xAA, count: max(256, p.packetLength))
         let n = buf.withUnsafeMutableBytes { b -> Int in
             p.writeTemplate(into: b.baseAddress!)
             let v = Validator(key: key, family: P.family).block(src: src, dst: dst, port: port)
             return p.makePacket(into: b.baseAddress!, source: src, target: Target(address: dst, port: port, index: 0),
-                                probe: probe, validation: v)
+                                probe: probe, validation: v, thread: &thread)
         }
         return Array(buf[0..<n])
     }
 
     /// The probe from the fixed source to the fixed destination of `P`'s family.
-    public static func build<P: ProbeModule>(_ p: P, port: UInt16, probe: Int = 0) -> [UInt8] {
-        build(p, src: source(P.family), dst: destination(P.family), port: port, probe: probe)
+    public static func build<P: ProbeModule>(_ p: P, port: UInt16, probe: Int = 0, threadSeed: UInt32 = 0) -> [UInt8] {
+        build(p, src: source(P.family), dst: destination(P.family), port: port, probe: probe, threadSeed: threadSeed)
     }
 
     public static func validate<P: ProbeModule>(_ p: P, _ ip: [UInt8], context c: ReplyContext? = nil,

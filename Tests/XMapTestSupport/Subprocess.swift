@@ -15,7 +15,9 @@ public enum Subprocess {
     /// Runs `executable` with `arguments` and captures its output. Uses posix_spawn and waitpid
     /// directly, and temporary files instead of pipes, so neither parallel tests nor a daemon the
     /// command leaves behind can keep a test waiting.
-    public static func run(_ executable: String, _ arguments: [String]) throws -> CommandResult {
+    /// With a `timeout` (seconds) the command is killed when it runs longer, and the result
+    /// says so on stderr (status 137).
+    public static func run(_ executable: String, _ arguments: [String], timeout: Double? = nil) throws -> CommandResult {
         let base = NSTemporaryDirectory() + "xmap-test-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let outPath = base + ".out", errPath = base + ".err"
         defer {
@@ -34,15 +36,32 @@ public enum Subprocess {
         let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard rc == 0 else { throw LabError(message: "posix_spawn \(executable): \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            if errno != EINTR { throw LabError(message: "waitpid: \(String(cString: strerror(errno)))") }
+        var timedOut = false
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while true {
+                let r = waitpid(pid, &status, WNOHANG)
+                if r == pid { break }
+                if r == -1 && errno != EINTR { throw LabError(message: "waitpid: \(String(cString: strerror(errno)))") }
+                if Date() > deadline {
+                    kill(pid, SIGKILL)
+                    timedOut = true
+                    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                    break
+                }
+                usleep(2000)
+            }
+        } else {
+            while waitpid(pid, &status, 0) == -1 {
+                if errno != EINTR { throw LabError(message: "waitpid: \(String(cString: strerror(errno)))") }
+            }
         }
         // WIFEXITED / WEXITSTATUS; a signal-terminated child reports 128 + signal.
         let exitCode: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         let o = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
         let e = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
         return CommandResult(status: exitCode, stdout: String(decoding: o, as: UTF8.self),
-                             stderr: String(decoding: e, as: UTF8.self))
+                             stderr: String(decoding: e, as: UTF8.self) + (timedOut ? "\nTIMEOUT after \(timeout ?? 0) s" : ""))
     }
 
     /// Runs a shell command line.
@@ -72,10 +91,10 @@ public enum Subprocess {
 
     /// Runs xmap isolated from every real network: as root inside a fresh empty network
     /// namespace (`unshare -n`), so even a mistaken test cannot send a packet anywhere.
-    public static func xmapIsolated(_ arguments: [String], cwd: String? = nil) throws -> CommandResult {
+    public static func xmapIsolated(_ arguments: [String], cwd: String? = nil, timeout: Double? = nil) throws -> CommandResult {
         if isRoot {
-            return try run("/usr/bin/unshare", ["-n", xmapPath] + arguments)
+            return try run("/usr/bin/unshare", ["-n", xmapPath] + arguments, timeout: timeout)
         }
-        return try run(xmapPath, arguments)
+        return try run(xmapPath, arguments, timeout: timeout)
     }
 }

@@ -54,4 +54,9 @@ int CXMap_pin_current_thread(int cpu);
 /// most `max` of them. Returns how many, or -1 with errno set.
 int CXMap_allowed_cpus(int *out, int max);
 
+/// openlog(ident, 0, LOG_USER) and syslog(priority, "%s", message): syslog(3) is variadic, which
+/// Swift cannot call. `level` is 0 fatal ... 4 debug (XMap's mapping: crit, err, warning, info, debug).
+void CXMap_openlog(const char *ident);
+void CXMap_syslog(int level, const char *message);
+
 #endif

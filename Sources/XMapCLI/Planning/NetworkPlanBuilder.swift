@@ -11,16 +11,7 @@ struct NetworkPlanBuilder {
     func build(family: IPFamily, dryRun dry: Bool) throws -> NetworkPlan {
         var c = NetworkPlan()
         // Explicit source addresses.
-        var sources: [UInt128] = []
-        if let s = options.sourceIP {
-            for item in s.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let a = IPAddress(item, family: family) else {
-                    throw XMapError("invalid source address '\(item)' for an \(family) scan (-S)")
-                }
-                sources.append(a.value)
-            }
-            guard sources.count <= 1024 else { throw XMapError("over 1024 source \(family) addresses provided") }
-        }
+        var sources = try options.sourceIP.map { try Self.sourceAddresses($0, family: family) } ?? []
         var gatewayMAC: MACAddress? = nil
         if let g = options.gatewayMAC {
             guard let m = MACAddress(g) else { throw XMapError("invalid MAC address `\(g)' (-G)") }
@@ -81,5 +72,25 @@ struct NetworkPlanBuilder {
         c.sourceAddresses = sources
         c.ipLayer = options.ipLayer
         return c
+    }
+
+    /// `-S`: addresses and inclusive `a-b` ranges, separated by commas, at most 1024 in all (XMap
+    /// drops ranges by mistake; here they count).
+    static func sourceAddresses(_ text: String, family: IPFamily) throws -> [UInt128] {
+        var sources: [UInt128] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let ends = item.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let first = IPAddress(ends[0], family: family), let last = IPAddress(ends.last!, family: family) else {
+                throw XMapError("invalid source address '\(item)' for an \(family) scan (-S)")
+            }
+            guard first.value <= last.value else {
+                throw XMapError("invalid source address range '\(item)': the last address is below the first (-S)")
+            }
+            guard last.value - first.value < 1024, sources.count + Int(last.value - first.value) + 1 <= 1024 else {
+                throw XMapError("over 1024 source \(family) addresses provided")
+            }
+            sources += (first.value...last.value).map { $0 }
+        }
+        return sources
     }
 }

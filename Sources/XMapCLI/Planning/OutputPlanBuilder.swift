@@ -31,8 +31,9 @@ struct OutputPlanBuilder {
                               headerRow: !options.noHeaderRow && !options.fastDryrun)
         plan.dedup = try dedup()
         if let e = options.estElements {
-            guard e >= 1 && e <= 1 << 36 else { throw XMapError("--est-elements must be between 1 and 2^36 (got \(e))") }
-            plan.expectedResults = Int(e)
+            guard e >= 0 else { throw XMapError("invalid est element number: `-E|--est-elements='") }
+            guard e <= 1 << 36 else { throw XMapError("--est-elements must be at most 2^36 (got \(e))") }
+            plan.expectedResults = max(1, Int(e))
         }
         return plan
     }

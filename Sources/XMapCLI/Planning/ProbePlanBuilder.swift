@@ -21,7 +21,8 @@ struct ProbePlanBuilder {
     /// The settings for `entry`, checked.
     func settings(for entry: ProbeModuleEntry, ports: [UInt16]) throws -> ProbeSettings {
         let probes = options.probes ?? 1
-        guard probes >= 1 else { throw XMapError("--probes must be at least 1") }
+        guard probes >= 0 else { throw XMapError("invalid probe times: `--probes='") }
+        guard probes >= 1 else { throw XMapError("--probes must be at least 1 (0 would send nothing)") }
         var ttl: UInt8 = 255
         if let t = options.probeTTL {
             guard t >= 0 && t <= 255 else { throw XMapError("--probe-ttl must be between 0 and 255 (got \(t))") }
@@ -33,7 +34,7 @@ struct ProbePlanBuilder {
             throw XMapError("--probes (\(probes)) must not exceed the number of source ports (\(sourcePorts.count))")
         }
         return ProbeSettings(family: family, ttl: ttl, sourcePorts: sourcePorts, probes: probes,
-                             probeArgs: options.probeArgs, targetPorts: ports, targetIndexes: options.targetIndex ?? 1,
+                             probeArgs: options.probeArgs, targetPorts: ports, targetIndexes: max(1, options.targetIndex ?? 1),
                              files: LocalFiles())
     }
 

@@ -16,31 +16,39 @@ struct SendPlanBuilder {
             throw XMapError("--sender-threads must be between 1 and 255")
         }
         sending.retries = options.retries ?? 1
-        guard sending.retries >= 0 else { throw XMapError("--retries must not be negative") }
-        sending.batchSize = options.batch ?? 64
-        guard sending.batchSize >= 1 && sending.batchSize <= 1024 else { throw XMapError("--batch must be between 1 and 1024") }
+        guard sending.retries >= 0 else { throw XMapError("invalid retry count: `--retries='") }
+        // `--batch` is the sendmmsg batch (XMap's default 1 is a rate-limiter step; 64 is faster
+        // and keeps the rate). 0 is accepted as XMap does, and means the default.
+        let batch = options.batch ?? 64
+        guard batch >= 0 else { throw XMapError("invalid batch number: `--batch='") }
+        guard batch <= 1024 else { throw XMapError("--batch must be at most 1024 (got \(batch))") }
+        sending.batchSize = batch == 0 ? 64 : batch
         sending.pinCores = try Self.parseCores(options.cores, available: (try? Posix.allowedCPUs()) ?? [])
         if options.netmapWaitPing != nil { Log.warn("--netmap-wait-ping: netmap is not supported; ignored") }
         return sending
     }
 
-    /// XMap drops to one sender when there are too few targets for the threads, and refuses
-    /// more sub-shards (shards × threads) than targets.
+    /// XMap drops to one sender when there are too few targets for the threads (its exact test:
+    /// twice the threads reach `-n`, `-k`, the `-I` count or the allowed ⟨address, port slot⟩
+    /// count), and refuses more sub-shards (shards × threads) than allowed ⟨address, port slot⟩s.
     static func fitThreads(_ sending: inout SendPlan, identity: ScanIdentity, limits: ScanLimits, targets: TargetPlan) throws {
         let space = targets.space
-        let allowed = targets.list.map { UInt192(UInt64($0.count)) } ?? space.targetCount
-        let threads = sending.senderThreads
-        if threads > 1 && (allowed < UInt192(UInt64(2 * threads))
-            || (limits.maxTargets != 0 && limits.maxTargets <= 2 * UInt64(threads))) {
+        let addressPorts = UInt192(space.prefixCount).shiftedLeft(space.portBits)
+        let threads = UInt64(sending.senderThreads)
+        let tooFew = (limits.maxTargets != 0 && 2 * threads >= limits.maxTargets)
+            || (limits.maxPackets != 0 && 2 * threads >= limits.maxPackets)
+            || (targets.list.map { 2 * threads >= UInt64($0.count) } ?? false)
+            || addressPorts <= UInt192(2 * threads)
+        if threads > 1 && tooFew {
             Log.warn("too few targets relative to senders, dropping to one sender")
             sending.senderThreads = 1
         }
         let subshards = UInt64(identity.shards * sending.senderThreads)
-        if targets.list == nil && UInt192(subshards) > space.valueCount {
-            throw XMapError("senders * shards (\(subshards)) > allowed probing addresses (\(space.targetCount))")
+        if targets.list == nil && addressPorts < UInt192(subshards) {
+            throw XMapError("senders * shards (\(subshards)) > allowed probing addresses (\(space.targetCount))", module: "send")
         }
         if limits.maxTargets != 0 && limits.maxTargets < subshards {
-            throw XMapError("senders * shards (\(subshards)) > max targets (\(limits.maxTargets))")
+            throw XMapError("senders * shards (\(subshards)) > max targets (\(limits.maxTargets))", module: "send")
         }
     }
 
@@ -50,7 +58,7 @@ struct SendPlanBuilder {
             throw XMapError("must specify rate or bandwidth, or neither, not both.")
         }
         if let r = options.rate {
-            guard r >= 0 else { throw XMapError("--rate must not be negative (0 means unlimited)") }
+            guard r >= 0 else { throw XMapError("rate impossibly slow", module: "send") }
             return r
         }
         if let b = options.bandwidth { return try rate(forBandwidth: b, frameLength: frameLength) }

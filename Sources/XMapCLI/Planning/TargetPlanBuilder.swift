@@ -25,9 +25,11 @@ struct TargetPlanBuilder {
     /// (`addIID`).
     func build(ports: [UInt16], seed: UInt64) throws -> TargetPlan {
         let (maxLen, targetTexts) = try maxLenAndTargets()
-        let indexCount = options.targetIndex ?? 1
-        guard indexCount >= 1 && indexCount <= 1 << 24 else {
-            throw XMapError("invalid target index \(indexCount) (must be 1-\(1 << 24))")
+        // -P 0 is XMap's default: one index per target.
+        let indexCount = max(1, options.targetIndex ?? 0)
+        guard (options.targetIndex ?? 0) >= 0 else { throw XMapError("invalid target index \(options.targetIndex ?? 0)") }
+        guard indexCount <= 1 << 24 else {
+            throw XMapError("too large target index (\(indexCount)), should be <= \(1 << 24)")
         }
         var builder = TargetSpaceBuilder(family: family, maxLen: maxLen)
         if let w = options.whitelistFile {
@@ -41,7 +43,7 @@ struct TargetPlanBuilder {
                 try TargetInput.add(t, role: .allow, to: &builder, skipOtherFamily: false)
             } catch let e as XMapError {
                 if options.ignoreBlacklistError { Log.warn("skipping target: \(e.message)"); continue }
-                throw XMapError("invalid target: \(e.message)")
+                throw XMapError(e.message.hasPrefix("invalid target") ? e.message : "invalid target: \(e.message)")
             }
         }
         if let b = options.blacklistFile {
@@ -101,6 +103,7 @@ struct TargetPlanBuilder {
         targets.iidName = module.name
         targets.iid = try module.generator(args: options.iidArgs, family: targets.family)
         targets.iidNum = options.iidNum ?? 1
-        guard targets.iidNum >= 1 else { throw XMapError("--iid-num must be at least 1") }
+        guard targets.iidNum >= 0 else { throw XMapError("`--iid-num=' should > 0") }
+        guard targets.iidNum >= 1 else { throw XMapError("--iid-num must be at least 1 (0 would send nothing)") }
     }
 }

@@ -101,6 +101,13 @@ public struct UInt192: Hashable, Comparable, Sendable, CustomStringConvertible {
         UInt192(l0: l0 << 1, l1: l1 << 1 | l0 >> 63, l2: l2 << 1 | l1 >> 63)
     }
 
+    /// Shift left by `n` bits, 0 ≤ n < 192, dropping what falls off the top (setup-time only).
+    public func shiftedLeft(_ n: Int) -> UInt192 {
+        var v = self
+        for _ in 0..<n { v = v.shiftedLeft1() }
+        return v
+    }
+
     @inlinable public func bit(_ i: Int) -> Bool {
         switch i {
         case 0..<64: return (l0 >> UInt64(i)) & 1 == 1

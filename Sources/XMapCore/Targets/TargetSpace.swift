@@ -25,6 +25,8 @@ public struct TargetSpace: Sendable {
     /// `guide[b]` and `guide[b + 1]`.
     @usableFromInline let guide: [Int32]
     @usableFromInline let guideShift: UInt128
+    /// The port of each slot: `ports`, or the single port 0 for modules without ports.
+    @usableFromInline let slotPorts: [UInt16]
     /// Decoding constants.
     @usableFromInline let valueShift: UInt64
     @usableFromInline let slotCount: Int
@@ -59,6 +61,7 @@ public struct TargetSpace: Sendable {
         indexBits = ib
         valueShift = UInt64(portBits + ib)
         slotCount = max(1, ports.count)
+        slotPorts = ports.isEmpty ? [0] : ports
         addressShift = UInt128(family.bits - maxLen)
 
         // Radix-first ordering: fully allowed aligned blocks of 2^(maxLen-20) prefixes, then the rest.
@@ -126,11 +129,7 @@ public struct TargetSpace: Sendable {
     }
 
     /// Number of permuted values: allowed prefixes × 2^(portBits + indexBits).
-    public var valueCount: UInt192 {
-        var v = UInt192(prefixCount)
-        for _ in 0..<(portBits + indexBits) { v = v + v }
-        return v
-    }
+    public var valueCount: UInt192 { UInt192(prefixCount).shiftedLeft(portBits + indexBits) }
 
     /// Number of real targets (allowed prefixes × ports × indexes).
     public var targetCount: UInt192 {
@@ -164,7 +163,7 @@ public struct TargetSpace: Sendable {
         let ordinal = shift == 0 ? value.low128
             : (value.low128 >> UInt128(shift)) | (UInt128(value.l2) << UInt128(128 - shift))
         let address = maxLen == 0 ? 0 : prefix(ordinal: ordinal) << addressShift
-        return Target(address: address, port: ports.isEmpty ? 0 : ports[slot], index: index)
+        return Target(address: address, port: slotPorts[slot], index: index)
     }
 
     /// Same as `target(value:)` for values below 2^64 (the common fast path).
@@ -176,7 +175,7 @@ public struct TargetSpace: Sendable {
             index = Int(low & ((UInt64(1) << UInt64(indexBits)) &- 1))
             if slot >= slotCount || index >= indexCount { return nil }
         }
-        let port = valueShift == 0 ? (ports.isEmpty ? 0 : ports[0]) : ports[slot]
+        let port = slotPorts[slot]
         let ordinal = value &>> valueShift
         guard wordSized else {
             // addressShift < 128 always (max-len >= 1), so the masking shift is exact.

@@ -29,6 +29,6 @@ public enum ProbeCatalog {
     /// `--list-probe-modules` output.
     public static var listing: String {
         "Probe-modules (IPv6):\n" + entries(.v6).map(\.name).joined(separator: "\n")
-            + "\n\nProbe-modules (IPv4):\n" + entries(.v4).map(\.name).joined(separator: "\n") + "\n"
+            + "\nProbe-modules (IPv4):\n" + entries(.v4).map(\.name).joined(separator: "\n") + "\n"
     }
 }

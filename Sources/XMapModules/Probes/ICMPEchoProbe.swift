@@ -47,7 +47,7 @@ public struct ICMPEchoCore: ProbeCore {
 
     @inlinable @inline(__always)
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation: AESBlock) -> Int {
+                           validation: AESBlock, thread: inout Void) -> Int {
         let w = PacketWriter(buffer)
         let o = icmpOffset
         let ttl = variant == .timeExceeded ? self.ttl &- UInt8(truncatingIfNeeded: probe) : self.ttl
@@ -137,6 +137,11 @@ public struct ICMPEchoCore: ProbeCore {
             case .outersaddr: FieldDefinition("outersaddr", .string, "outer src address of ICMP reply packet")
             case .data: FieldDefinition("data", .binary, "ICMP payload")
             }
+        }
+
+        /// XMap declares `success` as a bool for IPv4 and an int for IPv6 (the values follow).
+        public func definition(for family: IPFamily) -> FieldDefinition {
+            self == .success && family == .v6 ? FieldDefinition("success", .int, definition.description) : definition
         }
     }
 }

@@ -8,6 +8,8 @@ import XMapCore
 public protocol ProbeModule: Sendable {
     /// The fields the module adds to every result.
     associatedtype Fields: ModuleFields
+    /// Per-sender-thread state (XMap's `thread_init`), e.g. a random stream; `Void` for none.
+    associatedtype ThreadState = Void
 
     /// The `-M` name.
     static var name: String { get }
@@ -21,6 +23,10 @@ public protocol ProbeModule: Sendable {
     static var sendsFollowUps: Bool { get }
     /// Whether results hold nested values (lists, objects), which only JSON output can write.
     static var needsDynamicOutput: Bool { get }
+    /// Whether each thread takes one word from the scan's AES generator to seed its own random
+    /// stream (XMap's udp and DNS modules do); the draws happen in XMap's order, so they change
+    /// what every later thread gets.
+    static var drawsThreadSeed: Bool { get }
 
     /// Text that `--probe-args=ARGS` asks to print instead of scanning (e.g. XMap's
     /// `icmp-type-code-str`), or nil when ARGS configure a scan.
@@ -39,10 +45,14 @@ public protocol ProbeModule: Sendable {
     /// Writes the parts of a packet that never change (once per buffer).
     func writeTemplate(into buffer: UnsafeMutableRawPointer)
 
+    /// The state of one sender thread; `seed` is the thread's word from the scan's AES generator
+    /// (0 for modules that do not draw one).
+    func makeThreadState(seed: UInt32) -> ThreadState
+
     /// Fills in the per-probe parts of a packet whose template is already in `buffer`; returns
-    /// its length.
+    /// its length. `thread` is the calling thread's state.
     func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                    validation: AESBlock) -> Int
+                    validation: AESBlock, thread: inout ThreadState) -> Int
 
     /// XMap's dry-run description of a packet (its IP block and what follows).
     func describe(packet: UnsafeRawBufferPointer) -> String
@@ -64,8 +74,20 @@ extension ProbeModule {
     public static func informationText(forProbeArgs args: String) -> String? { nil }
     public static var sendsFollowUps: Bool { false }
     public static var needsDynamicOutput: Bool { false }
+    public static var drawsThreadSeed: Bool { false }
     public func followUp(_ packet: ReplyPacket, header: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int { 0 }
+
+    /// Builds a packet for a module without thread state (tests and tools).
+    @inlinable public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+                                      validation: AESBlock) -> Int where ThreadState == Void {
+        var none: Void = ()
+        return makePacket(into: buffer, source: source, target: target, probe: probe, validation: validation, thread: &none)
+    }
 
     /// The module's fields, in output order.
     public static var fields: [FieldDefinition] { Fields.definitions(for: family) }
+}
+
+extension ProbeModule where ThreadState == Void {
+    public func makeThreadState(seed: UInt32) {}
 }

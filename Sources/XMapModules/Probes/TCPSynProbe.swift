@@ -41,7 +41,8 @@ public struct TCPSynCore: ProbeCore {
     }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int, validation v: AESBlock) -> Int {
+    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int, validation v: AESBlock,
+                           thread: inout Void) -> Int {
         let w = PacketWriter(buffer)
         let o = tcpOffset
         FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)

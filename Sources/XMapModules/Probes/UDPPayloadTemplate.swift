@@ -5,7 +5,8 @@ import XMapCore
 ///
 /// Fields: `SADDR`, `DADDR`, `SPORT`, `DPORT` (text) and `SADDR_N`, `DADDR_N`, `SPORT_N`,
 /// `DPORT_N` (network byte order), and `RAND_BYTE=n`, `RAND_DIGIT=n`, `RAND_ALPHA=n`,
-/// `RAND_ALPHANUM=n` (n random characters). Unlike XMap, `DPORT` is the destination port.
+/// `RAND_ALPHANUM=n` (n random characters, drawn as XMap draws them from the thread's AES stream).
+/// Unlike XMap, `DPORT` is the destination port.
 public struct UDPPayloadTemplate: Sendable {
     public enum Part: Sendable, Equatable {
         case literal([UInt8])
@@ -16,24 +17,25 @@ public struct UDPPayloadTemplate: Sendable {
 
     public let parts: [Part]
 
-    /// The `template-fields` help text.
-    public static let fieldHelp = """
-        Field             Description
-        SADDR_N           Source IP address in network byte order
-        SADDR             Source IP address as text
-        DADDR_N           Destination IP address in network byte order
-        DADDR             Destination IP address as text
-        SPORT_N           UDP source port in network byte order
-        SPORT             UDP source port as text
-        DPORT_N           UDP destination port in network byte order
-        DPORT             UDP destination port as text
-        RAND_BYTE=n       n random bytes
-        RAND_DIGIT=n      n random digits 0-9
-        RAND_ALPHA=n      n random letters a-z, A-Z
-        RAND_ALPHANUM=n   n random letters and digits
-        Example: Specify the field at ${}, e.g., ${SADDR}, ${RAND_DIGIT=9}
-
-        """
+    /// The `template-fields` help text, as XMap prints it on stderr.
+    public static func fieldHelp(family: IPFamily) -> String {
+        let v = "\(family)"
+        let fields: [(String, String)] = [
+            ("SADDR_N", "Source \(v) address in network byte order"), ("SADDR", "Source \(v) address in dotted-quad format"),
+            ("DADDR_N", "Destination \(v) address in network byte order"),
+            ("DADDR", "Destination \(v) address in dotted-quad format"),
+            ("SPORT_N", "UDP source port in netowrk byte order"), ("SPORT", "UDP source port in ascii format"),
+            ("DPORT_N", "UDP destination port in network byte order"), ("DPORT", "UDP destination port in ascii format"),
+            ("RAND_BYTE", "Random bytes from 0-255"), ("RAND_DIGIT", "Random digits from 0-9"),
+            ("RAND_ALPHA", "Random mixed-case letters (a-z)"), ("RAND_ALPHANUM", "Random mixed-case letters (a-z) and numbers"),
+        ]
+        let line = String(repeating: "-", count: 54) + "\n"
+        func row(_ name: String, _ text: String) -> String {
+            (name.count >= 15 ? name : name + String(repeating: " ", count: 15 - name.count)) + ": " + text + "\n"
+        }
+        return "List of allowed UDP template fields\n" + line + row("Name", "Description") + line
+            + fields.map(row).joined() + line + "Example:\n    Specify the field at ${}, e.g., ${SADDR}, ${RAND_DIGIT=9}\n"
+    }
 
     /// Parses template text. Throws for a random field without a valid length.
     public init(_ text: [UInt8]) throws {
@@ -106,20 +108,22 @@ public struct UDPPayloadTemplate: Sendable {
     static let alphanumeric = alpha + digits
 
     /// Writes the payload for one packet at `out` (room for `maximumLength` bytes) and returns
-    /// its length. Random characters come from `random`.
+    /// its length. Each random character is `set[(low 32 bits of the next word) mod set size]`, and
+    /// a random byte is `(word mod 256 + 1) mod 256` (XMap's byte table starts at 0x01).
     public func write(into out: UnsafeMutableRawPointer, family: IPFamily, source: UInt128, destination: UInt128,
-                      sourcePort: UInt16, destinationPort: UInt16, random: inout SplitMix64) -> Int {
+                      sourcePort: UInt16, destinationPort: UInt16, random: inout AESRandom) -> Int {
         let w = PacketWriter(out)
         var n = 0
         func text(_ s: String) {
             for b in s.utf8 { w.u8(n, b); n += 1 }
         }
-        func pick(_ set: [UInt8], _ count: Int) {
+        func draw(_ count: Int, _ byte: (UInt32) -> UInt8) {
             for _ in 0..<count {
-                w.u8(n, set[Int(random.next() % UInt64(set.count))])
+                w.u8(n, byte(UInt32(truncatingIfNeeded: random.nextWord())))
                 n += 1
             }
         }
+        func pick(_ set: [UInt8], _ count: Int) { draw(count) { set[Int($0 % UInt32(set.count))] } }
         for part in parts {
             switch part {
             case .literal(let b):
@@ -133,8 +137,7 @@ public struct UDPPayloadTemplate: Sendable {
             case .destinationPortText: text(String(destinationPort))
             case .sourcePortBytes: w.u16(n, sourcePort); n += 2
             case .destinationPortBytes: w.u16(n, destinationPort); n += 2
-            case .randomBytes(let c):
-                for _ in 0..<c { w.u8(n, UInt8(truncatingIfNeeded: random.next())); n += 1 }
+            case .randomBytes(let c): draw(c) { UInt8(truncatingIfNeeded: $0 % 256 + 1) }
             case .randomDigits(let c): pick(Self.digits, c)
             case .randomAlpha(let c): pick(Self.alpha, c)
             case .randomAlphanumeric(let c): pick(Self.alphanumeric, c)

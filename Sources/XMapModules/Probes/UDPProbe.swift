@@ -15,6 +15,12 @@ public struct UDPCore: ProbeCore {
         case template(UDPPayloadTemplate)
     }
 
+    /// Each thread's random stream (template fields), seeded as XMap seeds it: from one word of
+    /// the scan's AES generator.
+    public typealias ThreadState = AESRandom
+
+    public func makeThreadState(seed: UInt32) -> AESRandom { AESRandom(seed: UInt64(seed)) }
+
     /// XMap's default payload.
     public static let defaultPayload = Array("GET / HTTP/1.1\r\nHost: ida.\r\n\r\n".utf8)
 
@@ -109,12 +115,12 @@ public struct UDPCore: ProbeCore {
 
     @inlinable @inline(__always)
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation v: AESBlock) -> Int {
+                           validation v: AESBlock, thread random: inout AESRandom) -> Int {
         let w = PacketWriter(buffer)
         let o = udpOffset
         let sourcePort = ValidationValues.sourcePort(v, probe: probe, range: sourcePorts)
-        let length = fixedUDPLength ?? writeVariablePayload(buffer, source: source, target: target, probe: probe,
-                                                             sourcePort: sourcePort, validation: v)
+        let length = fixedUDPLength ?? writeVariablePayload(buffer, source: source, target: target,
+                                                             sourcePort: sourcePort, random: &random)
         FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
         w.u16(o, sourcePort)
         w.u16(o + 2, target.port)
@@ -129,7 +135,7 @@ public struct UDPCore: ProbeCore {
 
     /// Writes a `dir:` or `template:` payload and the length fields; returns the UDP length.
     @usableFromInline func writeVariablePayload(_ buffer: UnsafeMutableRawPointer, source: UInt128, target: Target,
-                                                probe: Int, sourcePort: UInt16, validation v: AESBlock) -> Int {
+                                                sourcePort: UInt16, random: inout AESRandom) -> Int {
         let o = udpOffset + 8
         var length = 8
         switch payload {
@@ -140,7 +146,6 @@ public struct UDPCore: ProbeCore {
             bytes.withUnsafeBytes { (buffer + o).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             length += bytes.count
         case .template(let t):
-            var random = SplitMix64(seed: v.b.1 ^ UInt64(truncatingIfNeeded: probe) &* 0x9E37_79B9_7F4A_7C15)
             length += t.write(into: buffer + o, family: family, source: source, destination: target.address,
                               sourcePort: sourcePort, destinationPort: target.port, random: &random)
         }
@@ -230,7 +235,7 @@ public struct UDPCore: ProbeCore {
 
     static func informationText(_ args: String, family: IPFamily) -> String? {
         switch args {
-        case "template-fields": return UDPPayloadTemplate.fieldHelp
+        case "template-fields": return UDPPayloadTemplate.fieldHelp(family: family)
         case "icmp-type-code-str": return ICMPStrings.table(family: family)
         default: return nil
         }
@@ -247,6 +252,8 @@ public struct UDPProbe4: CoreBackedProbe {
     public static let family = IPFamily.v4
     public static let usesPorts = true
     public static let helpText = UDPCore.help
+    public static let drawsThreadSeed = true
+    public typealias ThreadState = AESRandom
     public let core: UDPCore
 
     public init(settings: ProbeSettings) throws { core = try UDPCore(family: .v4, settings: settings) }
@@ -261,6 +268,8 @@ public struct UDPProbe6: CoreBackedProbe {
     public static let family = IPFamily.v6
     public static let usesPorts = true
     public static let helpText = UDPCore.help
+    public static let drawsThreadSeed = true
+    public typealias ThreadState = AESRandom
     public let core: UDPCore
 
     public init(settings: ProbeSettings) throws { core = try UDPCore(family: .v6, settings: settings) }
