@@ -4,7 +4,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config
 
-.PHONY: all deps build release demo test bench bench-send install clean
+.PHONY: all deps build release demo test fuzz fuzz-smoke bench bench-send install clean
 
 all: build
 
@@ -29,6 +29,16 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz-smoke
+
+# libFuzzer with AddressSanitizer over every parser of untrusted input, FUZZ_SECONDS (default 60)
+# per target; prints "fuzz NAME: N runs, C crashes" per target (scripts/fuzz.sh).
+fuzz: deps
+	scripts/fuzz.sh
+
+# A deterministic short run of every fuzz target (fixed inputs count and seed): part of `make test`.
+fuzz-smoke: deps
+	FUZZ_RUNS=$${FUZZ_RUNS:-30000} scripts/fuzz.sh
 
 # Generation speed (permutation + allow/block lookup + packet build), no I/O.
 bench: deps
@@ -47,4 +57,4 @@ install: release
 	for f in conf/*.conf; do [ -e $(DESTDIR)/etc/xmap/$$(basename $$f) ] || install -m 644 $$f $(DESTDIR)/etc/xmap/; done
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

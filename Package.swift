@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "xmap", targets: ["xmap"]),
         .executable(name: "xmap-bench", targets: ["xmap-bench"]),
+        .executable(name: "xmap-fuzz", targets: ["xmap-fuzz"]),
         .library(name: "XMapCore", targets: ["XMapCore"]),
     ],
     dependencies: [
@@ -46,6 +47,9 @@ let package = Package(
         // Generation benchmark (`make bench`): permutation, lookup and packet build, no I/O.
         .executableTarget(name: "xmap-bench", dependencies: ["XMapCore", "XMapModules"],
                           swiftSettings: hotPathSwiftSettings),
+        // Fuzz targets (every parser of untrusted input) and their driver (`make fuzz`).
+        .target(name: "XMapFuzzTargets", dependencies: ["XMapCore", "XMapModules"]),
+        .executableTarget(name: "xmap-fuzz", dependencies: ["XMapFuzzTargets", "XMapCore"]),
 
         .testTarget(name: "XMapCoreTests", dependencies: [
             "XMapCore", .product(name: "PropertyBased", package: "swift-property-based"),
@@ -57,5 +61,6 @@ let package = Package(
         .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapCore", "XMapTestSupport"]),
         .testTarget(name: "XMapIOTests", dependencies: ["XMapIO", "XMapCore"]),
         .testTarget(name: "XMapLabTests", dependencies: ["XMapCore", "XMapTestSupport"]),
+        .testTarget(name: "XMapFuzzTargetTests", dependencies: ["XMapFuzzTargets"]),
     ]
 )

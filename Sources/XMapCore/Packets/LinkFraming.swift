@@ -1,5 +1,3 @@
-import XMapCore
-
 /// How captured frames carry their IP packets, and how to find the packet in a frame.
 public enum LinkFraming: Sendable, Equatable {
     /// Ethernet: 14-byte header, EtherType at 12.

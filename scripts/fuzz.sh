@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Fuzzes every parser of untrusted input with libFuzzer (AddressSanitizer on, so leaks and
+# memory errors count as crashes). Builds .build-fuzz/release/xmap-fuzz, then runs each target
+# of Sources/XMapFuzzTargets for FUZZ_SECONDS (default 60), starting from its seed corpus in
+# Tests/Fuzz/corpus/NAME, and prints one line per target:  fuzz NAME: N runs, C crashes
+# Crash inputs land in .build-fuzz/artifacts/. Exit status 1 if any target crashed.
+#
+#   make fuzz                       60 s per target
+#   FUZZ_SECONDS=600 make fuzz      longer
+#   FUZZ_RUNS=20000 make fuzz       a fixed number of inputs per target with a fixed seed
+#                                   (deterministic: what CI runs as a smoke test)
+#   FUZZ_TARGETS="replies filter" make fuzz
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SWIFT=${SWIFT:-swift}
+toolchain=$(dirname "$(dirname "$(command -v swiftc)")")
+runtime=$(ls "$toolchain"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | head -n 1)
+[[ -n $runtime ]] || { echo "fuzz: libFuzzer (libclang_rt.fuzzer_no_main) not found under $toolchain" >&2; exit 1; }
+
+$SWIFT build -c release --build-path .build-fuzz --product xmap-fuzz \
+    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+    -Xswiftc -DXMAP_LIBFUZZER -Xlinker "$runtime" -Xlinker -lstdc++ >.build-fuzz-build.log 2>&1 \
+    || { tail -n 30 .build-fuzz-build.log >&2; exit 1; }
+rm -f .build-fuzz-build.log
+bin=.build-fuzz/release/xmap-fuzz
+targets=${FUZZ_TARGETS:-$(XMAP_FUZZ_LIST=1 "$bin")}
+mkdir -p .build-fuzz/artifacts
+export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+failed=0
+for name in $targets; do
+    work=.build-fuzz/corpus/$name
+    mkdir -p "$work"
+    if [[ -n ${FUZZ_RUNS:-} ]]; then limit=(-runs="$FUZZ_RUNS" -seed=1); else limit=(-max_total_time="${FUZZ_SECONDS:-60}"); fi
+    log=.build-fuzz/$name.log
+    rm -f .build-fuzz/artifacts/"$name"-*
+    status=0
+    XMAP_FUZZ_TARGET=$name "$bin" "$work" "Tests/Fuzz/corpus/$name" "${limit[@]}" -timeout=10 -rss_limit_mb=4096 \
+        -print_final_stats=1 -artifact_prefix=".build-fuzz/artifacts/$name-" >"$log" 2>&1 || status=$?
+    runs=$(awk '/stat::number_of_executed_units/ { print $2 }' "$log" | tail -n 1)
+    crashes=$(find .build-fuzz/artifacts -name "$name-*" | wc -l)
+    if (( status != 0 && crashes == 0 )); then crashes=1; fi
+    echo "fuzz $name: ${runs:-0} runs, $crashes crashes"
+    if (( crashes > 0 )); then failed=1; grep -E "ERROR|SUMMARY|Fatal error" "$log" | head -n 5 >&2 || true; fi
+done
+exit $failed
