@@ -51,6 +51,8 @@ struct Metadata {
         num("max_runtime", plan.limits.maxRuntime)
         items.append(("max_results", plan.limits.maxResults == 0 ? "-1" : "\(plan.limits.maxResults)"))
         num("output_results", s.resultsOutput)
+        num("results_written", s.resultsWritten)
+        num("results_lost", s.resultsLost)
         str("iface", plan.network.interfaceName)
         str("rate", plan.sending.rate == 0 ? "unlimited" : "\(plan.sending.rate) pps")
         num("batch", plan.sending.batchSize)
@@ -106,6 +108,7 @@ struct Metadata {
         if let d = o.logDirectory { str("log_directory", d) }
         bool("iplayer", plan.network.ipLayer)
         bool("interrupted", summary.interrupted)
+        if let failure = summary.outputFailure { str("output_error", failure) }
         bool("dryrun", plan.sending.dryRun)
         bool("quiet", plan.monitor.quiet)
         if let u = userMetadata { items.append(("user-metadata", u.text)) }

@@ -13,6 +13,7 @@ public enum XMapMain {
     public static let version = "xmap 0.1.0 (Swift)"
 
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        InterruptSignal.ignoreBrokenPipes()
         let options = parse(arguments)
         if options.version { writeStdout(version + "\n"); exit(0) }
         if options.listProbeModules { writeStdout(ProbeCatalog.listing); exit(0) }
@@ -42,26 +43,33 @@ public enum XMapMain {
             let summary = try plan.run()
             if let path = options.metadataFile {
                 let json = Metadata(plan: plan, summary: summary, options: options, userMetadata: userMetadata).json()
-                if path == "-" { writeStdout(json) } else {
-                    let fd = try LocalFiles.openForWriting(path)
-                    defer { Posix.close(fd) }
-                    Array(json.utf8).withUnsafeBytes { try? Posix.writeAll(fd, $0) }
-                }
+                try writeMetadata(json, to: path)
             }
+            if let failure = summary.outputFailure { fail(failure) }
             if summary.interrupted {
-                Log.info("interrupted: \(summary.packetsSent) packets sent, \(summary.resultsOutput) results written")
+                Log.info("interrupted: \(summary.packetsSent) packets sent, \(summary.resultsWritten) results written")
                 exit(130)
             }
             if plan.sending.dryRun {
                 Log.info("completed")
             } else {
-                Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies, \(summary.invalidReplies) invalid replies ignored, \(summary.resultsOutput) results")
+                Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies, \(summary.invalidReplies) invalid replies ignored, \(summary.resultsWritten) results")
             }
             exit(0)
         } catch let e as XMapError {
             fail(e.message, module: e.module)
         } catch {
             fail("\(error)")
+        }
+    }
+
+    /// Writes the metadata document (`-` is stdout); a failure is an error, not a silent loss.
+    static func writeMetadata(_ json: String, to path: String) throws {
+        let fd = path == "-" ? 1 : try LocalFiles.openForWriting(path)
+        defer { if fd != 1 { Posix.close(fd) } }
+        let written = Array(json.utf8).withUnsafeBytes { b in Result { () throws(SystemError) in try Posix.writeAll(fd, b) } }
+        if case .failure(let error) = written {
+            throw XMapError("unable to write metadata file (\(path)): \(error.errnoText)", module: "metadata")
         }
     }
 

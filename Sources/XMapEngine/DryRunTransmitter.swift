@@ -48,12 +48,29 @@ final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sen
     }
 }
 
-/// Serialises dry-run output on stdout.
+/// Serialises dry-run output on stdout. When stdout fails (a closed pipe, a full disk) it stops
+/// the scan and keeps the error for the one-line report.
 final class DryRunPrinter: Sendable {
-    private let lock = Mutex<Void>(())
+    private let failure = Mutex<SystemError?>(nil)
+    private let counters: ScanCounters
+
+    init(counters: ScanCounters) { self.counters = counters }
+
+    /// The first write error, if any.
+    var writeError: SystemError? { failure.withLock { $0 } }
 
     func print(_ description: String) {
-        lock.withLock { _ in writeStdout(description + DryRunFormat.separator + "\n") }
+        write(Array((description + DryRunFormat.separator + "\n").utf8))
+    }
+
+    private func write(_ bytes: [UInt8]) {
+        failure.withLock { error in
+            guard error == nil else { return }
+            if case .failure(let e) = bytes.withUnsafeBytes({ b in Result { () throws(SystemError) in try Posix.writeAll(1, b) } }) {
+                error = e
+                counters.stopAll()
+            }
+        }
     }
 
     /// ZMap's `--fast-dryrun` record: the packet's destination address and port in network
@@ -71,6 +88,6 @@ final class DryRunPrinter: Sendable {
             w.address(0, header.destination, family: family)
             w.u16(family.bytes, port)
         }
-        lock.withLock { _ in bytes.withUnsafeBytes { try? Posix.writeAll(1, $0) } }
+        write(bytes)
     }
 }

@@ -36,7 +36,7 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
             }
             // Keep results flowing to pipes: flush when idle or at least every 100 ms.
             if !got || now &- lastFlush > 100_000_000 {
-                try? sink.flush()
+                if !sink.flush() { counters.stopAll() }
                 lastFlush = now
             }
             if now &- lastStatistics > 500_000_000 {
@@ -45,7 +45,7 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
             }
         }
         publishStatistics()
-        try? sink.flush()
+        sink.flush()
     }
 
     /// Copies the reply source's counters for the monitor (only this thread touches the source).
@@ -86,12 +86,9 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
         }
         if let filter = plan.output.filter, !filter.matches(record) { return }
         let n = counters.resultsOutput.add(1, ordering: .relaxed).newValue
-        do {
-            try sink.append { plan.output.module.append(record, to: &$0) }
-        } catch {
-            Log.error("\(error)", module: "recv")
-            counters.stopAll()
-        }
+        sink.appendRecord { plan.output.module.append(record, to: &$0) }
+        // Results can no longer be written: stop the scan (the sink has counted what is lost).
+        if sink.failure != nil { counters.stopAll() }
         if plan.limits.maxResults != 0 && n >= plan.limits.maxResults {
             counters.stopAll()
         }

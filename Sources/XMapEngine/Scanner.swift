@@ -13,7 +13,13 @@ public struct ScanSummary: Sendable {
     public var followUpsSent: UInt64
     public var successTotal: UInt64
     public var successUnique: UInt64
+    /// Results that passed the output filter (XMap's `output_results`).
     public var resultsOutput: UInt64
+    /// Of those, the ones whose bytes all reached the output, and the ones that could not be written.
+    public var resultsWritten: UInt64
+    public var resultsLost: UInt64
+    /// Why results could not be written (one line), if they could not.
+    public var outputFailure: String?
     public var seconds: Double
     /// True when SIGINT/SIGTERM ended the scan early (results and metadata are still complete
     /// up to that point).
@@ -29,18 +35,22 @@ enum Scanner {
         let counters = ScanCounters()
         let start = Posix.monotonicNanos()
         if plan.sending.dryRun {
+            let sink = try openSink(plan)
             logStart(plan)
             Log.info("dryrun mode -- won't actually send packets", module: "send")
-            let sink = try OutputSink(path: plan.output.path)
-            if plan.output.headerRow { try sink.write(plan.output.module.header()) }
-            try sink.flush()
-            let printer = DryRunPrinter()
+            let printer = DryRunPrinter(counters: counters)
             let link = plan.network.ipLayer ? nil : plan.network.ethernetHeader(plan.family)
             let transmitters = (0..<plan.sending.senderThreads).map { _ in
                 DryRunTransmitter(probe: probe, printer: printer, link: link, fast: plan.sending.fastDryRun)
             }
-            try runSenders(probe, plan, counters: counters, transmitters: transmitters, pin: false)
-            return summary(counters, start: start)
+            let progress = ScanProgress(threads: transmitters.count, resuming: plan.checkpoint?.resume?.threads)
+            let checkpoints = try startCheckpoints(plan, progress: progress)
+            defer { finishCheckpoints(checkpoints) }
+            try runSenders(probe, plan, counters: counters, transmitters: transmitters, progress: progress, pin: false)
+            if let error = printer.writeError {
+                throw XMapError("could not write the dry run to standard output: \(error.errnoText)")
+            }
+            return summary(counters, sink: sink, start: start)
         }
 
         // Open everything that can fail before the output file exists.
@@ -61,9 +71,7 @@ enum Scanner {
         let capture = try PcapCapture(interface: network.interfaceName, family: plan.family, snaplen: probe.snaplen,
                                       filter: probe.pcapFilter, excludingSource: network.sourceMAC)
         let statusFile = try StatusFile(path: plan.monitor.statusUpdatesPath)
-        let sink = try OutputSink(path: plan.output.path)
-        if plan.output.headerRow { try sink.write(plan.output.module.header()) }
-        try sink.flush()
+        let sink = try openSink(plan)
         logStart(plan)
         Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(Int64(bitPattern: plan.identity.seed))")
 
@@ -86,8 +94,12 @@ enum Scanner {
             pin(plan, slot: plan.sending.senderThreads + 1)
             Monitor(tracker: tracker, statusFile: statusFile).run()
         }
+        let progress = ScanProgress(threads: transmitters.count, resuming: plan.checkpoint?.resume?.threads)
+        // The last checkpoint is written after the receiver is done, once every reply is in.
+        let checkpoints = try startCheckpoints(plan, progress: progress)
+        defer { finishCheckpoints(checkpoints) }
         do {
-            try runSenders(probe, plan, counters: counters, transmitters: transmitters, pin: true)
+            try runSenders(probe, plan, counters: counters, transmitters: transmitters, progress: progress, pin: true)
         } catch {
             counters.stopAll()
             counters.sendEndNanos.store(Posix.monotonicNanos(), ordering: .releasing)
@@ -106,7 +118,34 @@ enum Scanner {
             var final = tracker
             writeStderr(Monitor.line(final.sample(now: Posix.monotonicNanos())) + "\n")
         }
-        return summary(counters, start: start)
+        sink.flush()
+        return summary(counters, sink: sink, start: start)
+    }
+
+    /// The checkpoint writer for `--checkpoint`, started on its own thread (nil without it).
+    static func startCheckpoints(_ plan: ScanPlan, progress: ScanProgress) throws -> (CheckpointWriter, OSThread)? {
+        guard let c = plan.checkpoint, let path = c.path else { return nil }
+        let template = Checkpoint(parameters: c.parameters, seed: plan.identity.seed,
+                                  validationKey: plan.identity.validationKey.keyBytes, threads: [])
+        let writer = CheckpointWriter(path: path, template: template, progress: progress)
+        return (writer, try OSThread.spawn(name: "xmap-checkpoint") { writer.run() })
+    }
+
+    /// Stops the checkpoint writer and writes the final progress.
+    static func finishCheckpoints(_ checkpoints: (CheckpointWriter, OSThread)?) {
+        guard let (writer, thread) = checkpoints else { return }
+        writer.stop()
+        thread.join()
+        writer.write(writer.current)
+    }
+
+    /// Opens the results destination and writes the output module's header.
+    static func openSink(_ plan: ScanPlan) throws -> OutputSink {
+        let sink = try OutputSink(path: plan.output.path)
+        if plan.output.headerRow { sink.writeHeader(plan.output.module.header()) }
+        sink.flush()
+        if let problem = sink.failureDescription { throw XMapError(problem) }
+        return sink
     }
 
     /// XMap's start-up lines (after everything that can fail has been opened, so an error stays
@@ -118,12 +157,15 @@ enum Scanner {
         Log.info("iid module: \(plan.targets.iidName)")
     }
 
-    /// Starts one sender thread per transmitter and waits for all of them.
+    /// Starts one sender thread per transmitter and waits for all of them. Each publishes its
+    /// progress to `progress` (for `--checkpoint`).
     static func runSenders<P: ProbeModule, T: PacketTransmitter>(_ probe: P, _ plan: ScanPlan, counters: ScanCounters,
-                                                                 transmitters: [T], pin: Bool) throws {
+                                                                 transmitters: [T], progress: ScanProgress,
+                                                                 pin: Bool) throws {
         let draws = RandomDraws(seed: plan.identity.seed, sources: plan.network.sourceAddresses.count,
                                 senderThreads: transmitters.count, moduleDraws: P.drawsThreadSeed,
                                 receiverDraws: !plan.sending.dryRun)
+        let resume = plan.checkpoint?.resume?.threads
         var threads: [OSThread] = []
         defer { for t in threads { t.join() } }
         counters.activeSenders.store(transmitters.count, ordering: .relaxed)
@@ -132,7 +174,7 @@ enum Scanner {
             threads.append(try OSThread.spawn(name: "xmap-send-\(i)") {
                 if pin { Self.pin(plan, slot: 1 + i) }
                 Sender(probe: probe, plan: plan, counters: counters, transmitter: transmitter, threadIndex: i,
-                       draws: draws).run()
+                       draws: draws, progress: progress, resume: resume?[i] ?? ThreadProgress()).run()
                 counters.activeSenders.subtract(1, ordering: .relaxed)
             })
         }
@@ -147,13 +189,15 @@ enum Scanner {
         do { try Posix.pinCurrentThread(to: cpu) } catch { Log.warn("\(error)", module: "xmap") }
     }
 
-    static func summary(_ c: ScanCounters, start: UInt64) -> ScanSummary {
+    static func summary(_ c: ScanCounters, sink: OutputSink, start: UInt64) -> ScanSummary {
         ScanSummary(packetsSent: c.packetsSent.load(ordering: .relaxed), packetsFailed: c.packetsFailed.load(ordering: .relaxed),
                     targetsScanned: c.targetsScanned.load(ordering: .relaxed), validReplies: c.validReplies.load(ordering: .relaxed),
                     invalidReplies: c.invalidReplies.load(ordering: .relaxed),
                     followUpsSent: c.followUpsSent.load(ordering: .relaxed),
                     successTotal: c.successTotal.load(ordering: .relaxed), successUnique: c.successUnique.load(ordering: .relaxed),
                     resultsOutput: c.resultsOutput.load(ordering: .relaxed),
+                    resultsWritten: sink.recordsWritten, resultsLost: sink.recordsLost,
+                    outputFailure: sink.failureDescription,
                     seconds: Double(Posix.monotonicNanos() &- start) / 1e9,
                     interrupted: c.interrupted.load(ordering: .relaxed))
     }

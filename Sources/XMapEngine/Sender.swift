@@ -13,6 +13,9 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
     let threadIndex: Int
     /// The scan's draws from its AES generator (source offset, this thread's random seed).
     let draws: RandomDraws
+    /// Where this thread publishes how far it got (for `--checkpoint`), and where it starts.
+    let progress: ScanProgress
+    let resume: ThreadProgress
 
     /// This thread's sub-shard: its index among all shards × threads, and their number.
     var subshard: (index: Int, total: Int) {
@@ -20,24 +23,28 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
         return (plan.identity.shard * threads + threadIndex, plan.identity.shards * threads)
     }
 
-    /// Runs to the end of the sub-shard or until a limit or stop.
+    /// Runs to the end of the sub-shard or until a limit or stop, starting after `resume`.
     func run() {
+        if resume.position == .finished { return }
         let (index, total) = subshard
         switch plan.targets.order {
         case .list(let list):
             var w = ListWalk(list: list, chunk: list.chunk(index, of: total), ports: plan.targets.space.ports,
                              indexCount: plan.targets.space.indexCount)
+            if case .list(let entry, let port, let slot) = resume.position { w.resume(after: entry, port: port, index: slot) }
             loop(&w)
         case .permutation(let permutation):
+            let element: UInt192? = if case .element(let e) = resume.position { e } else { nil }
             switch GroupWalker(permutation: permutation, subshard: index, of: total) {
             case .narrow(let w):
-                var batched = BatchedWalk(w.interleaved)
+                var batched = BatchedWalk((element.map { w.resumed(after: $0.l0) } ?? w).interleaved)
                 loop(&batched)
             case .mid(let w):
-                var batched = BatchedWalk(w.interleaved)
+                var batched = BatchedWalk((element.map { w.resumed(after: $0.low128) } ?? w).interleaved)
                 loop(&batched)
-            case .wide(var w):
-                loop(&w)
+            case .wide(let w):
+                var serial = element.map { w.resumed(after: $0) } ?? w
+                loop(&serial)
             }
         }
     }
@@ -67,8 +74,12 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
         var thread = probe.makeThreadState(seed: draws.threadSeeds[threadIndex])
         let family = plan.family
         var pending = 0
-        var sent: UInt64 = 0, failed: UInt64 = 0, targets: UInt64 = 0
-        var published: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        // Counts go on from a resumed checkpoint (the quotas are the whole scan's).
+        var sent = resume.packets, failed = resume.failed, targets = resume.targets
+        var published: (UInt64, UInt64, UInt64) = (sent, failed, targets)
+        /// The last target whose packets are all built, and what was sent up to it.
+        var lastDone: W.Position? = nil
+        var done = ThreadProgress(position: resume.position, targets: targets, packets: sent, failed: failed)
 
         func flush() {
             if pending > 0 { failed &+= UInt64(transmitter.send(count: pending)) }
@@ -77,22 +88,29 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
             counters.packetsFailed.add(failed &- published.1, ordering: .relaxed)
             counters.targetsScanned.add(targets &- published.2, ordering: .relaxed)
             published = (sent, failed, targets)
+            if let lastDone {
+                done.position = walk.saved(lastDone)
+                progress.publish(done, thread: threadIndex)
+            }
         }
 
+        var finished = false
         outer: while true {
             if counters.stopSending.load(ordering: .relaxed) { break }
             if deadline != 0 && Posix.monotonicNanos() >= deadline { break }
-            if targetQuota != 0 && targets >= targetQuota { break }
+            if targetQuota != 0 && targets >= targetQuota { finished = true; break }
             let target: Target
             switch walk.next(in: space) {
-            case .done: break outer
+            case .done:
+                finished = true
+                break outer
             case .skip: continue outer
             case .target(let t): target = t
             }
             for n in 0..<iidNum {
                 let address = target.address | iid.hostBits(n: n, hostMask: hostMask, random: &random)
                 for p in 0..<probes {
-                    if packetQuota != 0 && sent >= packetQuota { break outer }
+                    if packetQuota != 0 && sent >= packetQuota { finished = true; break outer }
                     if limiter.mustWait() {
                         flush()
                         limiter.sleep()
@@ -112,7 +130,15 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
                 }
             }
             targets &+= 1
+            lastDone = walk.position
+            done.targets = targets
+            done.packets = sent
+            done.failed = failed
         }
         flush()
+        if finished {
+            done.position = .finished
+            progress.publish(done, thread: threadIndex)
+        }
     }
 }

@@ -3,8 +3,14 @@ import XMapCore
 /// A source of targets for a sender thread: a sub-shard of the permutation (at the word width
 /// of its group) or a chunk of an `-I` list. The send loop is generic over it.
 protocol TargetWalk: ~Copyable {
+    /// What identifies the last target returned (cheap to keep per target).
+    associatedtype Position
     /// The next target; `.done` when the walk is over, `.skip` for padding values.
     mutating func next(in space: TargetSpace) -> WalkStep
+    /// The last target returned by `next` (only valid after it returned one).
+    var position: Position { get }
+    /// `p` as a checkpoint position.
+    func saved(_ p: Position) -> WalkPosition
 }
 
 enum WalkStep {
@@ -16,20 +22,25 @@ enum WalkStep {
 /// An ordinal type the target space can decode.
 protocol DecodableOrdinal {
     static func target(_ v: Self, in space: TargetSpace) -> Target?
+    /// The value at full width.
+    var wide: UInt192 { get }
 }
 
 extension UInt64: DecodableOrdinal {
     @inline(__always) static func target(_ v: UInt64, in space: TargetSpace) -> Target? { space.target(value: v) }
+    var wide: UInt192 { UInt192(self) }
 }
 
 extension UInt128: DecodableOrdinal {
     @inline(__always) static func target(_ v: UInt128, in space: TargetSpace) -> Target? {
         space.target(value: UInt192(v))
     }
+    var wide: UInt192 { UInt192(self) }
 }
 
 extension UInt192: DecodableOrdinal {
     @inline(__always) static func target(_ v: UInt192, in space: TargetSpace) -> Target? { space.target(value: v) }
+    var wide: UInt192 { self }
 }
 
 /// The serial walk (the sender uses it for 192-bit groups).
@@ -39,6 +50,9 @@ extension GroupWalk: TargetWalk where M.Element: DecodableOrdinal {
         if let t = M.Element.target(v, in: space) { return .target(t) }
         return .skip
     }
+
+    /// (`position`, the element the walk stands on, comes with `GroupWalk`.)
+    func saved(_ element: M.Element) -> WalkPosition { .element(element.wide) }
 }
 
 /// An interleaved walk read through a 256-ordinal buffer (what the sender uses for 64- and
@@ -46,7 +60,7 @@ extension GroupWalk: TargetWalk where M.Element: DecodableOrdinal {
 struct BatchedWalk<M: GroupMultiplier>: TargetWalk, ~Copyable where M.Element: DecodableOrdinal {
     var walk: InterleavedWalk<M>
     let buffer = UnsafeMutablePointer<M.Element>.allocate(capacity: 256)
-    var position = 0
+    var cursor = 0
     var filled = 0
 
     init(_ walk: InterleavedWalk<M>) { self.walk = walk }
@@ -54,16 +68,21 @@ struct BatchedWalk<M: GroupMultiplier>: TargetWalk, ~Copyable where M.Element: D
     deinit { buffer.deallocate() }
 
     @inline(__always) mutating func next(in space: TargetSpace) -> WalkStep {
-        if position == filled {
+        if cursor == filled {
             filled = walk.fill(buffer, capacity: 256)
-            position = 0
+            cursor = 0
             if filled == 0 { return .done }
         }
-        let v = buffer[position]
-        position += 1
+        let v = buffer[cursor]
+        cursor += 1
         if let t = M.Element.target(v, in: space) { return .target(t) }
         return .skip
     }
+
+    /// The ordinal of the last target returned.
+    var position: M.Element { buffer[cursor - 1] }
+    /// The group element of an ordinal is the ordinal plus one.
+    func saved(_ ordinal: M.Element) -> WalkPosition { .element(ordinal.wide + .one) }
 }
 
 /// Walks a sub-shard's chunk of an `-I` list: for each port, for each index, every entry in
@@ -73,7 +92,7 @@ struct ListWalk: TargetWalk {
     let chunk: Range<Int>
     let ports: [UInt16]
     let indexCount: Int
-    var position: Int
+    var cursor: Int
     var port = 0
     var index = 0
 
@@ -82,13 +101,13 @@ struct ListWalk: TargetWalk {
         self.chunk = chunk
         self.ports = ports
         self.indexCount = max(1, indexCount)
-        position = chunk.lowerBound
+        cursor = chunk.lowerBound
     }
 
     mutating func next(in space: TargetSpace) -> WalkStep {
         if chunk.isEmpty { return .done }
-        if position == chunk.upperBound {
-            position = chunk.lowerBound
+        if cursor == chunk.upperBound {
+            cursor = chunk.lowerBound
             index += 1
             if index == indexCount {
                 index = 0
@@ -96,8 +115,19 @@ struct ListWalk: TargetWalk {
                 if port >= max(1, ports.count) { return .done }
             }
         }
-        let address = list[position]
-        position += 1
+        let address = list[cursor]
+        cursor += 1
         return .target(Target(address: address, port: ports.isEmpty ? 0 : ports[port], index: index))
+    }
+
+    /// The entry, port slot and index of the last target returned.
+    var position: (entry: Int, port: Int, index: Int) { (cursor - 1, port, index) }
+    func saved(_ p: (entry: Int, port: Int, index: Int)) -> WalkPosition { .list(entry: p.entry, port: p.port, index: p.index) }
+
+    /// Continues after the target at `entry`, `port`, `index` of a checkpoint.
+    mutating func resume(after entry: Int, port: Int, index: Int) {
+        cursor = entry + 1
+        self.port = port
+        self.index = index
     }
 }

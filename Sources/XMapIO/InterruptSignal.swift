@@ -34,4 +34,10 @@ public enum InterruptSignal {
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
     }
+
+    /// Ignores SIGPIPE, so writing to a closed pipe fails with EPIPE (which the output code
+    /// reports) instead of killing the process with nothing said.
+    public static func ignoreBrokenPipes() {
+        signal(SIGPIPE, SIG_IGN)
+    }
 }

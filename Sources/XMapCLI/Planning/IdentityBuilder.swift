@@ -6,11 +6,14 @@ import XMapIO
 struct IdentityBuilder {
     let options: XMapOptions
 
-    func build() throws -> ScanIdentity {
+    /// A resumed scan keeps its checkpoint's seed and validation key (unless the command line
+    /// gives another seed, which the parameter check then refuses).
+    func build(resuming checkpoint: Checkpoint? = nil) throws -> ScanIdentity {
         let seedProvided = options.seed != nil
-        let seed = options.seed.map { UInt64(bitPattern: $0) } ?? SystemRandom.uint64()
+        let seed = options.seed.map { UInt64(bitPattern: $0) } ?? checkpoint?.seed ?? SystemRandom.uint64()
         // XMap: with a seed, the validation key is the seed's key; without one, 16 random bytes.
-        let key = seedProvided ? AESKey(seed: seed) : AESKey(key: SystemRandom.bytes(16))
+        let key = checkpoint.map { AESKey(key: $0.validationKey) }
+            ?? (seedProvided ? AESKey(seed: seed) : AESKey(key: SystemRandom.bytes(16)))
         var identity = ScanIdentity(seed: seed, seedProvided: seedProvided, validationKey: key)
         if (options.shards != nil) != (options.shard != nil) && (options.shard ?? 0) != 0 {
             throw XMapError("need to specify both shard number and total number of shards")

@@ -23,7 +23,9 @@ struct ScanPlanner {
         let entry = try probeEntry()
         let targetBuilder = TargetPlanBuilder(options: options, family: family)
         let ports = try targetBuilder.ports(for: entry)
-        let identity = try IdentityBuilder(options: options).build()
+        let checkpoints = CheckpointBuilder(options: options)
+        let resumed = try checkpoints.load()
+        let identity = try IdentityBuilder(options: options).build(resuming: resumed)
         var limits = try LimitsBuilder(options: options).build()
         var sending = try SendPlanBuilder(options: options).build()
         let monitor = try MonitorPlanBuilder(options: options).build()
@@ -38,8 +40,10 @@ struct ScanPlanner {
                                                 frameLength: EthernetHeader.length + probe.module.packetLength)
         try TargetPlanBuilder.addIID(to: &targets, options: options)
         let output = try OutputPlanBuilder(options: options).build(entry: entry, schema: probe.module.schema)
-        return ScanPlan(targets: targets, probe: probe, output: output, sending: sending, limits: limits,
-                        network: NetworkPlan(), identity: identity, monitor: monitor)
+        var plan = ScanPlan(targets: targets, probe: probe, output: output, sending: sending, limits: limits,
+                            network: NetworkPlan(), identity: identity, monitor: monitor)
+        plan.checkpoint = try checkpoints.build(plan: plan, resuming: resumed)
+        return plan
     }
 
     /// The network details: interface, MACs and source addresses, from the options or else

@@ -37,11 +37,21 @@ public struct GroupWalk<M: GroupMultiplier>: Sendable {
         }
     }
 
-    /// The same walk, four chains at a time, for batched use. Only a walk that has not started
-    /// can be handed over.
+    /// The same walk from where it stands, four chains at a time, for batched use.
     public var interleaved: InterleavedWalk<M> {
-        precondition(!started, "an interleaved walk must start where the serial walk starts")
-        return InterleavedWalk(group: group, generator: generator, first: current, last: last, count: count)
+        InterleavedWalk(group: group, generator: generator, first: current, last: last, count: count, emitsFirst: !started)
+    }
+
+    /// The element the walk stands on: the last one it produced (or, before the first `next()`,
+    /// the first it will produce).
+    public var position: Element { current }
+
+    /// The walk continued after `element`, an element it produced earlier (from a checkpoint).
+    public func resumed(after element: Element) -> GroupWalk {
+        var w = self
+        w.current = element
+        w.started = true
+        return w
     }
 }
 

@@ -14,9 +14,11 @@ public struct InterleavedWalk<M: GroupMultiplier>: Sendable {
     @usableFromInline var pendingFirst: Element?
     @usableFromInline var done = false
 
-    /// Continues a serial walk that has not started: `first` is its current element, `last`
-    /// the element that ends the sub-shard, ordinals below `count` are kept.
-    @usableFromInline init(group: M, generator g: Element, first: Element, last: Element, count: Element) {
+    /// Continues a serial walk whose current element is `first`: from `first` itself when
+    /// `emitsFirst` (a walk that has not started), else from the element after it. `last` is the
+    /// element that ends the sub-shard; ordinals below `count` are kept.
+    @usableFromInline init(group: M, generator g: Element, first: Element, last: Element, count: Element,
+                           emitsFirst: Bool = true) {
         self.group = group
         self.last = last
         self.count = count
@@ -26,7 +28,7 @@ public struct InterleavedWalk<M: GroupMultiplier>: Sendable {
         l1 = group.multiply(l0, g)
         l2 = group.multiply(l1, g)
         l3 = group.multiply(l2, g)
-        pendingFirst = first
+        pendingFirst = emitsFirst ? first : nil
     }
 
     /// Writes up to `capacity` (at least 4) next ordinals to `out`; returns how many. 0 means the

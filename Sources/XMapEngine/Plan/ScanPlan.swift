@@ -20,9 +20,11 @@ public struct ScanPlan: Sendable {
     public var identity: ScanIdentity
     /// Status output and the monitor's abort conditions.
     public var monitor: MonitorPlan
+    /// Checkpointing and resuming, when asked for.
+    public var checkpoint: CheckpointPlan?
 
     public init(targets: TargetPlan, probe: ProbePlan, output: OutputPlan, sending: SendPlan, limits: ScanLimits,
-                network: NetworkPlan, identity: ScanIdentity, monitor: MonitorPlan) {
+                network: NetworkPlan, identity: ScanIdentity, monitor: MonitorPlan, checkpoint: CheckpointPlan? = nil) {
         self.targets = targets
         self.probe = probe
         self.output = output
@@ -31,6 +33,7 @@ public struct ScanPlan: Sendable {
         self.network = network
         self.identity = identity
         self.monitor = monitor
+        self.checkpoint = checkpoint
     }
 
     /// The address family of the scan.
