@@ -77,6 +77,8 @@ struct Metadata {
         let s = summary
         num("validation_passed", s.validReplies)
         num("validation_failed", s.invalidReplies)
+        num("repeat_replies", s.repeatReplies)
+        num("malformed_replies", s.malformedReplies)
         num("validation_again", s.followUpsSent)
         num("packets_sent", s.packetsSent)
         num("send_to_failures", s.packetsFailed)

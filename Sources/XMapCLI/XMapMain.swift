@@ -53,7 +53,7 @@ public enum XMapMain {
             if plan.sending.dryRun {
                 Log.info("completed")
             } else {
-                Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies, \(summary.invalidReplies) invalid replies ignored, \(summary.resultsWritten) results")
+                Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies (\(summary.repeatReplies) repeats), \(summary.invalidReplies) invalid replies ignored, \(summary.malformedReplies) malformed packets ignored, \(summary.resultsWritten) results")
             }
             exit(0)
         } catch let e as XMapError {

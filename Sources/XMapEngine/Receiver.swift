@@ -16,7 +16,7 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
 
     func run() {
         var seen = RepeatDetector(method: plan.output.dedup, family: plan.family, expected: plan.output.expectedResults,
-                                  seed: plan.identity.seed)
+                                  seed: plan.identity.seed, limit: plan.output.dedupLimit)
         var record = Record(schema: plan.output.schema)
         var lastFlush = Posix.monotonicNanos()
         var lastStatistics = lastFlush
@@ -54,13 +54,16 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
         counters.pcapReceived.store(stats.received, ordering: .relaxed)
         counters.pcapDropped.store(stats.dropped, ordering: .relaxed)
         counters.pcapInterfaceDropped.store(stats.interfaceDropped, ordering: .relaxed)
+        counters.unframedReplies.store(stats.unframed, ordering: .relaxed)
     }
 
     private func handle(_ bytes: UnsafeRawBufferPointer, seen: inout RepeatDetector, record: inout Record) {
         let packet = ReplyPacket(bytes)
-        guard let header = IPHeaderView(packet, family: plan.family),
-              let valid = probe.validate(packet, header: header, context: context)
-        else {
+        guard let header = IPHeaderView(packet, family: plan.family) else {
+            counters.malformedReplies.add(1, ordering: .relaxed)
+            return
+        }
+        guard let valid = probe.validate(packet, header: header, context: context) else {
             counters.invalidReplies.add(1, ordering: .relaxed)
             return
         }
@@ -69,6 +72,7 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
             counters.followUpsSent.add(1, ordering: .relaxed)
         }
         let isRepeat = seen.isRepeat(valid.repeatKey)
+        if isRepeat { counters.repeatReplies.add(1, ordering: .relaxed) }
         let (sec, usec) = Posix.wallClock()
 
         record.reset()

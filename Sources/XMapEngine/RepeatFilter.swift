@@ -1,4 +1,5 @@
 import XMapCore
+import XMapIO
 import XMapModules
 
 /// Remembers which replies were already seen, for the `repeat` field: an open-addressing hash
@@ -95,24 +96,31 @@ struct RepeatFilter {
 
 /// The receive thread's repeat detection for a `DedupMethod`. The window keeps two generations
 /// of at most n/2 replies each, so it always remembers the last n/2 distinct replies and never
-/// more than n: memory stays bounded on scans with huge numbers of replies.
+/// more than n: memory stays bounded on scans with huge numbers of replies. The full method
+/// remembers every distinct reply up to `limit` (`--dedup-limit`); past it, it warns once and
+/// goes on as a window of `limit` (so memory stays bounded on any scan, however hostile).
 struct RepeatDetector {
     private var current: RepeatFilter
     private var previous: RepeatFilter?
-    private let method: DedupMethod
+    private var method: DedupMethod
     private let family: IPFamily
     private let seed: UInt64
+    private let limit: Int
 
-    init(method: DedupMethod, family: IPFamily, expected: Int, seed: UInt64) {
+    init(method: DedupMethod, family: IPFamily, expected: Int, seed: UInt64, limit: Int = RepeatDetector.defaultLimit) {
         self.method = method
         self.family = family
         self.seed = seed
+        self.limit = max(2, limit)
         switch method {
-        case .full: current = RepeatFilter(family: family, expected: expected, seed: seed)
+        case .full: current = RepeatFilter(family: family, expected: min(expected, self.limit), seed: seed)
         case .window(let n): current = RepeatFilter(family: family, expected: max(1, n / 2), seed: seed)
         case .none: current = RepeatFilter(family: family, expected: 0, seed: seed)
         }
     }
+
+    /// The default `--dedup-limit`: 2^26 distinct replies (a table of at most 1 GiB).
+    static let defaultLimit = 1 << 26
 
     /// True when `key` was seen before (within the window).
     mutating func isRepeat(_ key: RepeatKey) -> Bool {
@@ -120,7 +128,14 @@ struct RepeatDetector {
         case .none:
             return false
         case .full:
-            return !current.insert(key)
+            let isNew = current.insert(key)
+            if current.count >= limit {
+                Log.warn("repeat detection reached its limit of \(limit) distinct replies (--dedup-limit): from now on it remembers only the most recent ones, so a late repeat of an early reply may be reported again", module: "recv")
+                method = .window(limit)
+                previous = current
+                current = RepeatFilter(family: family, expected: max(1, limit / 2), seed: seed)
+            }
+            return !isNew
         case .window(let n):
             let seenBefore = previous?.contains(key) ?? false
             let isNew = current.insert(key) && !seenBefore

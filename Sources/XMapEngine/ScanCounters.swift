@@ -12,6 +12,10 @@ public final class ScanCounters: Sendable {
     public let validReplies = Atomic<UInt64>(0)
     /// Packets captured that failed validation (stray, forged or foreign).
     public let invalidReplies = Atomic<UInt64>(0)
+    /// Valid replies that repeat one already seen (duplicates, amplification).
+    public let repeatReplies = Atomic<UInt64>(0)
+    /// Packets captured that are not well-formed IP packets of the scan's family.
+    public let malformedReplies = Atomic<UInt64>(0)
     public let successTotal = Atomic<UInt64>(0)
     public let successUnique = Atomic<UInt64>(0)
     /// Results that passed the output filter (what XMap's status line calls recv).
@@ -20,6 +24,8 @@ public final class ScanCounters: Sendable {
     public let pcapReceived = Atomic<UInt64>(0)
     public let pcapDropped = Atomic<UInt64>(0)
     public let pcapInterfaceDropped = Atomic<UInt64>(0)
+    /// Frames the reply source could not take an IP packet of the scan's family from.
+    public let unframedReplies = Atomic<UInt64>(0)
     /// Senders still running.
     public let activeSenders = Atomic<Int>(0)
     /// Monotonic time (ns) when the last sender finished; 0 while sending.

@@ -9,6 +9,10 @@ public struct ScanSummary: Sendable {
     public var targetsScanned: UInt64
     public var validReplies: UInt64
     public var invalidReplies: UInt64
+    /// Valid replies that repeated one already seen.
+    public var repeatReplies: UInt64
+    /// Captured packets that were not well-formed IP packets of the scan's family.
+    public var malformedReplies: UInt64
     /// Validated replies the probe module answered with a packet of its own (`tcp_scan`).
     public var followUpsSent: UInt64
     public var successTotal: UInt64
@@ -193,6 +197,8 @@ enum Scanner {
         ScanSummary(packetsSent: c.packetsSent.load(ordering: .relaxed), packetsFailed: c.packetsFailed.load(ordering: .relaxed),
                     targetsScanned: c.targetsScanned.load(ordering: .relaxed), validReplies: c.validReplies.load(ordering: .relaxed),
                     invalidReplies: c.invalidReplies.load(ordering: .relaxed),
+                    repeatReplies: c.repeatReplies.load(ordering: .relaxed),
+                    malformedReplies: c.malformedReplies.load(ordering: .relaxed) &+ c.unframedReplies.load(ordering: .relaxed),
                     followUpsSent: c.followUpsSent.load(ordering: .relaxed),
                     successTotal: c.successTotal.load(ordering: .relaxed), successUnique: c.successUnique.load(ordering: .relaxed),
                     resultsOutput: c.resultsOutput.load(ordering: .relaxed),

@@ -57,3 +57,20 @@ struct RepeatFilterTests {
         #expect(oldFull)
     }
 }
+
+@Suite("Repeat limit")
+struct RepeatLimitTests {
+    @Test("the full method stops growing at its limit and goes on as a window")
+    func bounded() {
+        var d = RepeatDetector(method: .full, family: .v4, expected: 16, seed: 1, limit: 1000)
+        var fresh = 0
+        for i in 0..<1000 where !d.isRepeat(RepeatKey(address: UInt128(i))) { fresh += 1 }
+        #expect(fresh == 1000)
+        // Still remembers the recent ones, forgets old ones once two windows have passed.
+        let recent = d.isRepeat(RepeatKey(address: 999))
+        #expect(recent)
+        for i in 1000..<3000 { _ = d.isRepeat(RepeatKey(address: UInt128(i))) }
+        let old = d.isRepeat(RepeatKey(address: 0)), newest = d.isRepeat(RepeatKey(address: 2999))
+        #expect(!old && newest)
+    }
+}

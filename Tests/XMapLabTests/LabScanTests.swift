@@ -264,8 +264,13 @@ struct LabScanTests {
                               "-f", "saddr,clas", "198.51.100.0/30"])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let got = Set(rows(r.stdout))
-        let expected = Set(["198.51.100.0", "198.51.100.1", "198.51.100.2", "198.51.100.3"].flatMap { ["\($0),synack", "\($0),finack"] })
-        #expect(got == expected)
+        let hosts = ["198.51.100.0", "198.51.100.1", "198.51.100.2", "198.51.100.3"]
+        let expected = Set(hosts.flatMap { ["\($0),synack", "\($0),finack"] })
+        // The peer acknowledges our FIN with its own FIN-ACK when its application closes within
+        // the delayed-ACK time; when the application is slower (a loaded machine), the kernel
+        // first sends a bare ACK, which tcp_scan reports as `ack`. Both are correct exchanges.
+        #expect(got.isSuperset(of: expected), "\(got.sorted())")
+        #expect(got.subtracting(expected).isSubset(of: Set(hosts.map { "\($0),ack" })), "\(got.sorted())")
         let sockets = try lab.inNet("ss -Htan state all '( sport = :80 )' | grep -vc LISTEN")
         #expect(sockets.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "left over: \(sockets.stdout)")
     }

@@ -30,6 +30,10 @@ struct OutputPlanBuilder {
                               selection: selection, filter: filter, path: options.outputFile,
                               headerRow: !options.noHeaderRow && !options.fastDryrun)
         plan.dedup = try dedup()
+        if let limit = options.dedupLimit {
+            guard limit >= 2 && limit <= 1 << 34 else { throw XMapError("--dedup-limit must be between 2 and 2^34 (got \(limit))") }
+            plan.dedupLimit = limit
+        }
         if let e = options.estElements {
             guard e >= 0 else { throw XMapError("invalid est element number: `-E|--est-elements='") }
             guard e <= 1 << 36 else { throw XMapError("--est-elements must be at most 2^36 (got \(e))") }

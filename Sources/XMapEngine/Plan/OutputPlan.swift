@@ -27,6 +27,8 @@ public struct OutputPlan: Sendable {
     public var headerRow: Bool
     /// How repeats are detected (ZMap's `--dedup-method`).
     public var dedup: DedupMethod
+    /// `--dedup-limit`: the most distinct replies the full method remembers.
+    public var dedupLimit: Int = 1 << 26
     /// `-E`: expected number of distinct replies (sizes the repeat filter up front).
     public var expectedResults: Int
 

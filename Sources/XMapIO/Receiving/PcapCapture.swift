@@ -14,6 +14,7 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
     private let family: IPFamily
     private let selectableFD: Int32
     private let pollMillis: Int32
+    private var unframed: UInt64 = 0
 
     /// Opens `interface` in immediate mode with `filter`, for replies of `family`. On an
     /// Ethernet interface, frames from `excludingSource` (our own MAC) are filtered out as well.
@@ -82,7 +83,7 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
         let r = pcap_next_ex(handle, &hdr, &data)
         if r == 1, let hdr, let data {
             let frame = UnsafeRawBufferPointer(start: data, count: Int(hdr.pointee.caplen))
-            if let ip = framing.ipPacket(in: frame, family: family) { body(ip) }
+            if let ip = framing.ipPacket(in: frame, family: family) { body(ip) } else { unframed &+= 1 }
             return true
         }
         if r == 0 || r == PCAP_ERROR_BREAK { return false }
@@ -91,7 +92,8 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
 
     public func statistics() -> CaptureStatistics {
         var s = pcap_stat()
-        if pcap_stats(handle, &s) != 0 { return CaptureStatistics() }
-        return CaptureStatistics(received: UInt64(s.ps_recv), dropped: UInt64(s.ps_drop), interfaceDropped: UInt64(s.ps_ifdrop))
+        if pcap_stats(handle, &s) != 0 { return CaptureStatistics(unframed: unframed) }
+        return CaptureStatistics(received: UInt64(s.ps_recv), dropped: UInt64(s.ps_drop), interfaceDropped: UInt64(s.ps_ifdrop),
+                                 unframed: unframed)
     }
 }

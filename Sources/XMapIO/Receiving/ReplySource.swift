@@ -19,10 +19,13 @@ public struct CaptureStatistics: Sendable, Equatable {
     public var dropped: UInt64
     /// Dropped by the interface.
     public var interfaceDropped: UInt64
+    /// Frames without an IP packet of the scan's family (not handed over).
+    public var unframed: UInt64
 
-    public init(received: UInt64 = 0, dropped: UInt64 = 0, interfaceDropped: UInt64 = 0) {
+    public init(received: UInt64 = 0, dropped: UInt64 = 0, interfaceDropped: UInt64 = 0, unframed: UInt64 = 0) {
         self.received = received
         self.dropped = dropped
         self.interfaceDropped = interfaceDropped
+        self.unframed = unframed
     }
 }
