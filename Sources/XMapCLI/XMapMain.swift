@@ -40,10 +40,12 @@ public enum XMapMain {
                 exit(0)
             }
             plan.network = try planner.network(for: plan)
+            // The metadata file is opened before the scan, so a bad path fails before any probe.
+            let metadataFD = try options.metadataFile.map(openMetadata)
             let summary = try plan.run()
-            if let path = options.metadataFile {
+            if let path = options.metadataFile, let fd = metadataFD {
                 let json = Metadata(plan: plan, summary: summary, options: options, userMetadata: userMetadata).json()
-                try writeMetadata(json, to: path)
+                try writeMetadata(json, to: fd, path: path)
             }
             if let failure = summary.outputFailure { fail(failure) }
             if summary.interrupted {
@@ -63,9 +65,14 @@ public enum XMapMain {
         }
     }
 
-    /// Writes the metadata document (`-` is stdout); a failure is an error, not a silent loss.
-    static func writeMetadata(_ json: String, to path: String) throws {
-        let fd = path == "-" ? 1 : try LocalFiles.openForWriting(path)
+    /// Opens the metadata file (`-` is stdout) for `writeMetadata`.
+    static func openMetadata(_ path: String) throws -> Int32 {
+        if path == "-" { return 1 }
+        return try LocalFiles.openForWriting(path)
+    }
+
+    /// Writes the metadata document; a failure is an error, not a silent loss.
+    static func writeMetadata(_ json: String, to fd: Int32, path: String) throws {
         defer { if fd != 1 { Posix.close(fd) } }
         let written = Array(json.utf8).withUnsafeBytes { b in Result { () throws(SystemError) in try Posix.writeAll(fd, b) } }
         if case .failure(let error) = written {

@@ -38,6 +38,10 @@ enum Scanner {
     static func run<P: ProbeModule>(_ probe: P, _ plan: ScanPlan) throws -> ScanSummary {
         let counters = ScanCounters()
         let start = Posix.monotonicNanos()
+        let progress = ScanProgress(threads: plan.sending.senderThreads, resuming: plan.checkpoint?.resume?.threads)
+        // The files the scan writes besides the results, opened first (in a dry run too).
+        let checkpointWriter = try firstCheckpoint(plan, progress: progress)
+        let statusFile = try StatusFile(path: plan.monitor.statusUpdatesPath)
         if plan.sending.dryRun {
             let sink = try openSink(plan)
             logStart(plan)
@@ -47,8 +51,7 @@ enum Scanner {
             let transmitters = (0..<plan.sending.senderThreads).map { _ in
                 DryRunTransmitter(probe: probe, printer: printer, link: link, fast: plan.sending.fastDryRun)
             }
-            let progress = ScanProgress(threads: transmitters.count, resuming: plan.checkpoint?.resume?.threads)
-            let checkpoints = try startCheckpoints(plan, progress: progress)
+            let checkpoints = try startCheckpoints(checkpointWriter)
             defer { finishCheckpoints(checkpoints) }
             try runSenders(probe, plan, counters: counters, transmitters: transmitters, progress: progress, pin: false)
             if let error = printer.writeError {
@@ -74,7 +77,6 @@ enum Scanner {
         let followUps = P.sendsFollowUps ? FollowUpSender(probe: probe, transmitter: try transmitter(batch: 1)) : nil
         let capture = try PcapCapture(interface: network.interfaceName, family: plan.family, snaplen: probe.snaplen,
                                       filter: probe.pcapFilter, excludingSource: network.sourceMAC)
-        let statusFile = try StatusFile(path: plan.monitor.statusUpdatesPath)
         let sink = try openSink(plan)
         logStart(plan)
         Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(Int64(bitPattern: plan.identity.seed))")
@@ -98,9 +100,8 @@ enum Scanner {
             pin(plan, slot: plan.sending.senderThreads + 1)
             Monitor(tracker: tracker, statusFile: statusFile).run()
         }
-        let progress = ScanProgress(threads: transmitters.count, resuming: plan.checkpoint?.resume?.threads)
         // The last checkpoint is written after the receiver is done, once every reply is in.
-        let checkpoints = try startCheckpoints(plan, progress: progress)
+        let checkpoints = try startCheckpoints(checkpointWriter)
         defer { finishCheckpoints(checkpoints) }
         do {
             try runSenders(probe, plan, counters: counters, transmitters: transmitters, progress: progress, pin: true)
@@ -126,12 +127,20 @@ enum Scanner {
         return summary(counters, sink: sink, start: start)
     }
 
-    /// The checkpoint writer for `--checkpoint`, started on its own thread (nil without it).
-    static func startCheckpoints(_ plan: ScanPlan, progress: ScanProgress) throws -> (CheckpointWriter, OSThread)? {
+    /// The checkpoint writer for `--checkpoint` (nil without it), once it has written the
+    /// starting progress: a checkpoint path that cannot be written fails before the scan starts.
+    static func firstCheckpoint(_ plan: ScanPlan, progress: ScanProgress) throws -> CheckpointWriter? {
         guard let c = plan.checkpoint, let path = c.path else { return nil }
         let template = Checkpoint(parameters: c.parameters, seed: plan.identity.seed,
                                   validationKey: plan.identity.validationKey.keyBytes, threads: [])
         let writer = CheckpointWriter(path: path, template: template, progress: progress)
+        try writer.writeOrThrow(progress.snapshot)
+        return writer
+    }
+
+    /// Starts the thread that writes the checkpoint twice a second.
+    static func startCheckpoints(_ writer: CheckpointWriter?) throws -> (CheckpointWriter, OSThread)? {
+        guard let writer else { return nil }
         return (writer, try OSThread.spawn(name: "xmap-checkpoint") { writer.run() })
     }
 

@@ -46,6 +46,18 @@ struct CLIErrorTests {
         Case(args: ["-4", "--validate-source-port", "maybe", "198.51.100.0/24"], fragment: "'maybe'"),
         Case(args: ["-4", "--max-sendto-failures", "x", "198.51.100.0/24"], fragment: "x"),
         Case(args: ["-4", "-l", "/tmp/xmap-test.log", "-L", "/tmp", "198.51.100.0/24"], fragment: "log-directory"),
+        // A dry run checks what a real run checks where no privilege is needed.
+        Case(args: ["-4", "-d", "-i", "nosuchif0", "198.51.100.0/24"], fragment: "unknown interface 'nosuchif0'"),
+        Case(args: ["-4", "-d", "-m", "/nonexistent/meta.json", "198.51.100.0/24"], fragment: "/nonexistent/meta.json"),
+        Case(args: ["-4", "-d", "-u", "/nonexistent/status.csv", "198.51.100.0/24"], fragment: "/nonexistent/status.csv"),
+        Case(args: ["-4", "-d", "--checkpoint", "/nonexistent/scan.ckpt", "198.51.100.0/24"], fragment: "/nonexistent/scan.ckpt"),
+        // Every file a scan writes is opened before the first probe (and before the output file).
+        Case(args: ["-4", "-i", "lo", "-G", "00:00:5e:00:53:01", "-S", "192.0.2.1", "-m", "/nonexistent/meta.json",
+                    "198.51.100.0/30"], fragment: "/nonexistent/meta.json"),
+        Case(args: ["-4", "-i", "lo", "-G", "00:00:5e:00:53:01", "-S", "192.0.2.1", "-u", "/nonexistent/status.csv",
+                    "198.51.100.0/30"], fragment: "/nonexistent/status.csv"),
+        Case(args: ["-4", "-i", "lo", "-G", "00:00:5e:00:53:01", "-S", "192.0.2.1", "--checkpoint", "/nonexistent/scan.ckpt",
+                    "198.51.100.0/30"], fragment: "/nonexistent/scan.ckpt"),
     ]
 
     @Test("one line, exit 1, no output file", arguments: cases)

@@ -131,3 +131,43 @@ struct MaxLenDryRunTests {
         #expect(try destinations(["-x", "64", "--iid-num", "3", "2001:db8::/64"]) == ["2001:db8::1", "2001:db8::2", "2001:db8::3"])
     }
 }
+
+/// A dry run sends nothing at all: without -G it reads the gateway's MAC from the neighbour
+/// table if it is there, and otherwise prints zeros, rather than resolving it on the network.
+@Suite("Dry run sends nothing")
+struct DryRunSilenceTests {
+    @Test("no ARP or neighbour solicitation for an unresolved gateway",
+          .enabled(if: Subprocess.isRoot, "needs root to make a namespace with a veth link"))
+    func noSolicitation() throws {
+        // nftables counts what a resolution would send: ARP requests, neighbour solicitations and
+        // the datagram to the discard port (the interface's own MLD and router solicitations are not counted).
+        let script = """
+            set -e
+            ip link set lo up
+            ip link add xdry0 type veth peer name xdry1
+            ip link set xdry1 up
+            ip addr add 192.0.2.2/24 dev xdry0
+            ip -6 addr add 2001:db8:d::2/64 dev xdry0 nodad
+            ip link set xdry0 up
+            ip route add default via 192.0.2.1
+            ip -6 route add default via 2001:db8:d::1
+            nft -f - <<'NFT'
+            table arp xdry {
+              counter sent {}
+              chain out { type filter hook output priority 0; counter name "sent"; }
+            }
+            table inet xdry {
+              counter sent {}
+              chain out { type filter hook output priority 0; icmpv6 type nd-neighbor-solicit counter name "sent"; udp dport 9 counter name "sent"; }
+            }
+            NFT
+            "$1" -d -4 -n 1 -q 198.51.100.0/24 > /dev/null
+            "$1" -d -6 -n 1 -q 2001:db8:1::/64 -x 64 > /dev/null
+            nft list counter arp xdry sent | grep -o 'packets [0-9]*'
+            nft list counter inet xdry sent | grep -o 'packets [0-9]*'
+            """
+        let r = try Subprocess.run("/usr/bin/unshare", ["-n", "/bin/sh", "-c", script, "sh", Subprocess.xmapPath], timeout: 60)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "packets 0\npackets 0\n", "\(r.stdout) \(r.stderr)")
+    }
+}

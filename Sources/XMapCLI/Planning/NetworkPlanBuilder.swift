@@ -23,21 +23,27 @@ struct NetworkPlanBuilder {
             sourceMAC = m
         }
 
+        // An interface named with -i must exist, in a dry run too: it needs no privilege to check.
+        var namedInterface: InterfaceInfo? = nil
+        if let i = options.interface {
+            guard i.utf8.count < 16 else { throw XMapError("device interface name (\(i)) too long") }
+            namedInterface = try NetworkDetector.interface(named: i)
+        }
+
         do {
             // Interface and route.
             var route: RouteInfo? = nil
-            let ifaceName: String
-            if let i = options.interface {
-                guard i.utf8.count < 16 else { throw XMapError("device interface name (\(i)) too long") }
-                ifaceName = i
-                if let r = try NetworkDetector.defaultRoute(family: family), r.interfaceName == i { route = r }
+            let iface: InterfaceInfo
+            if let named = namedInterface {
+                iface = named
+                if let r = try NetworkDetector.defaultRoute(family: family), r.interfaceName == named.name { route = r }
             } else if let r = try NetworkDetector.defaultRoute(family: family) {
                 route = r
-                ifaceName = r.interfaceName
+                iface = try NetworkDetector.interface(named: r.interfaceName)
             } else {
                 throw XMapError("could not detect the default interface: there is no \(family) default route. Try specifying an interface with -i")
             }
-            let iface = try NetworkDetector.interface(named: ifaceName)
+            let ifaceName = iface.name
             c.interfaceName = iface.name
             c.interfaceIndex = iface.index
             c.sourceMAC = sourceMAC ?? iface.mac
@@ -58,7 +64,12 @@ struct NetworkPlanBuilder {
                 guard let gw = route?.gateway else {
                     throw XMapError("could not detect the \(family) gateway of \(ifaceName) (no default route via it). Try setting the gateway MAC address with -G")
                 }
-                c.gatewayMAC = try NetworkDetector.neighborMAC(for: gw, interface: iface, timeout: 3)
+                if dry {
+                    // A dry run sends nothing, not even a neighbour solicitation.
+                    c.gatewayMAC = try NetworkDetector.knownNeighborMAC(for: gw, interface: iface) ?? .zero
+                } else {
+                    c.gatewayMAC = try NetworkDetector.neighborMAC(for: gw, interface: iface, timeout: 3)
+                }
                 Log.debug("gateway \(gw) is at \(c.gatewayMAC)")
             }
         } catch let e as XMapError {

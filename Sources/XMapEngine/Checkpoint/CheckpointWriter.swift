@@ -17,6 +17,7 @@ final class CheckpointWriter: Sendable {
     private let template: Checkpoint
     private let progress: ScanProgress
     private let stopped = Atomic<Bool>(false)
+    private let lastFailure = Mutex<String?>(nil)
 
     init(path: String, template: Checkpoint, progress: ScanProgress) {
         self.path = path
@@ -24,21 +25,36 @@ final class CheckpointWriter: Sendable {
         self.progress = progress
     }
 
-    /// Writes `threads` as the checkpoint; warns when it cannot.
-    func write(_ threads: [ThreadProgress]) {
+    /// Writes `threads` as the checkpoint, or throws the reason it cannot (the first write, before
+    /// the scan starts, so a checkpoint path that cannot be written is an error up front).
+    func writeOrThrow(_ threads: [ThreadProgress]) throws {
         var c = template
         c.threads = threads
         do {
             try LocalFiles.writeAtomically(path, Array(c.json.utf8))
         } catch {
-            Log.warn("\(error)", module: "checkpoint")
+            throw XMapError("unable to write checkpoint file '\(path)': \(error)")
         }
     }
 
-    /// Writes the progress of one tick ago, every tick, until `finish()`.
+    /// Writes `threads` as the checkpoint; warns when it cannot (once per distinct failure, and
+    /// once when writing works again), since the scan itself goes on.
+    func write(_ threads: [ThreadProgress]) {
+        let failure: String?
+        do { try writeOrThrow(threads); failure = nil } catch { failure = "\(error)" }
+        lastFailure.withLock { last in
+            if failure != last {
+                if let failure { Log.warn(failure, module: "checkpoint") }
+                else { Log.info("checkpoint file '\(path)' written again", module: "checkpoint") }
+            }
+            last = failure
+        }
+    }
+
+    /// Writes the progress of one tick ago, every tick, until `stop()`. The caller has written
+    /// the starting progress already.
     func run() {
         var previous = progress.snapshot
-        write(previous)
         while !stopped.load(ordering: .acquiring) {
             var slept: UInt64 = 0
             while slept < Self.tickNanos && !stopped.load(ordering: .acquiring) {

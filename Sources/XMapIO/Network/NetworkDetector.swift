@@ -50,6 +50,15 @@ public enum NetworkDetector {
         try neighborMAC(for: ip, interface: interface, timeout: timeout, solicitation: .automatic)
     }
 
+    /// The MAC address the kernel's neighbour table already holds for `ip` on the interface, or
+    /// nil: reads the table only and sends nothing (for dry runs).
+    public static func knownNeighborMAC(for ip: IPAddress, interface: InterfaceInfo) throws -> MACAddress? {
+        try detect("cannot read the neighbour table of \(interface.name)") {
+            var socket = try NetlinkSocket()
+            return try NeighborLookup.entry(for: ip, index: interface.index, socket: &socket)?.usableMAC
+        }
+    }
+
     /// `neighborMAC` with a chosen way of soliciting (tests use it to check each one).
     static func neighborMAC(for ip: IPAddress, interface: InterfaceInfo, timeout: Double,
                             solicitation: NeighborSolicitation) throws -> MACAddress {
