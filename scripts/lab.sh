@@ -11,7 +11,8 @@
 #   |  default via 192.0.2.2                |        |  AnyIP "live hosts" (ip route add local):|
 #   |  default via 2001:db8:ffff::2         |        |    198.51.100.0/26 + .77 .130 .201 .254  |
 #   |  (neighbour table left empty: the     |        |    2001:db8:1::/122 + ::77 ::a0 ::f1 ::ff|
-#   |   scanner must resolve the gateway)   |        |  everything else: blackhole (silent drop)|
+#   |   scanner must resolve the gateway)   |        |    198.18.0.0/16 (all 65,536 live)       |
+#   |                                       |        |  everything else: blackhole (silent drop)|
 #   +---------------------------------------+        |  TCP :80 listener (v4+v6, SYN-ACK)       |
 #                                                    |  UDP :5353 responder (replies from the   |
 #                                                    |    probed address, only to the scanner)  |
@@ -55,6 +56,8 @@ readonly UNREACH6=2001:db8:2::/48
 # Live (AnyIP) prefixes inside the target networks.
 readonly LIVE4="198.51.100.0/26 198.51.100.77/32 198.51.100.130/32 198.51.100.201/32 198.51.100.254/32"
 readonly LIVE6="2001:db8:1::/122 2001:db8:1::77/128 2001:db8:1::a0/128 2001:db8:1::f1/128 2001:db8:1::ff/128"
+# A whole live /16 (outside TARGETS4), for full-rate scans where every probe is answered.
+readonly LIVE16=198.18.0.0/16
 readonly REG_PREFIX=/tmp/xmaplab-
 readonly MAX_NAME_LEN=12          # "${NAME}s" must fit IFNAMSIZ-1 = 15
 
@@ -429,6 +432,7 @@ do_up() { # NAME   (sets LAB_DIR)
     local p
     for p in $LIVE4; do ip -n "$net" route add local "$p" dev lo; done
     for p in $LIVE6; do ip -n "$net" -6 route add local "$p" dev lo; done
+    ip -n "$net" route add local "$LIVE16" dev lo
     # Everything not live is dropped silently.  (Without the v6 blackhole the
     # kernel would answer dead IPv6 targets with ICMPv6 "no route".)
     ip -n "$net" route add blackhole default
@@ -508,6 +512,7 @@ LAB_TUN=$tun_dev
 LAB_TUN4=$TUN4
 LAB_TUN6=$TUN6
 LAB_UNREACH6=$UNREACH6
+LAB_LIVE16=$LIVE16
 EOF
     BUILDING=0
     log "lab $name is up ($LAB_DIR)"

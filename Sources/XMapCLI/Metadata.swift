@@ -56,6 +56,7 @@ struct Metadata {
         str("iface", plan.network.interfaceName)
         str("rate", plan.sending.rate == 0 ? "unlimited" : "\(plan.sending.rate) pps")
         num("batch", plan.sending.batchSize)
+        num("capture_buffer_bytes", plan.capture.bufferBytes)
         num("probes", plan.probe.settings.probes)
         num("retries", plan.sending.retries)
         num("iid_num", plan.targets.iidNum)
@@ -75,6 +76,9 @@ struct Metadata {
 
     private mutating func addCounters() {
         let s = summary
+        num("pcap_recv", s.captureReceived)
+        num("pcap_drop", s.captureDropped)
+        num("pcap_ifdrop", s.captureInterfaceDropped)
         num("validation_passed", s.validReplies)
         num("validation_failed", s.invalidReplies)
         num("repeat_replies", s.repeatReplies)

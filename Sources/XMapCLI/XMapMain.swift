@@ -55,7 +55,11 @@ public enum XMapMain {
             if plan.sending.dryRun {
                 Log.info("completed")
             } else {
-                Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.validReplies) valid replies (\(summary.repeatReplies) repeats), \(summary.invalidReplies) invalid replies ignored, \(summary.malformedReplies) malformed packets ignored, \(summary.resultsWritten) results")
+                let drops = summary.captureDropped &+ summary.captureInterfaceDropped
+                if drops > 0 {
+                    Log.warn("the capture dropped \(drops) packets (\(summary.captureDropped) because its \(plan.capture.bufferBytes >> 20) MiB buffer was full, \(summary.captureInterfaceDropped) at the interface): replies may be missing; raise --capture-buffer or lower the rate")
+                }
+                Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.captureReceived) packets captured (\(drops) dropped), \(summary.validReplies) valid replies (\(summary.repeatReplies) repeats), \(summary.invalidReplies) invalid replies ignored, \(summary.malformedReplies) malformed packets ignored, \(summary.resultsWritten) results")
             }
             exit(0)
         } catch let e as XMapError {

@@ -21,11 +21,12 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
         var lastFlush = Posix.monotonicNanos()
         var lastStatistics = lastFlush
         let cooldown = UInt64(plan.limits.cooldownSeconds) * 1_000_000_000
+        var cooledDown = false
         while true {
             let now = Posix.monotonicNanos()
             let end = counters.sendEndNanos.load(ordering: .acquiring)
             if counters.stop.load(ordering: .relaxed) { break }
-            if end != 0 && now >= end &+ cooldown { break }
+            if end != 0 && now >= end &+ cooldown { cooledDown = true; break }
             let got: Bool
             do {
                 got = try source.next { packet in handle(packet, seen: &seen, record: &record) }
@@ -44,8 +45,33 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
                 lastStatistics = now
             }
         }
+        if cooledDown { drain(seen: &seen, record: &record) }
         publishStatistics()
         sink.flush()
+    }
+
+    /// At the end of the cooldown, handles the replies already captured but not yet read (they
+    /// arrived in time; the receiver was behind, e.g. blocked on a slow output). At most one
+    /// capture buffer's worth, so a flood that goes on cannot keep the scan from ending.
+    private func drain(seen: inout RepeatDetector, record: inout Record) {
+        var left = plan.capture.bufferBytes / CapturePlan.frameCost(snaplen: 0)
+        var lastFlush = Posix.monotonicNanos()
+        while left > 0 && !counters.stop.load(ordering: .relaxed) {
+            let got: Bool
+            do {
+                got = try source.nextIfReady { packet in handle(packet, seen: &seen, record: &record) }
+            } catch {
+                Log.error("\(error)", module: "recv")
+                return
+            }
+            if !got { return }
+            left -= 1
+            let now = Posix.monotonicNanos()
+            if now &- lastFlush > 100_000_000 {
+                if !sink.flush() { counters.stopAll() }
+                lastFlush = now
+            }
+        }
     }
 
     /// Copies the reply source's counters for the monitor (only this thread touches the source).

@@ -28,6 +28,11 @@ public struct ScanSummary: Sendable {
     /// True when SIGINT/SIGTERM ended the scan early (results and metadata are still complete
     /// up to that point).
     public var interrupted = false
+    /// Packets the capture took in, the ones it dropped because its buffer was full, and the
+    /// ones the interface dropped (libpcap's `ps_recv`, `ps_drop`, `ps_ifdrop`).
+    public var captureReceived: UInt64 = 0
+    public var captureDropped: UInt64 = 0
+    public var captureInterfaceDropped: UInt64 = 0
 }
 
 /// Runs a planned scan: opens the packet I/O and the capture, starts the receiver, the senders
@@ -76,7 +81,8 @@ enum Scanner {
         }
         let followUps = P.sendsFollowUps ? FollowUpSender(probe: probe, transmitter: try transmitter(batch: 1)) : nil
         let capture = try PcapCapture(interface: network.interfaceName, family: plan.family, snaplen: probe.snaplen,
-                                      filter: probe.pcapFilter, excludingSource: network.sourceMAC)
+                                      filter: probe.pcapFilter, excludingSource: network.sourceMAC,
+                                      bufferBytes: plan.capture.bufferBytes)
         let sink = try openSink(plan)
         logStart(plan)
         Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(Int64(bitPattern: plan.identity.seed))")
@@ -214,6 +220,9 @@ enum Scanner {
                     resultsWritten: sink.recordsWritten, resultsLost: sink.recordsLost,
                     outputFailure: sink.failureDescription,
                     seconds: Double(Posix.monotonicNanos() &- start) / 1e9,
-                    interrupted: c.interrupted.load(ordering: .relaxed))
+                    interrupted: c.interrupted.load(ordering: .relaxed),
+                    captureReceived: c.pcapReceived.load(ordering: .relaxed),
+                    captureDropped: c.pcapDropped.load(ordering: .relaxed),
+                    captureInterfaceDropped: c.pcapInterfaceDropped.load(ordering: .relaxed))
     }
 }

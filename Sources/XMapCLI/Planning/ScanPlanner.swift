@@ -43,6 +43,7 @@ struct ScanPlanner {
         var plan = ScanPlan(targets: targets, probe: probe, output: output, sending: sending, limits: limits,
                             network: NetworkPlan(), identity: identity, monitor: monitor)
         plan.checkpoint = try checkpoints.build(plan: plan, resuming: resumed)
+        plan.capture = try CapturePlanBuilder(options: options).build(rate: sending.rate, snaplen: probe.module.instance.snaplen)
         return plan
     }
 

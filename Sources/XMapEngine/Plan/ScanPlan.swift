@@ -22,9 +22,11 @@ public struct ScanPlan: Sendable {
     public var monitor: MonitorPlan
     /// Checkpointing and resuming, when asked for.
     public var checkpoint: CheckpointPlan?
+    /// How replies are captured.
+    public var capture: CapturePlan
 
     public init(targets: TargetPlan, probe: ProbePlan, output: OutputPlan, sending: SendPlan, limits: ScanLimits,
-                network: NetworkPlan, identity: ScanIdentity, monitor: MonitorPlan, checkpoint: CheckpointPlan? = nil) {
+                network: NetworkPlan, identity: ScanIdentity, monitor: MonitorPlan, checkpoint: CheckpointPlan? = nil, capture: CapturePlan = CapturePlan()) {
         self.targets = targets
         self.probe = probe
         self.output = output
@@ -34,6 +36,7 @@ public struct ScanPlan: Sendable {
         self.identity = identity
         self.monitor = monitor
         self.checkpoint = checkpoint
+        self.capture = capture
     }
 
     /// The address family of the scan.

@@ -76,6 +76,11 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
         return try readOne(body)
     }
 
+    /// Passes the next frame already in the capture buffer, without waiting.
+    public func nextIfReady(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+        try readOne(body)
+    }
+
     @inline(__always)
     private func readOne(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
         var hdr: UnsafeMutablePointer<pcap_pkthdr>? = nil

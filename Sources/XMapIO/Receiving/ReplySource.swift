@@ -7,6 +7,10 @@ public protocol ReplySource: AnyObject {
     /// - Throws: `XMapError` when the source fails.
     func next(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool
 
+    /// Passes the next IP packet already captured to `body`, without waiting. Returns false when
+    /// the source holds none (the receiver drains the buffer this way when the cooldown ends).
+    func nextIfReady(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool
+
     /// Packets received and dropped, for the status line and the metadata.
     func statistics() -> CaptureStatistics
 }
