@@ -2,9 +2,9 @@
 #   make demo   build a release binary and scan a local namespace lab (needs root)
 #   make test   run every test (unit tests; lab integration tests when root)
 SWIFT ?= swift
-APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config
+APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng
 
-.PHONY: all deps build release demo test fuzz fuzz-smoke bench bench-send install clean
+.PHONY: all deps build release demo test stress-lab fuzz fuzz-smoke bench bench-send install clean
 
 all: build
 
@@ -30,6 +30,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
+
+# The lab tests STRESS_RUNS times (default 10) while stress-ng keeps every core busy (root).
+stress-lab: deps
+	$(SWIFT) build --build-tests
+	scripts/stress-lab.sh
 
 # libFuzzer with AddressSanitizer over every parser of untrusted input, FUZZ_SECONDS (default 60)
 # per target; prints "fuzz NAME: N runs, C crashes" per target (scripts/fuzz.sh).

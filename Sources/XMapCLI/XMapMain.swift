@@ -72,7 +72,9 @@ public enum XMapMain {
     /// Opens the metadata file (`-` is stdout) for `writeMetadata`.
     static func openMetadata(_ path: String) throws -> Int32 {
         if path == "-" { return 1 }
-        return try LocalFiles.openForWriting(path)
+        do { return try Posix.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644) } catch {
+            throw XMapError("unable to open metadata file (\(path)): \(error.errnoText)", module: "metadata")
+        }
     }
 
     /// Writes the metadata document; a failure is an error, not a silent loss.

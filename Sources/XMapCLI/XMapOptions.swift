@@ -85,7 +85,7 @@ struct XMapOptions: ParsableCommand {
     @Option(name: .customLong("min-hitrate"), parsing: .unconditional, help: "Abort if the hit rate (%) stays below this for 5 s") var minHitrate: Double?
     @Flag(name: [.customLong("ignore-blacklist-error"), .customLong("ignore-blocklist-errors")], help: "Skip bad block/allow list entries") var ignoreBlacklistError = false
     @Flag(name: .customLong("ignore-filelist-error"), help: "Skip bad -I lines") var ignoreFilelistError = false
-    @Option(name: .customLong("checkpoint"), parsing: .unconditional, help: "Write the scan's progress to this file every second, to continue it with --resume after a crash or kill") var checkpoint: String?
+    @Option(name: .customLong("checkpoint"), parsing: .unconditional, help: "Write the scan's progress to this file twice a second, to continue it with --resume after a crash or kill") var checkpoint: String?
     @Option(name: .customLong("resume"), parsing: .unconditional, help: "Continue the scan saved in this checkpoint file (same scan parameters; results go to the new -o)") var resume: String?
     @Flag(name: [.customShort("V"), .customLong("version")], help: "Print version and exit") var version = false
 
