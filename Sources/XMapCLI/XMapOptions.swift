@@ -53,6 +53,7 @@ struct XMapOptions: ParsableCommand {
     @Flag(name: .customLong("no-header-row"), help: "No CSV header line (ZMap)") var noHeaderRow = false
     @Option(name: .customLong("dedup-method"), parsing: .unconditional, help: "Repeat detection (ZMap): default, full, window or none") var dedupMethod: String?
     @Option(name: .customLong("dedup-window-size"), parsing: .unconditional, help: "Distinct replies remembered by --dedup-method window (default 1000000)") var dedupWindowSize: Int?
+    @Option(name: .customLong("dnsz-final"), parsing: .unconditional, help: "dnsz: the address whose answers end the conversation (no repeated query; default 172.64.33.143, XMap's)") var dnszFinal: String?
     @Option(name: .customLong("dedup-limit"), parsing: .unconditional, help: "Most distinct replies the full repeat detection remembers; past it, the oldest are forgotten, with a warning (default 67108864, at most 2^34)") var dedupLimit: Int?
     @Option(name: .customLong("capture-buffer"), parsing: .unconditional, help: "Kernel buffer for captured replies, e.g. 32M (default: two seconds of replies at the send rate, 4M to 256M; 64M with -R 0)") var captureBuffer: String?
     @Option(name: .customLong("validate-source-port"), parsing: .unconditional, help: "enable or disable checking the reply's port against our source ports (ZMap)") var validateSourcePort: String?

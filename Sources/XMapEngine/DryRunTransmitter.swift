@@ -13,6 +13,7 @@ final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sen
     private let printer: DryRunPrinter
     private let printsLink: Bool
     private let fast: Bool
+    private let separator: String
     private let buffer: UnsafeMutableRawPointer
     private let linkBytes: UnsafeMutableRawPointer
     private var length = 0
@@ -23,6 +24,7 @@ final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sen
         self.printer = printer
         printsLink = link != nil
         self.fast = fast
+        separator = probe.dryRunSeparator
         linkBytes = .allocate(byteCount: EthernetHeader.length + max(probe.packetLength, 64), alignment: 16)
         linkBytes.initializeMemory(as: UInt8.self, repeating: 0, count: EthernetHeader.length + max(probe.packetLength, 64))
         link?.write(to: linkBytes)
@@ -42,7 +44,7 @@ final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sen
         } else {
             let ethernet = printsLink
                 ? DryRunFormat.ethernet(UnsafeRawBufferPointer(start: linkBytes, count: EthernetHeader.length)) : ""
-            printer.print(ethernet + probe.describe(packet: packet))
+            printer.print(ethernet + probe.describe(packet: packet), separator: separator)
         }
         return 0
     }
@@ -59,8 +61,8 @@ final class DryRunPrinter: Sendable {
     /// The first write error, if any.
     var writeError: SystemError? { failure.withLock { $0 } }
 
-    func print(_ description: String) {
-        write(Array((description + DryRunFormat.separator + "\n").utf8))
+    func print(_ description: String, separator: String = DryRunFormat.separator) {
+        write(Array((description + separator + "\n").utf8))
     }
 
     private func write(_ bytes: [UInt8]) {

@@ -94,11 +94,11 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
             return
         }
         counters.validReplies.add(1, ordering: .relaxed)
-        if let followUps, followUps.answer(packet, header: header) {
-            counters.followUpsSent.add(1, ordering: .relaxed)
-        }
         let isRepeat = seen.isRepeat(valid.repeatKey)
         if isRepeat { counters.repeatReplies.add(1, ordering: .relaxed) }
+        if let followUps, !isRepeat || P.followsUpRepeats, followUps.answer(packet, header: header) {
+            counters.followUpsSent.add(1, ordering: .relaxed)
+        }
         let (sec, usec) = Posix.wallClock()
 
         record.reset()

@@ -174,6 +174,7 @@ enum Scanner {
         Log.info("probe module: \(plan.probe.module.name)")
         Log.info("output module: \(plan.output.moduleName)")
         Log.info("iid module: \(plan.targets.iidName)")
+        if let warning = plan.probe.module.instance.startWarning { Log.warn(warning, module: plan.probe.module.name) }
     }
 
     /// Starts one sender thread per transmitter and waits for all of them. Each publishes its

@@ -20,6 +20,7 @@ struct ProbePlanBuilder {
 
     /// The settings for `entry`, checked.
     func settings(for entry: ProbeModuleEntry, ports: [UInt16]) throws -> ProbeSettings {
+        guard (options.targetIndex ?? 0) >= 0 else { throw XMapError("invalid target index \(options.targetIndex ?? 0)") }
         let probes = options.probes ?? 1
         guard probes >= 0 else { throw XMapError("invalid probe times: `--probes='") }
         guard probes >= 1 else { throw XMapError("--probes must be at least 1 (0 would send nothing)") }
@@ -33,9 +34,18 @@ struct ProbePlanBuilder {
         if probes > Int(sourcePorts.count) && entry.usesPorts {
             throw XMapError("--probes (\(probes)) must not exceed the number of source ports (\(sourcePorts.count))")
         }
+        var finalAddress: UInt128? = nil
+        if let text = options.dnszFinal {
+            guard let a = IPAddress(text, family: family) else {
+                throw XMapError("invalid --dnsz-final address '\(text)' for an \(family) scan")
+            }
+            finalAddress = a.value
+        }
         return ProbeSettings(family: family, ttl: ttl, sourcePorts: sourcePorts, probes: probes,
-                             probeArgs: options.probeArgs, targetPorts: ports, targetIndexes: max(1, options.targetIndex ?? 1),
-                             files: LocalFiles())
+                             probeArgs: options.probeArgs, targetPorts: ports, targetIndexes: options.targetIndex ?? 1,
+                             targetIndexesGiven: options.targetIndex != nil, files: LocalFiles(),
+                             clock: { let (s, us) = Posix.wallClock(); return (UInt64(s), UInt32(us)) },
+                             dnsFinalAddress: finalAddress ?? (family == .v4 ? IPAddress("172.64.33.143", family: .v4)?.value : nil))
     }
 
     /// The module built from `settings` (it checks its `--probe-args` and reads the files they

@@ -31,11 +31,12 @@ struct ScanPlanner {
         let monitor = try MonitorPlanBuilder(options: options).build()
         let probeBuilder = ProbePlanBuilder(options: options, family: family)
         let settings = try probeBuilder.settings(for: entry, ports: ports)
-        var targets = try targetBuilder.build(ports: ports, seed: identity.seed)
+        // The module is built before the target space: DNS modules decide the number of indexes.
+        let probe = try probeBuilder.build(entry: entry, settings: settings)
+        var targets = try targetBuilder.build(ports: ports, seed: identity.seed, indexes: probe.module.instance.targetIndexCount)
         limits.maxTargets = try LimitsBuilder.maxTargets(options.maxTargets, maxLen: targets.space.maxLen,
                                                          ports: max(1, ports.count))
         try SendPlanBuilder.fitThreads(&sending, identity: identity, limits: limits, targets: targets)
-        let probe = try probeBuilder.build(entry: entry, settings: settings)
         sending.rate = try SendPlanBuilder.rate(options: options,
                                                 frameLength: EthernetHeader.length + probe.module.packetLength)
         try TargetPlanBuilder.addIID(to: &targets, options: options)

@@ -23,11 +23,12 @@ struct TargetPlanBuilder {
 
     /// The target space and its order (the permutation, or the `-I` list); the IID comes later
     /// (`addIID`).
-    func build(ports: [UInt16], seed: UInt64) throws -> TargetPlan {
+    /// `indexes` is the number of target indexes the probe module asks for (DNS: its questions),
+    /// nil to take `-P`.
+    func build(ports: [UInt16], seed: UInt64, indexes: Int? = nil) throws -> TargetPlan {
         let (maxLen, targetTexts) = try maxLenAndTargets()
         // -P 0 is XMap's default: one index per target.
-        let indexCount = max(1, options.targetIndex ?? 0)
-        guard (options.targetIndex ?? 0) >= 0 else { throw XMapError("invalid target index \(options.targetIndex ?? 0)") }
+        let indexCount = indexes ?? max(1, options.targetIndex ?? 0)
         guard indexCount <= 1 << 24 else {
             throw XMapError("too large target index (\(indexCount)), should be <= \(1 << 24)")
         }

@@ -23,6 +23,9 @@ public protocol ProbeModule: Sendable {
     static var sendsFollowUps: Bool { get }
     /// Whether results hold nested values (lists, objects), which only JSON output can write.
     static var needsDynamicOutput: Bool { get }
+    /// Whether a reply that repeats one already seen still gets a follow-up (`tcp_scan` answers
+    /// every SYN-ACK; the DNS modules ask each resolver again only once).
+    static var followsUpRepeats: Bool { get }
     /// Whether each thread takes one word from the scan's AES generator to seed its own random
     /// stream (XMap's udp and DNS modules do); the draws happen in XMap's order, so they change
     /// what every later thread gets.
@@ -41,6 +44,13 @@ public protocol ProbeModule: Sendable {
     var pcapFilter: String { get }
     /// Capture length needed for replies (link header included).
     var snaplen: Int { get }
+    /// The number of target indexes (`-P`) the module's arguments call for (DNS: one per
+    /// question), or nil to take `-P` as given.
+    var targetIndexCount: Int? { get }
+    /// The line the dry run prints after each packet.
+    var dryRunSeparator: String { get }
+    /// A warning logged when a scan with this module starts (what the user should know).
+    var startWarning: String? { get }
 
     /// Writes the parts of a packet that never change (once per buffer).
     func writeTemplate(into buffer: UnsafeMutableRawPointer)
@@ -75,6 +85,10 @@ extension ProbeModule {
     public static var sendsFollowUps: Bool { false }
     public static var needsDynamicOutput: Bool { false }
     public static var drawsThreadSeed: Bool { false }
+    public static var followsUpRepeats: Bool { true }
+    public var targetIndexCount: Int? { nil }
+    public var dryRunSeparator: String { DryRunFormat.separator }
+    public var startWarning: String? { nil }
     public func followUp(_ packet: ReplyPacket, header: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int { 0 }
 
     /// Builds a packet for a module without thread state (tests and tools).

@@ -15,12 +15,20 @@ public struct ProbeSettings: Sendable {
     public var targetPorts: [UInt16]
     /// `-P`: payload indexes per target.
     public var targetIndexes: Int
+    /// Whether `-P` was given (DNS modules otherwise take one index per question).
+    public var targetIndexesGiven: Bool
     /// Reads the files that `probeArgs` name.
     public var files: any FileSource
+    /// The wall clock (seconds, microseconds), for modules that put the time in packets.
+    public var clock: @Sendable () -> (seconds: UInt64, microseconds: UInt32)
+    /// `dnsz`: the address whose answers are final (no repeated query).
+    public var dnsFinalAddress: UInt128?
 
     public init(family: IPFamily, ttl: UInt8 = 255, sourcePorts: SourcePortRange = SourcePortRange(first: 32768, last: 61000),
                 probes: Int = 1, probeArgs: String? = nil, targetPorts: [UInt16] = [], targetIndexes: Int = 1,
-                files: any FileSource = NoFiles()) {
+                targetIndexesGiven: Bool = false, files: any FileSource = NoFiles(),
+                clock: @escaping @Sendable () -> (seconds: UInt64, microseconds: UInt32) = { (0, 0) },
+                dnsFinalAddress: UInt128? = nil) {
         self.family = family
         self.ttl = ttl
         self.sourcePorts = sourcePorts
@@ -28,6 +36,9 @@ public struct ProbeSettings: Sendable {
         self.probeArgs = probeArgs
         self.targetPorts = targetPorts
         self.targetIndexes = targetIndexes
+        self.targetIndexesGiven = targetIndexesGiven
         self.files = files
+        self.clock = clock
+        self.dnsFinalAddress = dnsFinalAddress
     }
 }
