@@ -22,7 +22,7 @@ public struct FuzzTarget: Sendable {
     }
 
     /// Every target.
-    public static let all: [FuzzTarget] = [ReplyFuzzing.target, TargetSpecFuzzing.target, FilterFuzzing.target,
+    public static let all: [FuzzTarget] = [ReplyFuzzing.target, DNSFuzzing.target, TargetSpecFuzzing.target, FilterFuzzing.target,
                                            ConfigFuzzing.target, ListLineFuzzing.target, JSONFuzzing.target,
                                            TemplateFuzzing.target]
 

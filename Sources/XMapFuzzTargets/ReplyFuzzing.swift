@@ -37,7 +37,12 @@ enum ReplyFuzzing {
                 subject(try! ICMPEchoGatewayProbe6(settings: s6)), subject(try! ICMPEchoTimeExceededProbe6(settings: s6)),
                 subject(try! TCPSynProbe4(settings: s4)), subject(try! TCPSynProbe6(settings: s6)),
                 subject(try! TCPScanProbe4(settings: s4)), subject(try! UDPProbe4(settings: s4)),
-                subject(try! UDPProbe6(settings: s6))]
+                subject(try! UDPProbe6(settings: s6)),
+                subject(try! DNSProbe<DNS4>(settings: ProbeSettings(family: .v4, probes: 2, probeArgs: "A,a.test;TXT,b.test"))),
+                subject(try! DNSProbe<DNSX4>(settings: s4)), subject(try! DNSProbe<DNSA4>(settings: s4)),
+                subject(try! DNSProbe<DNSAE4>(settings: s4)), subject(try! DNSProbe<DNSR4>(settings: s4)),
+                subject(try! DNSProbe<DNSZ4>(settings: s4)), subject(try! DNSProbe<DNSX6>(settings: s6)),
+                subject(try! DNSProbe<DNSAE6>(settings: s6))]
     }()
 
     static let framings: [LinkFraming] = [.rawIP, .ethernet, .linuxCooked]

@@ -15,6 +15,8 @@ import XMapTestSupport
             try TCPSynProbe4(settings: F.settings(.v4)), try TCPSynProbe6(settings: F.settings(.v6)),
             try TCPScanProbe4(settings: F.settings(.v4)),
             try UDPProbe4(settings: F.settings(.v4)), try UDPProbe6(settings: F.settings(.v6)),
+            try DNSProbe<DNSA4>(settings: F.settings(.v4, ports: [53])), try DNSProbe<DNSX6>(settings: F.settings(.v6, ports: [53])),
+            try DNSProbe<DNSR4>(settings: F.settings(.v4, ports: [53])), try DNSProbe<DNS4>(settings: F.settings(.v4, ports: [53])),
         ]
         var rng = SplitMix64(seed: 99)
         var accepted = 0
@@ -54,10 +56,12 @@ import XMapTestSupport
             decode(try ICMPEchoProbe4(settings: F.settings(f)))
             decode(try TCPScanProbe4(settings: F.settings(f)))
             decode(try UDPProbe4(settings: F.settings(f)))
+            decode(try DNSProbe<DNSAE4>(settings: F.settings(f, ports: [53])))
         } else {
             decode(try ICMPEchoProbe6(settings: F.settings(f)))
             decode(try TCPSynProbe6(settings: F.settings(f)))
             decode(try UDPProbe6(settings: F.settings(f)))
+            decode(try DNSProbe<DNSA6>(settings: F.settings(f, ports: [53])))
         }
     }
 }

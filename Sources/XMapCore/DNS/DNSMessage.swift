@@ -42,6 +42,12 @@ public struct DNSQuestion: Sendable, Equatable {
     public var name: String
     public var type: DNSType
     public var qclass: UInt16
+
+    public init(name: String, type: DNSType, qclass: UInt16) {
+        self.name = name
+        self.type = type
+        self.qclass = qclass
+    }
 }
 
 /// One resource record. `data` is the decoded RDATA, or nil when it is malformed for its type.

@@ -39,6 +39,11 @@ public enum DNSName {
         public var text: String
         /// Where the bytes after the name start (after its final zero or its first pointer).
         public var end: Int
+
+        public init(text: String, end: Int) {
+            self.text = text
+            self.end = end
+        }
     }
 
     /// Reads the name at `offset` in `message` (the whole DNS message, for compression

@@ -76,11 +76,12 @@ public struct DNSProbeArguments: Sendable, Equatable {
             do { bytes = try files.contents(of: String(rest), limit: 1 << 24) } catch {
                 throw XMapError("null dns domain file (\(rest): \(error))", module: module)
             }
-            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
-                var l = line
-                if l.last == "\r" { l = l.dropLast() }
-                guard l.utf8.count <= 1023 else { throw XMapError("a line of the question file \(rest) is longer than 1023 characters", module: module) }
-                items += l.split(separator: ";")
+            for line in bytes.split(separator: UInt8(ascii: "\n")) {
+                let l = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+                guard l.count <= 1023 else {
+                    throw XMapError("a line of the question file \(rest) is longer than 1023 characters", module: module)
+                }
+                items += Substring(decoding: l, as: UTF8.self).split(separator: ";")
             }
         } else {
             throw usage
