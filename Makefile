@@ -2,19 +2,24 @@
 #   make demo   build a release binary and scan a local namespace lab (needs root)
 #   make test   run every test (unit tests; lab integration tests when root)
 SWIFT ?= swift
-APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng
+APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng bind9 bind9-utils bind9-dnsutils
 
 .PHONY: all deps build release demo test stress-lab fuzz fuzz-smoke bench bench-send install clean
 
 all: build
 
-# Install what a fresh Debian 12 machine lacks (only when something is missing).
+# Install what a fresh Debian 12 machine lacks (only when something is missing). Services the
+# packages bring (bind9's named) are not started: the lab runs its own, inside a namespace.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" != 0 ]; then echo "run as root (or install:$$missing)"; exit 1; fi; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; \
+	    chmod 755 /usr/sbin/policy-rc.d; policy=1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; status=$$?; \
+	  [ -z "$$policy" ] || rm -f /usr/sbin/policy-rc.d; \
+	  [ $$status = 0 ] || exit 1; \
 	fi
 
 build: deps

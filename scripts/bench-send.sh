@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side send-rate benchmark: xmap against Debian's zmap and masscan, in one run, inside a
 # namespace lab (scripts/lab.sh), so nothing leaves the machine. Each tool sends TCP SYNs to a
-# blackholed 198.18.0.0/15 (4 packets per address, 524,288 in all) as fast as it can; the rate
-# is counted on the target side of the veth (rx_packets), from the first to the last packet.
-# Prints packets/s per tool and xmap's ratio to each. (masscan 1.3.2 does not exit by itself
+# blackholed 198.19.0.0/16 (8 packets per address, 524,288 in all) as fast as it can; then xmap's
+# dnsa and zmap's udp module send the same DNS query (A www.example.test; zmap from a payload
+# file) the same way. The rate is counted on the target side of the veth (rx_packets), from the
+# first to the last packet. Prints packets/s per tool and xmap's ratio to each. (masscan 1.3.2 does not exit by itself
 # after sending here, so it is stopped after 15 s (SIGINT, then SIGKILL); waiting is not counted.) Timings on a shared VM are noisy: compare
 # the ratios, and run it twice.
 #
@@ -19,7 +20,7 @@ for tool in zmap masscan; do
     command -v "$tool" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
 done
 
-eval "$(scripts/lab.sh up)"
+eval "$(LAB_DNS=0 scripts/lab.sh up)"   # no DNS server: nothing in the target namespace tracks connections
 trap 'scripts/lab.sh down "$LAB_NAME" >/dev/null 2>&1' EXIT
 GW_MAC=$(cat "$LAB_DIR/gw_mac.txt")
 RX=/sys/class/net/${LAB_NAME}t/statistics/rx_packets
@@ -60,31 +61,38 @@ run() { # NAME CMD...
     return 0
 }
 
-TARGET=198.18.0.0/15
+TARGET=198.19.0.0/16
+# The DNS query zmap sends as a UDP payload: ID 0x1234, RD, one question, A www.example.test.
+printf '\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03www\x07example\x04test\x00\x00\x01\x00\x01' >"$WORK/query.bin"
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round"
-    run "xmap -T1" "$XMAP" -4 -M tcp_syn -p 80 --probes 4 -R 0 -c 0 -q "$TARGET"
-    run "zmap 2.1.1 -T1" zmap -M tcp_synscan -p 80 -P 4 -B 100G -c 0 -q -T 1 -G "$GW_MAC" -i "$LAB_IFACE" \
+    run "xmap -T1" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q "$TARGET"
+    run "zmap 2.1.1 -T1" zmap -M tcp_synscan -p 80 -P 8 -B 100G -c 0 -q -T 1 -G "$GW_MAC" -i "$LAB_IFACE" \
         -S "$LAB_SRC4" -b /dev/null -o /dev/null "$TARGET"
-    LIMIT=15 run "masscan 1.3.2" masscan "$TARGET" -p1-4 --rate 100000000 --router-mac "$GW_MAC" --adapter "$LAB_IFACE" \
+    LIMIT=15 run "masscan 1.3.2" masscan "$TARGET" -p1-8 --rate 100000000 --router-mac "$GW_MAC" --adapter "$LAB_IFACE" \
         --adapter-ip "$LAB_SRC4" --wait 1 -oL /dev/null
-    run "xmap -T2" "$XMAP" -4 -M tcp_syn -p 80 --probes 4 -R 0 -c 0 -q -T 2 "$TARGET"
+    run "xmap -T2" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 2 "$TARGET"
     if [[ -n ${BASELINE:-} ]]; then
-        run "baseline -T1" "$BASELINE" -4 -M tcp_syn -p 80 --probes 4 -R 0 -c 0 -q "$TARGET"
-        run "baseline -T2" "$BASELINE" -4 -M tcp_syn -p 80 --probes 4 -R 0 -c 0 -q -T 2 "$TARGET"
+        run "baseline -T1" "$BASELINE" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q "$TARGET"
+        run "baseline -T2" "$BASELINE" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 2 "$TARGET"
     fi
-    run "zmap 2.1.1 -T2" zmap -M tcp_synscan -p 80 -P 4 -B 100G -c 0 -q -T 2 -G "$GW_MAC" -i "$LAB_IFACE" \
+    run "zmap 2.1.1 -T2" zmap -M tcp_synscan -p 80 -P 8 -B 100G -c 0 -q -T 2 -G "$GW_MAC" -i "$LAB_IFACE" \
         -S "$LAB_SRC4" -b /dev/null -o /dev/null "$TARGET"
+    run "xmap dnsa -T1" "$XMAP" -4 -M dnsa -O json -p 53 --probes 8 -R 0 -c 0 -q -o /dev/null \
+        --probe-args=raw:recurse:text:A,www.example.test "$TARGET"
+    run "zmap udp (DNS) -T1" zmap -M udp -p 53 -P 8 --probe-args="file:$WORK/query.bin" -B 100G -c 0 -q -T 1 \
+        -G "$GW_MAC" -i "$LAB_IFACE" -S "$LAB_SRC4" -b /dev/null -o /dev/null "$TARGET"
 done
 echo
 echo "best of $ROUNDS rounds (packets/s) and xmap's ratio:"
-names=("xmap -T1" "zmap 2.1.1 -T1" "masscan 1.3.2" "xmap -T2" "zmap 2.1.1 -T2")
+names=("xmap -T1" "zmap 2.1.1 -T1" "masscan 1.3.2" "xmap -T2" "zmap 2.1.1 -T2" "xmap dnsa -T1" "zmap udp (DNS) -T1")
 [[ -n ${BASELINE:-} ]] && names+=("baseline -T1" "baseline -T2")
 for n in "${names[@]}"; do printf '  %-22s %9d\n' "$n" "${best[$n]}"; done
 ratio() { python3 -c "print('%.2f' % ($1 / max(1, $2)))"; }
 echo "  xmap -T1 / zmap -T1    $(ratio "${best[xmap -T1]}" "${best[zmap 2.1.1 -T1]}")"
 echo "  xmap -T1 / masscan     $(ratio "${best[xmap -T1]}" "${best[masscan 1.3.2]}")"
 echo "  xmap -T2 / zmap -T2    $(ratio "${best[xmap -T2]}" "${best[zmap 2.1.1 -T2]}")"
+echo "  dnsa / zmap udp (DNS)  $(ratio "${best[xmap dnsa -T1]}" "${best[zmap udp (DNS) -T1]}")"
 if [[ -n ${BASELINE:-} ]]; then
     echo "  xmap -T1 / baseline    $(ratio "${best[xmap -T1]}" "${best[baseline -T1]}")"
     echo "  xmap -T2 / baseline    $(ratio "${best[xmap -T2]}" "${best[baseline -T2]}")"

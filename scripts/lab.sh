@@ -12,6 +12,7 @@
 #   |  default via 2001:db8:ffff::2         |        |    198.51.100.0/26 + .77 .130 .201 .254  |
 #   |  (neighbour table left empty: the     |        |    2001:db8:1::/122 + ::77 ::a0 ::f1 ::ff|
 #   |   scanner must resolve the gateway)   |        |    198.18.0.0/16 (all 65,536 live)       |
+#   |                                       |        |  DNS :53 (BIND via DNAT, see DNS4_* below)|
 #   |                                       |        |  everything else: blackhole (silent drop)|
 #   +---------------------------------------+        |  TCP :80 listener (v4+v6, SYN-ACK)       |
 #                                                    |  UDP :5353 responder (replies from the   |
@@ -30,13 +31,16 @@
 #   ip netns exec "$LAB_SCAN" ping -c1 198.51.100.5
 #   scripts/lab.sh down "$LAB_NAME"
 #
-# Environment at `up`: LAB_LOSS=N (0..100, default 0) drops N% of the IP packets
+# Environment at `up`: LAB_DNS=0 leaves the DNS server out (benchmarks: no connection tracking).
+# LAB_LOSS=N (0..100, default 0) drops N% of the IP packets
 # entering the net namespace on the veth (ARP and neighbour discovery are exempt
 # so gateway resolution stays deterministic).
 #
 # Ground truth in $LAB_DIR (one address per line, LC_ALL=C sort order, IPv6 in
 # Python ipaddress compressed form): live4.txt live6.txt tcp80_4.txt tcp80_6.txt
-# udp5353_4.txt udp5353_6.txt.  Also gw_mac.txt / scan_mac.txt (veth MACs).
+# udp5353_4.txt udp5353_6.txt, and with BIND installed dns{4,6}_{noerror,refused,nxdomain,unreach}.txt
+# (how each address answers a question about example.test on port 53) plus dns/example.test.zone
+# (the zone, unsigned) for expected answers.  Also gw_mac.txt / scan_mac.txt (veth MACs).
 #
 # A lab NAME is registered in /tmp/xmaplab-NAME.dir (contains $LAB_DIR); only
 # namespaces recorded in $LAB_DIR/namespaces (or carrying this lab's marker
@@ -58,6 +62,13 @@ readonly LIVE4="198.51.100.0/26 198.51.100.77/32 198.51.100.130/32 198.51.100.20
 readonly LIVE6="2001:db8:1::/122 2001:db8:1::77/128 2001:db8:1::a0/128 2001:db8:1::f1/128 2001:db8:1::ff/128"
 # A whole live /16 (outside TARGETS4), for full-rate scans where every probe is answered.
 readonly LIVE16=198.18.0.0/16
+# DNS (BIND, in the target namespace): UDP/53 to these live groups is forwarded (DNAT) to one of
+# three server addresses, each with its own view: the signed zone example.test, REFUSED, or an
+# empty example.test (NXDOMAIN). Other live addresses answer port 53 with ICMP port unreachable.
+readonly DNS4_NOERROR=198.51.100.0/27 DNS4_REFUSED=198.51.100.32/28 DNS4_NXDOMAIN=198.51.100.48/28
+readonly DNS6_NOERROR=2001:db8:1::/123 DNS6_REFUSED=2001:db8:1::20/124 DNS6_NXDOMAIN=2001:db8:1::30/124
+readonly DNS_SERVER4=10.53.0 DNS_SERVER6=fd53:
+readonly DNS_ZONE=example.test
 readonly REG_PREFIX=/tmp/xmaplab-
 readonly MAX_NAME_LEN=12          # "${NAME}s" must fit IFNAMSIZ-1 = 15
 
@@ -249,6 +260,94 @@ for fam, target, live in (("4", sys.argv[2], sys.argv[3]), ("6", sys.argv[4], sy
     for name in ("live", "tcp80_", "udp5353_"):
         with open(os.path.join(d, f"{name}{fam}.txt"), "w") as f:
             f.write(lines)
+PY
+}
+
+# ---------------------------------------------------------------- DNS server
+# Zone files, keys, the signed zone and named.conf in $LAB_DIR/dns.
+write_dns() { # DIR
+    local d=$1/dns
+    mkdir -p "$d"
+    cat >"$d/example.test.zone" <<'ZONE'
+$TTL 300
+@         IN SOA   ns1.example.test. hostmaster.example.test. 2024010101 3600 900 604800 300
+@         IN NS    ns1.example.test.
+ns1       IN A     198.51.100.1
+ns1       IN AAAA  2001:db8:1::1
+www       IN A     192.0.2.80
+www       IN AAAA  2001:db8::80
+@         IN MX    10 mail.example.test.
+mail      IN A     192.0.2.25
+@         IN TXT   "v=spf1 -all"
+multi     IN TXT   "first string" "second string" "third"
+_sip._udp IN SRV   10 5 5060 sip.example.test.
+@         IN CAA   0 issue "ca.example.net"
+alias     IN CNAME www.example.test.
+sub       IN NS    ns.sub.example.test.
+ns.sub    IN A     198.51.100.53
+ZONE
+    printf '%s\n' '$TTL 300' \
+        '@    IN SOA ns1.example.test. hostmaster.example.test. 1 3600 900 604800 300' \
+        '@    IN NS  ns1.example.test.' 'ns1  IN A   198.51.100.1' >"$d/empty.zone"
+    # version.bind in class CHAOS, served by a view of our own (BIND's built-in one rate-limits).
+    printf '%s\n' '$TTL 0' '@ CH SOA bind. hostmaster.bind. 1 3600 900 604800 0' '@ CH NS bind.' \
+        'version CH TXT "xmap-lab"' >"$d/bind.zone"
+    ( cd "$d" && dnssec-keygen -q -K . -a ECDSAP256SHA256 -f KSK "$DNS_ZONE" >/dev/null \
+        && dnssec-keygen -q -K . -a ECDSAP256SHA256 "$DNS_ZONE" >/dev/null \
+        && dnssec-signzone -q -K . -S -o "$DNS_ZONE" -N keep -f example.test.zone.signed example.test.zone >/dev/null ) \
+        || die "could not sign the lab zone"
+    cat >"$d/named.conf" <<CONF
+controls { };
+options {
+    directory "$d";
+    pid-file "$1/named.pid";
+    listen-on port 53 { ${DNS_SERVER4}.1; ${DNS_SERVER4}.2; ${DNS_SERVER4}.3; };
+    listen-on-v6 port 53 { ${DNS_SERVER6}:1; ${DNS_SERVER6}:2; ${DNS_SERVER6}:3; };
+    recursion no;
+    version "xmap-lab";
+    dnssec-validation no;
+    notify no;
+    minimal-responses no;
+    querylog yes;
+};
+logging {
+    channel queries { file "$1/dns-queries.log"; print-time no; };
+    category queries { queries; };
+    category lame-servers { null; };
+};
+view "auth" {
+    match-destinations { ${DNS_SERVER4}.1; ${DNS_SERVER6}:1; };
+    zone "$DNS_ZONE" { type primary; file "example.test.zone.signed"; };
+};
+view "refused" {
+    match-destinations { ${DNS_SERVER4}.2; ${DNS_SERVER6}:2; };
+    allow-query { none; };
+};
+view "empty" {
+    match-destinations { ${DNS_SERVER4}.3; ${DNS_SERVER6}:3; };
+    zone "$DNS_ZONE" { type primary; file "empty.zone"; };
+};
+view "chaos" ch {
+    match-clients { any; };
+    zone "bind" ch { type primary; file "bind.zone"; };
+};
+CONF
+}
+
+# The DNS ground truth: which address answers how.
+write_dns_truth() { # DIR
+    "$(pick_python)" - "$1" "$TARGETS4" "$LIVE4" "$DNS4_NOERROR" "$DNS4_REFUSED" "$DNS4_NXDOMAIN" \
+        "$TARGETS6" "$LIVE6" "$DNS6_NOERROR" "$DNS6_REFUSED" "$DNS6_NXDOMAIN" <<'PY'
+import ipaddress, os, sys
+d = sys.argv[1]
+for fam, args in (("4", sys.argv[2:7]), ("6", sys.argv[7:12])):
+    net = ipaddress.ip_network(args[0])
+    live = {a for p in args[1].split() for a in ipaddress.ip_network(p) if a in net}
+    groups = {k: set(ipaddress.ip_network(p)) for k, p in zip(("noerror", "refused", "nxdomain"), args[2:5])}
+    groups["unreach"] = live - set().union(*groups.values())
+    for k, addrs in groups.items():
+        with open(os.path.join(d, f"dns{fam}_{k}.txt"), "w") as f:
+            f.write("".join(sorted(str(a) + "\n" for a in addrs)))
 PY
 }
 
@@ -490,6 +589,51 @@ EOF
     while [[ ! -s $LAB_DIR/tun.pid ]] && (( --tries > 0 )); do sleep 0.1; done
     if [[ -s $LAB_DIR/tun.pid ]]; then tun_dev=${name}u; else log "warning: no tun link ($(tail -n 1 "$LAB_DIR/tun.log"))"; fi
 
+    # DNS: BIND on three addresses of the target namespace, reached through DNAT (optional:
+    # without named only the DNS tests cannot run).
+    local dns=""
+    if [[ ${LAB_DNS:-1} == 0 ]]; then
+        log "no DNS server (LAB_DNS=0)"
+    elif command -v named >/dev/null 2>&1 && command -v dnssec-signzone >/dev/null 2>&1; then
+        write_dns "$LAB_DIR"
+        write_dns_truth "$LAB_DIR"
+        local i
+        for i in 1 2 3; do
+            ip -n "$net" addr add "${DNS_SERVER4}.$i/32" dev lo
+            ip -n "$net" -6 addr add "${DNS_SERVER6}:$i/128" dev lo nodad
+        done
+        ip netns exec "$net" nft -f - <<NFT
+table inet xmaplab_dns {
+    # Connection tracking (which DNAT needs) only for DNS: full-rate scans of other services
+    # must not fill the conntrack table or pay for it.
+    chain raw_prerouting {
+        type filter hook prerouting priority raw; policy accept;
+        udp dport 53 return
+        notrack
+    }
+    chain raw_output {
+        type filter hook output priority raw; policy accept;
+        udp sport 53 return
+        notrack
+    }
+    chain prerouting {
+        type nat hook prerouting priority dstnat; policy accept;
+        ip daddr $DNS4_NOERROR udp dport 53 dnat ip to ${DNS_SERVER4}.1
+        ip daddr $DNS4_REFUSED udp dport 53 dnat ip to ${DNS_SERVER4}.2
+        ip daddr $DNS4_NXDOMAIN udp dport 53 dnat ip to ${DNS_SERVER4}.3
+        ip6 daddr $DNS6_NOERROR udp dport 53 dnat ip6 to ${DNS_SERVER6}:1
+        ip6 daddr $DNS6_REFUSED udp dport 53 dnat ip6 to ${DNS_SERVER6}:2
+        ip6 daddr $DNS6_NXDOMAIN udp dport 53 dnat ip6 to ${DNS_SERVER6}:3
+    }
+}
+NFT
+        "${setsid[@]}" ip netns exec "$net" named -c "$LAB_DIR/dns/named.conf" -f -u root </dev/null >"$LAB_DIR/named.log" 2>&1 &
+        wait_for "DNS server on :53" 100 count_listening "$net" -lun 53 6
+        dns=$DNS_ZONE
+    else
+        log "warning: no DNS server (install bind9 and bind9-utils for the DNS tests)"
+    fi
+
     ip -n "$net"  -br link show dev "$vt" | awk '{print $3}' >"$LAB_DIR/gw_mac.txt"
     ip -n "$scan" -br link show dev "$vs" | awk '{print $3}' >"$LAB_DIR/scan_mac.txt"
 
@@ -513,6 +657,9 @@ LAB_TUN4=$TUN4
 LAB_TUN6=$TUN6
 LAB_UNREACH6=$UNREACH6
 LAB_LIVE16=$LIVE16
+LAB_DNS=$dns
+LAB_DNS_SERVER4=${DNS_SERVER4}.1
+LAB_DNS_SERVER6=${DNS_SERVER6}:1
 EOF
     BUILDING=0
     log "lab $name is up ($LAB_DIR)"
