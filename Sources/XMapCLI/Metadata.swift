@@ -89,6 +89,10 @@ struct Metadata {
         num("hosts_scanned", s.targetsScanned)
         num("success_total", s.successTotal)
         num("success_unique", s.successUnique)
+        if plan.output.schema.appSuccess != nil {
+            num("app_success_total", s.appSuccessTotal)
+            num("app_success_unique", s.appSuccessUnique)
+        }
         items.append(("hitrate", s.targetsScanned == 0 ? "0.0" : "\(Double(s.successUnique) * 100 / Double(s.targetsScanned))"))
         str("duration_secs", "\(s.seconds)")
     }

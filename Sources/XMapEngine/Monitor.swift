@@ -32,7 +32,7 @@ struct Monitor {
                 let (seconds, _) = Posix.wallClock()
                 statusFile.write(Self.csvRow(s, time: Log.localTime("%Y-%m-%d %H:%M:%S", seconds: seconds)))
             }
-            if !tracker.monitor.quiet { writeStderr(Self.line(s) + "\n") }
+            if !tracker.monitor.quiet { writeStderr(Self.line(s, appSuccess: tracker.reportsAppSuccess) + "\n") }
             if s.dropRate > 0 && s.dropRate > 0.05 * s.resultRate {
                 Log.warn("Dropped \(StatusFormat.fixed(s.dropRate, 0)) packets in the last second, (\(s.drops) total dropped (pcap: \(counters.pcapDropped.load(ordering: .relaxed)) + iface: \(counters.pcapInterfaceDropped.load(ordering: .relaxed))))", module: "monitor")
             }
@@ -87,16 +87,24 @@ struct Monitor {
         return fields.joined(separator: ",")
     }
 
-    /// XMap's status line.
-    static func line(_ s: StatusSnapshot) -> String {
+    /// XMap's status line; for modules with `app_success` (DNS) its second form, which says
+    /// `sent:`, counts first-seen successes as recv and adds the application successes.
+    static func line(_ s: StatusSnapshot, appSuccess: Bool = false) -> String {
         let left = s.age >= StatusTracker.warmupSeconds ? " (\(StatusFormat.remaining(Int(s.remaining.rounded(.up)))) left)" : ""
         let average = "\(StatusFormat.number(s.sendAverage))p/s \(StatusFormat.number(s.sendBandwidthAverage, base: 1024))b/s avg"
+        let word = appSuccess ? "sent" : "send"
         let send = s.sendingDone
-            ? "send: \(s.sent) done (\(average))"
-            : "send: \(s.sent) \(StatusFormat.number(s.sendRate))p/s \(StatusFormat.number(s.sendBandwidth, base: 1024))b/s (\(average))"
-        return "\(StatusFormat.elapsed(Int(s.age))) \(StatusFormat.fixed(s.percentComplete, 0))%\(left); \(send); "
-            + "recv: \(s.results) \(StatusFormat.number(s.resultRate))p/s (\(StatusFormat.number(s.resultAverage))p/s avg); "
-            + "drops: \(StatusFormat.number(s.dropRate))p/s (\(StatusFormat.number(s.dropAverage))p/s avg); "
+            ? "\(word): \(s.sent) done (\(average))"
+            : "\(word): \(s.sent) \(StatusFormat.number(s.sendRate))p/s \(StatusFormat.number(s.sendBandwidth, base: 1024))b/s (\(average))"
+        let received = appSuccess ? s.successUnique : s.results
+        var text = "\(StatusFormat.elapsed(Int(s.age))) \(StatusFormat.fixed(s.percentComplete, 0))%\(left); \(send); "
+            + "recv: \(received) \(StatusFormat.number(s.resultRate))p/s (\(StatusFormat.number(s.resultAverage))p/s avg); "
+        if appSuccess {
+            text += "app success: \(s.appSuccesses) \(StatusFormat.number(s.appRate))p/s (\(StatusFormat.number(s.appAverage))p/s avg); "
+        }
+        text += "drops: \(StatusFormat.number(s.dropRate))p/s (\(StatusFormat.number(s.dropAverage))p/s avg); "
             + "hitrate: \(StatusFormat.fixed(s.hitrate, 2))%"
+        if appSuccess { text += " app hitrate: \(StatusFormat.fixed(s.appHitrate, 2))%" }
+        return text
     }
 }

@@ -114,6 +114,10 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
             counters.successTotal.add(1, ordering: .relaxed)
             if !isRepeat { counters.successUnique.add(1, ordering: .relaxed) }
         }
+        if record.isAppSuccess {
+            counters.appSuccessTotal.add(1, ordering: .relaxed)
+            if !isRepeat { counters.appSuccessUnique.add(1, ordering: .relaxed) }
+        }
         if let filter = plan.output.filter, !filter.matches(record) { return }
         let n = counters.resultsOutput.add(1, ordering: .relaxed).newValue
         sink.appendRecord { plan.output.module.append(record, to: &$0) }

@@ -18,6 +18,9 @@ public final class ScanCounters: Sendable {
     public let malformedReplies = Atomic<UInt64>(0)
     public let successTotal = Atomic<UInt64>(0)
     public let successUnique = Atomic<UInt64>(0)
+    /// Results whose `app_success` is set (DNS: an answer with RCODE 0), all and first-seen.
+    public let appSuccessTotal = Atomic<UInt64>(0)
+    public let appSuccessUnique = Atomic<UInt64>(0)
     /// Results that passed the output filter (what XMap's status line calls recv).
     public let resultsOutput = Atomic<UInt64>(0)
     /// libpcap's statistics, refreshed about once per second by the receiver.

@@ -33,6 +33,9 @@ public struct ScanSummary: Sendable {
     public var captureReceived: UInt64 = 0
     public var captureDropped: UInt64 = 0
     public var captureInterfaceDropped: UInt64 = 0
+    /// Results with `app_success` set (modules that have it), all and first-seen.
+    public var appSuccessTotal: UInt64 = 0
+    public var appSuccessUnique: UInt64 = 0
 }
 
 /// Runs a planned scan: opens the packet I/O and the capture, starts the receiver, the senders
@@ -99,6 +102,7 @@ enum Scanner {
         }
         let expected = plan.targets.expectedTargets * Double(plan.probe.settings.probes) / Double(plan.identity.shards)
         let tracker = StatusTracker(limits: plan.limits, monitor: plan.monitor, counters: counters, expectedPackets: expected,
+                                    reportsAppSuccess: plan.output.schema.appSuccess != nil,
                                     frameLength: EthernetHeader.length + probe.packetLength, start: start)
         InterruptSignal.install()
         defer { InterruptSignal.uninstall() }
@@ -127,7 +131,7 @@ enum Scanner {
         }
         if !plan.monitor.quiet {
             var final = tracker
-            writeStderr(Monitor.line(final.sample(now: Posix.monotonicNanos())) + "\n")
+            writeStderr(Monitor.line(final.sample(now: Posix.monotonicNanos()), appSuccess: final.reportsAppSuccess) + "\n")
         }
         sink.flush()
         return summary(counters, sink: sink, start: start)
@@ -224,6 +228,8 @@ enum Scanner {
                     interrupted: c.interrupted.load(ordering: .relaxed),
                     captureReceived: c.pcapReceived.load(ordering: .relaxed),
                     captureDropped: c.pcapDropped.load(ordering: .relaxed),
-                    captureInterfaceDropped: c.pcapInterfaceDropped.load(ordering: .relaxed))
+                    captureInterfaceDropped: c.pcapInterfaceDropped.load(ordering: .relaxed),
+                    appSuccessTotal: c.appSuccessTotal.load(ordering: .relaxed),
+                    appSuccessUnique: c.appSuccessUnique.load(ordering: .relaxed))
     }
 }

@@ -23,6 +23,11 @@ struct StatusSnapshot {
     /// Packets dropped by libpcap and by the interface.
     var drops: UInt64 = 0
     var dropRate = 0.0, dropAverage = 0.0
+    /// Successes seen for the first time, and (modules with `app_success`) application
+    /// successes seen for the first time, with their rates and hit rate.
+    var successUnique: UInt64 = 0
+    var appSuccesses: UInt64 = 0
+    var appRate = 0.0, appAverage = 0.0, appHitrate = 0.0
     var sendFailures: UInt64 = 0
     var failureRate = 0.0, failureAverage = 0.0
     /// How long the hit rate has been below `--min-hitrate` (0 when it is not).
@@ -39,22 +44,25 @@ struct StatusTracker {
     let counters: ScanCounters
     /// Total packets the scan will send (for percent complete); 0 if unknown.
     let expectedPackets: Double
+    /// Whether the probe module has `app_success` (XMap's status line then reports it).
+    let reportsAppSuccess: Bool
     /// Bytes of one probe frame, link header included.
     let frameLength: Int
     let start: UInt64
-    private var last: (time: UInt64, sent: UInt64, results: UInt64, captured: UInt64, drops: UInt64, failures: UInt64)
+    private var last: (time: UInt64, sent: UInt64, results: UInt64, captured: UInt64, drops: UInt64, failures: UInt64, app: UInt64)
     private var lastSendRate = 0.0
     private var belowMinHitrateSince: UInt64 = 0
 
-    init(limits: ScanLimits, monitor: MonitorPlan, counters: ScanCounters, expectedPackets: Double, frameLength: Int,
-         start: UInt64) {
+    init(limits: ScanLimits, monitor: MonitorPlan, counters: ScanCounters, expectedPackets: Double,
+         reportsAppSuccess: Bool = false, frameLength: Int, start: UInt64) {
+        self.reportsAppSuccess = reportsAppSuccess
         self.limits = limits
         self.monitor = monitor
         self.counters = counters
         self.expectedPackets = expectedPackets
         self.frameLength = frameLength
         self.start = start
-        last = (start, 0, 0, 0, 0, 0)
+        last = (start, 0, 0, 0, 0, 0, 0)
     }
 
     /// Bits on the wire per packet, as XMap counts them (preamble, gap and CRC; 84 at least).
@@ -67,6 +75,8 @@ struct StatusTracker {
         s.captured = counters.pcapReceived.load(ordering: .relaxed)
         s.drops = counters.pcapDropped.load(ordering: .relaxed) &+ counters.pcapInterfaceDropped.load(ordering: .relaxed)
         s.sendFailures = counters.packetsFailed.load(ordering: .relaxed)
+        s.successUnique = counters.successUnique.load(ordering: .relaxed)
+        s.appSuccesses = counters.appSuccessUnique.load(ordering: .relaxed)
         s.activeSenders = counters.activeSenders.load(ordering: .relaxed)
         let end = counters.sendEndNanos.load(ordering: .relaxed)
         s.sendingDone = end != 0
@@ -93,7 +103,10 @@ struct StatusTracker {
         s.dropAverage = Double(s.drops) / age
         s.failureRate = rate(s.sendFailures, last.failures)
         s.failureAverage = Double(s.sendFailures) / age
-        last = (now, s.sent, s.results, s.captured, s.drops, s.sendFailures)
+        s.appRate = rate(s.appSuccesses, last.app)
+        s.appAverage = Double(s.appSuccesses) / age
+        last = (now, s.sent, s.results, s.captured, s.drops, s.sendFailures, s.appSuccesses)
+        s.appHitrate = s.sent > 0 ? 100 * Double(s.appSuccesses) / Double(s.sent) : 0
 
         s.hitrate = s.sent > 0 ? 100 * Double(s.results) / Double(s.sent) : 0
         if s.age > Self.warmupSeconds && s.hitrate < monitor.minHitrate {

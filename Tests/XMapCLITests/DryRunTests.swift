@@ -139,8 +139,9 @@ struct DryRunSilenceTests {
     @Test("no ARP or neighbour solicitation for an unresolved gateway",
           .enabled(if: Subprocess.isRoot, "needs root to make a namespace with a veth link"))
     func noSolicitation() throws {
-        // nftables counts what a resolution would send: ARP requests, neighbour solicitations and
-        // the datagram to the discard port (the interface's own MLD and router solicitations are not counted).
+        // nftables counts what resolving the gateways would send: ARP, neighbour solicitations for
+        // the gateway and the datagram to the discard port (not the kernel's own duplicate address
+        // detection for the link-local address, MLD or router solicitations).
         let script = """
             set -e
             ip link set lo up
@@ -154,11 +155,11 @@ struct DryRunSilenceTests {
             nft -f - <<'NFT'
             table arp xdry {
               counter sent {}
-              chain out { type filter hook output priority 0; counter name "sent"; }
+              chain out { type filter hook output priority 0; arp daddr ip 192.0.2.1 counter name "sent"; }
             }
             table inet xdry {
               counter sent {}
-              chain out { type filter hook output priority 0; icmpv6 type nd-neighbor-solicit counter name "sent"; udp dport 9 counter name "sent"; }
+              chain out { type filter hook output priority 0; icmpv6 type nd-neighbor-solicit ip6 daddr { ff02::1:ff00:1, 2001:db8:d::1 } counter name "sent"; udp dport 9 counter name "sent"; }
             }
             NFT
             "$1" -d -4 -n 1 -q 198.51.100.0/24 > /dev/null

@@ -35,6 +35,24 @@ struct MonitorTests {
         #expect(b.sendRate == 500 && b.sendAverage == 750)
     }
 
+    @Test("modules with app_success: XMap's second status line form (sent:, app success, app hitrate)")
+    func appSuccessLine() {
+        let counters = ScanCounters()
+        var tracker = StatusTracker(limits: ScanLimits(), monitor: monitor(), counters: counters, expectedPackets: 100,
+                                    reportsAppSuccess: true, frameLength: 42, start: 0)
+        counters.packetsSent.store(100, ordering: .relaxed)
+        counters.resultsOutput.store(40, ordering: .relaxed)
+        counters.successUnique.store(40, ordering: .relaxed)
+        counters.appSuccessUnique.store(25, ordering: .relaxed)
+        let s = tracker.sample(now: Self.second)
+        #expect(s.appSuccesses == 25 && s.appRate == 25 && s.appHitrate == 25)
+        let line = Monitor.line(s, appSuccess: true)
+        #expect(line.hasPrefix(" 0:01 17%; sent: 100 100 p/s"))
+        #expect(line.contains("; recv: 40 40 p/s (40 p/s avg); app success: 25 25 p/s (25 p/s avg); drops: 0 p/s"))
+        #expect(line.hasSuffix("hitrate: 40.00% app hitrate: 25.00%"))
+        #expect(Monitor.line(s).contains("; send: 100 ") && !Monitor.line(s).contains("app"))
+    }
+
     @Test("--min-hitrate aborts only after the warm-up and a 5 s window, and recovers")
     func minHitrate() {
         let counters = ScanCounters()

@@ -63,7 +63,8 @@ extension DNSCore {
 
     public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
         let o = h.payloadOffset
-        if h.proto == IPProtocol.udp, let dns = message(p, udp: o) {
+        if h.proto == IPProtocol.udp {
+            let dns = message(p, udp: o) ?? ReplyPacket(UnsafeRawBufferPointer(start: nil, count: 0))
             let parsed = DNSMessage(dns.bytes)
             var success = true
             if behavior.legacy, let parsed { success = answersOurQuestion(parsed) }
