@@ -103,12 +103,13 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
 
         record.reset()
         record.setIPFields(source: valid.reportedSource, header: header)
-        probe.record(packet, header: header, into: &record)
+        // The system fields first: modules may read the receive time (icmp_echo_time's RTT).
         record[SystemField.repeat] = .bool(isRepeat)
         record[SystemField.cooldown] = .bool(counters.sendEndNanos.load(ordering: .relaxed) != 0)
         record[SystemField.timestampString] = .string(Log.isoTimestamp(seconds: sec, micros: usec))
         record[SystemField.timestampSeconds] = .int(UInt64(sec))
         record[SystemField.timestampMicros] = .int(UInt64(usec))
+        probe.record(packet, header: header, into: &record)
 
         if record.isSuccess {
             counters.successTotal.add(1, ordering: .relaxed)

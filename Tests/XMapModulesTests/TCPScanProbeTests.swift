@@ -29,7 +29,7 @@ import XMapTestSupport
         }
         let synack = reply(flags: 0x12, ack: seq &+ 1)
         #expect(F.validate(p, synack) != nil)
-        #expect(F.fields(p, synack)[5] == .string("synack"))
+        #expect(F.fields(p, synack)[10] == .string("synack"))
         let fin = answer(synack)
         #expect(fin.count == 40)
         let tcp = Array(fin[20...])
@@ -40,11 +40,11 @@ import XMapTestSupport
         #expect(F.onesSum(F.pseudo(.v4, F.src4, F.dst4, proto: 6, length: 20) + tcp) == 0xFFFF)
         #expect(F.onesSum(Array(fin[0..<20])) == 0xFFFF)
         let finack = reply(flags: 0x11, ack: seq &+ 2, theirSeq: 0x1234_5679)
-        #expect(F.fields(p, finack)[5] == .string("finack"))
+        #expect(F.fields(p, finack)[10] == .string("finack"))
         #expect(F.validate(p, finack)?.repeatKey != F.validate(p, synack)?.repeatKey)
         #expect(answer(finack).count == 40 && answer(finack)[33] == 0x10)
         let ack = reply(flags: 0x10, ack: seq &+ 2)
-        #expect(F.fields(p, ack)[5] == .string("ack") && answer(ack).isEmpty)
+        #expect(F.fields(p, ack)[10] == .string("ack") && answer(ack).isEmpty)
         #expect(F.validate(p, reply(flags: 0x10, ack: seq &+ 4)) == nil)       // beyond SYN and FIN
         #expect(F.validate(p, reply(flags: 0x04, ack: seq &+ 1)) == nil)       // bare RST: no ACK
         #expect(F.validate(p, reply(flags: 0x14, ack: seq &+ 1)) != nil)       // RST-ACK

@@ -44,23 +44,28 @@ import XMapTestSupport
             let synack = reply(flags: 0x12, ack: seq &+ 1)
             #expect(F.validate(p, synack)?.repeatKey == RepeatKey(address: dst, extra: 80))
             #expect(F.fields(p, synack) == [.int(80), .int(UInt64(sport)), .int(0x1234_5678), .int(UInt64(seq &+ 1)),
-                                            .int(0x7210), .string("synack"), .bool(true)])
+                                            .int(0x7210), .null, .null, .null, .null, .null, .string("synack"), .bool(true)])
             #expect(F.validate(p, reply(flags: 0x12, ack: seq)) == nil)          // wrong ack
             #expect(F.validate(p, reply(flags: 0x12, ack: seq &+ 2)) == nil)
             #expect(F.validate(p, reply(flags: 0x10, ack: seq &+ 1)) == nil)     // bare ACK
             #expect(F.validate(p, reply(flags: 0x12, ack: seq &+ 1, sport: 81)) == nil)   // port we did not probe
             #expect(F.validate(p, reply(flags: 0x04, ack: seq)) != nil)          // RST, ack = seq
             #expect(F.validate(p, reply(flags: 0x14, ack: seq &+ 1)) != nil)     // RST+ACK
-            #expect(F.fields(p, reply(flags: 0x14, ack: seq &+ 1))[5] == .string("rst"))
+            #expect(F.fields(p, reply(flags: 0x14, ack: seq &+ 1))[10] == .string("rst"))
             for cut in 0..<synack.count { _ = F.validate(p, Array(synack[0..<cut])) }
         }
         if f == .v4 { check(try TCPSynProbe4(settings: F.settings(f))) } else { check(try TCPSynProbe6(settings: F.settings(f))) }
     }
 
-    @Test("no --probe-args; the error names the module")
+    @Test("--probe-args names an OS layout; anything else is ZMap's error")
     func arguments() {
-        #expect(throws: XMapError("the tcp_syn module takes no --probe-args (got 'x')")) {
+        #expect(throws: XMapError("unknown probe-args value: x, probe-args should have format: \"--probe-args=os\" where os can be \"smallest-probes\", \"bsd\", \"windows\", and \"linux\"")) {
             try TCPSynProbe4(settings: F.settings(.v4, probeArgs: "x"))
+        }
+        #expect(throws: XMapError.self) { try TCPSynProbe4(settings: F.settings(.v4, probeArgs: "none")) }
+        #expect(throws: XMapError.self) { try TCPSynProbe4(settings: F.settings(.v4, probeArgs: "Windows")) }
+        #expect(throws: XMapError("the tcp_scan module takes no --probe-args (got 'linux')")) {
+            try TCPScanProbe4(settings: F.settings(.v4, probeArgs: "linux"))
         }
     }
 }

@@ -6,7 +6,7 @@ public struct Record: Sendable {
 
     public init(schema: RecordSchema) {
         self.schema = schema
-        storage = [FieldValue](repeating: .null, count: schema.fields.count)
+        storage = [FieldValue](repeating: .null, count: schema.slotCount)
     }
 
     /// The values, `values[i]` for `schema.fields[i]`.
@@ -38,11 +38,16 @@ public struct Record: Sendable {
         let family = schema.family
         storage[0] = .address(IPAddress(family: family, value: source))
         storage[1] = .address(IPAddress(family: family, value: header.destination))
+        let raw = schema.rawAddressSlots
         if family == .v4 {
             storage[2] = .int(UInt64(header.ipid))
             storage[3] = .int(UInt64(header.ttl))
+            storage[raw.source] = .int(UInt64(UInt32(truncatingIfNeeded: source).byteSwapped))
+            storage[raw.destination] = .int(UInt64(UInt32(truncatingIfNeeded: header.destination).byteSwapped))
         } else {
             storage[2] = .int(UInt64(header.ttl))
+            storage[raw.source] = .binary(IPAddress(family: .v6, value: source).bytes)
+            storage[raw.destination] = .binary(IPAddress(family: .v6, value: header.destination).bytes)
         }
     }
 

@@ -4,8 +4,13 @@
 /// once, here.
 public struct RecordSchema: Sendable, Equatable {
     public let family: IPFamily
-    /// Every field in record order.
+    /// Every field in record order: what `-f '*'` and `--list-output-fields` show.
     public let fields: [FieldDefinition]
+    /// Fields a record also holds but `*` does not select: ZMap's `saddr_raw` and `daddr_raw`,
+    /// in the slots after `fields`.
+    public let unlistedFields: [FieldDefinition]
+    /// The number of slots of a record (`fields` and `unlistedFields`).
+    public var slotCount: Int { fields.count + unlistedFields.count }
     /// The slot of the module's first field.
     public let moduleStart: Int
     /// The slot of `success`.
@@ -31,10 +36,32 @@ public struct RecordSchema: Sendable, Equatable {
         self.appSuccess = appSuccess.map { ip.count + $0 }
         systemStart = ip.count + moduleFields.count
         fields = ip + moduleFields + SystemField.definitions
+        unlistedFields = IPField.rawDefinitions(family)
     }
 
-    /// The slot of the field called `name`, if the record has one.
-    public func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
+    /// The slot of the field called `name`, if the record has one. ZMap's names for XMap's
+    /// fields (and the reverse) find the same slot: `classification` is `clas`,
+    /// `icmp_unreach_str` is `icmp_str`, and so on (`FieldAlias`).
+    public func index(of name: String) -> Int? {
+        if let i = exactIndex(of: name) { return i }
+        for other in FieldAlias.names(for: name, family: family) {
+            if let i = exactIndex(of: other) { return i }
+        }
+        return nil
+    }
+
+    func exactIndex(of name: String) -> Int? {
+        if let i = fields.firstIndex(where: { $0.name == name }) { return i }
+        return unlistedFields.firstIndex { $0.name == name }.map { fields.count + $0 }
+    }
+
+    /// The definition of the field in `slot`.
+    public func definition(at slot: Int) -> FieldDefinition {
+        slot < fields.count ? fields[slot] : unlistedFields[slot - fields.count]
+    }
+
+    /// The slots of `saddr_raw` and `daddr_raw`.
+    public var rawAddressSlots: (source: Int, destination: Int) { (fields.count, fields.count + 1) }
 
     /// The slot of a system field.
     @inlinable public func slot(_ field: SystemField) -> Int { systemStart + field.rawValue }
@@ -52,6 +79,38 @@ public enum IPField {
             : [FieldDefinition("saddr", .string, "source IPv6 address of response"),
                FieldDefinition("daddr", .string, "destination IPv6 address of response"),
                FieldDefinition("hlim", .int, "hop limit of response packet")]
+    }
+}
+
+extension IPField {
+    /// ZMap's `saddr_raw` and `daddr_raw`: over IPv4 the address's four bytes in network order
+    /// read as a little-endian integer (ZMap's value on x86), over IPv6 the 16 bytes.
+    public static func rawDefinitions(_ family: IPFamily) -> [FieldDefinition] {
+        family == .v4
+            ? [FieldDefinition("saddr_raw", .int, "network order integer form of source IP address"),
+               FieldDefinition("daddr_raw", .int, "network order integer form of destination IP address")]
+            : [FieldDefinition("saddr_raw", .binary, "source IPv6 address of response (16 bytes)"),
+               FieldDefinition("daddr_raw", .binary, "destination IPv6 address of response (16 bytes)")]
+    }
+}
+
+/// Other names of fields: ZMap's names for XMap's fields and the reverse, so field lists and
+/// filters written for either scanner work. The output uses the name the user wrote.
+public enum FieldAlias {
+    static let pairs: [(String, String)] = [
+        ("classification", "clas"), ("icmp_unreach_str", "icmp_str"), ("icmp_responder", "outersaddr"),
+    ]
+
+    /// The names `name` may stand for in a scan of `family`, in order of preference.
+    public static func names(for name: String, family: IPFamily) -> [String] {
+        var out: [String] = []
+        for (a, b) in pairs {
+            if name == a { out.append(b) }
+            if name == b { out.append(a) }
+        }
+        if family == .v6 && name == "ttl" { out.append("hlim") }
+        if family == .v4 && name == "hlim" { out.append("ttl") }
+        return out
     }
 }
 

@@ -156,7 +156,7 @@ struct FilterParser {
             throw error("expected a value after '\(o.text)'", at: peek())
         }
         pos += 1
-        let type = schema.fields[index].type
+        let type = schema.definition(at: index).type
         if v.kind == .number {
             guard type == .int || type == .bool else { throw error("field '\(t.text)' is not of type 'int'", at: t) }
             guard let n = UInt64(v.text) else { throw error("number '\(v.text)' is too large", at: v) }

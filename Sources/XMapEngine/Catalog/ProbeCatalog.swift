@@ -45,14 +45,22 @@ public enum ProbeCatalog {
         ProbeModuleEntry(ICMPEchoProbe4.self),
         ProbeModuleEntry(ICMPEchoGatewayProbe6.self),
         ProbeModuleEntry(ICMPEchoTimeExceededProbe6.self),
+        // ZMap's modules that XMap lacks, after XMap's own.
+        ProbeModuleEntry(TCPSynAckProbe6.self),
+        ProbeModuleEntry(ICMPEchoTimeProbe6.self),
+        ProbeModuleEntry(TCPSynAckProbe4.self),
+        ProbeModuleEntry(ICMPEchoTimeProbe4.self),
     ]
+
+    /// ZMap's module names that name an xmap module.
+    public static let aliases = ["tcp_synscan": "tcp_syn", "tcp_synackscan": "tcp_synack", "icmp_echoscan": "icmp_echo"]
 
     /// The modules of `family`, in listing order.
     public static func entries(_ family: IPFamily) -> [ProbeModuleEntry] { entries.filter { $0.family == family } }
 
-    /// The module named `name` for `family` (`default` means `icmp_echo`).
+    /// The module named `name` for `family` (`default` means `icmp_echo`; ZMap's names work too).
     public static func entry(named name: String, family: IPFamily) -> ProbeModuleEntry? {
-        let n = name == "default" ? "icmp_echo" : name
+        let n = name == "default" ? "icmp_echo" : aliases[name] ?? name
         return entries.first { $0.family == family && $0.name == n }
     }
 

@@ -75,4 +75,9 @@ public enum DryRunFormat {
             + "\tWindow size value(2B)\t: \(be16(f, off + 14))\n\tChecksum(2B)\t\t: 0x\(hex(rawLE16(f, off + 16), 4))\n"
             + "\tUrgent pointer(2B)\t: \(rawLE16(f, off + 18))\n"
     }
+
+    /// The TCP options line (xmap's addition; XMap's probes have none): `count` bytes in hex.
+    public static func tcpOptions(_ f: UnsafeRawBufferPointer, at off: Int, count: Int) -> String {
+        "\tOptions(\(count)B)\t\t: " + (0..<count).map { hex(f[off + $0], 2) }.joined(separator: " ") + "\n"
+    }
 }

@@ -70,7 +70,8 @@ public protocol ProbeModule: Sendable {
     /// Checks that `packet` (an IP packet) answers one of our probes; nil for anything else.
     func validate(_ packet: ReplyPacket, header: IPHeaderView, context: ReplyContext) -> ValidReply?
 
-    /// Sets the module's fields of `record` for a validated reply.
+    /// Sets the module's fields of `record` for a validated reply. The IP and system fields
+    /// (receive time included) are already set.
     func record(_ packet: ReplyPacket, header: IPHeaderView, into record: inout Record)
 
     /// For a validated reply that calls for an answer (e.g. `tcp_scan` closing a connection),

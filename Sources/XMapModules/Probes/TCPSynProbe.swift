@@ -1,8 +1,9 @@
 import XMapCore
 
-/// TCP SYN probes (`tcp_syn`, and `tcp_scan`'s first packet), IPv4 and IPv6: a bare 20-byte
-/// SYN, window 65535, sequence number and source port derived from the validation block.
-/// SYN-ACK is a success, RST a failure.
+/// TCP SYN probes (`tcp_syn`, and `tcp_scan`'s first packet), IPv4 and IPv6: XMap's bare
+/// 20-byte SYN (or, with `--probe-args`, ZMap's OS-like options), window 65535, sequence number
+/// and source port derived from the validation block. SYN-ACK is a success, RST a failure; the
+/// reply's MSS, window scale, SACK-permitted and timestamp options are reported.
 public struct TCPSynCore: ProbeCore {
     public let family: IPFamily
     /// TTL / hop limit of every probe (`--probe-ttl`).
@@ -12,6 +13,10 @@ public struct TCPSynCore: ProbeCore {
     /// `tcp_scan`: accept every ACK-bearing reply to our SYN (SYN-ACK, ACK, FIN-ACK, RST-ACK),
     /// tell them apart in the repeat key by their sequence number, and close connections.
     public let stateful: Bool
+    /// The options every SYN carries (`--probe-args`).
+    public let optionLayout: TCPOptionLayout
+    /// The option bytes, with the timestamp taken when the module was built.
+    public let options: [UInt8]
 
     /// - Parameter module: the `-M` name, for the error about `--probe-args`.
     public init(family: IPFamily, settings: ProbeSettings, stateful: Bool = false, module: String) throws {
@@ -19,25 +24,34 @@ public struct TCPSynCore: ProbeCore {
         ttl = settings.ttl
         sourcePorts = settings.sourcePorts
         self.stateful = stateful
-        if let a = settings.probeArgs, !a.isEmpty {
+        if stateful, let a = settings.probeArgs, !a.isEmpty {
             throw XMapError("the \(module) module takes no --probe-args (got '\(a)')")
         }
+        optionLayout = try TCPOptionLayout(probeArgs: settings.probeArgs)
+        // ZMap stamps TSval once per sender thread, with the time in seconds; one stamp per scan
+        // is the same to a receiver.
+        options = optionLayout.bytes(timestamp: UInt32(truncatingIfNeeded: settings.clock().seconds))
     }
 
     @usableFromInline var tcpOffset: Int { FrameLayout.ipHeader(family) }
-    public var packetLength: Int { tcpOffset + 20 }
+    /// The TCP header's length, options included.
+    @usableFromInline var tcpLength: Int { 20 + options.count }
+    public var packetLength: Int { tcpOffset + tcpLength }
 
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
         let w = PacketWriter(buffer)
         w.zero(0, packetLength)
         if family == .v4 {
-            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.tcp, payloadLength: 20, ttl: ttl)
+            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.tcp, payloadLength: tcpLength, ttl: ttl)
         } else {
-            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.tcp, payloadLength: 20, hopLimit: ttl)
+            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.tcp, payloadLength: tcpLength, hopLimit: ttl)
         }
-        w.u8(tcpOffset + 12, 5 << 4)
+        w.u8(tcpOffset + 12, UInt8(tcpLength / 4) << 4)
         w.u8(tcpOffset + 13, TCPFlags.syn)
         w.u16(tcpOffset + 14, 65535)
+        options.withUnsafeBytes { o in
+            if let base = o.baseAddress { (buffer + tcpOffset + 20).copyMemory(from: base, byteCount: o.count) }
+        }
     }
 
     @inlinable @inline(__always)
@@ -50,15 +64,17 @@ public struct TCPSynCore: ProbeCore {
         w.u16(o + 2, target.port)
         w.u32(o + 4, ValidationValues.tcpSequence(v))
         w.u16(o + 16, 0)
-        let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: 20,
+        let n = tcpLength
+        let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: n,
                                to: FrameLayout.pseudoHeaderSum(family: family, src: source, dst: target.address,
-                                                               proto: IPProtocol.tcp, length: 20))
+                                                               proto: IPProtocol.tcp, length: n))
         w.u16(o + 16, Checksum.finish(sum))
-        return o + 20
+        return o + n
     }
 
     public func describe(packet f: UnsafeRawBufferPointer) -> String {
         DryRunFormat.ip(f, at: 0, family: family) + DryRunFormat.tcp(f, at: tcpOffset)
+            + (options.isEmpty ? "" : DryRunFormat.tcpOptions(f, at: tcpOffset + 20, count: options.count))
     }
 
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
@@ -137,6 +153,12 @@ public struct TCPSynCore: ProbeCore {
         r[Field.seqnum] = .int(UInt64(p.u32(o + 4) ?? 0))
         r[Field.acknum] = .int(UInt64(p.u32(o + 8) ?? 0))
         r[Field.window] = .int(UInt64(p.u16(o + 14) ?? 0))
+        let opts = TCPReceivedOptions(p, tcpHeaderAt: o)
+        r[Field.mss] = opts.mss.map { .int(UInt64($0)) } ?? .null
+        r[Field.windowScale] = opts.windowScale.map { .int($0) } ?? .null
+        r[Field.sackPermitted] = opts.sackPermitted ? .int(1) : .null
+        r[Field.timestampValue] = opts.timestampValue.map { .int(UInt64($0)) } ?? .null
+        r[Field.timestampEcho] = opts.timestampEcho.map { .int(UInt64($0)) } ?? .null
         r[Field.clas] = .string(clas)
         r[Field.success] = .bool(clas != "rst" && clas != "other")
     }
@@ -145,7 +167,7 @@ public struct TCPSynCore: ProbeCore {
     public typealias Fields = Field
 
     public enum Field: Int, ModuleFields {
-        case sport, dport, seqnum, acknum, window, clas, success
+        case sport, dport, seqnum, acknum, window, mss, windowScale, sackPermitted, timestampValue, timestampEcho, clas, success
 
         public var definition: FieldDefinition {
             switch self {
@@ -154,6 +176,11 @@ public struct TCPSynCore: ProbeCore {
             case .seqnum: FieldDefinition("seqnum", .int, "TCP sequence number")
             case .acknum: FieldDefinition("acknum", .int, "TCP acknowledgement number")
             case .window: FieldDefinition("window", .int, "TCP window size")
+            case .mss: FieldDefinition("tcpopt_mss", .int, "TCP MSS option")
+            case .windowScale: FieldDefinition("tcpopt_wscale", .int, "TCP Window scale option")
+            case .sackPermitted: FieldDefinition("tcpopt_sack_perm", .int, "TCP SACK permitted option")
+            case .timestampValue: FieldDefinition("tcpopt_ts_val", .int, "TCP timestamp option value")
+            case .timestampEcho: FieldDefinition("tcpopt_ts_ecr", .int, "TCP timestamp option echo reply")
             case .clas: FieldDefinition("clas", .string, "packet classification")
             case .success: FieldDefinition("success", .bool, "is response considered success")
             }
@@ -166,7 +193,7 @@ public struct TCPSynProbe4: CoreBackedProbe {
     public static let name = "tcp_syn"
     public static let family = IPFamily.v4
     public static let usesPorts = true
-    public static let helpText = "Probe module that sends a TCP SYN packet to a specific port. Possible classifications are: synack and rst. A SYN-ACK packet is considered a success and a reset packet is considered a failed response."
+    public static let helpText = "Probe module that sends a TCP SYN packet to a specific port. Possible classifications are: synack and rst. A SYN-ACK packet is considered a success and a reset packet is considered a failed response. IPv4 and IPv6. Without --probe-args the SYN has no TCP options (XMap's probe); --probe-args=windows, linux, bsd or smallest-probes adds the options of that operating system's SYN, byte for byte as ZMap's tcp_synscan sends them (windows: MSS, window scale 8, SACK permitted, 66-byte frame; linux: MSS, SACK permitted, timestamps, window scale 7, 74 bytes; bsd: MSS, window scale 6, timestamps, SACK permitted, 78 bytes; smallest-probes: MSS only, 58 bytes). The reply's MSS, window scale (as the multiplier 2^shift), SACK permitted and timestamp options are reported in the tcpopt_* fields, null when absent. ZMap's name tcp_synscan is accepted."
     public let core: TCPSynCore
 
     public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v4, settings: settings, module: Self.name) }

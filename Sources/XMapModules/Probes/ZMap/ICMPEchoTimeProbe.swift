@@ -1,0 +1,200 @@
+import XMapCore
+
+/// `icmp_echo_time` (ZMap's module), IPv4 and IPv6: an echo request whose payload holds the
+/// time it was built and the target's address, so the echo reply gives the round-trip time
+/// without the scanner keeping any state. Payload: seconds and microseconds (32 bits each, in
+/// little-endian order, as ZMap writes them on x86), then the target address (4 or 16 bytes).
+public struct ICMPEchoTimeCore: ProbeCore {
+    public let family: IPFamily
+    public let ttl: UInt8
+    @usableFromInline let clock: @Sendable () -> (seconds: UInt64, microseconds: UInt32)
+
+    public init(family: IPFamily, settings: ProbeSettings) throws {
+        self.family = family
+        ttl = settings.ttl
+        clock = settings.clock
+        if let a = settings.probeArgs, !a.isEmpty {
+            throw XMapError("the icmp_echo_time module takes no --probe-args (got '\(a)')")
+        }
+    }
+
+    @usableFromInline var icmpOffset: Int { FrameLayout.ipHeader(family) }
+    /// Seconds, microseconds and the target address.
+    @usableFromInline var payloadLength: Int { 8 + family.bytes }
+    public var packetLength: Int { icmpOffset + 8 + payloadLength }
+
+    public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
+        let w = PacketWriter(buffer)
+        w.zero(0, packetLength)
+        if family == .v4 {
+            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.icmp, payloadLength: 8 + payloadLength, ttl: ttl)
+        } else {
+            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.icmpv6, payloadLength: 8 + payloadLength, hopLimit: ttl)
+        }
+        w.u8(icmpOffset, family.echoRequestType)
+    }
+
+    @inlinable @inline(__always)
+    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+                           validation v: AESBlock, thread: inout Void) -> Int {
+        let w = PacketWriter(buffer)
+        let o = icmpOffset
+        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
+        w.u16(o + 2, 0)
+        w.u16(o + 4, ValidationValues.icmpIdentifier(v))
+        w.u16(o + 6, ValidationValues.icmpSequence(v))
+        let now = clock()
+        w.u32(o + 8, UInt32(truncatingIfNeeded: now.seconds).byteSwapped)
+        w.u32(o + 12, now.microseconds.byteSwapped)
+        if family == .v4 {
+            w.u32(o + 16, UInt32(truncatingIfNeeded: target.address))
+        } else {
+            for i in 0..<4 { w.u32(o + 16 + 4 * i, UInt32(truncatingIfNeeded: target.address >> (96 - 32 * i))) }
+        }
+        let len = 8 + payloadLength
+        var sum = Checksum.add(UnsafeRawPointer(buffer + o), count: len)
+        if family == .v6 {
+            sum = sum &+ FrameLayout.pseudoHeaderSum(family: .v6, src: source, dst: target.address, proto: IPProtocol.icmpv6, length: len)
+        }
+        w.u16(o + 2, Checksum.finish(sum))
+        return o + len
+    }
+
+    public func describe(packet f: UnsafeRawBufferPointer) -> String {
+        DryRunFormat.ip(f, at: 0, family: family)
+            + DryRunFormat.icmpEcho(f, at: icmpOffset, title: family == .v4 ? "ICMP" : "ICMPv6")
+    }
+
+    public func validate(_ p: ReplyPacket, header h: IPHeaderView, context: ReplyContext) -> ValidReply? {
+        guard h.proto == family.icmpProtocol else { return nil }
+        let o = h.payloadOffset
+        guard let type = p.u8(o) else { return nil }
+        if type == family.echoReplyType {
+            guard let id = p.u16(o + 4), let seq = p.u16(o + 6) else { return nil }
+            let v = context.validator.block(src: h.destination, dst: h.source, port: 0)
+            guard id == ValidationValues.icmpIdentifier(v), seq == ValidationValues.icmpSequence(v) else { return nil }
+            return ValidReply(repeatKey: RepeatKey(address: h.source), reportedSource: h.source)
+        }
+        guard let q = ICMPErrorQuote(p, header: h, family: family, proto: family.icmpProtocol, transportBytes: 8),
+              q.quoted.u8(q.inner.payloadOffset) == family.echoRequestType,
+              let iid = q.quoted.u16(q.inner.payloadOffset + 4), let iseq = q.quoted.u16(q.inner.payloadOffset + 6)
+        else { return nil }
+        let v = context.validator.block(src: q.inner.source, dst: q.inner.destination, port: 0)
+        guard iid == ValidationValues.icmpIdentifier(v), iseq == ValidationValues.icmpSequence(v) else { return nil }
+        return ValidReply(repeatKey: RepeatKey(address: h.source), reportedSource: q.inner.destination)
+    }
+
+    /// ZMap's classification of an ICMP type.
+    func classification(_ type: UInt8) -> String {
+        if type == family.echoReplyType { return "echoreply" }
+        if family == .v4 {
+            switch type {
+            case 3: return "unreach"
+            case 4: return "sourcequench"
+            case 5: return "redirect"
+            case 11: return "timxceed"
+            default: return "other"
+            }
+        }
+        switch type {
+        case ICMPv6Type.unreachable: return "unreach"
+        case ICMPv6Type.timeExceeded: return "timxceed"
+        default: return "other"
+        }
+    }
+
+    /// Reads the engine's receive time from the record's system fields (set before `record`).
+    public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
+        let o = h.payloadOffset
+        let type = p.u8(o) ?? 0
+        r[Field.type] = .int(UInt64(type))
+        r[Field.code] = .int(UInt64(p.u8(o + 1) ?? 0))
+        // The echo and its payload: the reply's own, or the probe an ICMP error quotes.
+        var echo = p, at = o
+        if type != family.echoReplyType,
+           let q = ICMPErrorQuote(p, header: h, family: family, proto: family.icmpProtocol, transportBytes: 8) {
+            echo = q.quoted
+            at = q.inner.payloadOffset
+        }
+        r[Field.icmpID] = .int(UInt64(echo.u16(at + 4) ?? 0))
+        r[Field.seq] = .int(UInt64(echo.u16(at + 6) ?? 0))
+        let recvSeconds = r[SystemField.timestampSeconds].numeric, recvMicros = r[SystemField.timestampMicros].numeric
+        r[Field.receivedSeconds] = recvSeconds.map { .int($0) } ?? .null
+        r[Field.receivedMicros] = recvMicros.map { .int($0) } ?? .null
+        if let s = echo.u32(at + 8), let u = echo.u32(at + 12), echo.count >= at + 8 + payloadLength {
+            let sentSeconds = UInt64(s.byteSwapped), sentMicros = UInt64(u.byteSwapped)
+            r[Field.sentSeconds] = .int(sentSeconds)
+            r[Field.sentMicros] = .int(sentMicros)
+            if let rs = recvSeconds, let ru = recvMicros, sentMicros < 1_000_000 {
+                let sent = sentSeconds &* 1_000_000 &+ sentMicros, recv = rs &* 1_000_000 &+ ru
+                r[Field.rtt] = recv >= sent ? .int(recv - sent) : .null
+            }
+            if family == .v4 {
+                r[Field.destination] = .int(UInt64(echo.u32(at + 16)!.byteSwapped))
+            } else {
+                r[Field.destination] = .binary(echo.slice(from: at + 16, to: at + 32))
+            }
+        }
+        r[Field.classification] = .string(classification(type))
+        r[Field.success] = .int(type == family.echoReplyType ? 1 : 0)
+    }
+
+    public typealias Fields = Field
+
+    /// ZMap's `icmp_echo_time` fields.
+    public enum Field: Int, ModuleFields {
+        case type, code, icmpID, seq, sentSeconds, sentMicros, receivedSeconds, receivedMicros, rtt, destination
+        case classification, success
+
+        public var definition: FieldDefinition {
+            switch self {
+            case .type: FieldDefinition("type", .int, "icmp message type")
+            case .code: FieldDefinition("code", .int, "icmp message sub type code")
+            case .icmpID: FieldDefinition("icmp_id", .int, "icmp id number")
+            case .seq: FieldDefinition("seq", .int, "icmp sequence number")
+            case .sentSeconds: FieldDefinition("sent_timestamp_ts", .int, "timestamp of sent probe in seconds since Epoch")
+            case .sentMicros: FieldDefinition("sent_timestamp_us", .int, "microsecond part of sent timestamp")
+            case .receivedSeconds: FieldDefinition("recv_timestamp_ts", .int, "timestamp of received reply in seconds since Epoch")
+            case .receivedMicros: FieldDefinition("recv_timestamp_us", .int, "microsecond part of received timestamp")
+            case .rtt: FieldDefinition("rtt_us", .int, "round-trip time in microseconds (received minus sent timestamp)")
+            case .destination: FieldDefinition("dst_raw", .int, "raw destination IP address of sent probe")
+            case .classification: FieldDefinition("classification", .string, "probe module classification")
+            case .success: FieldDefinition("success", .int, "did probe module classify response as success")
+            }
+        }
+
+        /// Over IPv6 the echoed destination is 16 bytes, reported as binary.
+        public func definition(for family: IPFamily) -> FieldDefinition {
+            self == .destination && family == .v6
+                ? FieldDefinition("dst_raw", .binary, "destination IPv6 address of sent probe (16 bytes)") : definition
+        }
+    }
+
+    static let help = "Probe module that sends ICMP echo requests carrying the time they were sent (ZMap's icmp_echo_time), so that each echo reply gives the round-trip time (rtt_us, microseconds) without state. IPv4 and IPv6. The payload is the send time (seconds and microseconds, 32 bits each) and the target's address (dst_raw). Possible classifications are: echoreply (success), unreach, sourcequench, redirect, timxceed and other; for ICMP errors the times come from the quoted probe, and saddr is the probed address. No --probe-args."
+}
+
+/// `icmp_echo_time` for IPv4.
+public struct ICMPEchoTimeProbe4: CoreBackedProbe {
+    public static let name = "icmp_echo_time"
+    public static let family = IPFamily.v4
+    public static let usesPorts = false
+    public static let helpText = ICMPEchoTimeCore.help
+    public let core: ICMPEchoTimeCore
+
+    public init(settings: ProbeSettings) throws { core = try ICMPEchoTimeCore(family: .v4, settings: settings) }
+    public var pcapFilter: String { "icmp and icmp[0]!=8" }
+    public var snaplen: Int { EthernetHeader.length + 2 * (60 + 8) + 12 }
+}
+
+/// `icmp_echo_time` for IPv6.
+public struct ICMPEchoTimeProbe6: CoreBackedProbe {
+    public static let name = "icmp_echo_time"
+    public static let family = IPFamily.v6
+    public static let usesPorts = false
+    public static let helpText = ICMPEchoTimeCore.help
+    public let core: ICMPEchoTimeCore
+
+    public init(settings: ProbeSettings) throws { core = try ICMPEchoTimeCore(family: .v6, settings: settings) }
+    public var pcapFilter: String { ICMPEchoProbe6.filter }
+    public var snaplen: Int { EthernetHeader.length + 2 * (40 + 8) + 24 }
+}
