@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import XMapTestSupport
+
+extension LabScanTests {
+    /// ZMap's modules and names against the lab: results equal the ground truth, and parsed
+    /// fields equal what the target sent.
+    @Suite("ZMap modules")
+    struct ZMapModules {
+        /// CSV rows (header dropped), split into cells.
+        static func rows(_ csv: String) -> [[String]] {
+            csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        }
+
+        @Test("tcp_synscan with each OS layout: the lab's SYN-ACKs carry the options the SYN asked for, and tcpopt_* report them")
+        func synOptions() throws {
+            let lab = try Lab()
+            defer { lab.down() }
+            let fields = "saddr,classification,tcpopt_mss,tcpopt_wscale,tcpopt_sack_perm,tcpopt_ts_val,tcpopt_ts_ecr"
+            for (family, layouts) in [("-4", ["windows", "linux", "bsd", "smallest-probes", ""]), ("-6", ["windows", "linux"])] {
+                let v6 = family == "-6"
+                for layout in layouts {
+                    let start = Int(Date().timeIntervalSince1970)
+                    var args = [family, "-x", v6 ? "128" : "32", "-M", "tcp_synscan", "-p", "80", "-R", "20000", "-c", "1", "-q",
+                                "-f", fields, lab[v6 ? "LAB_TARGETS6" : "LAB_TARGETS4"]]
+                    if !layout.isEmpty { args.insert("--probe-args=\(layout)", at: 3) }
+                    let r = try lab.xmap(args)
+                    let end = Int(Date().timeIntervalSince1970)
+                    #expect(r.status == 0, "\(r.stderr)")
+                    let rows = Self.rows(r.stdout)
+                    #expect(r.stdout.hasPrefix(fields + "\n"))
+                    #expect(rows.map { $0[0] }.sorted() == (try lab.truth(v6 ? "tcp80_6.txt" : "tcp80_4.txt")), "\(layout)")
+                    // Linux answers with MSS (MTU 1500 less headers), and echoes the options it was offered.
+                    let mss = v6 ? "1440" : "1460"
+                    let sack = ["windows", "linux", "bsd"].contains(layout)
+                    let timestamps = ["linux", "bsd"].contains(layout)
+                    for row in rows {
+                        #expect(row[1] == "synack" && row[2] == mss, "\(layout): \(row)")
+                        #expect(row[4] == (sack ? "1" : ""), "\(layout): \(row)")
+                        // Window scale: a power of two when offered, absent otherwise.
+                        if layout.isEmpty || layout == "smallest-probes" {
+                            #expect(row[3] == "", "\(layout): \(row)")
+                        } else {
+                            let ws = UInt64(row[3]) ?? 0
+                            #expect(ws > 0 && ws & (ws - 1) == 0, "\(layout): \(row)")
+                        }
+                        if timestamps {
+                            // The echoed TSecr is our TSval: the scan's start time in seconds.
+                            let ecr = Int(row[6]) ?? 0
+                            #expect((start...end).contains(ecr) && !row[5].isEmpty, "\(layout): \(row)")
+                        } else {
+                            #expect(row[5] == "" && row[6] == "", "\(layout): \(row)")
+                        }
+                    }
+                }
+            }
+        }
+
+        @Test("tcp_synackscan: every live host answers the unsolicited SYN-ACK with a RST, on open and closed ports")
+        func synack() throws {
+            let lab = try Lab()
+            defer { lab.down() }
+            for (family, port) in [("-4", "80"), ("-4", "81"), ("-6", "443")] {
+                let v6 = family == "-6"
+                let r = try lab.xmap([family, "-x", v6 ? "128" : "32", "-M", "tcp_synackscan", "-p", port, "-R", "20000", "-c", "1",
+                                      "-q", "-f", "saddr,classification,success,sport", lab[v6 ? "LAB_TARGETS6" : "LAB_TARGETS4"]])
+                #expect(r.status == 0, "\(r.stderr)")
+                let rows = Self.rows(r.stdout)
+                #expect(rows.map { $0[0] }.sorted() == (try lab.truth(v6 ? "live6.txt" : "live4.txt")))
+                #expect(rows.allSatisfy { $0[1...] == ["rst", "1", port] }, "\(rows.prefix(3))")
+            }
+        }
+
+        @Test("icmp_echo_time: every live host, with a round-trip time from the echoed timestamp", arguments: ["-4", "-6"])
+        func echoTime(_ family: String) throws {
+            let lab = try Lab()
+            defer { lab.down() }
+            let v6 = family == "-6"
+            let r = try lab.xmap([family, "-x", v6 ? "128" : "32", "-M", "icmp_echo_time", "-R", "20000", "-c", "1", "-q", "-O", "json",
+                                  "-f", "saddr,classification,success,sent_timestamp_ts,recv_timestamp_ts,rtt_us,dst_raw",
+                                  lab[v6 ? "LAB_TARGETS6" : "LAB_TARGETS4"]])
+            #expect(r.status == 0, "\(r.stderr)")
+            let rs = try r.stdout.split(separator: "\n").map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            }
+            #expect(rs.compactMap { $0["saddr"] as? String }.sorted() == (try lab.truth(v6 ? "live6.txt" : "live4.txt")))
+            for res in rs {
+                #expect(res["classification"] as? String == "echoreply" && res["success"] as? Int == 1)
+                let rtt = try #require(res["rtt_us"] as? Int, "\(res)")
+                #expect(rtt >= 0 && rtt < 2_000_000, "\(res)")
+                let sent = try #require(res["sent_timestamp_ts"] as? Int), recv = try #require(res["recv_timestamp_ts"] as? Int)
+                #expect(recv - sent <= 2)
+                // dst_raw is the address the probe went to.
+                let addr = try #require(res["saddr"] as? String)
+                if v6 {
+                    var buf = [UInt8](repeating: 0, count: 16)
+                    _ = inet_pton(AF_INET6, addr, &buf)
+                    #expect(res["dst_raw"] as? String == buf.map { String(format: "%02x", $0) }.joined())
+                } else {
+                    var a = in_addr()
+                    _ = inet_pton(AF_INET, addr, &a)
+                    #expect(res["dst_raw"] as? Int == Int(a.s_addr))
+                }
+            }
+        }
+    }
+}
