@@ -3,6 +3,8 @@ public enum IPProtocol {
     public static let icmp: UInt8 = 1
     public static let tcp: UInt8 = 6
     public static let udp: UInt8 = 17
+    /// IP-in-IP encapsulation (RFC 2003).
+    public static let ipip: UInt8 = 4
     public static let icmpv6: UInt8 = 58
 }
 

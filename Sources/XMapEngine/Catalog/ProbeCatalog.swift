@@ -48,8 +48,15 @@ public enum ProbeCatalog {
         // ZMap's modules that XMap lacks, after XMap's own.
         ProbeModuleEntry(TCPSynAckProbe6.self),
         ProbeModuleEntry(ICMPEchoTimeProbe6.self),
+        ProbeModuleEntry(UDPServiceProbe<NTP6>.self),
+        ProbeModuleEntry(UDPServiceProbe<UPnP6>.self),
+        ProbeModuleEntry(UDPServiceProbe<BACnet6>.self),
         ProbeModuleEntry(TCPSynAckProbe4.self),
         ProbeModuleEntry(ICMPEchoTimeProbe4.self),
+        ProbeModuleEntry(UDPServiceProbe<NTP4>.self),
+        ProbeModuleEntry(UDPServiceProbe<UPnP4>.self),
+        ProbeModuleEntry(UDPServiceProbe<BACnet4>.self),
+        ProbeModuleEntry(IPIPProbe4.self),
     ]
 
     /// ZMap's module names that name an xmap module.
