@@ -257,9 +257,171 @@ for fam, target, live in (("4", sys.argv[2], sys.argv[3]), ("6", sys.argv[4], sy
     for p in live.split():
         addrs.update(a for a in ipaddress.ip_network(p) if a in net)
     lines = "".join(sorted(str(a) + "\n" for a in addrs))  # == LC_ALL=C sort
-    for name in ("live", "tcp80_", "udp5353_"):
+    for name in ("live", "tcp80_", "udp5353_", "ntp", "upnp", "bacnet"):
         with open(os.path.join(d, f"{name}{fam}.txt"), "w") as f:
             f.write(lines)
+    if fam == "4":  # IP-in-IP: even last octets decapsulate, odd ones answer protocol unreachable
+        for name, parity in (("ipip4_decap.txt", 0), ("ipip4_unreach.txt", 1)):
+            with open(os.path.join(d, name), "w") as f:
+                f.write("".join(sorted(str(a) + "\n" for a in addrs if int(a) % 2 == parity)))
+PY
+}
+
+# ---------------------------------------------------------------- UDP services and IP-in-IP
+# Written to $LAB_DIR/services.py at `up`.  In the target namespace it answers, from the probed
+# address and only to the scanner: NTP on :123 (a server reply whose fields derive from the
+# address), SSDP on :1900 (a 200 OK with headers naming the address), BACnet/IP on :47808 (a
+# Complex-ACK with the request's invoke ID).  Every reply is logged to services.log as one JSON
+# line {"port", "addr", "fields"}, the fields as the scanner should report them, as strings
+# (ground truth for the parsed fields).  It also decapsulates
+# IP-in-IP in user space (this kernel has no ipip module): a packet to a live address with an
+# even last octet has its inner packet sent on; an odd one is answered with ICMP protocol
+# unreachable, as a host without IP-in-IP answers.
+write_services() {
+    cat >"$1" <<'PY'
+import ipaddress, json, os, select, socket, struct, sys, time
+
+IP_PKTINFO = getattr(socket, "IP_PKTINFO", 8)
+IP_FREEBIND = getattr(socket, "IP_FREEBIND", 15)
+IPV6_RECVPKTINFO = getattr(socket, "IPV6_RECVPKTINFO", 49)
+IPV6_PKTINFO = getattr(socket, "IPV6_PKTINFO", 50)
+NTP_EPOCH = 2208988800
+
+log_path, pidfile, src4, src6, live4 = sys.argv[1:6]
+allowed = set(src4.split(",")) | set(src6.split(","))
+live = [ipaddress.ip_network(p) for p in live4.split()]
+log = open(log_path, "a", buffering=1)
+
+
+def seed(addr):
+    return sum(ipaddress.ip_address(addr).packed) + len(addr)
+
+
+def ntp(addr, req):
+    if len(req) < 48 or req[0] & 7 != 3:
+        return None, None
+    s = seed(addr)
+    now = time.time() + NTP_EPOCH
+    ts = lambda t: (int(t) << 32) | int((t % 1) * (1 << 32))
+    f = {"LI_VN_MODE": 0x24, "stratum": 1 + s % 15, "poll": 6, "precision": 0xE9,
+         "root_delay": 0x100 + s, "root_dispersion": 0x200 + s, "reference_clock_identifier": 0x584C4142,
+         "reference_timestamp": ts(now - 60 - s), "originate_timestamp": struct.unpack("!Q", req[40:48])[0],
+         "receive_timestamp": ts(now), "transmit_timestamp": ts(now)}
+    pkt = struct.pack("!BBBBIII", f["LI_VN_MODE"], f["stratum"], f["poll"], f["precision"], f["root_delay"],
+                      f["root_dispersion"], f["reference_clock_identifier"])
+    pkt += struct.pack("!QQQQ", f["reference_timestamp"], f["originate_timestamp"], f["receive_timestamp"],
+                       f["transmit_timestamp"])
+    return pkt, {k: str(v) for k, v in f.items()}
+
+
+def ssdp(addr, req):
+    if not req.startswith(b"M-SEARCH * HTTP/1.1\r\n"):
+        return None, None
+    host = "[%s]" % addr if ":" in addr else addr
+    f = {"server": "xmaplab/1.0 UPnP/1.0 lab/%d" % seed(addr), "location": "http://%s:80/desc.xml" % host,
+         "usn": "uuid:%s::upnp:rootdevice" % addr, "st": "upnp:rootdevice", "ext": "",
+         "cache_control": "max-age=1800", "date": "Tue, 01 Dec 2026 10:00:00 GMT"}
+    text = ("HTTP/1.1 200 OK\r\nCACHE-CONTROL: %(cache_control)s\r\nDATE: %(date)s\r\nEXT:\r\n"
+            "LOCATION: %(location)s\r\nSERVER: %(server)s\r\nST: %(st)s\r\nUSN: %(usn)s\r\n\r\n") % f
+    return text.encode(), f
+
+
+def bacnet(addr, req):
+    if len(req) < 10 or req[0] != 0x81 or req[9] != 0x0C:
+        return None, None
+    inst = seed(addr) & 0x3FFFFF
+    apdu = bytes([0x30, req[8], 0x0C, 0x0C, 0x02, 0x3F, 0xFF, 0xFF, 0x19, 0x4B, 0x3E, 0xC4]) + struct.pack("!I", (8 << 22) | inst) + b"\x3f"
+    pkt = bytes([0x81, 0x0A]) + struct.pack("!H", 4 + 2 + len(apdu)) + b"\x01\x00" + apdu
+    return pkt, {"udp_payload": pkt.hex()}
+
+
+SERVICES = {123: ntp, 1900: ssdp, 47808: bacnet}
+
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+socks = {}
+for port in SERVICES:
+    s4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s4.setsockopt(socket.SOL_IP, IP_PKTINFO, 1)
+    s4.setsockopt(socket.SOL_IP, IP_FREEBIND, 1)
+    s4.bind(("0.0.0.0", port))
+    s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    s6.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVPKTINFO, 1)
+    s6.setsockopt(socket.SOL_IP, IP_FREEBIND, 1)
+    s6.bind(("::", port))
+    socks[s4] = (port, 4)
+    socks[s6] = (port, 6)
+ipip = socket.socket(socket.AF_INET, socket.SOCK_RAW, 4)
+raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+icmp = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+with open(pidfile + ".tmp", "w") as f:
+    f.write("%d\n" % os.getpid())
+os.rename(pidfile + ".tmp", pidfile)
+
+
+def decapsulate(pkt):
+    if len(pkt) < 40 or pkt[0] >> 4 != 4:
+        return
+    ihl = (pkt[0] & 15) * 4
+    src, dst = socket.inet_ntoa(pkt[12:16]), socket.inet_ntoa(pkt[16:20])
+    if src not in allowed or not any(ipaddress.ip_address(dst) in n for n in live):
+        return
+    if int(ipaddress.ip_address(dst)) % 2 == 0:
+        inner = pkt[ihl:]
+        raw.sendto(inner, (socket.inet_ntoa(inner[16:20]), 0))
+        return
+    quote = pkt[:548]
+    body = bytes([3, 2, 0, 0, 0, 0, 0, 0]) + quote
+    body = body[:2] + struct.pack("!H", csum(body)) + body[4:]
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(body), 0, 0, 64, 1, 0, pkt[16:20], pkt[12:16])
+    hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    icmp.sendto(hdr + body, (src, 0))
+
+
+while True:
+    for s in select.select(list(socks) + [ipip], [], [])[0]:
+        if s is ipip:
+            try:
+                decapsulate(ipip.recv(65535))
+            except OSError as e:
+                print("ipip:", e, file=sys.stderr, flush=True)
+            continue
+        port, fam = socks[s]
+        try:
+            data, anc, _flags, peer = s.recvmsg(65535, 256)
+        except OSError:
+            continue
+        if peer[0] not in allowed:
+            continue
+        cmsg = addr = None
+        for level, ctype, cdata in anc:
+            if fam == 4 and level == socket.SOL_IP and ctype == IP_PKTINFO:
+                _ifindex, _spec, dst = struct.unpack("i4s4s", cdata[:12])
+                addr = socket.inet_ntop(socket.AF_INET, dst)
+                cmsg = (socket.SOL_IP, IP_PKTINFO, struct.pack("i4s4s", 0, dst, bytes(4)))
+            elif fam == 6 and level == socket.IPPROTO_IPV6 and ctype == IPV6_PKTINFO:
+                dst, _ifindex = struct.unpack("16si", cdata[:20])
+                addr = socket.inet_ntop(socket.AF_INET6, dst)
+                cmsg = (socket.IPPROTO_IPV6, IPV6_PKTINFO, struct.pack("16si", dst, 0))
+        if cmsg is None:
+            continue
+        reply, fields = SERVICES[port](addr, data)
+        if reply is None:
+            continue
+        try:
+            s.sendmsg([reply], [cmsg], 0, peer)
+            log.write(json.dumps({"port": port, "addr": addr, "fields": fields}) + "\n")
+        except OSError as e:
+            print("sendmsg to", peer, "from", addr, ":", e, file=sys.stderr, flush=True)
 PY
 }
 
@@ -579,6 +741,11 @@ EOF
     wait_for "TCP listener on :$TCP_PORT" 50 count_listening "$net" -ltn "$TCP_PORT" 1
     wait_for "UDP responder on :$UDP_PORT" 50 count_listening "$net" -lun "$UDP_PORT" 2
     wait_for "responder pid files" 50 test -s "$LAB_DIR/tcp.pid" -a -s "$LAB_DIR/udp.pid"
+    write_services "$LAB_DIR/services.py"
+    "${setsid[@]}" ip netns exec "$net" "$py" "$LAB_DIR/services.py" "$LAB_DIR/services.log" "$LAB_DIR/services.pid" \
+        "$SRC4,$TUN4" "$SRC6,$TUN6" "$LIVE4" </dev/null >"$LAB_DIR/services.err" 2>&1 &
+    wait_for "UDP services on :123, :1900, :47808" 50 count_listening "$net" -lun 47808 2
+    wait_for "services pid file" 50 test -s "$LAB_DIR/services.pid"
     # The tun link is optional: without /dev/net/tun only the -X tests cannot use it.
     local tun_dev=""
     [[ -c /dev/net/tun ]] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200 2>/dev/null; } || true

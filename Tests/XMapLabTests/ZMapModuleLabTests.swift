@@ -105,3 +105,76 @@ extension LabScanTests {
         }
     }
 }
+
+extension LabScanTests.ZMapModules {
+    /// The lab's services log: per port, per address, the fields the reply carried.
+    static func sent(_ lab: Lab) throws -> [Int: [String: [String: String]]] {
+        let text = try String(contentsOfFile: lab["LAB_DIR"] + "/services.log", encoding: .utf8)
+        var out: [Int: [String: [String: String]]] = [:]
+        for line in text.split(separator: "\n") {
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let port = try #require(o["port"] as? Int), addr = try #require(o["addr"] as? String)
+            out[port, default: [:]][addr] = try #require(o["fields"] as? [String: String])
+        }
+        return out
+    }
+
+    /// Runs a CSV scan and returns its rows keyed by `saddr` (the first field), each a map from
+    /// field name to cell.
+    static func scan(_ lab: Lab, _ family: String, _ module: [String], fields: [String]) throws -> [String: [String: String]] {
+        let v6 = family == "-6"
+        let r = try lab.xmap([family, "-x", v6 ? "128" : "32"] + module + ["-R", "20000", "-c", "1", "-q", "-F", "",
+                             "-f", (["saddr"] + fields).joined(separator: ","), lab[v6 ? "LAB_TARGETS6" : "LAB_TARGETS4"]])
+        #expect(r.status == 0, "\(r.stderr)")
+        var out: [String: [String: String]] = [:]
+        for line in r.stdout.split(separator: "\n").dropFirst() {
+            let cells = try CSVLine.split(String(line))
+            #expect(cells.count == fields.count + 1, "\(line)")
+            #expect(out[cells[0]] == nil, "duplicate result for \(cells[0])")
+            out[cells[0]] = Dictionary(uniqueKeysWithValues: zip(fields, cells.dropFirst()))
+        }
+        return out
+    }
+
+    @Test("ntp, upnp and bacnet over IPv4 and IPv6: every live address answers, and each parsed field is what the responder sent")
+    func udpServices() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let ntpFields = ["LI_VN_MODE", "stratum", "poll", "precision", "root_delay", "root_dispersion",
+                         "reference_clock_identifier", "reference_timestamp", "originate_timestamp", "receive_timestamp",
+                         "transmit_timestamp"]
+        let upnpFields = ["server", "location", "usn", "st", "ext", "cache_control", "date"]
+        for family in ["-4", "-6"] {
+            let truth = try lab.truth(family == "-4" ? "live4.txt" : "live6.txt")
+            let ntp = try Self.scan(lab, family, ["-M", "ntp", "-p", "123"], fields: ["classification", "success", "sport"] + ntpFields)
+            let upnp = try Self.scan(lab, family, ["-M", "upnp", "-p", "1900"], fields: ["classification", "success"] + upnpFields)
+            let bacnet = try Self.scan(lab, family, ["-M", "bacnet", "-p", "47808"], fields: ["classification", "success", "udp_payload"])
+            let sent = try Self.sent(lab)
+            for (name, results, port, fields, clas) in [("ntp", ntp, 123, ntpFields, "ntp"), ("upnp", upnp, 1900, upnpFields, "upnp"),
+                                                         ("bacnet", bacnet, 47808, ["udp_payload"], "bacnet")] {
+                #expect(results.keys.sorted() == truth, "\(name) \(family)")
+                for (addr, row) in results {
+                    #expect(row["classification"] == clas && row["success"] == "1", "\(name) \(addr): \(row)")
+                    let replied = try #require(sent[port]?[addr], "\(name): no reply logged for \(addr)")
+                    for f in fields { #expect(row[f] == replied[f], "\(name) \(addr) \(f): \(row[f] ?? "-") vs \(replied[f] ?? "-")") }
+                }
+            }
+        }
+    }
+
+    @Test("ipip: hosts that decapsulate send the inner datagram back, the others answer protocol unreachable")
+    func ipip() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let rows = try Self.scan(lab, "-4", ["-M", "ipip", "-p", "80", "--probe-args=text:xmap-ipip"],
+                                 fields: ["classification", "success", "sport", "dport", "icmp_unreach_str", "data"])
+        let decap = rows.filter { $0.value["classification"] == "udp" }
+        let unreach = rows.filter { $0.value["classification"] == "icmp-unreach" }
+        #expect(decap.keys.sorted() == (try lab.truth("ipip4_decap.txt")))
+        #expect(unreach.keys.sorted() == (try lab.truth("ipip4_unreach.txt")))
+        #expect(decap.count + unreach.count == rows.count && rows.count == 68)
+        let payload = Array("xmap-ipip".utf8).map { String(format: "%02x", $0) }.joined()
+        #expect(decap.values.allSatisfy { $0["success"] == "1" && $0["dport"] == "80" && $0["data"] == payload })
+        #expect(unreach.values.allSatisfy { $0["success"] == "0" && $0["icmp_unreach_str"] == "protocol unreachable" })
+    }
+}

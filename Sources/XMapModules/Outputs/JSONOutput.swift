@@ -37,8 +37,9 @@ public struct JSONOutput: OutputModule {
         switch v {
         case .null: out.append(contentsOf: "null".utf8)
         case .int(let n):
-            // json-c prints uint64 through int64.
-            if n > UInt64(Int64.max) { out.append(contentsOf: String(Int64(bitPattern: n)).utf8) } else { appendDecimal(n, to: &out) }
+            // Unsigned, always: json-c (XMap, ZMap) prints values over 2^63 through int64, as
+            // negative numbers (every NTP timestamp would be one).
+            appendDecimal(n, to: &out)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .binary(let bytes):
             out.append(34)
