@@ -2,7 +2,7 @@
 #   make demo   build a release binary and scan a local namespace lab (needs root)
 #   make test   run every test (unit tests; lab integration tests when root)
 SWIFT ?= swift
-APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng bind9 bind9-utils bind9-dnsutils
+APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng bind9 bind9-utils bind9-dnsutils snmpd
 
 .PHONY: all deps build release demo test stress-lab fuzz fuzz-smoke bench bench-send install clean
 
@@ -35,6 +35,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
+	python3 scripts/check-udp-probes.py >/dev/null
 
 # The lab tests STRESS_RUNS times (default 10) while stress-ng keeps every core busy (root).
 stress-lab: deps

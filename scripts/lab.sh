@@ -801,6 +801,18 @@ NFT
         log "warning: no DNS server (install bind9 and bind9-utils for the DNS tests)"
     fi
 
+    # SNMP: Debian's snmpd answers community "public" on every live IPv4 address (optional).
+    local snmp=""
+    if command -v snmpd >/dev/null 2>&1 || [[ -x /usr/sbin/snmpd ]]; then
+        printf '%s\n' "agentAddress udp:161" "rocommunity public default" "sysDescr xmaplab snmpd" >"$LAB_DIR/snmpd.conf"
+        "${setsid[@]}" ip netns exec "$net" env SNMP_PERSISTENT_DIR="$LAB_DIR/snmp" MIBS="" /usr/sbin/snmpd -f -Lf "$LAB_DIR/snmpd.log" -C -c "$LAB_DIR/snmpd.conf" \
+            -p "$LAB_DIR/snmpd.pid" </dev/null >/dev/null 2>&1 &
+        wait_for "SNMP agent on :161" 100 count_listening "$net" -lun 161 1
+        snmp="xmaplab snmpd"
+    else
+        log "warning: no SNMP agent (install snmpd for the UDP payload tests)"
+    fi
+
     ip -n "$net"  -br link show dev "$vt" | awk '{print $3}' >"$LAB_DIR/gw_mac.txt"
     ip -n "$scan" -br link show dev "$vs" | awk '{print $3}' >"$LAB_DIR/scan_mac.txt"
 
@@ -825,6 +837,7 @@ LAB_TUN6=$TUN6
 LAB_UNREACH6=$UNREACH6
 LAB_LIVE16=$LIVE16
 LAB_DNS=$dns
+LAB_SNMP=$snmp
 LAB_DNS_SERVER4=${DNS_SERVER4}.1
 LAB_DNS_SERVER6=${DNS_SERVER6}:1
 EOF

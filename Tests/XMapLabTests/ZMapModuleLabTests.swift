@@ -178,3 +178,53 @@ extension LabScanTests.ZMapModules {
         #expect(unreach.values.allSatisfy { $0["success"] == "0" && $0["icmp_unreach_str"] == "protocol unreachable" })
     }
 }
+
+extension LabScanTests.ZMapModules {
+    @Test("examples/udp-probes: the DNS, NTP and SNMP payloads get real answers (BIND, the lab's NTP, Debian's snmpd)")
+    func payloadLibrary() throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        try #require(!lab["LAB_SNMP"].isEmpty, "the lab has no SNMP agent (install snmpd)")
+        try #require(!lab["LAB_DNS"].isEmpty, "the lab has no DNS server (install bind9)")
+        let dir = Subprocess.packageRoot + "/examples/udp-probes"
+        let rows = try Self.scanRows(lab, "-4", ["-M", "udp", "-p", "53,123,161", "--probe-args=dir:\(dir)"],
+                                     fields: ["sport", "classification", "data"], filter: "classification = udp")
+        func answered(_ port: String) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: rows.filter { $0[1] == port }.map { ($0[0], $0[3]) })
+        }
+        let live = try lab.truth("live4.txt")
+        // SNMP: a GetResponse (0xa2) for sysDescr.0 with the agent's description, to our request ID.
+        let snmp = answered("161")
+        #expect(snmp.keys.sorted() == live)
+        let descr = Array("xmaplab snmpd".utf8).map { String(format: "%02x", $0) }.joined()
+        let request = try #require(FileManager.default.contents(atPath: dir + "/161.pkt")).map { String(format: "%02x", $0) }.joined()
+        // The request ID: the first INTEGER after the GetRequest tag (a0 LEN 02 LEN ID).
+        let pdu = try #require(request.range(of: "a0"))
+        let idLength = Int(request[request.index(pdu.upperBound, offsetBy: 4)..<request.index(pdu.upperBound, offsetBy: 6)], radix: 16) ?? 0
+        let requestID = String(request[request.index(pdu.upperBound, offsetBy: 2)..<request.index(pdu.upperBound, offsetBy: 6 + 2 * idLength)])
+        for (addr, data) in snmp {
+            #expect(data.contains("a2") && data.hasSuffix(descr), "\(addr): \(data)")
+            #expect(data.contains("06082b06010201010100"), "\(addr): no sysDescr.0 in \(data)")   // OID 1.3.6.1.2.1.1.1.0
+            #expect(data.contains(requestID), "\(addr): not our request ID in \(data)")
+        }
+        // DNS: every address BIND serves answers (a response, QR set, to our ID); the others are closed.
+        let dns = answered("53")
+        let servers = try ["noerror", "refused", "nxdomain"].flatMap { try lab.truth("dns4_\($0).txt") }.sorted()
+        #expect(dns.keys.sorted() == servers)
+        let id = try #require(FileManager.default.contents(atPath: dir + "/53.pkt")).prefix(2).map { String(format: "%02x", $0) }.joined()
+        #expect(dns.values.allSatisfy { $0.hasPrefix(id) && (UInt8($0.dropFirst(4).prefix(2), radix: 16) ?? 0) & 0x80 != 0 })
+        // NTP: a server reply (mode 4) from every live address.
+        let ntp = answered("123")
+        #expect(ntp.keys.sorted() == live)
+        #expect(ntp.values.allSatisfy { $0.count == 96 && (UInt8($0.prefix(2), radix: 16) ?? 0) & 7 == 4 })
+    }
+
+    /// Rows of a CSV scan (saddr first), with an output filter.
+    static func scanRows(_ lab: Lab, _ family: String, _ module: [String], fields: [String], filter: String) throws -> [[String]] {
+        let v6 = family == "-6"
+        let r = try lab.xmap([family, "-x", v6 ? "128" : "32"] + module + ["-R", "20000", "-c", "1", "-q", "-F", filter,
+                             "-f", (["saddr"] + fields).joined(separator: ","), lab[v6 ? "LAB_TARGETS6" : "LAB_TARGETS4"]])
+        #expect(r.status == 0, "\(r.stderr)")
+        return try r.stdout.split(separator: "\n").dropFirst().map { try CSVLine.split(String($0)) }
+    }
+}
