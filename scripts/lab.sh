@@ -804,11 +804,12 @@ NFT
     # SNMP: Debian's snmpd answers community "public" on every live IPv4 address (optional).
     local snmp=""
     if command -v snmpd >/dev/null 2>&1 || [[ -x /usr/sbin/snmpd ]]; then
-        printf '%s\n' "agentAddress udp:161" "rocommunity public default" "sysDescr xmaplab snmpd" >"$LAB_DIR/snmpd.conf"
+        printf '%s\n' "agentAddress udp:161" "rocommunity public default" "sysDescr xmaplab snmpd" \
+            "agentXSocket unix:$LAB_DIR/agentx" >"$LAB_DIR/snmpd.conf"
         "${setsid[@]}" ip netns exec "$net" env SNMP_PERSISTENT_DIR="$LAB_DIR/snmp" MIBS="" /usr/sbin/snmpd -f -Lf "$LAB_DIR/snmpd.log" -C -c "$LAB_DIR/snmpd.conf" \
             -p "$LAB_DIR/snmpd.pid" </dev/null >/dev/null 2>&1 &
         wait_for "SNMP agent on :161" 100 count_listening "$net" -lun 161 1
-        snmp="xmaplab snmpd"
+        snmp=161
     else
         log "warning: no SNMP agent (install snmpd for the UDP payload tests)"
     fi

@@ -42,7 +42,14 @@ enum ReplyFuzzing {
                 subject(try! DNSProbe<DNSX4>(settings: s4)), subject(try! DNSProbe<DNSA4>(settings: s4)),
                 subject(try! DNSProbe<DNSAE4>(settings: s4)), subject(try! DNSProbe<DNSR4>(settings: s4)),
                 subject(try! DNSProbe<DNSZ4>(settings: s4)), subject(try! DNSProbe<DNSX6>(settings: s6)),
-                subject(try! DNSProbe<DNSAE6>(settings: s6))]
+                subject(try! DNSProbe<DNSAE6>(settings: s6)),
+                // ZMap's modules.
+                subject(try! TCPSynProbe4(settings: ProbeSettings(family: .v4, probes: 2, probeArgs: "linux"))),
+                subject(try! TCPSynAckProbe4(settings: s4)), subject(try! TCPSynAckProbe6(settings: s6)),
+                subject(try! ICMPEchoTimeProbe4(settings: s4)), subject(try! ICMPEchoTimeProbe6(settings: s6)),
+                subject(try! UDPServiceProbe<NTP4>(settings: s4)), subject(try! UDPServiceProbe<NTP6>(settings: s6)),
+                subject(try! UDPServiceProbe<UPnP4>(settings: s4)), subject(try! UDPServiceProbe<UPnP6>(settings: s6)),
+                subject(try! UDPServiceProbe<BACnet4>(settings: s4)), subject(try! IPIPProbe4(settings: s4))]
     }()
 
     static let framings: [LinkFraming] = [.rawIP, .ethernet, .linuxCooked]
