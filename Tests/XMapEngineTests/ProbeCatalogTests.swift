@@ -9,11 +9,12 @@ import XMapModules
     func listing() {
         #expect(ProbeCatalog.entries(.v6).map(\.name) == ["udp", "dnsx", "dnsa", "dnsae", "dnsan", "dnsane", "dnsane16", "dnsai",
                                                           "dnsaie", "dnsap", "dnsape", "dnsaf", "dnsafe", "tcp_syn", "icmp_echo",
-                                                          "icmp_echo_gw", "icmp_echo_tmxd", "tcp_synack", "icmp_echo_time"])
+                                                          "icmp_echo_gw", "icmp_echo_tmxd", "tcp_synack", "icmp_echo_time", "ntp", "upnp",
+                                                          "bacnet"])
         #expect(ProbeCatalog.entries(.v4).map(\.name) == ["udp", "dns", "dnsr", "dnsx", "dnsf", "dnsz", "dnss", "dnsv", "dnsa",
                                                           "dnsae", "dnsan", "dnsane", "dnsane16", "dnsai", "dnsaie", "dnsap",
                                                           "dnsape", "dnsaf", "dnsafe", "tcp_scan", "tcp_syn", "icmp_echo",
-                                                          "tcp_synack", "icmp_echo_time"])
+                                                          "tcp_synack", "icmp_echo_time", "ntp", "upnp", "bacnet", "ipip"])
         #expect(ProbeCatalog.listing.hasPrefix("Probe-modules (IPv6):\nudp\n"))
     }
 

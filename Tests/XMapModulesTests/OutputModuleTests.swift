@@ -51,7 +51,7 @@ import XMapModules
         var out: [UInt8] = []
         o.append(record(), to: &out)
         #expect(String(decoding: out, as: UTF8.self)
-                == "{ \"saddr\": \"2001:db8::1\", \"success\": false, \"n\": -1, \"data\": \"00ab\", \"none\": null, \"clas\": \"a,\\\"b\\\"\\/\\n\\u0001\", \"answers\": [ { \"name\": \"x\", \"ttl\": 5 }, [ ] ] }\n")
+                == "{ \"saddr\": \"2001:db8::1\", \"success\": false, \"n\": 18446744073709551615, \"data\": \"00ab\", \"none\": null, \"clas\": \"a,\\\"b\\\"\\/\\n\\u0001\", \"answers\": [ { \"name\": \"x\", \"ttl\": 5 }, [ ] ] }\n")
     }
 
     @Test("selection: names as given, '*' is every field, unknown names are errors")
