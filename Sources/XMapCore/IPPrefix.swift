@@ -34,6 +34,13 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
         return IPPrefix(address: address, length: length)
     }
 
+    /// Whether `a` (of the same family) lies in the prefix.
+    public func contains(_ a: IPAddress) -> Bool {
+        guard a.family == address.family else { return false }
+        let m = IPPrefix.mask(length: length, bits: address.family.bits)
+        return a.value & m == address.value & m
+    }
+
     /// The prefix with host bits cleared.
     public var network: IPAddress {
         IPAddress(family: address.family, value: address.value & IPPrefix.mask(length: length, bits: address.family.bits))

@@ -30,7 +30,10 @@ public struct Record: Sendable {
     }
 
     /// The value in slot `index`.
-    @inlinable public subscript(index: Int) -> FieldValue { storage[index] }
+    @inlinable public subscript(index: Int) -> FieldValue {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
 
     /// Fills the IP fields from a reply: `source` is what `saddr` reports (for ICMP errors, the
     /// probed target), the rest comes from the reply's header.

@@ -1,10 +1,18 @@
 /// An output filter (`-F`) such as `success = 1 && repeat = 0` or `clas = synack || ttl > 5`,
 /// compiled against a record schema so evaluation reads values by slot.
+///
+/// The language is XMap's (numbers, bare-word strings, `= != < > <= >=`, `&& ||`, parentheses),
+/// plus quoted strings (`clas = "echoreply"`, with `\"` and `\\` escapes), addresses and
+/// prefixes compared with address fields (`saddr = 198.51.100.7`, `saddr != 2001:db8::/32`),
+/// 64-bit numbers (no 32-bit wrap), and `==` for `=`.
 public indirect enum FilterExpression: Sendable, Equatable {
     case and(FilterExpression, FilterExpression)
     case or(FilterExpression, FilterExpression)
     case compareNumber(field: Int, op: FilterOperator, value: UInt64)
     case compareString(field: Int, op: FilterOperator, value: String)
+    /// `field = prefix` holds when the field's address lies in the prefix (an address is a
+    /// full-length prefix); `!=` when it does not.
+    case compareAddress(field: Int, op: FilterOperator, value: IPPrefix)
 
     /// Evaluates the filter on one record.
     public func matches(_ record: Record) -> Bool {
@@ -17,6 +25,15 @@ public indirect enum FilterExpression: Sendable, Equatable {
         case .compareString(let f, let op, let v):
             guard let x = record[f].text else { return op == .notEqual }
             return op == .equal ? x == v : x != v
+        case .compareAddress(let f, let op, let prefix):
+            let address: IPAddress?
+            switch record[f] {
+            case .address(let a): address = a
+            case .string(let s): address = IPAddress(s)
+            default: address = nil
+            }
+            guard let a = address else { return op == .notEqual }
+            return prefix.contains(a) == (op == .equal)
         }
     }
 
@@ -47,7 +64,7 @@ public enum FilterOperator: String, Sendable {
 }
 
 struct FilterToken: Equatable {
-    enum Kind: Equatable { case identifier, number, op, and, or, open, close }
+    enum Kind: Equatable { case identifier, number, string, address, op, and, or, open, close }
     let kind: Kind
     let text: String
     let column: Int
@@ -72,7 +89,28 @@ enum FilterLexer {
                 i += 2
                 continue
             }
-            if two("==") { throw XMapError("invalid filter: '==' at column \(col) (use '=')") }
+            if two("==") { out.append(FilterToken(kind: .op, text: "=", column: col)); i += 2; continue }
+            if c == 34 || c == 39 {
+                // A quoted string: "…" or '…', with \" \' and \\ escapes.
+                var bytes: [UInt8] = []
+                var j = i + 1
+                var closed = false
+                while j < u.count {
+                    if u[j] == 92 && j + 1 < u.count { bytes.append(u[j + 1]); j += 2; continue }
+                    if u[j] == c { closed = true; break }
+                    bytes.append(u[j])
+                    j += 1
+                }
+                guard closed else { throw XMapError("invalid filter: unterminated string at column \(col)") }
+                out.append(FilterToken(kind: .string, text: String(decoding: bytes, as: UTF8.self), column: col))
+                i = j + 1
+                continue
+            }
+            if let end = addressEnd(u, from: i) {
+                out.append(FilterToken(kind: .address, text: String(decoding: u[i..<end], as: UTF8.self), column: col))
+                i = end
+                continue
+            }
             switch c {
             case UInt8(ascii: "="), UInt8(ascii: ">"), UInt8(ascii: "<"):
                 out.append(FilterToken(kind: .op, text: String(UnicodeScalar(c)), column: col)); i += 1
@@ -95,6 +133,21 @@ enum FilterLexer {
             }
         }
         return out
+    }
+
+    /// The end of an address or prefix literal starting at `i` (`198.51.100.7`, `10.0.0.0/8`,
+    /// `2001:db8::/32`, `::1`), or nil when the text there is not one (a number, a name).
+    static func addressEnd(_ u: [UInt8], from i: Int) -> Int? {
+        func isAddressByte(_ c: UInt8) -> Bool {
+            (c >= 48 && c <= 58) || c == 46 || c == 47 || ((c | 0x20) >= 97 && (c | 0x20) <= 102)
+        }
+        var j = i
+        while j < u.count && isAddressByte(u[j]) { j += 1 }
+        let run = u[i..<j]
+        // An identifier keeps going with other letters, digits, '-' or '_' (e.g. `dad-x`).
+        if j < u.count && ((u[j] | 0x20) >= 97 && (u[j] | 0x20) <= 122 || u[j] == 45 || u[j] == 95) { return nil }
+        guard run.contains(58) || (run.contains(46) && u[i] >= 48 && u[i] <= 57) else { return nil }
+        return j
     }
 }
 
@@ -152,11 +205,20 @@ struct FilterParser {
             throw error("expected an operator after '\(t.text)'", at: peek())
         }
         pos += 1
-        guard let v = peek(), v.kind == .number || v.kind == .identifier else {
+        guard let v = peek(), [.number, .identifier, .string, .address].contains(v.kind) else {
             throw error("expected a value after '\(o.text)'", at: peek())
         }
         pos += 1
         let type = schema.definition(at: index).type
+        if v.kind == .address {
+            guard type == .string else { throw error("field '\(t.text)' is not an address field", at: t) }
+            guard op == .equal || op == .notEqual else { throw error("addresses can only be compared with = or !=", at: o) }
+            let prefix: IPPrefix
+            do { prefix = try IPPrefix.parse(v.text, family: schema.family) } catch let e as XMapError {
+                throw error(e.message, at: v)
+            }
+            return .compareAddress(field: index, op: op, value: prefix)
+        }
         if v.kind == .number {
             guard type == .int || type == .bool else { throw error("field '\(t.text)' is not of type 'int'", at: t) }
             guard let n = UInt64(v.text) else { throw error("number '\(v.text)' is too large", at: v) }
