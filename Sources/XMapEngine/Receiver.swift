@@ -111,9 +111,16 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
         record[SystemField.timestampMicros] = .int(UInt64(usec))
         probe.record(packet, header: header, into: &record)
 
+        if header.moreFragments { counters.ipFragments.add(1, ordering: .relaxed) }
         if record.isSuccess {
             counters.successTotal.add(1, ordering: .relaxed)
             if !isRepeat { counters.successUnique.add(1, ordering: .relaxed) }
+            if counters.sendEndNanos.load(ordering: .relaxed) != 0 {
+                counters.successCooldownTotal.add(1, ordering: .relaxed)
+                if !isRepeat { counters.successCooldownUnique.add(1, ordering: .relaxed) }
+            }
+        } else {
+            counters.failureTotal.add(1, ordering: .relaxed)
         }
         if record.isAppSuccess {
             counters.appSuccessTotal.add(1, ordering: .relaxed)

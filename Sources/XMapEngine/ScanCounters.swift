@@ -21,6 +21,19 @@ public final class ScanCounters: Sendable {
     /// Results whose `app_success` is set (DNS: an answer with RCODE 0), all and first-seen.
     public let appSuccessTotal = Atomic<UInt64>(0)
     public let appSuccessUnique = Atomic<UInt64>(0)
+    /// Successes that arrived during the cooldown, all and first-seen; validated replies that are
+    /// not successes; IPv4 replies with more fragments to come (XMap's metadata counters).
+    public let successCooldownTotal = Atomic<UInt64>(0)
+    public let successCooldownUnique = Atomic<UInt64>(0)
+    public let failureTotal = Atomic<UInt64>(0)
+    public let ipFragments = Atomic<UInt64>(0)
+    /// Wall-clock seconds when sending and receiving started and ended (0 until then).
+    public let sendStartSeconds = Atomic<Int>(0)
+    public let sendEndSeconds = Atomic<Int>(0)
+    public let receiveStartSeconds = Atomic<Int>(0)
+    public let receiveEndSeconds = Atomic<Int>(0)
+    /// The first target the first sender thread probed (metadata `first_scanned`).
+    public let firstTarget = Mutex<UInt128?>(nil)
     /// Results that passed the output filter (what XMap's status line calls recv).
     public let resultsOutput = Atomic<UInt64>(0)
     /// libpcap's statistics, refreshed about once per second by the receiver.

@@ -36,6 +36,15 @@ public struct ScanSummary: Sendable {
     /// Results with `app_success` set (modules that have it), all and first-seen.
     public var appSuccessTotal: UInt64 = 0
     public var appSuccessUnique: UInt64 = 0
+    /// Successes during the cooldown (all, first-seen), non-successes, IPv4 fragments.
+    public var successCooldownTotal: UInt64 = 0
+    public var successCooldownUnique: UInt64 = 0
+    public var failureTotal: UInt64 = 0
+    public var ipFragments: UInt64 = 0
+    /// Wall-clock seconds (Unix time) when sending and receiving started and ended; 0 if never.
+    public var sendStart = 0, sendEnd = 0, receiveStart = 0, receiveEnd = 0
+    /// The first target probed (by the first sender thread), if any.
+    public var firstTarget: UInt128?
 }
 
 /// Runs a planned scan: opens the packet I/O and the capture, starts the receiver, the senders
@@ -61,7 +70,9 @@ enum Scanner {
             }
             let checkpoints = try startCheckpoints(checkpointWriter)
             defer { finishCheckpoints(checkpoints) }
+            counters.sendStartSeconds.store(Posix.wallClock().seconds, ordering: .relaxed)
             try runSenders(probe, plan, counters: counters, transmitters: transmitters, progress: progress, pin: false)
+            counters.sendEndSeconds.store(Posix.wallClock().seconds, ordering: .relaxed)
             if let error = printer.writeError {
                 throw XMapError("could not write the dry run to standard output: \(error.errnoText)")
             }
@@ -96,8 +107,10 @@ enum Scanner {
                                    validateSourcePort: plan.probe.validateSourcePort)
         let receiver = try OSThread.spawn(name: "xmap-recv") {
             pin(plan, slot: 0)
+            counters.receiveStartSeconds.store(Posix.wallClock().seconds, ordering: .relaxed)
             Receiver(probe: probe, plan: plan, counters: counters, source: capture, sink: sink, context: context,
                      followUps: followUps).run()
+            counters.receiveEndSeconds.store(Posix.wallClock().seconds, ordering: .relaxed)
             counters.receiverDone.store(true, ordering: .releasing)
         }
         let expected = plan.targets.expectedTargets * Double(plan.probe.settings.probes) / Double(plan.identity.shards)
@@ -113,15 +126,18 @@ enum Scanner {
         // The last checkpoint is written after the receiver is done, once every reply is in.
         let checkpoints = try startCheckpoints(checkpointWriter)
         defer { finishCheckpoints(checkpoints) }
+        counters.sendStartSeconds.store(Posix.wallClock().seconds, ordering: .relaxed)
         do {
             try runSenders(probe, plan, counters: counters, transmitters: transmitters, progress: progress, pin: true)
         } catch {
             counters.stopAll()
+            counters.sendEndSeconds.store(Posix.wallClock().seconds, ordering: .relaxed)
             counters.sendEndNanos.store(Posix.monotonicNanos(), ordering: .releasing)
             receiver.join()
             monitor.join()
             throw error
         }
+        counters.sendEndSeconds.store(Posix.wallClock().seconds, ordering: .relaxed)
         counters.sendEndNanos.store(Posix.monotonicNanos(), ordering: .releasing)
         Log.debug("sending finished; cooldown \(plan.limits.cooldownSeconds) s", module: "send")
         receiver.join()
@@ -230,6 +246,13 @@ enum Scanner {
                     captureDropped: c.pcapDropped.load(ordering: .relaxed),
                     captureInterfaceDropped: c.pcapInterfaceDropped.load(ordering: .relaxed),
                     appSuccessTotal: c.appSuccessTotal.load(ordering: .relaxed),
-                    appSuccessUnique: c.appSuccessUnique.load(ordering: .relaxed))
+                    appSuccessUnique: c.appSuccessUnique.load(ordering: .relaxed),
+                    successCooldownTotal: c.successCooldownTotal.load(ordering: .relaxed),
+                    successCooldownUnique: c.successCooldownUnique.load(ordering: .relaxed),
+                    failureTotal: c.failureTotal.load(ordering: .relaxed), ipFragments: c.ipFragments.load(ordering: .relaxed),
+                    sendStart: c.sendStartSeconds.load(ordering: .relaxed), sendEnd: c.sendEndSeconds.load(ordering: .relaxed),
+                    receiveStart: c.receiveStartSeconds.load(ordering: .relaxed),
+                    receiveEnd: c.receiveEndSeconds.load(ordering: .relaxed),
+                    firstTarget: c.firstTarget.withLock { $0 })
     }
 }

@@ -107,6 +107,7 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
             case .skip: continue outer
             case .target(let t): target = t
             }
+            if threadIndex == 0 && targets == 0 { counters.firstTarget.withLock { if $0 == nil { $0 = target.address } } }
             for n in 0..<iidNum {
                 let address = target.address | iid.hostBits(n: n, hostMask: hostMask, random: &random)
                 for p in 0..<probes {

@@ -120,6 +120,20 @@ public enum Posix {
         return (Int(tv.tv_sec), Int(tv.tv_usec))
     }
 
+    /// This host's name (`gethostname`), and its canonical name as the resolver knows it
+    /// (`getaddrinfo` with `AI_CANONNAME`; the short name when that fails).
+    public static func hostNames() -> (local: String, full: String) {
+        var buf = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buf, buf.count - 1) == 0 else { return ("", "") }
+        let local = String(cString: buf)
+        var hints = addrinfo()
+        hints.ai_flags = AI_CANONNAME
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(local, nil, &hints, &result) == 0, let first = result else { return (local, local) }
+        defer { freeaddrinfo(first) }
+        return (local, first.pointee.ai_canonname.map { String(cString: $0) } ?? local)
+    }
+
     /// Sleeps for `nanos` nanoseconds (restarting after signals).
     public static func sleep(nanos: UInt64) {
         var req = timespec(tv_sec: Int(nanos / 1_000_000_000), tv_nsec: Int(nanos % 1_000_000_000))

@@ -50,4 +50,92 @@ struct ConfigAndMetadataTests {
         #expect(obj?["notes"] as? String == "hi")
         #expect(FileManager.default.fileExists(atPath: log))
     }
+
+    /// XMap 2.0.2's metadata keys in the order it writes them (reference §7.3). The app-success
+    /// pair appears only for modules that have `app_success`.
+    static let xmapKeys = [
+        "local_hostname", "full_hostname", "ipv46_flag", "max_probe_len", "max_probe_port_len", "max_port_index_len",
+        "max_probe_port_index_len", "target_port_num", "target_port_bits", "target_ports", "target_index_num",
+        "target_index_bits", "source_port_first", "source_port_last", "max_targets", "max_packets", "max_runtime",
+        "max_results", "est_elements", "output_results", "iface", "rate", "bandwidth", "batch", "probes", "retires",
+        "iid_num", "cooldown_secs", "senders", "pin_cores", "seed", "seed_provided", "generator", "hitrate", "shard_num",
+        "total_shards", "min_hitrate", "max_sendto_failures", "syslog", "filter_duplicates", "filter_unsuccessful",
+        "pcap_recv", "pcap_drop", "pcap_ifdrop", "ip_fragments", "blocklist_total_allowed_ip",
+        "blocklist_total_not_allowed_ip", "blocklist_total_allowed_ip_port_actual", "blocklist_total_allowed_ip_port",
+        "blocklist_total_not_allowed_ip_port", "blocklist_total_allowed_ip_port_index_actual",
+        "blocklist_total_allowed_ip_port_index", "blocklist_total_not_allowed_ip_port_index", "validation_passed",
+        "validation_failed", "validation_again", "first_scanned_prefix", "first_scanned", "send_to_failures",
+        "packets_sent", "packets_tried", "hosts_scanned", "success_total", "success_unique", "app_success_total",
+        "app_success_unique", "success_cooldown_total", "success_cooldown_unique", "failure_total", "probe_module",
+        "output_module", "iid_module", "send_start_time", "send_end_time", "recv_start_time", "recv_end_time",
+        "output_filter", "log_file", "log_directory", "cli_cidr_destinations", "probe_args", "probe_ttl", "output_args",
+        "iid_args", "gateway_mac", "gateway_ip", "source_mac", "source_ips", "iplayer", "output_filename",
+        "blocklist_filename", "allowlist_filename", "list_of_ips_filename", "list_of_ip_count", "list_of_ip_port_count",
+        "list_of_ip_port_count_index", "ignore_blacklist_error", "ignore_filelist_error", "config_filename",
+        "status_updates_file", "metadata_filename", "dryrun", "quiet", "log_level", "user-metadata", "notes",
+        "blocklisted_networks", "allowlisted_networks",
+    ]
+
+    /// The keys of a one-line JSON object, in order (JSONSerialization loses the order).
+    static func keys(_ json: String) -> [String] {
+        var keys: [String] = [], depth = 0, inString = false, escaped = false, current = "", afterKey = false
+        for c in json {
+            if inString {
+                if escaped { escaped = false; current.append(c); continue }
+                if c == "\\" { escaped = true; continue }
+                if c == "\"" { inString = false; if depth == 1 && !afterKey { keys.append(current) }; continue }
+                current.append(c)
+                continue
+            }
+            switch c {
+            case "\"": inString = true; current = ""
+            case "{", "[": depth += 1; afterKey = false
+            case "}", "]": depth -= 1
+            case ":": afterKey = true
+            case ",": if depth == 1 { afterKey = false }
+            default: break
+            }
+        }
+        return keys
+    }
+
+    @Test("metadata: every XMap key, in XMap's order and types, then xmap's own keys")
+    func metadataKeys() throws {
+        let meta = temp("meta.json"), conf = temp("x.conf"), block = temp("block.txt"), allow = temp("allow.txt"), status = temp("status.csv")
+        defer { for f in [meta, conf, block, allow, status] { unlink(f) } }
+        try "rate 0\n".write(toFile: conf, atomically: true, encoding: .utf8)
+        try "198.51.100.4/30\n".write(toFile: block, atomically: true, encoding: .utf8)
+        try "198.51.100.0/28\n".write(toFile: allow, atomically: true, encoding: .utf8)
+        // Every option behind an optional XMap key, a DNS module for app_success.
+        let r = try Subprocess.xmapIsolated(["-4", "-d", "-C", conf, "-m", meta, "-M", "dnsa", "-p", "53",
+                                             "--probe-args=raw:recurse:text:A,example.test", "-F", "success = 1",
+                                             "-O", "json", "--output-args", "x", "-U", "low", "--iid-args", "x",
+                                             "-b", block, "-w", allow, "-u", status, "-l", temp("log"), "--notes", "n",
+                                             "--user-metadata", "{\"a\": [1]}", "198.51.100.0/30"] + network)
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: meta, encoding: .utf8)
+        let keys = Self.keys(text)
+        // XMap's keys first, in XMap's order, none missing (list_of_ips_filename needs -I, log_directory -L).
+        let xmap = Self.xmapKeys.filter { $0 != "list_of_ips_filename" && $0 != "log_directory" }
+        #expect(Array(keys.prefix(xmap.count)) == xmap)
+        // Then xmap's own, none of them XMap's.
+        let own = Array(keys.dropFirst(xmap.count))
+        #expect(own.first == "retries" && own.contains("backend") && own.contains("results_lost") && own.contains("interrupted"))
+        #expect(Set(own).isDisjoint(with: Self.xmapKeys))
+        // JSON types as XMap writes them.
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        for k in ["generator", "rate", "bandwidth", "blocklist_total_allowed_ip", "send_start_time", "first_scanned"] {
+            #expect(obj[k] is String, "\(k)")
+        }
+        #expect(obj["retires"] as? Int == 1 && obj["retries"] as? Int == 1)
+        #expect(obj["hitrate"] is Double || obj["hitrate"] is Int)
+        #expect((obj["user-metadata"] as? [String: Any])?["a"] as? [Int] == [1])
+        #expect(obj["blocklisted_networks"] as? [String] == ["198.51.100.4/30", "0.0.0.0/32"])
+        #expect(obj["allowlisted_networks"] as? [String] == ["198.51.100.0/28", "198.51.100.0/30"])
+        #expect(obj["cli_cidr_destinations"] as? [String] == ["198.51.100.0/30"])
+        #expect(obj["blocklist_total_allowed_ip"] as? String == "12")
+        #expect(obj["packets_sent"] as? Int == 12 && obj["packets_tried"] as? Int == 12)
+        #expect(obj["filter_duplicates"] as? Bool == false && obj["syslog"] as? Bool == true)
+        #expect((obj["send_start_time"] as? String)?.count == 24)
+    }
 }

@@ -64,10 +64,16 @@ struct TargetPlanBuilder {
         if let path = options.listOfIPsFile {
             let list = try AddressListLoader.load(path: path, family: family, allowed: allowed,
                                                   ignoreErrors: options.ignoreFilelistError)
-            return TargetPlan(space: space, order: .list(list))
+            var plan = TargetPlan(space: space, order: .list(list))
+            plan.allowlistedNetworks = builder.allowedEntries
+            plan.blocklistedNetworks = builder.blocklistedNetworks
+            return plan
         }
         var rng = AESRandom(seed: seed)
-        return TargetPlan(space: space, order: .permutation(try CyclicPermutation(count: space.valueCount, rng: &rng)))
+        var plan = TargetPlan(space: space, order: .permutation(try CyclicPermutation(count: space.valueCount, rng: &rng)))
+        plan.allowlistedNetworks = builder.allowedEntries
+        plan.blocklistedNetworks = builder.blocklistedNetworks
+        return plan
     }
 
     /// Max-len (`-x`, or the `-maxlen` of a `prefix/len-maxlen` target; the full width for `-I`)

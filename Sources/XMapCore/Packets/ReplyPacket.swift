@@ -56,6 +56,8 @@ public struct IPHeaderView {
     public let ttl: UInt8
     /// IPv4 identification (0 for IPv6).
     public let ipid: UInt16
+    /// IPv4: the more-fragments flag is set (a first fragment).
+    public let moreFragments: Bool
 
     /// Parses the header at the start of `p`. Returns nil when it is not a well-formed header of
     /// `family` or when it is a non-first fragment. With `quoted`, the length field is not checked
@@ -78,6 +80,7 @@ public struct IPHeaderView {
             self.payloadOffset = ihl
             self.ttl = ttl
             self.ipid = id
+            self.moreFragments = frag & 0x2000 != 0
         } else {
             guard vb >> 4 == 6, let nh = p.u8(6), let hl = p.u8(7),
                   let src = p.address(8, family: .v6), let dst = p.address(24, family: .v6), p.count >= 40
@@ -88,6 +91,7 @@ public struct IPHeaderView {
             self.payloadOffset = 40
             self.ttl = hl
             self.ipid = 0
+            self.moreFragments = false
         }
     }
 }

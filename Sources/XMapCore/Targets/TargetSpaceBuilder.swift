@@ -9,6 +9,10 @@ public struct TargetSpaceBuilder: Sendable {
     private var anyAllow = false
     /// Entries skipped because they are longer than max-len (reported as warnings).
     public private(set) var ignored: [IPPrefix] = []
+    /// The allowed and blocked entries as given (`addr/len`, or `first-last` for ranges), for
+    /// the metadata's `allowlisted_networks` and `blocklisted_networks`.
+    public private(set) var allowedEntries: [String] = []
+    public private(set) var blockedEntries: [String] = []
 
     public init(family: IPFamily, maxLen: Int) {
         self.family = family
@@ -32,21 +36,39 @@ public struct TargetSpaceBuilder: Sendable {
         anyAllow = true
         guard let r = TargetSpaceBuilder.interval(of: p, maxLen: maxLen) else { ignored.append(p); return }
         allow.append(r)
+        allowedEntries.append("\(p.network)/\(p.length)")
     }
 
     /// Adds an allowed interval of max-len prefix values (e.g. from an `a-b` range).
     public mutating func allow(range r: ClosedRange<UInt128>) {
         anyAllow = true
         allow.append(r)
+        allowedEntries.append(rangeText(r))
+    }
+
+    /// An interval of max-len prefix values as `first-last` addresses.
+    func rangeText(_ r: ClosedRange<UInt128>) -> String {
+        let shift = UInt128(family.bits - maxLen)
+        func address(_ v: UInt128) -> IPAddress { IPAddress(family: family, value: maxLen == 0 ? 0 : v << shift) }
+        return "\(address(r.lowerBound))-\(address(r.upperBound))"
     }
 
     /// Adds a blocked interval of max-len prefix values.
-    public mutating func block(range r: ClosedRange<UInt128>) { block.append(r) }
+    public mutating func block(range r: ClosedRange<UInt128>) {
+        block.append(r)
+        blockedEntries.append(rangeText(r))
+    }
 
     /// Adds a blocked prefix.
     public mutating func block(_ p: IPPrefix) {
         guard let r = TargetSpaceBuilder.interval(of: p, maxLen: maxLen) else { ignored.append(p); return }
         block.append(r)
+        blockedEntries.append("\(p.network)/\(p.length)")
+    }
+
+    /// The blocked entries, then the all-zero prefix every scan blocks (as XMap lists it).
+    public var blocklistedNetworks: [String] {
+        blockedEntries + ["\(IPAddress(family: family, value: 0))/\(maxLen)"]
     }
 
     /// The final allowed set.

@@ -20,6 +20,9 @@ public struct TargetPlan: Sendable {
     public var iid: IIDGenerator
     /// `--iid-num`: addresses per prefix.
     public var iidNum: Int
+    /// The allowlist and blocklist entries as given (metadata).
+    public var allowlistedNetworks: [String] = []
+    public var blocklistedNetworks: [String] = []
 
     public init(space: TargetSpace, order: Order, iidName: String = "low",
                 iid: IIDGenerator = .counting(start: 1, descending: false), iidNum: Int = 1) {
