@@ -2,7 +2,7 @@
 #   make demo   build a release binary and scan a local namespace lab (needs root)
 #   make test   run every test (unit tests; lab integration tests when root)
 SWIFT ?= swift
-APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng bind9 bind9-utils bind9-dnsutils snmpd
+APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng bind9 bind9-utils bind9-dnsutils snmpd libhiredis-dev redis-server
 
 .PHONY: all deps build release demo test stress-lab fuzz fuzz-smoke bench bench-send install clean
 

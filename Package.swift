@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "CXMapLinux", cSettings: [.define("_GNU_SOURCE")]),
         // libpcap from the system (apt: libpcap-dev).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
 
         // Addresses, targets, permutation, packets, validation, fields: no I/O.
         .target(name: "XMapCore", dependencies: ["CXMapCrypto"], swiftSettings: hotPathSwiftSettings),
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "XMapModules", dependencies: ["XMapCore"], swiftSettings: hotPathSwiftSettings),
         // Linux packet I/O (the transmitter and reply-source seams), files, network detection:
         // the only module that calls libc, through one funnel (System.swift).
-        .target(name: "XMapIO", dependencies: ["XMapCore", "CXMapLinux", "CPcap"],
+        .target(name: "XMapIO", dependencies: ["XMapCore", "CXMapLinux", "CPcap", "CHiredis"],
                 swiftSettings: hotPathSwiftSettings),
         // Scan engine: sender, receiver and monitor threads.
         .target(name: "XMapEngine", dependencies: ["XMapCore", "XMapModules", "XMapIO"],

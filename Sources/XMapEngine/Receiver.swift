@@ -130,7 +130,7 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
         let n = counters.resultsOutput.add(1, ordering: .relaxed).newValue
         sink.appendRecord { plan.output.module.append(record, to: &$0) }
         // Results can no longer be written: stop the scan (the sink has counted what is lost).
-        if sink.failure != nil { counters.stopAll() }
+        if sink.hasFailed { counters.stopAll() }
         if plan.limits.maxResults != 0 && n >= plan.limits.maxResults {
             counters.stopAll()
         }

@@ -180,7 +180,8 @@ enum Scanner {
 
     /// Opens the results destination and writes the output module's header.
     static func openSink(_ plan: ScanPlan) throws -> OutputSink {
-        let sink = try OutputSink(path: plan.output.path)
+        let sink = try plan.output.redis.map { OutputSink(redis: try RedisConnection(endpoint: $0.endpoint), batch: $0.batch) }
+            ?? OutputSink(path: plan.output.path)
         if plan.output.headerRow { sink.writeHeader(plan.output.module.header()) }
         sink.flush()
         if let problem = sink.failureDescription { throw XMapError(problem) }

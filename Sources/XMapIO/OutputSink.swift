@@ -3,17 +3,28 @@ import Glibc
 #endif
 import XMapCore
 
-/// Where result records go: stdout or a file, buffered, with an exact account of every record.
+/// Where result records go: stdout, a file or a Redis list, buffered, with an exact account of
+/// every record.
 /// A record counts as written only once all of its bytes reached the file; when a write fails
 /// (disk full, `EIO`, a closed pipe) the records not written are counted as lost, the error is
 /// kept, a regular file is cut back to its last whole record (no partial line), and later
 /// records are counted as lost without touching the file. Nothing is lost without a count.
+///
+/// A Redis sink pushes each record as one list element (pipelined `RPUSH`es of `batch` records);
+/// when the server fails or the connection drops, it reconnects and sends what was not
+/// acknowledged, up to three times, then fails the same way (records not acknowledged are lost
+/// and counted). A command whose reply was lost with the connection may be sent twice.
 ///
 /// The file is created only when the sink is opened, after all checks have passed, so a failed
 /// start leaves no empty file behind. Written only by the receive thread during a scan;
 /// Sendable only for that hand-off.
 public final class OutputSink: @unchecked Sendable {
     public let fd: Int32
+    /// The Redis list to push to instead of the file, and records per `RPUSH`.
+    private let redis: RedisConnection?
+    private let redisBatch: Int
+    /// Attempts to deliver to Redis before failing.
+    static let redisAttempts = 4
     /// What the user called the destination, for messages (`-` for stdout).
     public let name: String
     private let ownsFD: Bool
@@ -31,6 +42,8 @@ public final class OutputSink: @unchecked Sendable {
     public private(set) var recordsLost: UInt64 = 0
     /// The first write error; once set, nothing more is written.
     public private(set) var failure: SystemError?
+    /// The Redis error that ended delivery, if any.
+    public private(set) var redisFailure: String?
 
     /// Opens `path` (`nil` or `-` for stdout), truncating it.
     public init(path: String?) throws {
@@ -47,6 +60,19 @@ public final class OutputSink: @unchecked Sendable {
         }
         var st = stat()
         isRegularFile = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        redis = nil
+        redisBatch = 0
+        buffer.reserveCapacity(1 << 17)
+    }
+
+    /// Pushes records to a Redis list (`redis-csv`, `redis-packed`), `batch` per `RPUSH`.
+    public init(redis: RedisConnection, batch: Int) {
+        fd = -1
+        name = redis.endpoint.description
+        ownsFD = false
+        isRegularFile = false
+        self.redis = redis
+        redisBatch = max(1, batch)
         buffer.reserveCapacity(1 << 17)
     }
 
@@ -62,9 +88,12 @@ public final class OutputSink: @unchecked Sendable {
         if recordEnds.isEmpty { headerBytes = buffer.count }
     }
 
+    /// Whether delivery has failed (nothing more is written; later records are counted as lost).
+    public var hasFailed: Bool { failure != nil || redisFailure != nil }
+
     /// Buffers one record, formatted straight into the buffer; flushes past 64 KiB.
     public func appendRecord(_ body: (inout [UInt8]) -> Void) {
-        guard failure == nil else {
+        guard !hasFailed else {
             recordsLost += 1
             return
         }
@@ -76,8 +105,9 @@ public final class OutputSink: @unchecked Sendable {
     /// Writes out what is buffered. Returns false once the sink has failed.
     @discardableResult
     public func flush() -> Bool {
-        guard failure == nil else { return false }
+        guard !hasFailed else { return false }
         guard !buffer.isEmpty else { return true }
+        if let redis { return flushToRedis(redis) }
         var done = 0
         let error: SystemError? = buffer.withUnsafeBytes { bytes in
             while done < bytes.count {
@@ -108,9 +138,51 @@ public final class OutputSink: @unchecked Sendable {
         return error == nil
     }
 
+    /// Pushes the buffered records, reconnecting and resending what was not acknowledged.
+    private func flushToRedis(_ redis: RedisConnection) -> Bool {
+        var spans: [Range<Int>] = []
+        spans.reserveCapacity(recordEnds.count)
+        var from = headerBytes
+        for end in recordEnds {
+            spans.append(from..<end)
+            from = end
+        }
+        var pending = spans
+        var lastError: String?
+        buffer.withUnsafeBytes { bytes in
+            for attempt in 0..<Self.redisAttempts {
+                if attempt > 0 {
+                    Log.warn("Redis at \(redis.endpoint): \(lastError ?? "error"); retrying \(pending.count) results (attempt \(attempt + 1) of \(Self.redisAttempts))",
+                             module: "redis")
+                    Posix.sleep(nanos: UInt64(attempt) * 500_000_000)
+                    do { try redis.connect() } catch let e as XMapError {
+                        lastError = e.message
+                        continue
+                    } catch { continue }
+                }
+                let (failed, error) = redis.push(bytes, spans: pending, batch: redisBatch)
+                pending = failed.map { pending[$0] }
+                lastError = error
+                if pending.isEmpty { lastError = nil; break }
+            }
+        }
+        recordsWritten += UInt64(spans.count - pending.count)
+        if let lastError {
+            redisFailure = lastError
+            recordsLost += UInt64(pending.count)
+        }
+        buffer.removeAll(keepingCapacity: true)
+        recordEnds.removeAll(keepingCapacity: true)
+        headerBytes = 0
+        return lastError == nil
+    }
+
     /// One line describing a failure, e.g. `could not write results to 'out.csv': No space left
     /// on device (21 results written, 43 lost)`; nil when nothing failed.
     public var failureDescription: String? {
+        if let redisFailure {
+            return "could not push results to Redis at \(name): \(redisFailure) (\(recordsWritten) results written, \(recordsLost) lost)"
+        }
         guard let failure else { return nil }
         let place = name == "-" ? "standard output" : "'\(name)'"
         return "could not write results to \(place): \(failure.errnoText) (\(recordsWritten) results written, \(recordsLost) lost)"

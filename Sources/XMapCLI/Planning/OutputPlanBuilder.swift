@@ -14,10 +14,13 @@ struct OutputPlanBuilder {
         if entry.needsDynamicOutput && !type.supportsDynamicOutput {
             throw XMapError("specified probe module (\(entry.name)) requires dynamic output support, which output module (\(type.name)) does not support. Most likely you want to use JSON output.")
         }
-        var names = ["saddr"]
+        var names = type.defaultFields
         if let f = options.outputFields {
             names = f.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             guard !names.isEmpty else { throw XMapError("no output fields given") }
+        }
+        if type == RedisPackedOutput.self && names != ["saddr_raw"] {
+            throw XMapError("the redis-packed output module writes saddr_raw only (got -f \(names.joined(separator: ",")))")
         }
         let selection = try FieldSelection(names, schema: schema)
         let filter: FilterExpression?
@@ -29,6 +32,10 @@ struct OutputPlanBuilder {
         var plan = OutputPlan(moduleName: type.name, module: type.init(selection: selection), schema: schema,
                               selection: selection, filter: filter, path: options.outputFile,
                               headerRow: !options.noHeaderRow && !options.fastDryrun)
+        if let batch = type.redisBatch {
+            plan.redis = (try RedisEndpoint(arguments: options.outputArgs ?? type.defaultRedisArguments), batch)
+            plan.headerRow = false
+        }
         plan.dedup = try dedup()
         if let limit = options.dedupLimit {
             guard limit >= 2 && limit <= 1 << 34 else { throw XMapError("--dedup-limit must be between 2 and 2^34 (got \(limit))") }

@@ -22,6 +22,8 @@ public struct OutputPlan: Sendable {
     public var filter: FilterExpression?
     /// Output file; nil or `-` is stdout.
     public var path: String?
+    /// For the Redis output modules: the server and list, and records per `RPUSH`.
+    public var redis: (endpoint: RedisEndpoint, batch: Int)?
     /// Whether the module's header (the CSV header line) is written; ZMap's `--no-header-row`
     /// and `--fast-dryrun` turn it off.
     public var headerRow: Bool

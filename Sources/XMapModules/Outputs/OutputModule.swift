@@ -19,11 +19,25 @@ public protocol OutputModule: Sendable {
 
     /// Appends the selected fields of `record` to `out`.
     func append(_ record: Record, to out: inout [UInt8])
+
+    /// For modules that push to Redis: records per `RPUSH` (nil: the module writes a file).
+    static var redisBatch: Int? { get }
+    /// The fields written when `-f` is not given.
+    static var defaultFields: [String] { get }
+    /// `--output-args` when none are given (Redis modules).
+    static var defaultRedisArguments: String { get }
+}
+
+extension OutputModule {
+    public static var redisBatch: Int? { nil }
+    public static var defaultFields: [String] { ["saddr"] }
+    public static var defaultRedisArguments: String { RedisEndpoint.defaultArguments }
 }
 
 /// Every output module, in listing order. Adding an output module is one file and one line here.
 public enum OutputCatalog {
-    public static let modules: [any OutputModule.Type] = [CSVOutput.self, JSONOutput.self]
+    public static let modules: [any OutputModule.Type] = [CSVOutput.self, JSONOutput.self, RedisCSVOutput.self,
+                                                          RedisPackedOutput.self]
 
     /// The module named `name` (`default` means `csv`).
     public static func module(named name: String) -> (any OutputModule.Type)? {
