@@ -4,7 +4,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng bind9 bind9-utils bind9-dnsutils snmpd libhiredis-dev redis-server
 
-.PHONY: all deps build release demo test stress-lab fuzz fuzz-smoke bench bench-send install clean
+.PHONY: all deps build release demo test stress-lab fuzz fuzz-smoke bench bench-send sharded-scan install clean
 
 all: build
 
@@ -59,6 +59,11 @@ bench: deps
 # Send rate against Debian's zmap and masscan, side by side in a namespace lab (root).
 bench-send: release
 	scripts/bench-send.sh
+
+# A scan split into SHARDS shards pushing into one Redis list, checked against the single scan,
+# in a namespace lab (what deploy/kubernetes does on a cluster; needs root).
+sharded-scan: release
+	scripts/sharded-scan.sh $(SHARDS)
 
 # Installs the binary and, where missing, the default config files in /etc/xmap.
 PREFIX ?= /usr/local
