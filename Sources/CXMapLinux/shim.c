@@ -67,10 +67,15 @@ int CXMap_allowed_cpus(int *out, int max) {
 
 #include <syslog.h>
 
-void CXMap_openlog(const char *ident) { openlog(ident, 0, LOG_USER); }
+/* openlog keeps the pointer: the ident must outlive the call (Swift passes a temporary). */
+void CXMap_openlog(const char *ident) { openlog(strdup(ident), 0, LOG_USER); }
 
 void CXMap_syslog(int level, const char *message) {
     static const int priorities[] = {LOG_CRIT, LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG, LOG_DEBUG};
     int priority = level >= 0 && level < 6 ? priorities[level] : LOG_DEBUG;
     syslog(priority, "%s", message);
 }
+
+#include <sys/random.h>
+
+long CXMap_getrandom(void *buf, unsigned long len) { return (long)getrandom(buf, len, 0); }

@@ -139,3 +139,46 @@ struct ConfigAndMetadataTests {
         #expect((obj["send_start_time"] as? String)?.count == 24)
     }
 }
+
+extension ConfigAndMetadataTests {
+    /// Runs a dry run with its syslog going to a listener (a private /dev with /dev/log bound to
+    /// the listener's socket, in a mount namespace of its own) and returns what arrived.
+    func syslogLines(_ extra: [String]) throws -> [String] {
+        let dir = temp("syslog")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let listener = """
+        import socket, sys, time
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1] + "/log")
+        s.settimeout(0.3); out = open(sys.argv[1] + "/got", "wb"); end = time.time() + 8
+        open(sys.argv[1] + "/ready", "w").close()
+        while time.time() < end and not __import__("os").path.exists(sys.argv[1] + "/stop"):
+            try: out.write(s.recv(65536) + b"\\n"); out.flush()
+            except socket.timeout: pass
+        """
+        try listener.write(toFile: dir + "/listener.py", atomically: true, encoding: .utf8)
+        let args = (["-4", "-d", "-S", "192.0.2.1", "-G", "00:00:5e:00:53:01", "-i", "lo", "-q", "198.51.100.0/30"] + extra)
+            .map { "'\($0)'" }.joined(separator: " ")
+        let script = """
+        python3 \(dir)/listener.py \(dir) & pid=$!
+        for i in $(seq 100); do [ -e \(dir)/ready ] && break; sleep 0.05; done
+        unshare -m sh -c 'mount -t tmpfs none /dev && : > /dev/log && mount --bind \(dir)/log /dev/log && exec \(Subprocess.xmapPath) \(args)' >/dev/null 2>&1
+        status=$?
+        sleep 0.3; touch \(dir)/stop; wait $pid; exit $status
+        """
+        let r = try Subprocess.shell(script)
+        #expect(r.status == 0, "\(r.stderr)")
+        let got = (try? String(contentsOfFile: dir + "/got", encoding: .utf8)) ?? ""
+        return got.split(separator: "\n").map(String.init)
+    }
+
+    @Test("syslog: on by default, the scan's start and end lines at XMap's priorities; --disable-syslog sends nothing",
+          .enabled(if: Subprocess.isRoot, "needs root for a mount namespace"))
+    func syslog() throws {
+        let lines = try syslogLines([])
+        // <14> is facility user, priority info; the ident is xmap.
+        #expect(lines.contains { $0.hasPrefix("<14>") && $0.contains("xmap: xmap: probe module: icmp_echo") }, "got: \(lines)")
+        #expect(lines.contains { $0.hasPrefix("<14>") && $0.contains("xmap: xmap: completed") }, "\(lines)")
+        #expect(try syslogLines(["--disable-syslog"]).isEmpty)
+    }
+}

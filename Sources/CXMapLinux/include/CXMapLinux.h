@@ -59,4 +59,7 @@ int CXMap_allowed_cpus(int *out, int max);
 void CXMap_openlog(const char *ident);
 void CXMap_syslog(int level, const char *message);
 
+/// getrandom(2): fills buf with up to len random bytes from the kernel; -1 with errno on error.
+long CXMap_getrandom(void *buf, unsigned long len);
+
 #endif
