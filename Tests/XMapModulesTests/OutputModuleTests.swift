@@ -68,6 +68,35 @@ import XMapModules
         #expect(OutputCatalog.module(named: "default")?.name == "csv")
         #expect(OutputCatalog.module(named: "json")?.supportsDynamicOutput == true)
         #expect(OutputCatalog.module(named: "xml") == nil)
-        #expect(OutputCatalog.listing == "Output-modules:\ncsv\njson\n")
+        #expect(OutputCatalog.listing == "Output-modules:\ncsv\njson\nredis-csv\nredis-packed\n")
+        #expect(OutputCatalog.module(named: "redis-csv")?.redisBatch == 1000)
+        #expect(OutputCatalog.module(named: "redis-packed")?.redisBatch == 500)
+        #expect(OutputCatalog.module(named: "csv")?.redisBatch == nil)
+    }
+
+    @Test("redis-csv: a CSV line without header or newline; redis-packed: saddr_raw's bytes in network order")
+    func redis() throws {
+        let csv = RedisCSVOutput(selection: try FieldSelection(["saddr", "clas", "n"], schema: Self.schema))
+        #expect(csv.header().isEmpty)
+        var out: [UInt8] = []
+        csv.append(record(), to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "2001:db8::1,\"a,\"\"b\"\"/\n\u{1}\",18446744073709551615")
+        let packed6 = RedisPackedOutput(selection: try FieldSelection(["saddr_raw"], schema: Self.schema))
+        out = []
+        packed6.append(record(), to: &out)
+        #expect(out == IPAddress("2001:db8::1")!.bytes)
+        let schema4 = RecordSchema(family: .v4, moduleFields: Field.self)
+        var r4 = Record(schema: schema4)
+        var ip = [UInt8](repeating: 0, count: 20)
+        ip[0] = 0x45; ip[3] = 20
+        ip.replaceSubrange(12..<16, with: [198, 51, 100, 7])
+        ip.withUnsafeBytes { b in
+            let h = IPHeaderView(ReplyPacket(b), family: .v4)!
+            r4.setIPFields(source: h.source, header: h)
+        }
+        let packed4 = RedisPackedOutput(selection: try FieldSelection(["saddr_raw"], schema: schema4))
+        out = []
+        packed4.append(r4, to: &out)
+        #expect(out == [198, 51, 100, 7])
     }
 }
