@@ -184,7 +184,7 @@ struct Metadata {
     private mutating func addOwnKeys() {
         let space = plan.targets.space, s = summary
         num("retries", plan.sending.retries)
-        str("backend", plan.sending.dryRun ? "dryrun" : "packet")
+        str("backend", plan.sending.dryRun ? "dryrun" : plan.sending.backend.rawValue)
         strings("output_fields", plan.output.selection.names)
         num("results_written", s.resultsWritten)
         num("results_lost", s.resultsLost)

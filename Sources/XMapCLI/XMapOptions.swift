@@ -80,6 +80,7 @@ struct XMapOptions: ParsableCommand {
     @Option(name: [.customShort("C", allowingJoined: true), .customLong("config")], parsing: .unconditional, help: "Config file") var config: String?
     @Flag(name: [.customShort("d"), .customLong("dryrun")], help: "Print packets instead of sending them") var dryrun = false
     @Flag(name: .customLong("fast-dryrun"), help: "Dry run writing binary records: address and port per packet (ZMap)") var fastDryrun = false
+    @Option(name: .customLong("backend"), parsing: .unconditional, help: "Packet I/O: packet (AF_PACKET + sendmmsg, default), afxdp, netmap") var backend: String?
     @Option(name: .customLong("netmap-wait-ping"), parsing: .unconditional, help: "ZMap's netmap option (netmap is not supported; ignored)") var netmapWaitPing: String?
     @Option(name: .customLong("cores"), parsing: .unconditional, help: "CPUs to pin threads to, e.g. 0,2,3 (default: every CPU available)") var cores: String?
     @Option(name: .customLong("max-sendto-failures"), parsing: .unconditional, help: "Abort after this many send failures (default -1 = never)") var maxSendtoFailures: Int?

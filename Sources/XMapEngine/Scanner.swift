@@ -90,10 +90,33 @@ enum Scanner {
                                         link: network.ethernetHeader(plan.family), ipLayer: ipLayer,
                                         retries: plan.sending.retries)
         }
-        let transmitters = try (0..<plan.sending.senderThreads).map { _ in
-            try transmitter(batch: max(1, min(plan.sending.batchSize, 1024)))
+        let batch = max(1, min(plan.sending.batchSize, 1024))
+        if plan.sending.backend == .afxdp {
+            let queues = Posix.transmitQueues(network.interfaceName)
+            guard plan.sending.senderThreads <= queues else {
+                throw XMapError("--backend afxdp: \(plan.sending.senderThreads) sender threads need as many TX queues, and \(network.interfaceName) has \(queues) (use -T \(queues), or add queues: ethtool -L \(network.interfaceName) tx N rx N)")
+            }
+            let xdp = try (0..<plan.sending.senderThreads).map { i in
+                try AFXDPTransmitter(interfaceIndex: network.interfaceIndex, interfaceName: network.interfaceName, queue: i,
+                                     batchCapacity: batch, packetCapacity: probe.packetLength,
+                                     link: network.ethernetHeader(plan.family) ?? EthernetHeader(from: network.sourceMAC, to: network.gatewayMAC, carrying: plan.family))
+            }
+            Log.info("AF_XDP on \(network.interfaceName), \(xdp.count) queue\(xdp.count == 1 ? "" : "s"), \(xdp.first?.zeroCopy == true ? "zero-copy" : "copy mode")", module: "send")
+            return try runScan(probe, plan, counters: counters, start: start, transmitters: xdp, progress: progress,
+                               checkpointWriter: checkpointWriter, statusFile: statusFile, transmitter: transmitter)
         }
-        let followUps = P.sendsFollowUps ? FollowUpSender(probe: probe, transmitter: try transmitter(batch: 1)) : nil
+        let transmitters = try (0..<plan.sending.senderThreads).map { _ in try transmitter(batch: batch) }
+        return try runScan(probe, plan, counters: counters, start: start, transmitters: transmitters, progress: progress,
+                           checkpointWriter: checkpointWriter, statusFile: statusFile, transmitter: transmitter)
+    }
+
+    /// The scan proper, once the transmitters are open: capture, receiver, senders, monitor.
+    static func runScan<P: ProbeModule, T: PacketTransmitter>(
+        _ probe: P, _ plan: ScanPlan, counters: ScanCounters, start: UInt64, transmitters: [T], progress: ScanProgress,
+        checkpointWriter: CheckpointWriter?, statusFile: StatusFile?, transmitter: (Int) throws -> PacketSocketTransmitter
+    ) throws -> ScanSummary {
+        let network = plan.network
+        let followUps = P.sendsFollowUps ? FollowUpSender(probe: probe, transmitter: try transmitter(1)) : nil
         let capture = try PcapCapture(interface: network.interfaceName, family: plan.family, snaplen: probe.snaplen,
                                       filter: probe.pcapFilter, excludingSource: network.sourceMAC,
                                       bufferBytes: plan.capture.bufferBytes)

@@ -134,6 +134,22 @@ public enum Posix {
         return (local, first.pointee.ai_canonname.map { String(cString: $0) } ?? local)
     }
 
+    /// The number of transmit queues of interface `name` (`/sys/class/net/NAME/queues/tx-*`;
+    /// 1 when that cannot be read).
+    public static func transmitQueues(_ name: String) -> Int {
+        guard !name.contains("/"), let dir = opendir("/sys/class/net/\(name)/queues") else { return 1 }
+        defer { closedir(dir) }
+        var n = 0
+        while let e = readdir(dir) {
+            let entry = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if entry.hasPrefix("tx-") { n += 1 }
+        }
+        return max(1, n)
+    }
+
+    /// Gives the CPU to another thread (a spin wait's pause).
+    public static func yield() { sched_yield() }
+
     /// Sleeps for `nanos` nanoseconds (restarting after signals).
     public static func sleep(nanos: UInt64) {
         var req = timespec(tv_sec: Int(nanos / 1_000_000_000), tv_nsec: Int(nanos % 1_000_000_000))

@@ -275,3 +275,25 @@ struct LabScanTests {
         #expect(sockets.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "left over: \(sockets.stdout)")
     }
 }
+
+extension LabScanTests {
+    @Test("--backend afxdp: results equal the ground truth exactly", arguments: cases.filter { !$0.module.contains("udp") })
+    func afxdpBackend(_ c: Case) throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let targets = c.family == "-4" ? lab["LAB_TARGETS4"] : lab["LAB_TARGETS6"]
+        let maxLen = c.family == "-4" ? "32" : "128"
+        let meta = lab["LAB_DIR"] + "/afxdp-meta.json"
+        let r = try lab.xmap([c.family, "-x", maxLen] + c.module + ["--backend", "afxdp", "-R", "20000", "-c", "1", "-q", "-m", meta, targets])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("AF_XDP on \(lab["LAB_IFACE"]), 1 queue, copy mode"), "\(r.stderr)")
+        let got = rows(r.stdout)
+        #expect(Set(got).count == got.count, "duplicates in output")
+        #expect(got.sorted() == (try lab.truth(c.truth)).sorted())
+        let m = try String(contentsOfFile: meta, encoding: .utf8)
+        #expect(m.contains("\"backend\": \"afxdp\""))
+        // Two threads need two TX queues: a clear error on the lab's single-queue veth.
+        let two = try lab.xmap([c.family, "-x", maxLen] + c.module + ["--backend", "afxdp", "-T", "2", "-R", "20000", "-c", "0", "-q", targets])
+        #expect(two.status == 1 && two.stderr.contains("need as many TX queues"), "\(two.stderr)")
+    }
+}

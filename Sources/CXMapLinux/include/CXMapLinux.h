@@ -62,4 +62,24 @@ void CXMap_syslog(int level, const char *message);
 /// getrandom(2): fills buf with up to len random bytes from the kernel; -1 with errno on error.
 long CXMap_getrandom(void *buf, unsigned long len);
 
+
+
+/// An AF_XDP socket that transmits from a UMEM of `frames` frames of `frame_size` bytes (xsk.c).
+typedef struct CXMap_xsk CXMap_xsk;
+/// Opens and binds it to queue `queue` of interface `ifindex`; mode 0 tries zero-copy first,
+/// 1 forces copy mode. NULL on failure, with errno in *error and the failing call in *step.
+CXMap_xsk *CXMap_xsk_open(int ifindex, unsigned queue, unsigned frames, unsigned frame_size, int mode, int *error,
+                          const char **step);
+void CXMap_xsk_close(CXMap_xsk *x);
+/// Whether the socket is bound in zero-copy mode.
+int CXMap_xsk_zerocopy(const CXMap_xsk *x);
+/// The UMEM: frame i starts at i * frame_size.
+uint8_t *CXMap_xsk_umem(CXMap_xsk *x);
+/// Queues up to n frames (UMEM offsets and lengths) on the TX ring; returns how many fitted.
+unsigned CXMap_xsk_submit(CXMap_xsk *x, const uint64_t *addrs, const uint32_t *lens, unsigned n);
+/// Wakes the kernel if the TX ring asks for it; 0, or -errno for a real error.
+int CXMap_xsk_kick(CXMap_xsk *x);
+/// Takes up to max completed frames off the completion ring into addrs; returns how many.
+unsigned CXMap_xsk_complete(CXMap_xsk *x, uint64_t *addrs, unsigned max);
+
 #endif

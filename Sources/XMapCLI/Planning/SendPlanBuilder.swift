@@ -1,6 +1,9 @@
 import XMapCore
 import XMapEngine
 import XMapIO
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How probes are sent: `-R`/`-B`, `--batch`, `--retries`, `-T`, `--cores`, `-d`, `--fast-dryrun`.
 struct SendPlanBuilder {
@@ -24,7 +27,22 @@ struct SendPlanBuilder {
         guard batch <= 1024 else { throw XMapError("--batch must be at most 1024 (got \(batch))") }
         sending.batchSize = batch == 0 ? 64 : batch
         sending.pinCores = try Self.parseCores(options.cores, available: (try? Posix.allowedCPUs()) ?? [])
-        if options.netmapWaitPing != nil { Log.warn("--netmap-wait-ping: netmap is not supported; ignored") }
+        if options.netmapWaitPing != nil { Log.warn("--netmap-wait-ping: not supported yet; ignored") }
+        if let b = options.backend {
+            guard let backend = PacketBackend(rawValue: b) else {
+                throw XMapError("unknown --backend '\(b)' (expected packet, afxdp or netmap)")
+            }
+            sending.backend = backend
+            if backend != .packet && options.ipLayer {
+                throw XMapError("--backend \(b) sends Ethernet frames; -X/--iplayer needs --backend packet")
+            }
+            if backend == .netmap && !sending.dryRun && access("/dev/netmap", F_OK) != 0 {
+                throw XMapError("--backend netmap: /dev/netmap does not exist (the netmap kernel module is not loaded on this host)")
+            }
+            if backend == .netmap && !sending.dryRun {
+                throw XMapError("--backend netmap: this build has no netmap support yet")
+            }
+        }
         return sending
     }
 

@@ -16,5 +16,18 @@ public struct SendPlan: Sendable {
     /// ZMap's `--fast-dryrun`: the dry run writes binary records (address, port) instead of text.
     public var fastDryRun = false
 
+    /// The packet I/O backend (`--backend`).
+    public var backend: PacketBackend = .packet
+
     public init() {}
+}
+
+/// How sender threads put packets on the wire (`--backend`).
+public enum PacketBackend: String, Sendable, CaseIterable {
+    /// AF_PACKET sockets and `sendmmsg` (the default; works everywhere, also with `-X`).
+    case packet
+    /// AF_XDP: UMEM frames and a TX ring per thread, one interface queue per thread.
+    case afxdp
+    /// netmap (`/dev/netmap`), ZMap's kernel-bypass path.
+    case netmap
 }

@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CXMapLinux
+import XMapCore
+
+/// The AF_XDP backend (`--backend afxdp`): packets are built in place in UMEM frames and handed
+/// to the kernel through the TX ring, with no system call per batch unless the kernel asks to
+/// be woken. Copy mode on drivers without zero-copy (veth), zero-copy where the driver allows it.
+///
+/// The UMEM holds `generations` copies of the batch's frames. A batch is built in one
+/// generation while the kernel still sends the previous ones; a generation is reused only once
+/// the completion ring has returned all its frames. The probe template is written into
+/// generation 0; each other generation starts as a copy of it the first time it is used, so
+/// the per-packet work is the same as with `sendmmsg`: patch, then submit.
+public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
+    public let batchCapacity: Int
+    /// Whether the kernel bound the socket in zero-copy mode.
+    public let zeroCopy: Bool
+    private let socket: OpaquePointer
+    private let umem: UnsafeMutablePointer<UInt8>
+    @usableFromInline let frameSize: Int
+    /// Where the current generation's first packet starts (its IP header).
+    @usableFromInline var base: UnsafeMutableRawPointer
+    private let generations: Int
+    private let linkLength: Int
+    private var generation = 0
+    private var initialized: [Bool]
+    private var outstanding: [Int]
+    private let lengths: UnsafeMutablePointer<UInt32>
+    private let addresses: UnsafeMutablePointer<UInt64>
+    private let completed: UnsafeMutablePointer<UInt64>
+
+    /// Opens an AF_XDP socket on queue `queue` of the interface. `link` is every frame's Ethernet
+    /// header. - Throws: `XMapError` naming the system call that failed.
+    public init(interfaceIndex: Int32, interfaceName: String, queue: Int, batchCapacity: Int, packetCapacity: Int,
+                link: EthernetHeader, forceCopy: Bool = false) throws {
+        self.batchCapacity = batchCapacity
+        linkLength = EthernetHeader.length
+        frameSize = packetCapacity + EthernetHeader.length <= 2048 ? 2048 : 4096
+        // At least 2048 frames in flight (the TX and completion rings' size), a power of two.
+        var g = 2
+        while g * batchCapacity < 2048 { g *= 2 }
+        generations = g
+        let frames = g * batchCapacity
+        var error: Int32 = 0
+        var step: UnsafePointer<CChar>?
+        guard let s = CXMap_xsk_open(interfaceIndex, UInt32(queue), UInt32(frames), UInt32(frameSize), forceCopy ? 1 : 0,
+                                     &error, &step) else {
+            let call = step.map { String(cString: $0) } ?? "open"
+            let hint = error == EINVAL && queue > 0 ? " (\(interfaceName) has fewer than \(queue + 1) queues; ethtool -L \(interfaceName) tx N rx N)" : ""
+            throw XMapError("AF_XDP on \(interfaceName) queue \(queue): \(call): \(Posix.errorText(error))\(hint)")
+        }
+        socket = s
+        zeroCopy = CXMap_xsk_zerocopy(s) != 0
+        umem = CXMap_xsk_umem(s)
+        initialized = [Bool](repeating: false, count: g)
+        initialized[0] = true
+        outstanding = [Int](repeating: 0, count: g)
+        lengths = .allocate(capacity: batchCapacity)
+        addresses = .allocate(capacity: batchCapacity)
+        completed = .allocate(capacity: frames)
+        base = UnsafeMutableRawPointer(umem + EthernetHeader.length)
+        for i in 0..<batchCapacity { link.write(to: umem + i * frameSize) }
+    }
+
+    deinit {
+        drain()
+        CXMap_xsk_close(socket)
+        lengths.deallocate()
+        addresses.deallocate()
+        completed.deallocate()
+    }
+
+    @inline(__always) private func frame(_ generation: Int, _ slot: Int) -> Int { (generation * batchCapacity + slot) * frameSize }
+
+    @inlinable public func packetBuffer(_ slot: Int) -> UnsafeMutableRawPointer { base + slot * frameSize }
+
+    public func setLength(_ slot: Int, _ length: Int) { lengths[slot] = UInt32(length + linkLength) }
+
+    /// Submits packets 0 ..< count of the current generation, then moves to the next generation,
+    /// waiting for the kernel to return its frames if it still has them.
+    public func send(count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        for i in 0..<count { addresses[i] = UInt64(frame(generation, i)) }
+        var done = 0
+        while done < count {
+            let n = Int(CXMap_xsk_submit(socket, addresses + done, lengths + done, UInt32(count - done)))
+            done += n
+            if done < count {
+                _ = CXMap_xsk_kick(socket)
+                reap()
+            }
+        }
+        outstanding[generation] += count
+        if CXMap_xsk_kick(socket) < 0 { return 0 }
+        let next = (generation + 1) % generations
+        while outstanding[next] > 0 {
+            reap()
+            if outstanding[next] > 0 {
+                _ = CXMap_xsk_kick(socket)
+                Posix.yield()
+            }
+        }
+        if !initialized[next] {
+            // The template (and the last packets, which the next patches overwrite) of generation 0.
+            (umem + frame(next, 0)).update(from: umem, count: batchCapacity * frameSize)
+            initialized[next] = true
+        }
+        generation = next
+        base = UnsafeMutableRawPointer(umem + frame(next, 0) + linkLength)
+        return 0
+    }
+
+    /// Takes completed frames back.
+    private func reap() {
+        let n = Int(CXMap_xsk_complete(socket, completed, UInt32(generations * batchCapacity)))
+        for i in 0..<n {
+            outstanding[Int(completed[i]) / (batchCapacity * frameSize)] -= 1
+        }
+    }
+
+    /// Waits (at most a second) until the kernel has sent everything submitted.
+    public func drain() {
+        let deadline = Posix.monotonicNanos() + 1_000_000_000
+        while outstanding.contains(where: { $0 > 0 }) && Posix.monotonicNanos() < deadline {
+            _ = CXMap_xsk_kick(socket)
+            reap()
+            Posix.yield()
+        }
+    }
+}
