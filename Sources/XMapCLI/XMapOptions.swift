@@ -81,7 +81,7 @@ struct XMapOptions: ParsableCommand {
     @Flag(name: [.customShort("d"), .customLong("dryrun")], help: "Print packets instead of sending them") var dryrun = false
     @Flag(name: .customLong("fast-dryrun"), help: "Dry run writing binary records: address and port per packet (ZMap)") var fastDryrun = false
     @Option(name: .customLong("backend"), parsing: .unconditional, help: "Packet I/O: packet (AF_PACKET + sendmmsg, default), afxdp, netmap") var backend: String?
-    @Option(name: .customLong("netmap-wait-ping"), parsing: .unconditional, help: "ZMap's netmap option (netmap is not supported; ignored)") var netmapWaitPing: String?
+    @Option(name: .customLong("netmap-wait-ping"), parsing: .unconditional, help: "Wait for an echo reply from this address before scanning (any backend; gives up after 60 s)") var netmapWaitPing: String?
     @Option(name: .customLong("cores"), parsing: .unconditional, help: "CPUs to pin threads to, e.g. 0,2,3 (default: every CPU available)") var cores: String?
     @Option(name: .customLong("max-sendto-failures"), parsing: .unconditional, help: "Abort after this many send failures (default -1 = never)") var maxSendtoFailures: Int?
     @Option(name: .customLong("min-hitrate"), parsing: .unconditional, help: "Abort if the hit rate (%) stays below this for 5 s") var minHitrate: Double?

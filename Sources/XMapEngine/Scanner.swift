@@ -120,6 +120,7 @@ enum Scanner {
         let capture = try PcapCapture(interface: network.interfaceName, family: plan.family, snaplen: probe.snaplen,
                                       filter: probe.pcapFilter, excludingSource: network.sourceMAC,
                                       bufferBytes: plan.capture.bufferBytes)
+        if let address = plan.sending.waitPing { try EchoWait.wait(for: address) }
         let sink = try openSink(plan)
         logStart(plan)
         Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(Int64(bitPattern: plan.identity.seed))")

@@ -297,3 +297,25 @@ extension LabScanTests {
         #expect(two.status == 1 && two.stderr.contains("need as many TX queues"), "\(two.stderr)")
     }
 }
+
+extension LabScanTests {
+    @Test("--netmap-wait-ping: the gateway ignores pings for 3 s; the scan waits for its echo reply, then finds every live host",
+          arguments: ["-4", "-6"])
+    func waitPing(_ family: String) throws {
+        let lab = try Lab()
+        defer { lab.down() }
+        let v6 = family == "-6"
+        // The target network's router drops echo requests to itself for three seconds.
+        let rule = v6 ? "icmpv6 type echo-request drop" : "icmp type echo-request drop"
+        let set = try lab.inNet("nft add table inet waitping && nft add chain inet waitping in '{ type filter hook input priority 0; }' && nft add rule inet waitping in \(rule)")
+        try #require(set.status == 0, "\(set.stderr)")
+        _ = try lab.inNet("(sleep 3; nft delete table inet waitping) >/dev/null 2>&1 &")
+        let start = Date()
+        let r = try lab.xmap([family, "-x", v6 ? "128" : "32", "-M", "icmp_echo", "--netmap-wait-ping", lab[v6 ? "LAB_GW6" : "LAB_GW4"],
+                              "-R", "20000", "-c", "1", "-q", lab[v6 ? "LAB_TARGETS6" : "LAB_TARGETS4"]])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Date().timeIntervalSince(start) >= 2.5)
+        #expect(r.stderr.contains("echo reply from \(lab[v6 ? "LAB_GW6" : "LAB_GW4"]): starting the scan"), "\(r.stderr)")
+        #expect(rows(r.stdout).sorted() == (try lab.truth(v6 ? "live6.txt" : "live4.txt")).sorted())
+    }
+}

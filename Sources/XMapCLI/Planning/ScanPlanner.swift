@@ -28,6 +28,9 @@ struct ScanPlanner {
         let identity = try IdentityBuilder(options: options).build(resuming: resumed)
         var limits = try LimitsBuilder(options: options).build()
         var sending = try SendPlanBuilder(options: options).build()
+        if let a = sending.waitPing, a.family != family {
+            throw XMapError("--netmap-wait-ping: \(a) is an \(a.family) address, but this is an \(family) scan")
+        }
         let monitor = try MonitorPlanBuilder(options: options).build()
         let probeBuilder = ProbePlanBuilder(options: options, family: family)
         let settings = try probeBuilder.settings(for: entry, ports: ports)

@@ -27,7 +27,10 @@ struct SendPlanBuilder {
         guard batch <= 1024 else { throw XMapError("--batch must be at most 1024 (got \(batch))") }
         sending.batchSize = batch == 0 ? 64 : batch
         sending.pinCores = try Self.parseCores(options.cores, available: (try? Posix.allowedCPUs()) ?? [])
-        if options.netmapWaitPing != nil { Log.warn("--netmap-wait-ping: not supported yet; ignored") }
+        if let text = options.netmapWaitPing {
+            guard let address = IPAddress(text) else { throw XMapError("--netmap-wait-ping: invalid address '\(text)'") }
+            sending.waitPing = address
+        }
         if let b = options.backend {
             guard let backend = PacketBackend(rawValue: b) else {
                 throw XMapError("unknown --backend '\(b)' (expected packet, afxdp or netmap)")

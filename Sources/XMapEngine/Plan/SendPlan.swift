@@ -1,3 +1,5 @@
+import XMapCore
+
 /// How probes are sent.
 public struct SendPlan: Sendable {
     /// Packets per second over all threads; 0 means unlimited.
@@ -16,6 +18,8 @@ public struct SendPlan: Sendable {
     /// ZMap's `--fast-dryrun`: the dry run writes binary records (address, port) instead of text.
     public var fastDryRun = false
 
+    /// `--netmap-wait-ping`: an address that must answer an echo request before sending starts.
+    public var waitPing: IPAddress?
     /// The packet I/O backend (`--backend`).
     public var backend: PacketBackend = .packet
 
