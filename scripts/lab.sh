@@ -669,7 +669,9 @@ do_up() { # NAME   (sets LAB_DIR)
     done
 
     # The veth pair is created directly inside the two namespaces.
-    ip link add "$vs" netns "$scan" type veth peer name "$vt" netns "$net"
+    local queues=${LAB_QUEUES:-1}
+    ip link add "$vs" numtxqueues "$queues" numrxqueues "$queues" netns "$scan" type veth peer name "$vt" \
+        numtxqueues "$queues" numrxqueues "$queues" netns "$net"
     ip -n "$scan" link set dev "$vs" alias "xmaplab:$name"
     ip -n "$net"  link set dev "$vt" alias "xmaplab:$name"
 

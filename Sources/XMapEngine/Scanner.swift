@@ -53,6 +53,7 @@ public struct ScanSummary: Sendable {
 /// specialised for that module.
 enum Scanner {
     static func run<P: ProbeModule>(_ probe: P, _ plan: ScanPlan) throws -> ScanSummary {
+        let plan = capThreads(plan)
         let counters = ScanCounters()
         let start = Posix.monotonicNanos()
         let progress = ScanProgress(threads: plan.sending.senderThreads, resuming: plan.checkpoint?.resume?.threads)
@@ -92,10 +93,6 @@ enum Scanner {
         }
         let batch = max(1, min(plan.sending.batchSize, 1024))
         if plan.sending.backend == .afxdp {
-            let queues = Posix.transmitQueues(network.interfaceName)
-            guard plan.sending.senderThreads <= queues else {
-                throw XMapError("--backend afxdp: \(plan.sending.senderThreads) sender threads need as many TX queues, and \(network.interfaceName) has \(queues) (use -T \(queues), or add queues: ethtool -L \(network.interfaceName) tx N rx N)")
-            }
             let xdp = try (0..<plan.sending.senderThreads).map { i in
                 try AFXDPTransmitter(interfaceIndex: network.interfaceIndex, interfaceName: network.interfaceName, queue: i,
                                      batchCapacity: batch, packetCapacity: probe.packetLength,
@@ -108,6 +105,29 @@ enum Scanner {
         let transmitters = try (0..<plan.sending.senderThreads).map { _ in try transmitter(batch: batch) }
         return try runScan(probe, plan, counters: counters, start: start, transmitters: transmitters, progress: progress,
                            checkpointWriter: checkpointWriter, statusFile: statusFile, transmitter: transmitter)
+    }
+
+    /// ZMap's thread caps for a backend with TX queues (AF_XDP): one sender per queue, and one
+    /// core kept for the receiver. Without `-T`, min(queues, cores − 1); an explicit `-T` is
+    /// honoured up to the number of queues. Each cap is logged.
+    static func capThreads(_ plan: ScanPlan) -> ScanPlan {
+        guard plan.sending.backend == .afxdp, !plan.sending.dryRun else { return plan }
+        var plan = plan
+        let name = plan.network.interfaceName
+        let queues = Posix.transmitQueues(name)
+        let cores = ((try? Posix.allowedCPUs()) ?? [0]).count
+        var threads = plan.sending.senderThreads
+        if !plan.sending.senderThreadsGiven {
+            threads = max(1, min(queues, cores - 1))
+            if threads != plan.sending.senderThreads {
+                Log.info("AF_XDP: \(threads) sender threads (\(name) has \(queues) TX queue\(queues == 1 ? "" : "s"), \(cores) cores, one kept for receiving)", module: "send")
+            }
+        } else if threads > queues {
+            Log.warn("AF_XDP: -T \(threads) capped to \(queues), the number of TX queues of \(name) (ethtool -L \(name) tx N rx N adds queues)", module: "send")
+            threads = queues
+        }
+        plan.sending.senderThreads = threads
+        return plan
     }
 
     /// The scan proper, once the transmitters are open: capture, receiver, senders, monitor.

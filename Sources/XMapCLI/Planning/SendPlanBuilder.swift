@@ -15,6 +15,7 @@ struct SendPlanBuilder {
         sending.dryRun = options.dryrun || options.fastDryrun
         sending.fastDryRun = options.fastDryrun
         sending.senderThreads = options.senderThreads ?? 1
+        sending.senderThreadsGiven = options.senderThreads != nil
         guard sending.senderThreads >= 1 && sending.senderThreads <= 255 else {
             throw XMapError("--sender-threads must be between 1 and 255")
         }

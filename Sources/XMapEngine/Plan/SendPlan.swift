@@ -10,6 +10,8 @@ public struct SendPlan: Sendable {
     public var retries: Int = 1
     /// Sender threads (`-T`).
     public var senderThreads: Int = 1
+    /// Whether `-T` was given (AF_XDP otherwise takes one thread per TX queue, cores allowing).
+    public var senderThreadsGiven = false
     /// `--cores`: CPUs for the receiver (first), the senders and the monitor, used round robin;
     /// empty means no pinning.
     public var pinCores: [Int] = []
