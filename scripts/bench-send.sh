@@ -20,7 +20,9 @@ for tool in zmap masscan; do
     command -v "$tool" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
 done
 
-eval "$(LAB_DNS=0 scripts/lab.sh up)"   # no DNS server: nothing in the target namespace tracks connections
+# No DNS server (nothing in the target namespace tracks connections); two queues, so AF_XDP can
+# use two sender threads.
+eval "$(LAB_DNS=0 LAB_QUEUES=2 scripts/lab.sh up)"
 trap 'scripts/lab.sh down "$LAB_NAME" >/dev/null 2>&1' EXIT
 GW_MAC=$(cat "$LAB_DIR/gw_mac.txt")
 RX=/sys/class/net/${LAB_NAME}t/statistics/rx_packets
@@ -72,6 +74,8 @@ for round in $(seq 1 "$ROUNDS"); do
     LIMIT=15 run "masscan 1.3.2" masscan "$TARGET" -p1-8 --rate 100000000 --router-mac "$GW_MAC" --adapter "$LAB_IFACE" \
         --adapter-ip "$LAB_SRC4" --wait 1 -oL /dev/null
     run "xmap -T2" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 2 "$TARGET"
+    run "xmap afxdp -T1" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 1 --backend afxdp "$TARGET"
+    run "xmap afxdp -T2" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 2 --backend afxdp "$TARGET"
     if [[ -n ${BASELINE:-} ]]; then
         run "baseline -T1" "$BASELINE" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q "$TARGET"
         run "baseline -T2" "$BASELINE" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 2 "$TARGET"
@@ -85,13 +89,17 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo
 echo "best of $ROUNDS rounds (packets/s) and xmap's ratio:"
-names=("xmap -T1" "zmap 2.1.1 -T1" "masscan 1.3.2" "xmap -T2" "zmap 2.1.1 -T2" "xmap dnsa -T1" "zmap udp (DNS) -T1")
+names=("xmap -T1" "zmap 2.1.1 -T1" "masscan 1.3.2" "xmap -T2" "zmap 2.1.1 -T2" "xmap afxdp -T1" "xmap afxdp -T2"
+       "xmap dnsa -T1" "zmap udp (DNS) -T1")
 [[ -n ${BASELINE:-} ]] && names+=("baseline -T1" "baseline -T2")
 for n in "${names[@]}"; do printf '  %-22s %9d\n' "$n" "${best[$n]}"; done
 ratio() { python3 -c "print('%.2f' % ($1 / max(1, $2)))"; }
 echo "  xmap -T1 / zmap -T1    $(ratio "${best[xmap -T1]}" "${best[zmap 2.1.1 -T1]}")"
 echo "  xmap -T1 / masscan     $(ratio "${best[xmap -T1]}" "${best[masscan 1.3.2]}")"
 echo "  xmap -T2 / zmap -T2    $(ratio "${best[xmap -T2]}" "${best[zmap 2.1.1 -T2]}")"
+echo "  afxdp -T1 / zmap -T1   $(ratio "${best[xmap afxdp -T1]}" "${best[zmap 2.1.1 -T1]}")"
+echo "  afxdp -T2 / zmap -T2   $(ratio "${best[xmap afxdp -T2]}" "${best[zmap 2.1.1 -T2]}")"
+echo "  afxdp -T1 / xmap -T1   $(ratio "${best[xmap afxdp -T1]}" "${best[xmap -T1]}")"
 echo "  dnsa / zmap udp (DNS)  $(ratio "${best[xmap dnsa -T1]}" "${best[zmap udp (DNS) -T1]}")"
 if [[ -n ${BASELINE:-} ]]; then
     echo "  xmap -T1 / baseline    $(ratio "${best[xmap -T1]}" "${best[baseline -T1]}")"
