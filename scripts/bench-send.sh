@@ -64,6 +64,17 @@ run() { # NAME CMD...
 }
 
 TARGET=198.19.0.0/16
+# Minimal C senders (tools/ref-sender.c): the kernel's ceiling for each backend in the same run.
+REF=$WORK/ref-sender
+cc -O2 -o "$REF" tools/ref-sender.c
+SCAN_MAC=$(cat "$LAB_DIR/scan_mac.txt")
+ref() { # MODE THREADS: 524,288 SYNs split over THREADS processes (queue i each)
+    local mode=$1 n=$2 i cmd=""
+    for ((i = 0; i < n; i++)); do
+        cmd+="$REF $mode $LAB_IFACE $SCAN_MAC $GW_MAC $LAB_SRC4 198.19.0.0 $((524288 / n)) $i & "
+    done
+    echo "${cmd}wait"
+}
 # The DNS query zmap sends as a UDP payload: ID 0x1234, RD, one question, A www.example.test.
 printf '\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03www\x07example\x04test\x00\x00\x01\x00\x01' >"$WORK/query.bin"
 for round in $(seq 1 "$ROUNDS"); do
@@ -74,6 +85,10 @@ for round in $(seq 1 "$ROUNDS"); do
     LIMIT=15 run "masscan 1.3.2" masscan "$TARGET" -p1-8 --rate 100000000 --router-mac "$GW_MAC" --adapter "$LAB_IFACE" \
         --adapter-ip "$LAB_SRC4" --wait 1 -oL /dev/null
     run "xmap -T2" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 2 "$TARGET"
+    run "ref sendmmsg -T1" sh -c "$(ref sendmmsg 1)"
+    run "ref sendmmsg -T2" sh -c "$(ref sendmmsg 2)"
+    run "ref afxdp -T1" sh -c "$(ref afxdp 1)"
+    run "ref afxdp -T2" sh -c "$(ref afxdp 2)"
     run "xmap afxdp -T1" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 1 --backend afxdp "$TARGET"
     run "xmap afxdp -T2" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 2 --backend afxdp "$TARGET"
     if [[ -n ${BASELINE:-} ]]; then
@@ -90,7 +105,7 @@ done
 echo
 echo "best of $ROUNDS rounds (packets/s) and xmap's ratio:"
 names=("xmap -T1" "zmap 2.1.1 -T1" "masscan 1.3.2" "xmap -T2" "zmap 2.1.1 -T2" "xmap afxdp -T1" "xmap afxdp -T2"
-       "xmap dnsa -T1" "zmap udp (DNS) -T1")
+       "ref sendmmsg -T1" "ref sendmmsg -T2" "ref afxdp -T1" "ref afxdp -T2" "xmap dnsa -T1" "zmap udp (DNS) -T1")
 [[ -n ${BASELINE:-} ]] && names+=("baseline -T1" "baseline -T2")
 for n in "${names[@]}"; do printf '  %-22s %9d\n' "$n" "${best[$n]}"; done
 ratio() { python3 -c "print('%.2f' % ($1 / max(1, $2)))"; }
@@ -100,6 +115,10 @@ echo "  xmap -T2 / zmap -T2    $(ratio "${best[xmap -T2]}" "${best[zmap 2.1.1 -T
 echo "  afxdp -T1 / zmap -T1   $(ratio "${best[xmap afxdp -T1]}" "${best[zmap 2.1.1 -T1]}")"
 echo "  afxdp -T2 / zmap -T2   $(ratio "${best[xmap afxdp -T2]}" "${best[zmap 2.1.1 -T2]}")"
 echo "  afxdp -T1 / xmap -T1   $(ratio "${best[xmap afxdp -T1]}" "${best[xmap -T1]}")"
+echo "  xmap -T1 / ref sendmmsg -T1    $(ratio "${best[xmap -T1]}" "${best[ref sendmmsg -T1]}")"
+echo "  xmap -T2 / ref sendmmsg -T2    $(ratio "${best[xmap -T2]}" "${best[ref sendmmsg -T2]}")"
+echo "  afxdp -T1 / ref afxdp -T1      $(ratio "${best[xmap afxdp -T1]}" "${best[ref afxdp -T1]}")"
+echo "  afxdp -T2 / ref afxdp -T2      $(ratio "${best[xmap afxdp -T2]}" "${best[ref afxdp -T2]}")"
 echo "  dnsa / zmap udp (DNS)  $(ratio "${best[xmap dnsa -T1]}" "${best[zmap udp (DNS) -T1]}")"
 if [[ -n ${BASELINE:-} ]]; then
     echo "  xmap -T1 / baseline    $(ratio "${best[xmap -T1]}" "${best[baseline -T1]}")"
