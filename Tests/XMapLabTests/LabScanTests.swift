@@ -292,10 +292,10 @@ extension LabScanTests {
         #expect(got.sorted() == (try lab.truth(c.truth)).sorted())
         let m = try String(contentsOfFile: meta, encoding: .utf8)
         #expect(m.contains("\"backend\": \"afxdp\""))
-        // -T 2 on the lab's single-queue veth: capped to one thread, with a warning, same results.
-        let two = try lab.xmap([c.family, "-x", maxLen] + c.module + ["--backend", "afxdp", "-T", "2", "-R", "20000", "-c", "1", "-q", targets])
+        // -T 2 on the lab's single-queue veth: capped to one thread, with a warning.
+        let two = try lab.xmap([c.family, "-x", maxLen] + c.module + ["--backend", "afxdp", "-T", "2", "-n", "8", "-R", "1000", "-c", "0",
+                                                                      "-q", targets])
         #expect(two.status == 0 && two.stderr.contains("-T 2 capped to 1, the number of TX queues"), "\(two.stderr)")
-        #expect(rows(two.stdout).sorted() == (try lab.truth(c.truth)).sorted())
     }
 }
 

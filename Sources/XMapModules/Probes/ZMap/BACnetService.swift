@@ -42,10 +42,10 @@ public struct BACnetService: UDPService {
 
         public var definition: FieldDefinition {
             switch self {
-            case .sport: FieldDefinition("sport", .int, "UDP source port")
-            case .dport: FieldDefinition("dport", .int, "UDP destination port")
-            case .classification: FieldDefinition("classification", .string, "packet classification")
-            case .success: FieldDefinition("success", .bool, "is response considered success")
+            case .sport: ZMapFieldDefinitions.udpSourcePort
+            case .dport: ZMapFieldDefinitions.udpDestinationPort
+            case .classification: ZMapFieldDefinitions.classification
+            case .success: ZMapFieldDefinitions.success
             case .udpPayload: FieldDefinition("udp_payload", .binary, "UDP payload")
             case .icmpResponder: ZMapICMPFields.definitions[0]
             case .icmpType: ZMapICMPFields.definitions[1]

@@ -67,3 +67,11 @@ public enum ZMapICMPFields {
         FieldDefinition("icmp_unreach_str", .string, "for icmp_unreach responses, the string version of icmp_code (e.g. network-unreach)"),
     ]
 }
+
+/// The definitions of the fields most ZMap modules share, written once.
+public enum ZMapFieldDefinitions {
+    public static let classification = FieldDefinition("classification", .string, "packet classification")
+    public static let success = FieldDefinition("success", .bool, "is response considered success")
+    public static let udpSourcePort = FieldDefinition("sport", .int, "UDP source port")
+    public static let udpDestinationPort = FieldDefinition("dport", .int, "UDP destination port")
+}

@@ -115,10 +115,10 @@ public struct IPIPCore: ProbeCore {
 
         public var definition: FieldDefinition {
             switch self {
-            case .classification: FieldDefinition("classification", .string, "packet classification")
-            case .success: FieldDefinition("success", .bool, "is response considered success")
-            case .sport: FieldDefinition("sport", .int, "UDP source port")
-            case .dport: FieldDefinition("dport", .int, "UDP destination port")
+            case .classification: ZMapFieldDefinitions.classification
+            case .success: ZMapFieldDefinitions.success
+            case .sport: ZMapFieldDefinitions.udpSourcePort
+            case .dport: ZMapFieldDefinitions.udpDestinationPort
             case .icmpResponder: ZMapICMPFields.definitions[0]
             case .icmpType: ZMapICMPFields.definitions[1]
             case .icmpCode: ZMapICMPFields.definitions[2]

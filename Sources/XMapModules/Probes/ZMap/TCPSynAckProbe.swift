@@ -126,8 +126,8 @@ public struct TCPSynAckCore: ProbeCore {
             case .seqnum: FieldDefinition("seqnum", .int, "TCP sequence number")
             case .acknum: FieldDefinition("acknum", .int, "TCP acknowledgement number")
             case .window: FieldDefinition("window", .int, "TCP window")
-            case .classification: FieldDefinition("classification", .string, "packet classification")
-            case .success: FieldDefinition("success", .bool, "is response considered success")
+            case .classification: ZMapFieldDefinitions.classification
+            case .success: ZMapFieldDefinitions.success
             case .icmpResponder: ZMapICMPFields.definitions[0]
             case .icmpType: ZMapICMPFields.definitions[1]
             case .icmpCode: ZMapICMPFields.definitions[2]

@@ -71,8 +71,8 @@ public struct UPnPService: UDPService {
 
         public var definition: FieldDefinition {
             switch self {
-            case .classification: FieldDefinition("classification", .string, "packet classification")
-            case .success: FieldDefinition("success", .bool, "is response considered success")
+            case .classification: ZMapFieldDefinitions.classification
+            case .success: ZMapFieldDefinitions.success
             case .server: FieldDefinition("server", .string, "UPnP server")
             case .location: FieldDefinition("location", .string, "UPnP location")
             case .usn: FieldDefinition("usn", .string, "UPnP usn")
@@ -82,8 +82,8 @@ public struct UPnPService: UDPService {
             case .xUserAgent: FieldDefinition("x_user_agent", .string, "UPnP x-user-agent")
             case .agent: FieldDefinition("agent", .string, "UPnP agent")
             case .date: FieldDefinition("date", .string, "UPnP date")
-            case .sport: FieldDefinition("sport", .int, "UDP source port")
-            case .dport: FieldDefinition("dport", .int, "UDP destination port")
+            case .sport: ZMapFieldDefinitions.udpSourcePort
+            case .dport: ZMapFieldDefinitions.udpDestinationPort
             case .icmpResponder: ZMapICMPFields.definitions[0]
             case .icmpType: ZMapICMPFields.definitions[1]
             case .icmpCode: ZMapICMPFields.definitions[2]
