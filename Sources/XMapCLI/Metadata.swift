@@ -27,8 +27,8 @@ struct Metadata {
     private mutating func strings(_ k: String, _ v: [String]) { items.append((k, Self.array(v.map(JSONText.quoted)))) }
     private static func array(_ parts: [String]) -> String { parts.isEmpty ? "[ ]" : "[ " + parts.joined(separator: ", ") + " ]" }
 
-    /// The document, one line: XMap's keys in XMap's order and JSON types (§7.3 of the
-    /// reference, `xmapKeys`), then xmap's own (`xmapOwnKeys`).
+    /// The document, one line: XMap's keys in XMap's order and JSON types (`addXMapKeys`, as
+    /// reference §7.3 lists them), then xmap's own (`addOwnKeys`).
     func json() -> String {
         var m = self
         m.addXMapKeys()
