@@ -18,6 +18,7 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
         var seen = RepeatDetector(method: plan.output.dedup, family: plan.family, expected: plan.output.expectedResults,
                                   seed: plan.identity.seed, limit: plan.output.dedupLimit)
         var record = Record(schema: plan.output.schema)
+        record.fillsRawAddresses = plan.output.readsRawAddresses
         var lastFlush = Posix.monotonicNanos()
         var lastStatistics = lastFlush
         let cooldown = UInt64(plan.limits.cooldownSeconds) * 1_000_000_000

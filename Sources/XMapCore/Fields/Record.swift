@@ -3,6 +3,9 @@
 public struct Record: Sendable {
     public let schema: RecordSchema
     @usableFromInline var storage: [FieldValue]
+    /// Whether `setIPFields` fills `saddr_raw` and `daddr_raw` (off when nothing reads them: over
+    /// IPv6 they are two allocations per reply).
+    public var fillsRawAddresses = true
 
     public init(schema: RecordSchema) {
         self.schema = schema
@@ -41,14 +44,18 @@ public struct Record: Sendable {
         let family = schema.family
         storage[0] = .address(IPAddress(family: family, value: source))
         storage[1] = .address(IPAddress(family: family, value: header.destination))
-        let raw = schema.rawAddressSlots
         if family == .v4 {
             storage[2] = .int(UInt64(header.ipid))
             storage[3] = .int(UInt64(header.ttl))
+        } else {
+            storage[2] = .int(UInt64(header.ttl))
+        }
+        guard fillsRawAddresses else { return }
+        let raw = schema.rawAddressSlots
+        if family == .v4 {
             storage[raw.source] = .int(UInt64(UInt32(truncatingIfNeeded: source).byteSwapped))
             storage[raw.destination] = .int(UInt64(UInt32(truncatingIfNeeded: header.destination).byteSwapped))
         } else {
-            storage[2] = .int(UInt64(header.ttl))
             storage[raw.source] = .binary(IPAddress(family: .v6, value: source).bytes)
             storage[raw.destination] = .binary(IPAddress(family: .v6, value: header.destination).bytes)
         }

@@ -37,6 +37,14 @@ public indirect enum FilterExpression: Sendable, Equatable {
         }
     }
 
+    /// The record slots the filter reads.
+    public var slots: Set<Int> {
+        switch self {
+        case .and(let a, let b), .or(let a, let b): return a.slots.union(b.slots)
+        case .compareNumber(let f, _, _), .compareString(let f, _, _), .compareAddress(let f, _, _): return [f]
+        }
+    }
+
     /// Parses and type-checks `text` against the fields of `schema`.
     /// - Throws: `XMapError` naming the offending token and its column.
     public static func parse(_ text: String, schema: RecordSchema) throws -> FilterExpression {

@@ -79,4 +79,25 @@ public enum FrameLayout {
         s = Checksum.add(address: dst, family: family, to: s)
         return s &+ UInt32(proto) &+ UInt32(length)
     }
+
+    /// Computes and stores the checksum of the UDP datagram of `length` bytes at `datagram`
+    /// (its checksum field must be zero); a sum of 0 is sent as 0xFFFF, since 0 means "none".
+    @inlinable public static func setUDPChecksum(_ datagram: UnsafeMutableRawPointer, length: Int, family: IPFamily,
+                                                 src: UInt128, dst: UInt128) {
+        let sum = Checksum.add(UnsafeRawPointer(datagram), count: length,
+                               to: pseudoHeaderSum(family: family, src: src, dst: dst, proto: IPProtocol.udp, length: length))
+        let checksum = Checksum.finish(sum)
+        PacketWriter(datagram).u16(6, checksum == 0 ? 0xFFFF : checksum)
+    }
+
+    /// The checksum of the ICMP message of `length` bytes at `message`: over the message alone
+    /// for ICMP, with the pseudo-header for ICMPv6.
+    @inlinable public static func icmpChecksum(_ message: UnsafeRawPointer, length: Int, family: IPFamily,
+                                               src: UInt128, dst: UInt128) -> UInt16 {
+        var sum = Checksum.add(message, count: length)
+        if family == .v6 {
+            sum = sum &+ pseudoHeaderSum(family: .v6, src: src, dst: dst, proto: IPProtocol.icmpv6, length: length)
+        }
+        return Checksum.finish(sum)
+    }
 }

@@ -22,6 +22,12 @@ public struct OutputPlan: Sendable {
     public var filter: FilterExpression?
     /// Output file; nil or `-` is stdout.
     public var path: String?
+    /// Whether the output or the filter reads `saddr_raw` or `daddr_raw`.
+    public var readsRawAddresses: Bool {
+        let raw = schema.rawAddressSlots
+        let read = Set(selection.slots).union(filter?.slots ?? [])
+        return read.contains(raw.source) || read.contains(raw.destination)
+    }
     /// For the Redis output modules: the server and list, and records per `RPUSH`.
     public var redis: (endpoint: RedisEndpoint, batch: Int)?
     /// Whether the module's header (the CSV header line) is written; ZMap's `--no-header-row`

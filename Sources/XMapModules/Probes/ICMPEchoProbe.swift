@@ -56,11 +56,7 @@ public struct ICMPEchoCore: ProbeCore {
         w.u16(o + 4, ValidationValues.icmpIdentifier(validation))
         w.u16(o + 6, ValidationValues.icmpSequence(validation))
         let len = 8 + payload.count
-        var sum = Checksum.add(UnsafeRawPointer(buffer + o), count: len)
-        if family == .v6 {
-            sum = sum &+ FrameLayout.pseudoHeaderSum(family: .v6, src: source, dst: target.address, proto: IPProtocol.icmpv6, length: len)
-        }
-        w.u16(o + 2, Checksum.finish(sum))
+        w.u16(o + 2, FrameLayout.icmpChecksum(buffer + o, length: len, family: family, src: source, dst: target.address))
         return o + len
     }
 

@@ -125,11 +125,7 @@ public struct UDPCore: ProbeCore {
         w.u16(o, sourcePort)
         w.u16(o + 2, target.port)
         w.u16(o + 6, 0)
-        let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: length,
-                               to: FrameLayout.pseudoHeaderSum(family: family, src: source, dst: target.address,
-                                                               proto: IPProtocol.udp, length: length))
-        let checksum = Checksum.finish(sum)
-        w.u16(o + 6, checksum == 0 ? 0xFFFF : checksum)   // 0 means "no checksum" in UDP
+        FrameLayout.setUDPChecksum(buffer + o, length: length, family: family, src: source, dst: target.address)
         return o + length
     }
 

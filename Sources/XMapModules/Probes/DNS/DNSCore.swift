@@ -150,11 +150,7 @@ public struct DNSCore: ProbeCore {
         w.u16(o + 2, target.port)
         w.u16(o + 4, UInt16(udpLength))
         w.u16(o + 6, 0)
-        let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: udpLength,
-                               to: FrameLayout.pseudoHeaderSum(family: family, src: src, dst: dst,
-                                                               proto: IPProtocol.udp, length: udpLength))
-        let checksum = Checksum.finish(sum)
-        w.u16(o + 6, checksum == 0 ? 0xFFFF : checksum)   // 0 means "no checksum" in UDP
+        FrameLayout.setUDPChecksum(buffer + o, length: udpLength, family: family, src: src, dst: dst)
         return o + udpLength
     }
 

@@ -157,11 +157,7 @@ extension DNSCore {
         w.u16(u + 2, theirPort)
         w.u16(u + 4, UInt16(udpLength))
         w.u16(u + 6, 0)
-        let sum = Checksum.add(UnsafeRawPointer(buffer + u), count: udpLength,
-                               to: FrameLayout.pseudoHeaderSum(family: family, src: h.destination, dst: h.source,
-                                                               proto: IPProtocol.udp, length: udpLength))
-        let checksum = Checksum.finish(sum)
-        w.u16(u + 6, checksum == 0 ? 0xFFFF : checksum)
+        FrameLayout.setUDPChecksum(buffer + u, length: udpLength, family: family, src: h.destination, dst: h.source)
         return u + udpLength
     }
 }

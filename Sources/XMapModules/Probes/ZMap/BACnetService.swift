@@ -8,9 +8,6 @@ public struct BACnetService: UDPService {
     public static let name = "bacnet"
     public static let helpText = "Probe module that sends a BACnet/IP ReadProperty request (the object-identifier of the wildcard device object) to a UDP port, usually 47808, as ZMap does. IPv4 and IPv6. A BACnet/IP answer (BVLC type 0x81) from the target port is classified bacnet (success) and its UDP payload reported in udp_payload; an ICMP error quoting the probe is icmp (failure). No --probe-args."
 
-    public static let transportFields = UDPTransportFields<Field>(
-        classification: .classification, success: .success, sport: .sport, dport: .dport, icmpResponder: .icmpResponder,
-        icmpType: .icmpType, icmpCode: .icmpCode, icmpUnreachString: .icmpUnreachString)
 
     /// BVLC (type, function, length 17), NPDU (version 1, expecting reply), APDU (confirmed
     /// request, max APDU 1476, invoke ID at byte 8, ReadProperty), object ID, property 75.
@@ -37,7 +34,7 @@ public struct BACnetService: UDPService {
     }
 
     /// ZMap's `bacnet` fields, in its order.
-    public enum Field: Int, ModuleFields {
+    public enum Field: Int, ZMapTransportFields {
         case sport, dport, classification, success, udpPayload, icmpResponder, icmpType, icmpCode, icmpUnreachString
 
         public var definition: FieldDefinition {

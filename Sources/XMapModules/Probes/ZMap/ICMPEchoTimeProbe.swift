@@ -52,11 +52,7 @@ public struct ICMPEchoTimeCore: ProbeCore {
             for i in 0..<4 { w.u32(o + 16 + 4 * i, UInt32(truncatingIfNeeded: target.address >> (96 - 32 * i))) }
         }
         let len = 8 + payloadLength
-        var sum = Checksum.add(UnsafeRawPointer(buffer + o), count: len)
-        if family == .v6 {
-            sum = sum &+ FrameLayout.pseudoHeaderSum(family: .v6, src: source, dst: target.address, proto: IPProtocol.icmpv6, length: len)
-        }
-        w.u16(o + 2, Checksum.finish(sum))
+        w.u16(o + 2, FrameLayout.icmpChecksum(buffer + o, length: len, family: family, src: source, dst: target.address))
         return o + len
     }
 

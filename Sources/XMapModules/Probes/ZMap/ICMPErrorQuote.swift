@@ -51,12 +51,12 @@ public enum ZMapICMPFields {
     }
 
     /// Sets the four fields of `r` for an ICMP error from `responder`.
-    public static func fill<F: ModuleFields>(_ r: inout Record, responder: UInt128, type: UInt8, code: UInt8, family: IPFamily,
-                                            fields: (responder: F, type: F, code: F, string: F)) {
-        r[fields.responder] = .address(IPAddress(family: family, value: responder))
-        r[fields.type] = .int(UInt64(type))
-        r[fields.code] = .int(UInt64(code))
-        r[fields.string] = .string(unreachString(type: type, code: code, family: family))
+    public static func fill<F: ZMapTransportFields>(_ r: inout Record, _ fields: F.Type, responder: UInt128, type: UInt8,
+                                                   code: UInt8, family: IPFamily) {
+        r[F.icmpResponder] = .address(IPAddress(family: family, value: responder))
+        r[F.icmpType] = .int(UInt64(type))
+        r[F.icmpCode] = .int(UInt64(code))
+        r[F.icmpUnreachString] = .string(unreachString(type: type, code: code, family: family))
     }
 
     /// The four definitions, in ZMap's order.
@@ -74,4 +74,17 @@ public enum ZMapFieldDefinitions {
     public static let success = FieldDefinition("success", .bool, "is response considered success")
     public static let udpSourcePort = FieldDefinition("sport", .int, "UDP source port")
     public static let udpDestinationPort = FieldDefinition("dport", .int, "UDP destination port")
+}
+
+/// The fields of a ZMap module that answers over a transport with ports and accepts ICMP errors
+/// (`tcp_synack`, `ntp`, `upnp`, `bacnet`, `ipip`): each module's field enum has these cases,
+/// wherever its own order puts them, so shared code sets them by name.
+public protocol ZMapTransportFields: ModuleFields {
+    static var classification: Self { get }
+    static var sport: Self { get }
+    static var dport: Self { get }
+    static var icmpResponder: Self { get }
+    static var icmpType: Self { get }
+    static var icmpCode: Self { get }
+    static var icmpUnreachString: Self { get }
 }

@@ -40,11 +40,7 @@ public struct IPIPCore: ProbeCore {
         w.u16(40, ValidationValues.sourcePort(v, probe: probe, range: sourcePorts))
         w.u16(42, target.port)
         w.u16(46, 0)
-        let sum = Checksum.add(UnsafeRawPointer(buffer + 40), count: udpLength,
-                               to: FrameLayout.pseudoHeaderSum(family: .v4, src: target.address, dst: source,
-                                                               proto: IPProtocol.udp, length: udpLength))
-        let checksum = Checksum.finish(sum)
-        w.u16(46, checksum == 0 ? 0xFFFF : checksum)
+        FrameLayout.setUDPChecksum(buffer + 40, length: udpLength, family: .v4, src: target.address, dst: source)
         FrameLayout.finishIP(w, at: 0, family: .v4, src: source, dst: target.address, ttl: ttl)
         return 40 + udpLength
     }
@@ -103,14 +99,13 @@ public struct IPIPCore: ProbeCore {
         guard let q = quote(p, header: h) else { return }
         r[Field.classification] = .string(q.outer.type == ICMPType.unreachable ? "icmp-unreach" : "icmp")
         r[Field.success] = .bool(false)
-        ZMapICMPFields.fill(&r, responder: h.source, type: q.outer.type, code: q.outer.code, family: .v4,
-                            fields: (Field.icmpResponder, Field.icmpType, Field.icmpCode, Field.icmpUnreachString))
+        ZMapICMPFields.fill(&r, Field.self, responder: h.source, type: q.outer.type, code: q.outer.code, family: .v4)
     }
 
     public typealias Fields = Field
 
     /// ZMap's `ipip` fields, in its order.
-    public enum Field: Int, ModuleFields {
+    public enum Field: Int, ZMapTransportFields {
         case classification, success, sport, dport, icmpResponder, icmpType, icmpCode, icmpUnreachString, udpPacketSize, data
 
         public var definition: FieldDefinition {

@@ -8,9 +8,6 @@ public struct NTPService: UDPService {
     public static let name = "ntp"
     public static let helpText = "Probe module that sends an NTP version 4 client request (48 bytes, mode 3) to a UDP port, usually 123, and decodes the server's reply header (RFC 5905): LI_VN_MODE, stratum, poll, precision, root delay and dispersion (as their 32-bit fixed-point integers), the reference identifier and the four timestamps (as 64-bit NTP timestamps: seconds since 1900 in the high 32 bits). IPv4 and IPv6. A UDP reply from the target port is classified ntp (success); the NTP fields are null when it is shorter than an NTP header. An ICMP error quoting the probe is icmp (failure). No --probe-args (ZMap's ntp required udp-style ones; they were not used)."
 
-    public static let transportFields = UDPTransportFields<Field>(
-        classification: .classification, success: .success, sport: .sport, dport: .dport, icmpResponder: .icmpResponder,
-        icmpType: .icmpType, icmpCode: .icmpCode, icmpUnreachString: .icmpUnreachString)
 
     public let request: [UInt8] = [0xE3] + [UInt8](repeating: 0, count: 47)
 
@@ -40,7 +37,7 @@ public struct NTPService: UDPService {
     }
 
     /// ZMap's `ntp` fields, in its order.
-    public enum Field: Int, ModuleFields {
+    public enum Field: Int, ZMapTransportFields {
         case classification, success, sport, dport, icmpResponder, icmpType, icmpCode, icmpUnreachString
         case liVnMode, stratum, poll, precision, rootDelay, rootDispersion, referenceID
         case referenceTimestamp, originateTimestamp, receiveTimestamp, transmitTimestamp

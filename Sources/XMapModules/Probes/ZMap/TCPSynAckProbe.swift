@@ -108,14 +108,13 @@ public struct TCPSynAckCore: ProbeCore {
         guard let q = ICMPErrorQuote(p, header: h, family: family, proto: IPProtocol.tcp, transportBytes: 8) else { return }
         r[Field.classification] = .string("icmp")
         r[Field.success] = .bool(false)
-        ZMapICMPFields.fill(&r, responder: h.source, type: q.type, code: q.code, family: family,
-                            fields: (Field.icmpResponder, Field.icmpType, Field.icmpCode, Field.icmpUnreachString))
+        ZMapICMPFields.fill(&r, Field.self, responder: h.source, type: q.type, code: q.code, family: family)
     }
 
     public typealias Fields = Field
 
     /// ZMap's `tcp_synackscan` fields.
-    public enum Field: Int, ModuleFields {
+    public enum Field: Int, ZMapTransportFields {
         case sport, dport, seqnum, acknum, window, classification, success
         case icmpResponder, icmpType, icmpCode, icmpUnreachString
 

@@ -4,12 +4,11 @@ import XMapCore
 /// sends and how it reads the answer. The transport (ports from the validation block, the
 /// checksum, ICMP errors quoting the probe) is `UDPServiceCore`'s.
 public protocol UDPService: Sendable {
-    associatedtype Field: ModuleFields
+    /// The service's fields; the transport sets the ones every ZMap UDP module has.
+    associatedtype Field: ZMapTransportFields
     /// The `-M` name.
     static var name: String { get }
     static var helpText: String { get }
-    /// The fields the transport sets, in the service's own field enum.
-    static var transportFields: UDPTransportFields<Field> { get }
 
     /// Parses `--probe-args`. - Throws: `XMapError` for arguments the service does not take.
     init(settings: ProbeSettings) throws
@@ -26,24 +25,6 @@ public protocol UDPService: Sendable {
 extension UDPService {
     public func patch(_ payload: UnsafeMutableRawPointer, validation: AESBlock) {}
     public func accepts(_ payload: ReplyPacket) -> Bool { true }
-}
-
-/// Where a service keeps the fields every UDP service result has.
-public struct UDPTransportFields<F: ModuleFields>: Sendable {
-    public let classification: F, success: F, sport: F, dport: F
-    public let icmpResponder: F, icmpType: F, icmpCode: F, icmpUnreachString: F
-
-    public init(classification: F, success: F, sport: F, dport: F, icmpResponder: F, icmpType: F, icmpCode: F,
-                icmpUnreachString: F) {
-        self.classification = classification
-        self.success = success
-        self.sport = sport
-        self.dport = dport
-        self.icmpResponder = icmpResponder
-        self.icmpType = icmpType
-        self.icmpCode = icmpCode
-        self.icmpUnreachString = icmpUnreachString
-    }
 }
 
 /// The UDP transport of a `UDPService`, IPv4 and IPv6: one request per probe to the target
@@ -92,11 +73,7 @@ public struct UDPServiceCore<S: UDPService>: ProbeCore {
         w.u16(o + 2, target.port)
         w.u16(o + 6, 0)
         service.patch(buffer + o + 8, validation: v)
-        let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: udpLength,
-                               to: FrameLayout.pseudoHeaderSum(family: family, src: source, dst: target.address,
-                                                               proto: IPProtocol.udp, length: udpLength))
-        let checksum = Checksum.finish(sum)
-        w.u16(o + 6, checksum == 0 ? 0xFFFF : checksum)
+        FrameLayout.setUDPChecksum(buffer + o, length: udpLength, family: family, src: source, dst: target.address)
         return o + udpLength
     }
 
@@ -130,19 +107,18 @@ public struct UDPServiceCore<S: UDPService>: ProbeCore {
     }
 
     public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
-        let f = S.transportFields
+        typealias F = S.Field
         let o = h.payloadOffset
         if h.proto == IPProtocol.udp {
-            r[f.sport] = .int(UInt64(p.u16(o) ?? 0))
-            r[f.dport] = .int(UInt64(p.u16(o + 2) ?? 0))
+            r[F.sport] = .int(UInt64(p.u16(o) ?? 0))
+            r[F.dport] = .int(UInt64(p.u16(o + 2) ?? 0))
             if let payload = Self.payload(p, udpAt: o) { service.record(payload, into: &r) }
             return
         }
         guard let q = ICMPErrorQuote(p, header: h, family: family, proto: IPProtocol.udp, transportBytes: 8) else { return }
-        r[f.classification] = .string("icmp")
-        r[f.success] = .bool(false)
-        ZMapICMPFields.fill(&r, responder: h.source, type: q.type, code: q.code, family: family,
-                            fields: (f.icmpResponder, f.icmpType, f.icmpCode, f.icmpUnreachString))
+        r[F.classification] = .string("icmp")
+        r[F.success] = .bool(false)
+        ZMapICMPFields.fill(&r, F.self, responder: h.source, type: q.type, code: q.code, family: family)
     }
 }
 

@@ -8,9 +8,6 @@ public struct UPnPService: UDPService {
     public static let name = "upnp"
     public static let helpText = "Probe module that sends an SSDP M-SEARCH for upnp:rootdevice to a UDP port, usually 1900, and reports the answer's SERVER, LOCATION, USN, ST, EXT, CACHE-CONTROL, X-USER-AGENT, AGENT and DATE headers (null when absent). IPv4 and IPv6. Classifications: upnp (an \"HTTP/1.1 200 OK\" answer, success), no-http-header (another first line), none (an empty answer) and icmp (an ICMP error quoting the probe). Header values are text; CSV output quotes them where needed, so both csv and json work. No --probe-args."
 
-    public static let transportFields = UDPTransportFields<Field>(
-        classification: .classification, success: .success, sport: .sport, dport: .dport, icmpResponder: .icmpResponder,
-        icmpType: .icmpType, icmpCode: .icmpCode, icmpUnreachString: .icmpUnreachString)
 
     public let request = Array("M-SEARCH * HTTP/1.1\r\nHost:239.255.255.250:1900\r\nST:upnp:rootdevice\r\nMan:\"ssdp:discover\"\r\nMX:3\r\n\r\n".utf8)
 
@@ -65,7 +62,7 @@ public struct UPnPService: UDPService {
     }
 
     /// ZMap's `upnp` fields, in its order.
-    public enum Field: Int, ModuleFields {
+    public enum Field: Int, ZMapTransportFields {
         case classification, success, server, location, usn, st, ext, cacheControl, xUserAgent, agent, date
         case sport, dport, icmpResponder, icmpType, icmpCode, icmpUnreachString, data
 
