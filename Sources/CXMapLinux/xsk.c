@@ -134,6 +134,21 @@ int CXMap_xsk_kick(CXMap_xsk *x) {
     return -errno;
 }
 
+int CXMap_xsk_flush(CXMap_xsk *x) {
+    uint32_t prod = *x->tx.producer;
+    if (__atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE) == prod) return 0;
+    if (!(__atomic_load_n(x->tx.flags, __ATOMIC_ACQUIRE) & XDP_RING_NEED_WAKEUP)) return 0;
+    // EAGAIN: the per-call budget ran out with descriptors left; EBUSY/ENOBUFS: the device queue
+    // or the completion ring is full for now.
+    if (sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0 || errno == EAGAIN) return 1;
+    if (errno == EBUSY || errno == ENOBUFS) return 2;
+    return -errno;
+}
+
+unsigned CXMap_xsk_tx_pending(const CXMap_xsk *x) {
+    return *x->tx.producer - __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
+}
+
 unsigned CXMap_xsk_complete(CXMap_xsk *x, uint64_t *addrs, unsigned max) {
     struct xsk_ring *r = &x->cq;
     uint32_t cons = *r->consumer;

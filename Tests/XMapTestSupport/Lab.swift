@@ -5,9 +5,10 @@ import Foundation
 public final class Lab {
     public let env: [String: String]
 
-    public init(loss: Int = 0) throws {
+    /// `loss`: percent of packets the target network drops; `queues`: TX/RX queues of the veth.
+    public init(loss: Int = 0, queues: Int = 1) throws {
         let script = Subprocess.packageRoot + "/scripts/lab.sh"
-        let r = try Subprocess.shell("LAB_LOSS=\(loss) '\(script)' up 2>/tmp/xmap-lab-up.log")
+        let r = try Subprocess.shell("LAB_LOSS=\(loss) LAB_QUEUES=\(queues) '\(script)' up 2>/tmp/xmap-lab-up.log")
         guard r.status == 0 else {
             let log = (try? String(contentsOfFile: "/tmp/xmap-lab-up.log", encoding: .utf8)) ?? ""
             throw LabError(message: "lab.sh up failed (\(r.status)): \(log)")

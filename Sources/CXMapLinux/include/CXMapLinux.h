@@ -79,6 +79,13 @@ uint8_t *CXMap_xsk_umem(CXMap_xsk *x);
 unsigned CXMap_xsk_submit(CXMap_xsk *x, const uint64_t *addrs, const uint32_t *lens, unsigned n);
 /// Wakes the kernel if the TX ring asks for it; 0, or -errno for a real error.
 int CXMap_xsk_kick(CXMap_xsk *x);
+/// Pushes the TX ring out: wakes the kernel until it has taken every queued descriptor (copy
+/// mode sends at most 32 per wake-up, so one wake-up per batch would strand the rest in the
+/// ring). 0 when the ring is empty or the driver needs no wake-up, 1 when it should be called
+/// again at once, 2 when the kernel is busy (reap completions and yield first), -errno on error.
+int CXMap_xsk_flush(CXMap_xsk *x);
+/// How many queued descriptors the kernel has not taken off the TX ring yet.
+unsigned CXMap_xsk_tx_pending(const CXMap_xsk *x);
 /// Takes up to max completed frames off the completion ring into addrs; returns how many.
 unsigned CXMap_xsk_complete(CXMap_xsk *x, uint64_t *addrs, unsigned max);
 

@@ -78,8 +78,9 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
 
     public func setLength(_ slot: Int, _ length: Int) { lengths[slot] = UInt32(length + linkLength) }
 
-    /// Submits packets 0 ..< count of the current generation, then moves to the next generation,
-    /// waiting for the kernel to return its frames if it still has them.
+    /// Submits packets 0 ..< count of the current generation and wakes the kernel until it has
+    /// taken all of them, then moves to the next generation, waiting for the kernel to return its
+    /// frames if it still has them. Returns how many packets the kernel did not take.
     public func send(count: Int) -> Int {
         guard count > 0 else { return 0 }
         for i in 0..<count { addresses[i] = UInt64(frame(generation, i)) }
@@ -87,15 +88,13 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
         while done < count {
             let n = Int(CXMap_xsk_submit(socket, addresses + done, lengths + done, UInt32(count - done)))
             done += n
-            if done < count {
-                _ = CXMap_xsk_kick(socket)
-                reap()
-            }
+            if done < count, flush() > 0 { break }
         }
-        outstanding[generation] += count
-        if CXMap_xsk_kick(socket) < 0 { return 0 }
+        outstanding[generation] += done
+        let unsent = flush() + (count - done)
         let next = (generation + 1) % generations
-        while outstanding[next] > 0 {
+        let deadline = Posix.monotonicNanos() + 1_000_000_000
+        while outstanding[next] > 0 && Posix.monotonicNanos() < deadline {
             reap()
             if outstanding[next] > 0 {
                 _ = CXMap_xsk_kick(socket)
@@ -109,7 +108,32 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
         }
         generation = next
         base = UnsafeMutableRawPointer(umem + frame(next, 0) + linkLength)
-        return 0
+        return unsent
+    }
+
+    /// Wakes the kernel until the TX ring is empty: in copy mode each wake-up sends at most 32
+    /// packets, and descriptors left in the ring would go out only at the next wake-up (after
+    /// the capture closed, for the last batch). Returns how many descriptors the kernel did not
+    /// take, after a send error or a second without progress.
+    private func flush() -> Int {
+        var deadline = Posix.monotonicNanos() + 1_000_000_000
+        var pending = CXMap_xsk_tx_pending(socket)
+        while true {
+            let r = CXMap_xsk_flush(socket)
+            if r == 0 { return 0 }
+            let now = CXMap_xsk_tx_pending(socket)
+            if r < 0 { return Int(now) }
+            if now < pending {
+                pending = now
+                deadline = Posix.monotonicNanos() + 1_000_000_000
+            } else if Posix.monotonicNanos() > deadline {
+                return Int(now)
+            }
+            if r == 2 {
+                reap()
+                Posix.yield()
+            }
+        }
     }
 
     /// Takes completed frames back.
