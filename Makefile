@@ -4,7 +4,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng bind9 bind9-utils bind9-dnsutils snmpd libhiredis-dev redis-server
 
-.PHONY: all deps build release demo test stress-lab fuzz fuzz-smoke bench bench-send sharded-scan install clean
+.PHONY: all deps build release netmap demo test stress-lab fuzz fuzz-smoke bench bench-send sharded-scan install clean
 
 all: build
 
@@ -36,6 +36,12 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
 	python3 scripts/check-udp-probes.py >/dev/null
+	SWIFT=$(SWIFT) scripts/check-netmap-build.sh
+
+# The netmap backend (ZMap's -DWITH_NETMAP=ON): a release build with the Netmap trait, in its
+# own build directory. Needs netmap's kernel module (/dev/netmap) to run.
+netmap: deps
+	$(SWIFT) build -c release --traits Netmap --scratch-path .build-netmap
 
 # The lab tests STRESS_RUNS times (default 10) while stress-ng keeps every core busy (root).
 stress-lab: deps

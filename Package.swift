@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Release-mode settings for the modules on the per-packet path.
 let hotPathSwiftSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .define("NETMAP", .when(traits: ["Netmap"])),
 ]
 
 let package = Package(
@@ -14,6 +15,12 @@ let package = Package(
         .executable(name: "xmap-bench", targets: ["xmap-bench"]),
         .executable(name: "xmap-fuzz", targets: ["xmap-fuzz"]),
         .library(name: "XMapCore", targets: ["XMapCore"]),
+    ],
+    // `swift build --traits Netmap` builds the netmap backend (ZMap's -DWITH_NETMAP=ON): it needs
+    // netmap's kernel module (/dev/netmap) at run time, nothing at build time.
+    traits: [
+        .trait(name: "Netmap", description: "The netmap packet I/O backend (--backend netmap)"),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -59,7 +66,8 @@ let package = Package(
         .target(name: "XMapTestSupport", dependencies: ["XMapCore", "XMapModules"], path: "Tests/XMapTestSupport"),
         .testTarget(name: "XMapModulesTests", dependencies: ["XMapModules", "XMapCore", "XMapTestSupport"]),
         .testTarget(name: "XMapEngineTests", dependencies: ["XMapEngine", "XMapModules", "XMapCore", "XMapTestSupport"]),
-        .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapCore", "XMapTestSupport"]),
+        .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapCore", "XMapTestSupport"],
+                    exclude: ["Golden", "XMapDryRuns"]),
         .testTarget(name: "XMapIOTests", dependencies: ["XMapIO", "XMapCore"]),
         .testTarget(name: "XMapLabTests", dependencies: ["XMapCore", "XMapTestSupport"]),
         .testTarget(name: "XMapFuzzTargetTests", dependencies: ["XMapFuzzTargets"]),

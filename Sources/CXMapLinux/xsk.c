@@ -2,7 +2,6 @@
 // a fill and a completion ring (the kernel requires both), and a TX ring. No XDP program is
 // loaded: the socket only transmits. Producer and consumer indexes are shared with the kernel
 // and read and written with acquire/release atomics.
-#define _GNU_SOURCE
 #include <errno.h>
 #include <linux/if_xdp.h>
 #include <stdlib.h>

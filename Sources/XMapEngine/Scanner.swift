@@ -99,20 +99,88 @@ enum Scanner {
                                      link: network.ethernetHeader(plan.family) ?? EthernetHeader(from: network.sourceMAC, to: network.gatewayMAC, carrying: plan.family))
             }
             Log.info("AF_XDP on \(network.interfaceName), \(xdp.count) queue\(xdp.count == 1 ? "" : "s"), \(xdp.first?.zeroCopy == true ? "zero-copy" : "copy mode")", module: "send")
-            return try runScan(probe, plan, counters: counters, start: start, transmitters: xdp, progress: progress,
-                               checkpointWriter: checkpointWriter, statusFile: statusFile, transmitter: transmitter)
+            return try runScan(probe, plan, counters: counters, start: start, transmitters: xdp, capture: try pcapCapture(probe, plan),
+                               waitPing: kernelWaitPing(plan), progress: progress, checkpointWriter: checkpointWriter,
+                               statusFile: statusFile, transmitter: transmitter)
+        }
+        if plan.sending.backend == .netmap {
+            #if NETMAP
+            return try runNetmap(probe, plan, counters: counters, start: start, batch: batch, progress: progress,
+                                 checkpointWriter: checkpointWriter, statusFile: statusFile, transmitter: transmitter)
+            #else
+            throw XMapError("--backend netmap: this xmap was built without netmap (swift build -c release --traits Netmap)")
+            #endif
         }
         let transmitters = try (0..<plan.sending.senderThreads).map { _ in try transmitter(batch: batch) }
-        return try runScan(probe, plan, counters: counters, start: start, transmitters: transmitters, progress: progress,
+        return try runScan(probe, plan, counters: counters, start: start, transmitters: transmitters,
+                           capture: try pcapCapture(probe, plan), waitPing: kernelWaitPing(plan), progress: progress,
                            checkpointWriter: checkpointWriter, statusFile: statusFile, transmitter: transmitter)
     }
 
-    /// ZMap's thread caps for a backend with TX queues (AF_XDP): one sender per queue, and one
-    /// core kept for the receiver. Without `-T`, min(queues, cores − 1); an explicit `-T` is
-    /// honoured up to the number of queues. Each cap is logged.
-    static func capThreads(_ plan: ScanPlan) -> ScanPlan {
-        guard plan.sending.backend == .afxdp, !plan.sending.dryRun else { return plan }
+    /// The libpcap capture of the kernel-backed backends (`packet`, `afxdp`).
+    static func pcapCapture<P: ProbeModule>(_ probe: P, _ plan: ScanPlan) throws -> PcapCapture {
+        try PcapCapture(interface: plan.network.interfaceName, family: plan.family, snaplen: probe.snaplen,
+                        filter: probe.pcapFilter, excludingSource: plan.network.sourceMAC,
+                        bufferBytes: plan.capture.bufferBytes)
+    }
+
+    /// `--netmap-wait-ping` through a kernel socket (the kernel-backed backends).
+    static func kernelWaitPing(_ plan: ScanPlan) -> () throws -> Void {
+        { if let address = plan.sending.waitPing { try EchoWait.wait(for: address) } }
+    }
+
+    #if NETMAP
+    /// The netmap backend, in ZMap's order (zmap.md §3.3): warn that the interface leaves the
+    /// host stack, register all NIC rings on the main port, wait for the link after the PHY
+    /// reset, give each sender thread its own TX ring (at most one thread per ring), and receive
+    /// on every RX ring of the main port, answering the gateway's ARP and neighbor requests.
+    static func runNetmap<P: ProbeModule>(
+        _ probe: P, _ plan: ScanPlan, counters: ScanCounters, start: UInt64, batch: Int, progress: ScanProgress,
+        checkpointWriter: CheckpointWriter?, statusFile: StatusFile?, transmitter: (Int) throws -> PacketSocketTransmitter
+    ) throws -> ScanSummary {
+        let network = plan.network
+        let name = network.interfaceName
+        guard !network.ipLayer else { throw XMapError("--backend netmap does not support IP layer mode (-X)") }
+        guard !P.sendsFollowUps else {
+            throw XMapError("--backend netmap: \(plan.probe.module.name) answers replies with packets of its own, which the netmap backend does not send; use --backend packet or afxdp")
+        }
+        Log.warn("netmap: \(name) is disconnected from the host network stack while the scan runs", module: "netmap")
+        Posix.sleep(nanos: 100_000_000)
+        let main = try NetmapPort(allRingsOf: name)
+        Log.info("netmap bound to \(name) with \(main.txRingCount) tx rings, \(main.rxRingCount) rx rings", module: "netmap")
+        try NetmapPort.waitForLink(name)
         var plan = plan
+        if plan.sending.senderThreads > main.txRingCount {
+            Log.warn("netmap: \(plan.sending.senderThreads) sender threads capped to \(main.txRingCount), the TX rings of \(name)", module: "send")
+            plan.sending.senderThreads = main.txRingCount
+        }
+        let control = NetmapControlQueue()
+        let link = network.ethernetHeader(plan.family)
+        let transmitters = try (0..<plan.sending.senderThreads).map { i in
+            try NetmapTransmitter(interfaceName: name, ring: i, batchCapacity: batch, packetCapacity: probe.packetLength,
+                                  link: link, control: i == 0 ? control : nil)
+        }
+        let addresses = network.sourceAddresses.map { IPAddress(family: plan.family, value: $0) }
+        let capture = NetmapCapture(port: main, family: plan.family, ourMAC: network.sourceMAC, gateway: network.gatewayMAC,
+                                    addresses: addresses, control: control)
+        let waitPing: () throws -> Void = {
+            guard let address = plan.sending.waitPing else { return }
+            try NetmapEchoWait.wait(for: address, from: addresses[0], link: link, port: main, capture: capture, control: control)
+        }
+        return try runScan(probe, plan, counters: counters, start: start, transmitters: transmitters, capture: capture,
+                           waitPing: waitPing, progress: progress, checkpointWriter: checkpointWriter, statusFile: statusFile,
+                           transmitter: transmitter)
+    }
+    #endif
+
+    /// ZMap's thread caps for a backend with TX queues or rings (AF_XDP, netmap): one sender per
+    /// queue, and one core kept for the receiver. Without `-T`, min(queues, cores − 1); an
+    /// explicit `-T` is honoured up to the number of queues. Each cap is logged. (netmap caps
+    /// once more to the rings the kernel reports when the port is registered.)
+    static func capThreads(_ plan: ScanPlan) -> ScanPlan {
+        guard plan.sending.backend != .packet, !plan.sending.dryRun else { return plan }
+        var plan = plan
+        let backend = plan.sending.backend == .afxdp ? "AF_XDP" : "netmap"
         let name = plan.network.interfaceName
         let queues = Posix.transmitQueues(name)
         let cores = ((try? Posix.allowedCPUs()) ?? [0]).count
@@ -120,10 +188,10 @@ enum Scanner {
         if !plan.sending.senderThreadsGiven {
             threads = max(1, min(queues, cores - 1))
             if threads != plan.sending.senderThreads {
-                Log.info("AF_XDP: \(threads) sender threads (\(name) has \(queues) TX queue\(queues == 1 ? "" : "s"), \(cores) cores, one kept for receiving)", module: "send")
+                Log.info("\(backend): \(threads) sender threads (\(name) has \(queues) TX queue\(queues == 1 ? "" : "s"), \(cores) cores, one kept for receiving)", module: "send")
             }
         } else if threads > queues {
-            Log.warn("AF_XDP: -T \(threads) capped to \(queues), the number of TX queues of \(name) (ethtool -L \(name) tx N rx N adds queues)", module: "send")
+            Log.warn("\(backend): -T \(threads) capped to \(queues), the number of TX queues of \(name) (ethtool -L \(name) tx N rx N adds queues)", module: "send")
             threads = queues
         }
         plan.sending.senderThreads = threads
@@ -131,16 +199,14 @@ enum Scanner {
     }
 
     /// The scan proper, once the transmitters are open: capture, receiver, senders, monitor.
-    static func runScan<P: ProbeModule, T: PacketTransmitter>(
-        _ probe: P, _ plan: ScanPlan, counters: ScanCounters, start: UInt64, transmitters: [T], progress: ScanProgress,
-        checkpointWriter: CheckpointWriter?, statusFile: StatusFile?, transmitter: (Int) throws -> PacketSocketTransmitter
+    static func runScan<P: ProbeModule, T: PacketTransmitter, C: ReplySource & Sendable>(
+        _ probe: P, _ plan: ScanPlan, counters: ScanCounters, start: UInt64, transmitters: [T], capture: C,
+        waitPing: () throws -> Void, progress: ScanProgress, checkpointWriter: CheckpointWriter?, statusFile: StatusFile?,
+        transmitter: (Int) throws -> PacketSocketTransmitter
     ) throws -> ScanSummary {
         let network = plan.network
         let followUps = P.sendsFollowUps ? FollowUpSender(probe: probe, transmitter: try transmitter(1)) : nil
-        let capture = try PcapCapture(interface: network.interfaceName, family: plan.family, snaplen: probe.snaplen,
-                                      filter: probe.pcapFilter, excludingSource: network.sourceMAC,
-                                      bufferBytes: plan.capture.bufferBytes)
-        if let address = plan.sending.waitPing { try EchoWait.wait(for: address) }
+        try waitPing()
         let sink = try openSink(plan)
         logStart(plan)
         Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(Int64(bitPattern: plan.identity.seed))")

@@ -96,3 +96,115 @@ import XMapIO
         #expect(ring.buffer(0) == third)
     }
 }
+
+/// The receive side of the ring protocol, the TX push, and the port's ring table.
+@Suite struct NetmapReceiveTests {
+    typealias MemoryRing = NetmapRingTests.MemoryRing
+
+    /// Puts a received frame of `bytes` in slot `i` with slot flags `flags` (what the kernel does).
+    func deliver(_ mem: MemoryRing, slot i: UInt32, _ bytes: [UInt8], flags: UInt16 = 0, length: Int? = nil) {
+        let ring = NetmapRing(mem.memory) {}
+        let s = mem.memory + NetmapRing.Layout.slots + Int(i) * NetmapRing.Layout.slotSize
+        s.storeBytes(of: UInt16(length ?? bytes.count), toByteOffset: 4, as: UInt16.self)
+        s.storeBytes(of: flags, toByteOffset: 6, as: UInt16.self)
+        bytes.withUnsafeBytes { ring.buffer(i).copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+    }
+
+    func setTail(_ mem: MemoryRing, _ t: UInt32) {
+        mem.memory.storeBytes(of: t, toByteOffset: NetmapRing.Layout.tail, as: UInt32.self)
+    }
+
+    @Test("frames in [head, tail) are read once, in order, across the wrap; the slots go back (head = cur = tail)")
+    func receiveOrder() {
+        let mem = MemoryRing(slots: 4)
+        let ring = NetmapRing(mem.memory) {}
+        mem.memory.storeBytes(of: UInt32(2), toByteOffset: NetmapRing.Layout.head, as: UInt32.self)
+        ring.cur = 2
+        for (slot, byte) in [(2, 10), (3, 11), (0, 12)] { deliver(mem, slot: UInt32(slot), [UInt8(byte), 0xEE]) }
+        setTail(mem, 1)
+        var seen: [[UInt8]] = []
+        var fragment = false
+        #expect(ring.receive(inFragment: &fragment) { seen.append(Array($0)) } == 3)
+        #expect(seen == [[10, 0xEE], [11, 0xEE], [12, 0xEE]])
+        #expect(ring.head == 1 && ring.cur == 1)
+        // Nothing new: nothing read.
+        #expect(ring.receive(inFragment: &fragment) { _ in Issue.record("read twice") } == 0)
+    }
+
+    @Test("a frame over several slots (NS_MOREFRAG) is passed once, by its first slot, also when it spans two walks")
+    func fragments() {
+        let mem = MemoryRing(slots: 8)
+        let ring = NetmapRing(mem.memory) {}
+        deliver(mem, slot: 0, [1], flags: NetmapRing.moreFragments)
+        deliver(mem, slot: 1, [2], flags: NetmapRing.moreFragments)
+        deliver(mem, slot: 2, [3])
+        deliver(mem, slot: 3, [4], flags: NetmapRing.moreFragments)
+        setTail(mem, 4)
+        var seen: [UInt8] = []
+        var fragment = false
+        ring.receive(inFragment: &fragment) { seen.append($0[0]) }
+        #expect(seen == [1, 4] && fragment)
+        deliver(mem, slot: 4, [5])
+        deliver(mem, slot: 5, [6])
+        setTail(mem, 6)
+        ring.receive(inFragment: &fragment) { seen.append($0[0]) }
+        #expect(seen == [1, 4, 6] && !fragment)
+    }
+
+    @Test("a slot length beyond the buffer is clipped to the buffer; head or tail out of range reads nothing")
+    func hostileIndexes() {
+        let mem = MemoryRing(slots: 4)
+        let ring = NetmapRing(mem.memory) {}
+        deliver(mem, slot: 0, [7], length: 65535)
+        setTail(mem, 1)
+        var lengths: [Int] = []
+        var fragment = false
+        ring.receive(inFragment: &fragment) { lengths.append($0.count) }
+        #expect(lengths == [2048])
+        setTail(mem, 9)
+        #expect(ring.receive(inFragment: &fragment) { _ in Issue.record("read past the ring") } == 0)
+    }
+
+    @Test("push copies a frame into the slot at cur; a full ring or an oversized frame is refused, untouched")
+    func push() {
+        let mem = MemoryRing(slots: 4)
+        let ring = NetmapRing(mem.memory) { mem.sync() }
+        let frame: [UInt8] = [9, 8, 7]
+        for _ in 0..<3 { #expect(frame.withUnsafeBytes { ring.push($0.baseAddress!, length: 3) }) }
+        #expect(!frame.withUnsafeBytes { ring.push($0.baseAddress!, length: 3) })   // N − 1 slots
+        #expect(ring.head == 3 && ring.cur == 3)
+        ring.sync()
+        #expect(mem.sent == [frame, frame, frame])
+        let big = [UInt8](repeating: 1, count: 2049)
+        #expect(!big.withUnsafeBytes { ring.push($0.baseAddress!, length: big.count) })
+        #expect(ring.head == 3)
+    }
+
+    @Test("the port's ring table: TX rings first, then the host TX ring(s), then the RX rings")
+    func interfaceTable() {
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 8)
+        defer { memory.deallocate() }
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
+        memory.storeBytes(of: UInt32(2), toByteOffset: NetmapInterface.Layout.txRings, as: UInt32.self)
+        memory.storeBytes(of: UInt32(3), toByteOffset: NetmapInterface.Layout.rxRings, as: UInt32.self)
+        for i in 0..<8 { memory.storeBytes(of: 1000 + 100 * i, toByteOffset: NetmapInterface.Layout.ringOffsets + 8 * i, as: Int.self) }
+        let nif = NetmapInterface(memory)
+        #expect(nif.txRingCount == 2 && nif.rxRingCount == 3)
+        #expect(nif.txRing(1) == memory + 1100)
+        // Older netmap: the host ring count is not filled in, there is one.
+        #expect(nif.rxRing(0) == memory + 1300)
+        memory.storeBytes(of: UInt32(2), toByteOffset: NetmapInterface.Layout.hostTxRings, as: UInt32.self)
+        #expect(nif.rxRing(0) == memory + 1400 && nif.rxRing(2) == memory + 1600)
+    }
+
+    @Test("the control queue hands every submitted frame to one taker, once")
+    func controlQueue() {
+        let q = NetmapControlQueue()
+        #expect(!q.hasPending && q.take().isEmpty)
+        q.submit([1])
+        q.submit([2, 3])
+        #expect(q.hasPending)
+        #expect(q.take() == [[1], [2, 3]])
+        #expect(!q.hasPending && q.take().isEmpty)
+    }
+}

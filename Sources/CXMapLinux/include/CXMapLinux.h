@@ -89,4 +89,27 @@ unsigned CXMap_xsk_tx_pending(const CXMap_xsk *x);
 /// Takes up to max completed frames off the completion ring into addrs; returns how many.
 unsigned CXMap_xsk_complete(CXMap_xsk *x, uint64_t *addrs, unsigned max);
 
+/// A registered netmap port (netmap.c): its file descriptor, the shared memory and what the
+/// kernel reported about its rings.
+typedef struct {
+    int fd;
+    void *memory;
+    uint64_t memory_size;
+    /// Where the port's struct netmap_if starts in `memory`.
+    uint64_t interface_offset;
+    uint16_t tx_rings, rx_rings;
+    uint32_t tx_slots, rx_slots;
+} CXMap_netmap_port;
+/// Opens `device` (/dev/netmap), registers `ifname` with register mode `mode` (1: all NIC rings,
+/// 4: the NIC ring pair `ring`) and flags, and maps the shared memory. 0, or an errno with the
+/// failing call in *step.
+int CXMap_netmap_open(const char *device, const char *ifname, uint32_t mode, uint16_t ring, uint64_t flags,
+                      CXMap_netmap_port *port, const char **step);
+void CXMap_netmap_close(CXMap_netmap_port *port);
+/// NIOCTXSYNC / NIOCRXSYNC on a registered port: 0 or errno.
+int CXMap_netmap_txsync(int fd);
+int CXMap_netmap_rxsync(int fd);
+/// The carrier of `ifname` (SIOCETHTOOL, ETHTOOL_GLINK): 1 up, 0 down, -errno when unknown.
+int CXMap_link_up(const char *ifname);
+
 #endif

@@ -40,11 +40,12 @@ struct SendPlanBuilder {
             if backend != .packet && options.ipLayer {
                 throw XMapError("--backend \(b) sends Ethernet frames; -X/--iplayer needs --backend packet")
             }
-            if backend == .netmap && !sending.dryRun && access("/dev/netmap", F_OK) != 0 {
-                throw XMapError("--backend netmap: /dev/netmap does not exist (the netmap kernel module is not loaded on this host)")
+            // A dry run needs no device (unlike ZMap's netmap build, which opens it even then).
+            if backend == .netmap && !sending.dryRun && access(NetmapSupport.device, F_OK) != 0 {
+                throw XMapError("--backend netmap: \(NetmapSupport.device) does not exist (the netmap kernel module is not loaded on this host)")
             }
-            if backend == .netmap && !sending.dryRun {
-                throw XMapError("--backend netmap: this build has no netmap support yet")
+            if backend == .netmap && !sending.dryRun && !NetmapSupport.built {
+                throw XMapError("--backend netmap: this xmap was built without netmap (swift build -c release --traits Netmap)")
             }
         }
         return sending

@@ -4,9 +4,11 @@
 /// ask the kernel to send them (`NIOCTXSYNC`), after which it moves `tail` on as it finishes.
 /// One slot always stays between tail and head, so a ring of N slots holds N − 1 packets.
 ///
+/// RX rings follow the same protocol the other way: [head, tail) holds received frames, which
+/// we give back by moving head and cur to tail.
+///
 /// The kernel side is only the sync call, passed in, so the same logic runs against an
-/// in-memory ring in tests. (The netmap backend itself needs `/dev/netmap`, which this host
-/// does not have.)
+/// in-memory ring in tests.
 public struct NetmapRing {
     /// Offsets in `struct netmap_ring` (64-bit): buf_ofs (int64) 0, num_slots 8, nr_buf_size 12,
     /// ringid 16, dir 18, head 20, cur 24, tail 28, flags 32, ts (timeval) 40, sem[128] aligned
@@ -60,6 +62,21 @@ public struct NetmapRing {
         (base + Layout.slots + Int(i) * Layout.slotSize).storeBytes(of: UInt16(length), toByteOffset: 4, as: UInt16.self)
     }
 
+    /// Copies one frame into the slot at `cur` and moves `head` and `cur` past it. Returns false,
+    /// copying nothing, when the ring is full (sync, then try again) or the frame is longer than
+    /// a netmap buffer.
+    @inline(__always)
+    public func push(_ frame: UnsafeRawPointer, length: Int) -> Bool {
+        guard space > 0, length <= Int(bufferSize) else { return false }
+        let c = cur
+        buffer(c).copyMemory(from: frame, byteCount: length)
+        setLength(c, length)
+        let n = next(c)
+        cur = n
+        head = n
+        return true
+    }
+
     /// Queues `lengths.count` packets that `fill` writes into the slots from `cur` (slot index,
     /// buffer), syncing whenever the ring is full, then syncs once more so they go out. Returns
     /// the number of syncs (each one system call with a real ring).
@@ -83,5 +100,34 @@ public struct NetmapRing {
         }
         sync()
         return syncs + 1
+    }
+
+    /// Slot flag: the frame goes on in the next slot (netmap's `NS_MOREFRAG`).
+    public static let moreFragments: UInt16 = 0x20
+
+    /// RX: passes every frame in [head, tail) to `body` (of a frame spread over several slots,
+    /// only its first slot, as ZMap does; `inFragment` carries that state from one call to the
+    /// next), then returns the slots to the kernel (head = cur = tail). Lengths beyond the buffer
+    /// size are clipped. Returns the number of slots consumed.
+    @discardableResult
+    public func receive(inFragment: inout Bool, _ body: (UnsafeRawBufferPointer) -> Void) -> Int {
+        let t = tail
+        var i = head
+        var n = 0
+        guard i < count, t < count else { return 0 }
+        while i != t {
+            let slot = base + Layout.slots + Int(i) * Layout.slotSize
+            let flags = slot.load(fromByteOffset: 6, as: UInt16.self)
+            if !inFragment {
+                let length = min(Int(slot.load(fromByteOffset: 4, as: UInt16.self)), Int(bufferSize))
+                body(UnsafeRawBufferPointer(start: buffer(i), count: length))
+            }
+            inFragment = flags & Self.moreFragments != 0
+            i = next(i)
+            n += 1
+        }
+        cur = t
+        head = t
+        return n
     }
 }
