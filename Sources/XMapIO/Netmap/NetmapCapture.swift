@@ -37,7 +37,7 @@ public final class NetmapCapture: ReplySource, @unchecked Sendable {
     public func next(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
         if try nextIfReady(body) { return true }
         var p = pollfd(fd: port.fd, events: Int16(POLLIN), revents: 0)
-        _ = poll(&p, 1, 100)
+        _ = try? Posix.syscall("poll") { poll(&p, 1, 100) }
         return try nextIfReady(body)
     }
 

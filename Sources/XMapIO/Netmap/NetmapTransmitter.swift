@@ -55,8 +55,8 @@ public final class NetmapTransmitter: PacketTransmitter, @unchecked Sendable {
         for i in 0..<count where !push(frames + i * stride, length: lengths[i]) {
             failed += 1
         }
-        ring.sync()
-        return failed
+        // The kernel takes the batch here; if it cannot, none of the batch went out.
+        return CXMap_netmap_txsync(port.fd) == 0 ? failed : count
     }
 
     /// Puts one frame in the ring, waiting for room (at most a second).
@@ -68,7 +68,7 @@ public final class NetmapTransmitter: PacketTransmitter, @unchecked Sendable {
             ring.sync()
             if ring.push(frame, length: length) { return true }
             var p = pollfd(fd: port.fd, events: Int16(POLLOUT), revents: 0)
-            _ = poll(&p, 1, 100)
+            _ = try? Posix.syscall("poll") { poll(&p, 1, 100) }
         }
         return false
     }
