@@ -140,7 +140,6 @@ enum Scanner {
     ) throws -> ScanSummary {
         let network = plan.network
         let name = network.interfaceName
-        guard !network.ipLayer else { throw XMapError("--backend netmap does not support IP layer mode (-X)") }
         guard !P.sendsFollowUps else {
             throw XMapError("--backend netmap: \(plan.probe.module.name) answers replies with packets of its own, which the netmap backend does not send; use --backend packet or afxdp")
         }

@@ -278,6 +278,7 @@ struct LabScanTests {
 
 extension LabScanTests {
     @Test("--backend afxdp: exactly the live hosts, at full speed and rate-limited, with one and two TX queues",
+          .enabled(if: Subprocess.hasAFXDP, "this kernel has no AF_XDP sockets (CONFIG_XDP_SOCKETS): --backend afxdp not tested"),
           arguments: cases.filter { !$0.module.contains("udp") })
     func afxdpBackend(_ c: Case) throws {
         let lab = try Lab(queues: 2)

@@ -70,6 +70,13 @@ public enum Subprocess {
     /// True when running as root.
     public static var isRoot: Bool { geteuid() == 0 }
 
+    /// True when this kernel has AF_XDP sockets (CONFIG_XDP_SOCKETS) and we may open one.
+    public static var hasAFXDP: Bool {
+        let fd = socket(44 /* AF_XDP */, Int32(SOCK_RAW.rawValue), 0)
+        if fd >= 0 { close(fd) }
+        return fd >= 0
+    }
+
     /// The package root (where Package.swift is).
     public static let packageRoot: String = {
         var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

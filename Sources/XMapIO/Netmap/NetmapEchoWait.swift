@@ -18,27 +18,16 @@ public enum NetmapEchoWait {
             frame.withUnsafeBytes { b in _ = ring.push(b.baseAddress!, length: b.count) }
             ring.sync()
         }
-        let identifier = UInt16(truncatingIfNeeded: SystemRandom.uint64())
-        let deadline = Posix.monotonicNanos() + UInt64(timeoutSeconds) * 1_000_000_000
-        var sequence: UInt16 = 0
-        Log.info("waiting for an echo reply from \(address) before scanning (--netmap-wait-ping)")
-        while Posix.monotonicNanos() < deadline {
-            sequence &+= 1
+        try EchoWait.loop(for: address, timeoutSeconds: timeoutSeconds) { identifier, sequence in
             send(EchoRequestFrame.build(link: link, source: source, destination: address, identifier: identifier, sequence: sequence))
-            let second = min(deadline, Posix.monotonicNanos() + 1_000_000_000)
+        } answered: { identifier, _ in
             var answered = false
-            while Posix.monotonicNanos() < second && !answered {
-                _ = try capture.next { ip in
-                    if EchoRequestFrame.isReply(ip, from: address, identifier: identifier) { answered = true }
-                }
-                if control.hasPending { for frame in control.take() { send(frame) } }
+            _ = try capture.next { ip in
+                if EchoRequestFrame.isReply(ip, from: address, identifier: identifier) { answered = true }
             }
-            if answered {
-                Log.info("echo reply from \(address): starting the scan")
-                return
-            }
+            if control.hasPending { for frame in control.take() { send(frame) } }
+            return answered
         }
-        throw XMapError("--netmap-wait-ping: no echo reply from \(address) within \(timeoutSeconds) seconds")
     }
 }
 #endif

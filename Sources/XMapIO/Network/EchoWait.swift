@@ -5,7 +5,8 @@ import XMapCore
 
 /// ZMap's `--netmap-wait-ping ADDR`, on every backend: before the scan starts, send ADDR an ICMP
 /// (or ICMPv6) echo request once a second until an echo reply to one of them comes back, so a
-/// scan does not start into a link that is not up yet. Uses a raw ICMP socket of the kernel.
+/// scan does not start into a link that is not up yet. Uses a raw ICMP socket of the kernel;
+/// the netmap backend runs the same `loop` through its rings (`NetmapEchoWait`).
 public enum EchoWait {
     /// Waits for an echo reply from `address`; gives up after `timeoutSeconds`.
     /// - Throws: `XMapError` when no reply came in time, or the socket cannot be used.
@@ -21,19 +22,32 @@ public enum EchoWait {
             throw XMapError("--netmap-wait-ping: \(error)")
         }
         defer { Posix.close(fd) }
+        try loop(for: address, timeoutSeconds: timeoutSeconds) { identifier, sequence in
+            try send(fd, to: address, identifier: identifier, sequence: sequence)
+        } answered: { identifier, until in
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let left = Int32((until - min(until, Posix.monotonicNanos())) / 1_000_000)
+            guard (try? Posix.syscall("poll") { poll(&p, 1, max(1, left)) }) ?? 0 > 0 else { return false }
+            return isReply(fd, from: address, identifier: identifier)
+        }
+    }
+
+    /// The wait, whatever carries the packets: `send(identifier, sequence)` sends one echo
+    /// request a second; `answered(identifier, until)` watches for a while (at most until the
+    /// monotonic time `until`) and says whether the reply came.
+    /// - Throws: `XMapError` after `timeoutSeconds` without a reply.
+    public static func loop(for address: IPAddress, timeoutSeconds: Int, send: (UInt16, UInt16) throws -> Void,
+                            answered: (UInt16, UInt64) throws -> Bool) throws {
         let identifier = UInt16(truncatingIfNeeded: SystemRandom.uint64())
         let deadline = Posix.monotonicNanos() + UInt64(timeoutSeconds) * 1_000_000_000
         var sequence: UInt16 = 0
         Log.info("waiting for an echo reply from \(address) before scanning (--netmap-wait-ping)")
         while Posix.monotonicNanos() < deadline {
             sequence &+= 1
-            try send(fd, to: address, identifier: identifier, sequence: sequence)
+            try send(identifier, sequence)
             let second = min(deadline, Posix.monotonicNanos() + 1_000_000_000)
             while Posix.monotonicNanos() < second {
-                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                let left = Int32((second - Posix.monotonicNanos()) / 1_000_000)
-                guard (try? Posix.syscall("poll") { poll(&p, 1, max(1, left)) }) ?? 0 > 0 else { continue }
-                if isReply(fd, from: address, identifier: identifier) {
+                if try answered(identifier, second) {
                     Log.info("echo reply from \(address): starting the scan")
                     return
                 }
