@@ -9,12 +9,21 @@ public enum NeighborReply {
     /// `gateway` for one of `addresses`; nil for every other frame.
     public static func reply(to frame: UnsafeRawBufferPointer, ourMAC: MACAddress, gateway: MACAddress,
                              addresses: [IPAddress]) -> [UInt8]? {
-        guard frame.count >= EthernetHeader.length, Array(frame[6..<12]) == gateway.array else { return nil }
+        // Called for every frame the netmap receiver sees: nothing is allocated before the frame
+        // is known to be a request from the gateway.
+        guard frame.count >= EthernetHeader.length, isFrom(gateway, frame) else { return nil }
         switch UInt16(frame[12]) << 8 | UInt16(frame[13]) {
         case 0x0806: return arpReply(frame, ourMAC: ourMAC, addresses: addresses)
         case 0x86DD: return neighborAdvertisement(frame, ourMAC: ourMAC, addresses: addresses)
         default: return nil
         }
+    }
+
+    /// Whether the frame's source MAC is `mac`.
+    @inline(__always)
+    static func isFrom(_ mac: MACAddress, _ f: UnsafeRawBufferPointer) -> Bool {
+        let m = mac.bytes
+        return f[6] == m.0 && f[7] == m.1 && f[8] == m.2 && f[9] == m.3 && f[10] == m.4 && f[11] == m.5
     }
 
     /// ARP over Ethernet for IPv4: hardware type 1, protocol 0x0800, lengths 6 and 4, operation 1.
