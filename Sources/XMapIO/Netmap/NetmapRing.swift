@@ -1,5 +1,5 @@
-/// One netmap TX ring as the kernel shares it (netmap's `struct netmap_ring`, declared here from
-/// netmap's published header, `net/netmap.h`), and the user side of its protocol: the slots
+/// One netmap ring as the kernel shares it (netmap's `struct netmap_ring`, declared here from
+/// netmap's published header, `net/netmap.h`), and the user side of its protocol. TX: the slots
 /// [head, tail) belong to us; we fill slots from `cur`, then move `head` and `cur` past them and
 /// ask the kernel to send them (`NIOCTXSYNC`), after which it moves `tail` on as it finishes.
 /// One slot always stays between tail and head, so a ring of N slots holds N − 1 packets.
@@ -20,7 +20,7 @@ public struct NetmapRing {
     }
 
     public let base: UnsafeMutableRawPointer
-    /// The kernel's half: `ioctl(fd, NIOCTXSYNC)` (or a simulation of it).
+    /// The kernel's half: `ioctl(fd, NIOCTXSYNC)` or `NIOCRXSYNC` (or a simulation of it).
     public let sync: () -> Void
 
     public init(_ base: UnsafeMutableRawPointer, sync: @escaping () -> Void) {
