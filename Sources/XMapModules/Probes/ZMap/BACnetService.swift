@@ -39,15 +39,8 @@ public struct BACnetService: UDPService {
 
         public var definition: FieldDefinition {
             switch self {
-            case .sport: ZMapFieldDefinitions.udpSourcePort
-            case .dport: ZMapFieldDefinitions.udpDestinationPort
-            case .classification: ZMapFieldDefinitions.classification
-            case .success: ZMapFieldDefinitions.success
+            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode, .icmpUnreachString: sharedDefinition
             case .udpPayload: FieldDefinition("udp_payload", .binary, "UDP payload")
-            case .icmpResponder: ZMapICMPFields.definitions[0]
-            case .icmpType: ZMapICMPFields.definitions[1]
-            case .icmpCode: ZMapICMPFields.definitions[2]
-            case .icmpUnreachString: ZMapICMPFields.definitions[3]
             }
         }
     }

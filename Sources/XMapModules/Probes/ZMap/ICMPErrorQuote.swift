@@ -69,16 +69,10 @@ public enum ZMapICMPFields {
 }
 
 /// The definitions of the fields most ZMap modules share, written once.
-public enum ZMapFieldDefinitions {
-    public static let classification = FieldDefinition("classification", .string, "packet classification")
-    public static let success = FieldDefinition("success", .bool, "is response considered success")
-    public static let udpSourcePort = FieldDefinition("sport", .int, "UDP source port")
-    public static let udpDestinationPort = FieldDefinition("dport", .int, "UDP destination port")
-}
-
 /// The fields of a ZMap module that answers over a transport with ports and accepts ICMP errors
 /// (`tcp_synack`, `ntp`, `upnp`, `bacnet`, `ipip`): each module's field enum has these cases,
-/// wherever its own order puts them, so shared code sets them by name.
+/// wherever its own order puts them, so shared code sets them by name and `sharedDefinition`
+/// describes them.
 public protocol ZMapTransportFields: ModuleFields {
     static var classification: Self { get }
     static var sport: Self { get }
@@ -87,4 +81,25 @@ public protocol ZMapTransportFields: ModuleFields {
     static var icmpType: Self { get }
     static var icmpCode: Self { get }
     static var icmpUnreachString: Self { get }
+    /// The transport the ports belong to, as the field descriptions name it ("UDP" unless a
+    /// module says otherwise).
+    static var portProtocol: String { get }
+}
+
+extension ZMapTransportFields {
+    public static var portProtocol: String { "UDP" }
+
+    /// The definition of one of the shared cases (classification, success, sport, dport and
+    /// the four ICMP fields), as ZMap names and describes them. A module's `definition` lists
+    /// those cases together and answers with this.
+    public var sharedDefinition: FieldDefinition {
+        let r = rawValue
+        if r == Self.classification.rawValue { return FieldDefinition("classification", .string, "packet classification") }
+        if r == Self.success.rawValue { return FieldDefinition("success", .bool, "is response considered success") }
+        if r == Self.sport.rawValue { return FieldDefinition("sport", .int, "\(Self.portProtocol) source port") }
+        if r == Self.dport.rawValue { return FieldDefinition("dport", .int, "\(Self.portProtocol) destination port") }
+        let icmp = [Self.icmpResponder, .icmpType, .icmpCode, .icmpUnreachString].firstIndex { $0.rawValue == r }
+        guard let icmp else { preconditionFailure("\(self) is not one of the shared ZMap transport fields") }
+        return ZMapICMPFields.definitions[icmp]
+    }
 }

@@ -110,14 +110,7 @@ public struct IPIPCore: ProbeCore {
 
         public var definition: FieldDefinition {
             switch self {
-            case .classification: ZMapFieldDefinitions.classification
-            case .success: ZMapFieldDefinitions.success
-            case .sport: ZMapFieldDefinitions.udpSourcePort
-            case .dport: ZMapFieldDefinitions.udpDestinationPort
-            case .icmpResponder: ZMapICMPFields.definitions[0]
-            case .icmpType: ZMapICMPFields.definitions[1]
-            case .icmpCode: ZMapICMPFields.definitions[2]
-            case .icmpUnreachString: ZMapICMPFields.definitions[3]
+            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode, .icmpUnreachString: sharedDefinition
             case .udpPacketSize: FieldDefinition("udp_pkt_size", .int, "UDP packet length")
             case .data: FieldDefinition("data", .binary, "UDP payload")
             }

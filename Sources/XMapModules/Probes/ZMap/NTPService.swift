@@ -44,14 +44,7 @@ public struct NTPService: UDPService {
 
         public var definition: FieldDefinition {
             switch self {
-            case .classification: ZMapFieldDefinitions.classification
-            case .success: ZMapFieldDefinitions.success
-            case .sport: ZMapFieldDefinitions.udpSourcePort
-            case .dport: ZMapFieldDefinitions.udpDestinationPort
-            case .icmpResponder: ZMapICMPFields.definitions[0]
-            case .icmpType: ZMapICMPFields.definitions[1]
-            case .icmpCode: ZMapICMPFields.definitions[2]
-            case .icmpUnreachString: ZMapICMPFields.definitions[3]
+            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode, .icmpUnreachString: sharedDefinition
             case .liVnMode: FieldDefinition("LI_VN_MODE", .int, "leap indication, version number, mode")
             case .stratum: FieldDefinition("stratum", .int, "stratum")
             case .poll: FieldDefinition("poll", .int, "poll")

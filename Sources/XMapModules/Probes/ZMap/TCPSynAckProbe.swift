@@ -118,19 +118,14 @@ public struct TCPSynAckCore: ProbeCore {
         case sport, dport, seqnum, acknum, window, classification, success
         case icmpResponder, icmpType, icmpCode, icmpUnreachString
 
+        public static let portProtocol = "TCP"
+
         public var definition: FieldDefinition {
             switch self {
-            case .sport: FieldDefinition("sport", .int, "TCP source port")
-            case .dport: FieldDefinition("dport", .int, "TCP destination port")
+            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode, .icmpUnreachString: sharedDefinition
             case .seqnum: FieldDefinition("seqnum", .int, "TCP sequence number")
             case .acknum: FieldDefinition("acknum", .int, "TCP acknowledgement number")
             case .window: FieldDefinition("window", .int, "TCP window")
-            case .classification: ZMapFieldDefinitions.classification
-            case .success: ZMapFieldDefinitions.success
-            case .icmpResponder: ZMapICMPFields.definitions[0]
-            case .icmpType: ZMapICMPFields.definitions[1]
-            case .icmpCode: ZMapICMPFields.definitions[2]
-            case .icmpUnreachString: ZMapICMPFields.definitions[3]
             }
         }
     }

@@ -68,8 +68,7 @@ public struct UPnPService: UDPService {
 
         public var definition: FieldDefinition {
             switch self {
-            case .classification: ZMapFieldDefinitions.classification
-            case .success: ZMapFieldDefinitions.success
+            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode, .icmpUnreachString: sharedDefinition
             case .server: FieldDefinition("server", .string, "UPnP server")
             case .location: FieldDefinition("location", .string, "UPnP location")
             case .usn: FieldDefinition("usn", .string, "UPnP usn")
@@ -79,12 +78,6 @@ public struct UPnPService: UDPService {
             case .xUserAgent: FieldDefinition("x_user_agent", .string, "UPnP x-user-agent")
             case .agent: FieldDefinition("agent", .string, "UPnP agent")
             case .date: FieldDefinition("date", .string, "UPnP date")
-            case .sport: ZMapFieldDefinitions.udpSourcePort
-            case .dport: ZMapFieldDefinitions.udpDestinationPort
-            case .icmpResponder: ZMapICMPFields.definitions[0]
-            case .icmpType: ZMapICMPFields.definitions[1]
-            case .icmpCode: ZMapICMPFields.definitions[2]
-            case .icmpUnreachString: ZMapICMPFields.definitions[3]
             case .data: FieldDefinition("data", .binary, "UDP payload")
             }
         }
