@@ -23,7 +23,6 @@ let package = Package(
         .default(enabledTraits: []),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -49,7 +48,6 @@ let package = Package(
         // Command line: options, validation, help.
         .target(name: "XMapCLI", dependencies: [
             "XMapEngine", "XMapModules", "XMapIO", "XMapCore",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "xmap", dependencies: ["XMapCLI"]),
         // Generation benchmark (`make bench`): permutation, lookup and packet build, no I/O.
@@ -66,7 +64,7 @@ let package = Package(
         .target(name: "XMapTestSupport", dependencies: ["XMapCore", "XMapModules"], path: "Tests/XMapTestSupport"),
         .testTarget(name: "XMapModulesTests", dependencies: ["XMapModules", "XMapCore", "XMapTestSupport"]),
         .testTarget(name: "XMapEngineTests", dependencies: ["XMapEngine", "XMapModules", "XMapCore", "XMapTestSupport"]),
-        .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapCore", "XMapTestSupport"],
+        .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapIO", "XMapCore", "XMapTestSupport"],
                     exclude: ["Golden", "XMapDryRuns"]),
         .testTarget(name: "XMapIOTests", dependencies: ["XMapIO", "XMapCore"]),
         .testTarget(name: "XMapLabTests", dependencies: ["XMapCore", "XMapTestSupport"]),

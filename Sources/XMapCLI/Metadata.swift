@@ -90,7 +90,7 @@ struct Metadata {
         num("cooldown_secs", plan.limits.cooldownSeconds)
         num("senders", plan.sending.senderThreads)
         items.append(("pin_cores", Self.array(plan.sending.pinCores.map(String.init))))
-        num("seed", Int64(bitPattern: plan.identity.seed))
+        num("seed", plan.identity.seed)
         bool("seed_provided", plan.identity.seedProvided)
         if case .permutation(let p) = plan.targets.order { str("generator", "\(p.generator)") } else { str("generator", "0") }
         items.append(("hitrate", s.targetsScanned == 0 ? "0.0" : "\(Double(s.successUnique) * 100 / Double(s.targetsScanned))"))

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import ArgumentParser
 import XMapCore
 import XMapEngine
 import XMapIO
@@ -89,32 +88,34 @@ public enum XMapMain {
     /// The options from the config file (explicit `-C`, or the default file if it exists) and
     /// the command line, which wins. Help exits 0; every error exits 1 with one line.
     static func parse(_ arguments: [String]) -> XMapOptions {
+        let options: XMapOptions
         do {
-            var fileArguments: [String] = []
-            if let path = ConfigFile.explicitPath(in: arguments) {
-                fileArguments = try ConfigFile.arguments(path: path)
-            } else if LocalFiles.isReadable(ConfigFile.defaultPath) {
-                fileArguments = try ConfigFile.arguments(path: ConfigFile.defaultPath)
-            }
-            return try XMapOptions.parse(fileArguments + arguments)
+            options = try XMapOptions.parse(arguments, readConfig: readConfig)
         } catch let e as XMapError {
-            fail(e.message)
+            usageError(e.message)
         } catch {
-            let code = XMapOptions.exitCode(for: error)
-            if code == .success {
-                // Help: the options, then the selected modules' help (as XMap prints it).
-                let rest = arguments.filter { $0 != "-h" && $0 != "--help" }
-                let selected = (try? XMapOptions.parse(rest)) ?? (try? XMapOptions.parse([]))
-                var text = XMapOptions.fullMessage(for: error) + "\n"
-                if let selected {
-                    do { text += try ModuleHelp.text(for: selected) } catch let e as XMapError { fail(e.message) } catch {}
-                }
-                writeStdout(text)
-                exit(0)
-            }
-            let message = XMapOptions.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            fail(message)
+            usageError("\(error)")
         }
+        if options.help {
+            // The options, then the selected modules' help (as XMap prints it).
+            var text = XMapOptions.helpText
+            do { text += try ModuleHelp.text(for: options) } catch let e as XMapError { fail(e.message) } catch {}
+            writeStdout(text)
+            exit(0)
+        }
+        return options
+    }
+
+    /// The words of the config file at `path`: nil when it is the default file and absent.
+    static func readConfig(_ path: String) throws -> [String]? {
+        if path == ConfigFile.defaultPath && !LocalFiles.isReadable(path) { return nil }
+        return try ConfigFile.arguments(path: path)
+    }
+
+    /// A command-line syntax error, in getopt's form (`xmap: unrecognized option '--bogus'`).
+    static func usageError(_ message: String) -> Never {
+        writeStderr("xmap: \(message)\n")
+        exit(1)
     }
 
     /// `-v`, `-l` and `-L`.

@@ -1,105 +1,302 @@
-import ArgumentParser
+import XMapCore
 
-/// XMap's command line (short and long spellings as XMap 2.0.2 defines them).
-struct XMapOptions: ParsableCommand {
+/// XMap's command line (the short and long spellings XMap 2.0.2 defines, plus xmap's own
+/// options), as parsed values. `table` defines every option once: the parser, `--help`, the
+/// man page and the completions read it.
+struct XMapOptions {
     // Basic
-    @Flag(name: [.customShort("6"), .customLong("ipv6")], help: "Scan IPv6 (default)") var ipv6 = false
-    @Flag(name: [.customShort("4"), .customLong("ipv4")], help: "Scan IPv4") var ipv4 = false
-    @Option(name: [.customShort("x", allowingJoined: true), .customLong("max-len")], parsing: .unconditional, help: "Number of prefix bits to permute (default 32)") var maxLen: Int?
-    @Option(name: [.customShort("p", allowingJoined: true), .customLong("target-port"), .customLong("target-ports")], parsing: .unconditional, help: "Target ports, e.g. 80,443,8080-8081 (* = all)") var targetPort: String?
-    @Option(name: [.customShort("P", allowingJoined: true), .customLong("target-index")], parsing: .unconditional, help: "Payload indexes per target (default 0, which means 1, as XMap)") var targetIndex: Int?
-    @Option(name: [.customShort("o", allowingJoined: true), .customLong("output-file")], parsing: .unconditional, help: "Output file ('-' for stdout)") var outputFile: String?
-    @Option(name: [.customShort("b", allowingJoined: true), .customLong("blacklist-file"), .customLong("blocklist-file")], parsing: .unconditional, help: "File of prefixes to exclude") var blacklistFile: String?
-    @Option(name: [.customShort("w", allowingJoined: true), .customLong("whitelist-file"), .customLong("allowlist-file")], parsing: .unconditional, help: "File of prefixes to scan") var whitelistFile: String?
-    @Option(name: [.customShort("I", allowingJoined: true), .customLong("list-of-ips-file")], parsing: .unconditional, help: "File of individual addresses to scan") var listOfIPsFile: String?
+    var ipv6 = false
+    var ipv4 = false
+    var maxLen: Int?
+    var targetPort: String?
+    var targetIndex: Int?
+    var outputFile: String?
+    var blacklistFile: String?
+    var whitelistFile: String?
+    var listOfIPsFile: String?
 
     // Scan options
-    @Option(name: [.customShort("R", allowingJoined: true), .customLong("rate")], parsing: .unconditional, help: "Packets per second (default 1; 0 = unlimited)") var rate: Int?
-    @Option(name: [.customShort("B", allowingJoined: true), .customLong("bandwidth")], parsing: .unconditional, help: "Bandwidth in bits/s, suffixes G, M, K") var bandwidth: String?
-    @Option(name: .customLong("batch"), parsing: .unconditional, help: "Packets per sendmmsg batch (default 64; XMap's default is 1, and 0 means the default)") var batch: Int?
-    @Option(name: .customLong("probes"), parsing: .unconditional, help: "Packets per target (default 1)") var probes: Int?
-    @Option(name: .customLong("retries"), parsing: .unconditional, help: "Send attempts per packet (default 1)") var retries: Int?
-    @Option(name: [.customShort("n", allowingJoined: true), .customLong("max-targets")], parsing: .unconditional, help: "Cap on targets (number or N%)") var maxTargets: String?
-    @Option(name: [.customShort("k", allowingJoined: true), .customLong("max-packets")], parsing: .unconditional, help: "Cap on packets sent") var maxPackets: Int64?
-    @Option(name: [.customShort("t", allowingJoined: true), .customLong("max-runtime")], parsing: .unconditional, help: "Cap on seconds spent sending") var maxRuntime: Int?
-    @Option(name: [.customShort("N", allowingJoined: true), .customLong("max-results")], parsing: .unconditional, help: "Stop after this many results") var maxResults: Int64?
-    @Option(name: [.customShort("E", allowingJoined: true), .customLong("est-elements")], parsing: .unconditional, help: "Expected distinct replies: sizes the repeat filter up front (default: it starts at 64 Ki and grows; XMap preallocates a 500M-entry Bloom filter)") var estElements: Int64?
-    @Option(name: [.customShort("c", allowingJoined: true), .customLong("cooldown-secs"), .customLong("cooldown-time")], parsing: .unconditional, help: "Seconds to keep receiving after sending (default 5)") var cooldownSecs: Int?
-    @Option(name: [.customShort("e", allowingJoined: true), .customLong("seed")], parsing: .unconditional, help: "Seed for the address permutation and validation key") var seed: Int64?
-    @Option(name: .customLong("shards"), parsing: .unconditional, help: "Total number of shards (needs --seed)") var shards: Int?
-    @Option(name: .customLong("shard"), parsing: .unconditional, help: "Which shard this scan is (0-based)") var shard: Int?
+    var rate: Int?
+    var bandwidth: String?
+    var batch: Int?
+    var probes: Int?
+    var retries: Int?
+    var maxTargets: String?
+    var maxPackets: Int64?
+    var maxRuntime: Int?
+    var maxResults: Int64?
+    var estElements: Int64?
+    var cooldownSecs: Int?
+    var seed: UInt64?
+    var shards: Int?
+    var shard: Int?
 
     // Network
-    @Option(name: [.customShort("s", allowingJoined: true), .customLong("source-port")], parsing: .unconditional, help: "Source port or range (default 32768-61000)") var sourcePort: String?
-    @Option(name: [.customShort("S", allowingJoined: true), .customLong("source-ip")], parsing: .unconditional, help: "Source address(es), comma list") var sourceIP: String?
-    @Option(name: [.customShort("G", allowingJoined: true), .customLong("gateway-mac")], parsing: .unconditional, help: "Gateway MAC (default: detected)") var gatewayMAC: String?
-    @Option(name: .customLong("source-mac"), parsing: .unconditional, help: "Source MAC (default: the interface's)") var sourceMAC: String?
-    @Option(name: [.customShort("i", allowingJoined: true), .customLong("interface")], parsing: .unconditional, help: "Interface (default: that of the default route)") var interface: String?
-    @Flag(name: [.customShort("X"), .customLong("iplayer")], help: "Send IP packets instead of Ethernet frames") var ipLayer = false
+    var sourcePort: String?
+    var sourceIP: String?
+    var gatewayMAC: String?
+    var sourceMAC: String?
+    var interface: String?
+    var ipLayer = false
 
     // Probe modules
-    @Option(name: [.customShort("M", allowingJoined: true), .customLong("probe-module")], parsing: .unconditional, help: "Probe module (default icmp_echo)") var probeModule: String?
-    @Option(name: .customLong("probe-args"), parsing: .unconditional, help: "Probe module arguments") var probeArgs: String?
-    @Option(name: .customLong("probe-ttl"), parsing: .unconditional, help: "IPv4 TTL / IPv6 hop limit (default 255)") var probeTTL: Int?
-    @Flag(name: .customLong("list-probe-modules"), help: "List probe modules") var listProbeModules = false
+    var probeModule: String?
+    var probeArgs: String?
+    var probeTTL: Int?
+    var listProbeModules = false
 
     // Output
-    @Option(name: [.customShort("O", allowingJoined: true), .customLong("output-module")], parsing: .unconditional, help: "Output module (csv, json)") var outputModule: String?
-    @Option(name: .customLong("output-args"), parsing: .unconditional, help: "Output module arguments") var outputArgs: String?
-    @Option(name: [.customShort("f", allowingJoined: true), .customLong("output-fields")], parsing: .unconditional, help: "Fields to output, comma list, or *") var outputFields: String?
-    @Option(name: [.customShort("F", allowingJoined: true), .customLong("output-filter")], parsing: .unconditional, help: "Output filter expression") var outputFilter: String?
-    @Flag(name: .customLong("list-output-modules"), help: "List output modules") var listOutputModules = false
-    @Flag(name: .customLong("list-output-fields"), help: "List the fields of the probe module") var listOutputFields = false
-    @Flag(name: .customLong("no-header-row"), help: "No CSV header line (ZMap)") var noHeaderRow = false
-    @Option(name: .customLong("dedup-method"), parsing: .unconditional, help: "Repeat detection (ZMap): default, full, window or none") var dedupMethod: String?
-    @Option(name: .customLong("dedup-window-size"), parsing: .unconditional, help: "Distinct replies remembered by --dedup-method window (default 1000000)") var dedupWindowSize: Int?
-    @Option(name: .customLong("dnsz-final"), parsing: .unconditional, help: "dnsz: the address whose answers end the conversation (no repeated query; default 172.64.33.143, XMap's)") var dnszFinal: String?
-    @Option(name: .customLong("dedup-limit"), parsing: .unconditional, help: "Most distinct replies the full repeat detection remembers; past it, the oldest are forgotten, with a warning (default 67108864, at most 2^34)") var dedupLimit: Int?
-    @Option(name: .customLong("capture-buffer"), parsing: .unconditional, help: "Kernel buffer for captured replies, e.g. 32M (default: two seconds of replies at the send rate, 4M to 256M; 64M with -R 0)") var captureBuffer: String?
-    @Option(name: .customLong("validate-source-port"), parsing: .unconditional, help: "enable or disable checking the reply's port against our source ports (ZMap)") var validateSourcePort: String?
+    var outputModule: String?
+    var outputArgs: String?
+    var outputFields: String?
+    var outputFilter: String?
+    var listOutputModules = false
+    var listOutputFields = false
+    var noHeaderRow = false
+    var dedupMethod: String?
+    var dedupWindowSize: Int?
+    var dnszFinal: String?
+    var dedupLimit: Int?
+    var captureBuffer: String?
+    var validateSourcePort: String?
 
     // IID modules
-    @Option(name: [.customShort("U", allowingJoined: true), .customLong("iid-module")], parsing: .unconditional, help: "IID module (default low)") var iidModule: String?
-    @Option(name: .customLong("iid-args"), parsing: .unconditional, help: "IID module arguments") var iidArgs: String?
-    @Option(name: .customLong("iid-num"), parsing: .unconditional, help: "IIDs per prefix (default 1)") var iidNum: Int?
-    @Flag(name: .customLong("list-iid-modules"), help: "List IID modules") var listIIDModules = false
+    var iidModule: String?
+    var iidArgs: String?
+    var iidNum: Int?
+    var listIIDModules = false
 
     // Logging and metadata
-    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No status updates") var quiet = false
-    @Option(name: [.customShort("v", allowingJoined: true), .customLong("verbosity")], parsing: .unconditional, help: "Log level 0-5 (default 3)") var verbosity: Int?
-    @Option(name: [.customShort("l", allowingJoined: true), .customLong("log-file")], parsing: .unconditional, help: "Log file") var logFile: String?
-    @Option(name: [.customShort("L", allowingJoined: true), .customLong("log-directory")], parsing: .unconditional, help: "Write the log to a timestamped file in this directory") var logDirectory: String?
-    @Option(name: [.customShort("m", allowingJoined: true), .customLong("metadata-file")], parsing: .unconditional, help: "Metadata JSON file") var metadataFile: String?
-    @Option(name: [.customShort("u", allowingJoined: true), .customLong("status-updates-file")], parsing: .unconditional, help: "CSV file of once-per-second status rows") var statusUpdatesFile: String?
-    @Flag(name: .customLong("disable-syslog"), help: "Do not log to syslog") var disableSyslog = false
-    @Option(name: .customLong("notes"), parsing: .unconditional, help: "Text copied into the metadata") var notes: String?
-    @Option(name: .customLong("user-metadata"), parsing: .unconditional, help: "JSON copied into the metadata") var userMetadata: String?
+    var quiet = false
+    var verbosity: Int?
+    var logFile: String?
+    var logDirectory: String?
+    var metadataFile: String?
+    var statusUpdatesFile: String?
+    var disableSyslog = false
+    var notes: String?
+    var userMetadata: String?
 
     // Additional
-    @Option(name: [.customShort("T", allowingJoined: true), .customLong("sender-threads")], parsing: .unconditional, help: "Sender threads (default 1)") var senderThreads: Int?
-    @Option(name: [.customShort("C", allowingJoined: true), .customLong("config")], parsing: .unconditional, help: "Config file") var config: String?
-    @Flag(name: [.customShort("d"), .customLong("dryrun")], help: "Print packets instead of sending them") var dryrun = false
-    @Flag(name: .customLong("fast-dryrun"), help: "Dry run writing binary records: address and port per packet (ZMap)") var fastDryrun = false
-    @Option(name: .customLong("backend"), parsing: .unconditional, help: "Packet I/O: packet (AF_PACKET + sendmmsg, default), afxdp, netmap") var backend: String?
-    @Option(name: .customLong("netmap-wait-ping"), parsing: .unconditional, help: "Wait for an echo reply from this address before scanning (any backend; gives up after 60 s)") var netmapWaitPing: String?
-    @Option(name: .customLong("cores"), parsing: .unconditional, help: "CPUs to pin threads to, e.g. 0,2,3 (default: every CPU available)") var cores: String?
-    @Option(name: .customLong("max-sendto-failures"), parsing: .unconditional, help: "Abort after this many send failures (default -1 = never)") var maxSendtoFailures: Int?
-    @Option(name: .customLong("min-hitrate"), parsing: .unconditional, help: "Abort if the hit rate (%) stays below this for 5 s") var minHitrate: Double?
-    @Flag(name: [.customLong("ignore-blacklist-error"), .customLong("ignore-blocklist-errors")], help: "Skip bad block/allow list entries") var ignoreBlacklistError = false
-    @Flag(name: .customLong("ignore-filelist-error"), help: "Skip bad -I lines") var ignoreFilelistError = false
-    @Option(name: .customLong("checkpoint"), parsing: .unconditional, help: "Write the scan's progress to this file twice a second, to continue it with --resume after a crash or kill") var checkpoint: String?
-    @Option(name: .customLong("resume"), parsing: .unconditional, help: "Continue the scan saved in this checkpoint file (same scan parameters; results go to the new -o)") var resume: String?
-    @Flag(name: [.customShort("V"), .customLong("version")], help: "Print version and exit") var version = false
+    var senderThreads: Int?
+    var config: String?
+    var dryrun = false
+    var fastDryrun = false
+    var backend: String?
+    var netmapWaitPing: String?
+    var cores: String?
+    var maxSendtoFailures: Int?
+    var minHitrate: Double?
+    var ignoreBlacklistError = false
+    var ignoreFilelistError = false
+    var checkpoint: String?
+    var resume: String?
+    var user: String?
+    var noDropPrivileges = false
+    var help = false
+    var version = false
 
-    @Argument(help: "Targets: addresses and prefixes, e.g. 2001:db8::/32-64 or 198.51.100.0/24") var targets: [String] = []
+    /// Targets (operands).
+    var targets: [String] = []
+    /// The long names of the options whose value came from the config file.
+    var fromConfigFile: Set<String> = []
+}
 
-    static let configuration = CommandConfiguration(
-        commandName: "xmap",
-        abstract: "A fast Internet-wide scanner for both IPv6 & IPv4.",
-        discussion: """
-            Examples:
-              xmap -6 -x 64 -R 10000 2001:db8::/32          (ICMPv6 echo to 2^32 /64s, ::1 each)
-              xmap -4 -M tcp_syn -p 80,443 -R 10000 198.51.100.0/24
-              xmap -6 -d -M icmp_echo 2001:db8::/120 -x 128 (dry run: print packets)
-            """)
+extension XMapOptions {
+    typealias Option = OptionDefinition<XMapOptions>
+
+    /// Every option, in `--help` order.
+    static var table: [Option] {
+        let basic = "Basic arguments", scan = "Scan options", network = "Network options"
+        let probe = "Probe Modules", output = "Output Modules", iid = "IID Modules"
+        let logging = "Logging and Metadata", more = "Additional options"
+        return [
+            .flag(["ipv6"], "6", basic, "Scan IPv6 (default)", \.ipv6),
+            .flag(["ipv4"], "4", basic, "Scan IPv4", \.ipv4),
+            .integer(["max-len"], "x", basic, "len", "Number of prefix bits to permute", default: "32", \.maxLen),
+            .string(["target-port", "target-ports"], "p", basic, "port|range",
+                    "Target ports, e.g. 80,443,8080-8081 (* = all); a target is then an <address, port> pair",
+                    \.targetPort),
+            .integer(["target-index"], "P", basic, "num",
+                     "Payload indexes per target (0 means 1, as XMap)", default: "0", \.targetIndex),
+            .string(["output-file"], "o", basic, "name", "Output file ('-' for stdout)", \.outputFile),
+            .string(["blacklist-file", "blocklist-file"], "b", basic, "path",
+                    "File of prefixes, ranges and names to exclude", \.blacklistFile),
+            .string(["whitelist-file", "allowlist-file"], "w", basic, "path",
+                    "File of prefixes, ranges and names to scan", \.whitelistFile),
+            .string(["list-of-ips-file"], "I", basic, "path", "File of individual addresses to scan",
+                    \.listOfIPsFile),
+
+            .integer(["rate"], "R", scan, "pps", "Packets per second over all threads (0 = unlimited)",
+                     default: "1", \.rate),
+            .string(["bandwidth"], "B", scan, "bps", "Send rate in bits per second (suffixes G, M, K)",
+                    \.bandwidth),
+            .integer(["batch"], nil, scan, "num", "Packets per sendmmsg batch (0 means the default)",
+                     default: "64", \.batch),
+            .integer(["probes"], nil, scan, "num", "Packets per target", default: "1", \.probes),
+            .integer(["retries"], nil, scan, "num", "Send attempts per packet", default: "1", \.retries),
+            .string(["max-targets"], "n", scan, "num", "Cap on targets (a number, or N% of the space)",
+                    \.maxTargets),
+            .integer(["max-packets"], "k", scan, "num", "Cap on packets sent", \.maxPackets),
+            .integer(["max-runtime"], "t", scan, "secs", "Cap on seconds spent sending", \.maxRuntime),
+            .integer(["max-results"], "N", scan, "num", "Stop after this many results", \.maxResults),
+            .integer(["est-elements"], "E", scan, "num",
+                     "Expected distinct replies: sizes the repeat filter up front (it grows anyway)",
+                     \.estElements),
+            .integer(["cooldown-secs", "cooldown-time"], "c", scan, "secs",
+                     "Seconds to keep receiving after sending", default: "5", \.cooldownSecs),
+            Option(names: ["seed"], short: "e", metavar: "n", help:
+                    "Seed for the address order and the validation key (0 to 2^64-1, or a negative number)",
+                   section: scan, defaultText: nil, hidden: false,
+                   store: { o, v throws(XMapError) in o.seed = try Self.seed(v ?? "") }),
+            .integer(["shards"], nil, scan, "N", "Total number of shards (needs --seed)", default: "1", \.shards),
+            .integer(["shard"], nil, scan, "n", "Which shard this scan is (0-based)", default: "0", \.shard),
+
+            .string(["source-port"], "s", network, "port|range", "Source port or range", default: "32768-61000",
+                    \.sourcePort),
+            .string(["source-ip"], "S", network, "ip|range", "Source addresses and a-b ranges, comma-separated",
+                    \.sourceIP),
+            .string(["gateway-mac"], "G", network, "addr", "Gateway MAC (default: from the neighbour table)",
+                    \.gatewayMAC),
+            .string(["source-mac"], nil, network, "addr", "Source MAC (default: the interface's)", \.sourceMAC),
+            .string(["interface"], "i", network, "name", "Interface (default: that of the default route)",
+                    \.interface),
+            .flag(["iplayer"], "X", network, "Send IP packets instead of Ethernet frames (tun, VPN)", \.ipLayer),
+
+            .string(["probe-module"], "M", probe, "name", "Probe module", default: "icmp_echo", \.probeModule),
+            .string(["probe-args"], nil, probe, "args", "Probe module arguments", \.probeArgs),
+            .integer(["probe-ttl"], nil, probe, "hops", "IPv4 TTL / IPv6 hop limit", default: "255", \.probeTTL),
+            .flag(["list-probe-modules"], nil, probe, "List probe modules", \.listProbeModules),
+
+            .string(["output-module"], "O", output, "name", "Output module (csv, json, redis-csv, redis-packed)",
+                    default: "csv", \.outputModule),
+            .string(["output-args"], nil, output, "args", "Output module arguments", \.outputArgs),
+            .string(["output-fields"], "f", output, "fields", "Fields to output, comma-separated, or *",
+                    \.outputFields),
+            .string(["output-filter"], "F", output, "filter",
+                    "Which results to output, e.g. 'success = 1 && repeat = 0' ('' keeps all)", \.outputFilter),
+            .flag(["list-output-modules"], nil, output, "List output modules", \.listOutputModules),
+            .flag(["list-output-fields"], nil, output, "List the fields of the probe module", \.listOutputFields),
+            .flag(["no-header-row"], nil, output, "No CSV header line (ZMap)", \.noHeaderRow),
+            .string(["dedup-method"], nil, output, "method", "Repeat detection (ZMap): default, full, window, none",
+                    \.dedupMethod),
+            .integer(["dedup-window-size"], nil, output, "num",
+                     "Distinct replies remembered by --dedup-method window", default: "1000000", \.dedupWindowSize),
+            .string(["dnsz-final"], nil, output, "addr",
+                    "dnsz: the address whose answers end the conversation", default: "172.64.33.143",
+                    \.dnszFinal),
+            .integer(["dedup-limit"], nil, output, "num",
+                     "Most distinct replies full repeat detection remembers (at most 2^34)", default: "67108864",
+                     \.dedupLimit),
+            .string(["capture-buffer"], nil, output, "bytes",
+                    "Kernel buffer for captured replies, e.g. 32M (default: two seconds of replies at the rate)",
+                    \.captureBuffer),
+            .string(["validate-source-port"], nil, output, "enable|disable",
+                    "Check the reply's port against our source ports (ZMap)", \.validateSourcePort),
+
+            .string(["iid-module"], "U", iid, "name", "IID module", default: "low", \.iidModule),
+            .string(["iid-args"], nil, iid, "args", "IID module arguments", \.iidArgs),
+            .integer(["iid-num"], nil, iid, "num", "IIDs per prefix", default: "1", \.iidNum),
+            .flag(["list-iid-modules"], nil, iid, "List IID modules", \.listIIDModules),
+
+            .flag(["quiet"], "q", logging, "No status updates", \.quiet),
+            .integer(["verbosity"], "v", logging, "n", "Log level 0-5", default: "3", \.verbosity),
+            .string(["log-file"], "l", logging, "name", "Log file", \.logFile),
+            .string(["log-directory"], "L", logging, "directory",
+                    "Write the log to a timestamped file in this directory", \.logDirectory),
+            .string(["metadata-file"], "m", logging, "name", "Metadata JSON file ('-' for stdout)", \.metadataFile),
+            .string(["status-updates-file"], "u", logging, "name", "CSV file of once-per-second status rows",
+                    \.statusUpdatesFile),
+            .flag(["disable-syslog"], nil, logging, "Do not log to syslog", \.disableSyslog),
+            .string(["notes"], nil, logging, "notes", "Text copied into the metadata", \.notes),
+            .string(["user-metadata"], nil, logging, "json", "JSON copied into the metadata", \.userMetadata),
+
+            .integer(["sender-threads"], "T", more, "n", "Sender threads", default: "1", \.senderThreads),
+            .string(["config"], "C", more, "filename", "Config file", default: ConfigFile.defaultPath, \.config),
+            .flag(["dryrun"], "d", more, "Print packets instead of sending them", \.dryrun),
+            .flag(["fast-dryrun"], nil, more, "Dry run writing binary records: address and port per packet (ZMap)",
+                  \.fastDryrun),
+            .string(["backend"], nil, more, "name", "Packet I/O: packet (AF_PACKET + sendmmsg), afxdp, netmap",
+                    default: "packet", \.backend),
+            .string(["netmap-wait-ping"], nil, more, "addr",
+                    "Wait for an echo reply from this address before scanning (gives up after 60 s)",
+                    \.netmapWaitPing),
+            .string(["cores"], nil, more, "cores", "CPUs to pin threads to, e.g. 0,2,3", \.cores),
+            .integer(["max-sendto-failures"], nil, more, "n", "Abort after this many send failures (-1 = never)",
+                     default: "-1", \.maxSendtoFailures),
+            .number(["min-hitrate"], nil, more, "rate", "Abort if the hit rate (%) stays below this for 5 s",
+                    default: "0.0", \.minHitrate),
+            .flag(["ignore-blacklist-error", "ignore-blocklist-errors"], nil, more,
+                  "Skip bad allowlist, blocklist and target entries", \.ignoreBlacklistError),
+            .flag(["ignore-filelist-error"], nil, more, "Skip bad -I lines", \.ignoreFilelistError),
+            .string(["checkpoint"], nil, more, "file",
+                    "Save the scan's progress here twice a second, to continue it with --resume", \.checkpoint),
+            .string(["resume"], nil, more, "file", "Continue the scan saved in this checkpoint file", \.resume),
+            .string(["user"], nil, more, "name",
+                    "Started as root: the user to run as once the sockets and files are open", default: "nobody",
+                    \.user),
+            .flag(["no-drop-privileges"], nil, more,
+                  "Keep root and every capability for the whole scan (no --user, no system call filter)",
+                  \.noDropPrivileges),
+            .flag(["help"], "h", more, "Print help and exit", \.help),
+            .flag(["version"], "V", more, "Print version and exit", \.version),
+        ]
+    }
+
+    /// A seed as an unsigned 64-bit number, or as the signed number XMap 2.0.2 prints (the same
+    /// 64 bits).
+    static func seed(_ text: String) throws(XMapError) -> UInt64 {
+        let t = text.trimmingLeadingSpaces()
+        if let v = UInt64(t, radix: 10) { return v }
+        if let v = Int64(t, radix: 10) { return UInt64(bitPattern: v) }
+        throw XMapError("invalid numeric value for --seed: '\(text)' (0 to 18446744073709551615)")
+    }
+
+    /// Parses the command line and, when given or present, the config file (`-C`, default
+    /// `/etc/xmap/xmap.conf`); the command line wins.
+    /// - Parameter readConfig: reads a config file into command-line words.
+    static func parse(_ arguments: [String], readConfig: (String) throws -> [String]? = { _ in nil }) throws
+        -> XMapOptions
+    {
+        let parser = GetoptParser(table: table)
+        let commandLine = try parser.parse(arguments)
+        var options = XMapOptions()
+        // The config file named on the command line (or the default one) is read first.
+        var probe = XMapOptions()
+        try parser.apply(commandLine: commandLine, configFile: nil, to: &probe)
+        var configFile: GetoptParser<XMapOptions>.Result? = nil
+        if let words = try readConfig(probe.config ?? ConfigFile.defaultPath) {
+            configFile = try parser.parse(words)
+            if let extra = configFile?.operands.first {
+                throw XMapError("unexpected word '\(extra)' in the configuration file")
+            }
+        }
+        options.fromConfigFile = try parser.apply(commandLine: commandLine, configFile: configFile, to: &options)
+        options.targets = commandLine.operands
+        return options
+    }
+
+    /// `--help`'s option part.
+    static var helpText: String {
+        """
+        \(XMapMain.version)
+
+        A fast Internet-wide scanner for both IPv6 & IPv4.
+
+        Usage: xmap [OPTION]... [TARGETS]...
+
+        Targets are addresses, prefixes (2001:db8::/32, 198.51.100.0/24),
+        prefix/len-maxlen (2001:db8::/32-64), ranges (a-b) and host names.
+
+        """ + OptionHelp.listing(table) + """
+
+        Examples:
+            xmap -6 -x 64 -R 10000 2001:db8::/32
+                (ICMPv6 echo to the ::1 of every /64 of 2001:db8::/32)
+            xmap -4 -M tcp_syn -p 80,443 -R 10000 198.51.100.0/24
+            xmap -6 -d -x 128 -M icmp_echo 2001:db8::/120
+                (dry run: print the packets instead of sending them)
+
+        """
+    }
 }

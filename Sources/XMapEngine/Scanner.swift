@@ -208,7 +208,7 @@ enum Scanner {
         try waitPing()
         let sink = try openSink(plan)
         logStart(plan)
-        Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(Int64(bitPattern: plan.identity.seed))")
+        Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(plan.identity.seed)")
 
         let context = ReplyContext(validator: Validator(key: plan.identity.validationKey, family: plan.family),
                                    sourcePorts: plan.probe.settings.sourcePorts, probes: plan.probe.settings.probes,

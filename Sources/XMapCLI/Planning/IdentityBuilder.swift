@@ -10,7 +10,7 @@ struct IdentityBuilder {
     /// gives another seed, which the parameter check then refuses).
     func build(resuming checkpoint: Checkpoint? = nil) throws -> ScanIdentity {
         let seedProvided = options.seed != nil
-        let seed = options.seed.map { UInt64(bitPattern: $0) } ?? checkpoint?.seed ?? SystemRandom.uint64()
+        let seed = options.seed ?? checkpoint?.seed ?? SystemRandom.uint64()
         // XMap: with a seed, the validation key is the seed's key; without one, 16 random bytes.
         let key = checkpoint.map { AESKey(key: $0.validationKey) }
             ?? (seedProvided ? AESKey(seed: seed) : AESKey(key: SystemRandom.bytes(16)))

@@ -33,12 +33,28 @@ struct TargetPlanBuilder {
             throw XMapError("too large target index (\(indexCount)), should be <= \(1 << 24)")
         }
         var builder = TargetSpaceBuilder(family: family, maxLen: maxLen)
-        if let w = options.whitelistFile {
-            try TargetInput.addFile(w, role: .allow, to: &builder, ignoreErrors: options.ignoreBlacklistError)
+        let lists = ListFilePolicy(options: options, family: family)
+        lists.logDefaultFileWarnings()
+        if let w = lists.allowlist {
+            // An allowlist from the config file bounds the command line's targets; it never adds
+            // to them (XMap's union would turn `xmap 2001:db8::/32` into a scan of 2000::/3).
+            // A config file serves both families: its list is skipped when it has no entry of
+            // this scan's family.
+            let fromConfig = options.fromConfigFile.contains("whitelist-file")
+            let bounds = fromConfig && !targetTexts.isEmpty
+            var trial = builder
+            if !bounds { trial.restrictToAllowed() }
+            let counts = try TargetInput.addFile(w, role: bounds ? .bound : .allow, to: &trial,
+                                                 ignoreErrors: options.ignoreBlacklistError)
+            if !(fromConfig && counts.entries == 0) {
+                try lists.check(counts, path: w, role: .allow)
+                builder = trial
+                if !bounds && !targetTexts.isEmpty {
+                    Log.warn("both an allowlist file and targets were given; scanning their union")
+                }
+            }
         }
-        if options.whitelistFile != nil && !targetTexts.isEmpty {
-            Log.warn("both an allowlist file and targets were given; scanning their union")
-        }
+        if !targetTexts.isEmpty { builder.restrictToAllowed() }
         for t in targetTexts {
             do {
                 try TargetInput.add(t, role: .allow, to: &builder, skipOtherFamily: false)
@@ -47,8 +63,16 @@ struct TargetPlanBuilder {
                 throw XMapError(e.message.hasPrefix("invalid target") ? e.message : "invalid target: \(e.message)")
             }
         }
-        if let b = options.blacklistFile {
-            try TargetInput.addFile(b, role: .block, to: &builder, ignoreErrors: options.ignoreBlacklistError)
+        if let b = lists.blocklist {
+            var trial = builder
+            let counts = try TargetInput.addFile(b, role: .block, to: &trial, ignoreErrors: options.ignoreBlacklistError)
+            if !(options.fromConfigFile.contains("blacklist-file") && counts.entries == 0) {
+                try lists.check(counts, path: b, role: .block)
+                builder = trial
+            }
+        }
+        if builder.allowsWholeSpace && !builder.hasBlocks && options.listOfIPsFile == nil {
+            Log.warn(lists.wholeSpaceWarning(maxLen: maxLen))
         }
         let allowed = builder.build()
         let space = TargetSpace(family: family, maxLen: maxLen, ports: ports, indexCount: indexCount, allowed: allowed)
@@ -56,7 +80,20 @@ struct TargetPlanBuilder {
             if let p = builder.ignored.first {
                 throw XMapError("no addresses are eligible to be scanned: \(p) is longer than max-len \(maxLen) (use -x \(p.length) to scan it)")
             }
+            if let b = lists.blocklist, builder.hasBlocks {
+                throw XMapError("no addresses are eligible to be scanned: the blocklist \(b) excludes every target"
+                                + (options.fromConfigFile.contains("blacklist-file")
+                                   ? " (it is named in the config file; -b FILE on the command line replaces it)" : ""))
+            }
+            if let w = lists.allowlist, options.fromConfigFile.contains("whitelist-file") {
+                throw XMapError("no addresses are eligible to be scanned: no target is inside the allowlist \(w) "
+                                + "named in the config file (-w FILE on the command line replaces it)")
+            }
             throw XMapError("no addresses are eligible to be scanned in the current configuration")
+        }
+        for (entry, blocked) in builder.widenedBlocks {
+            Log.warn("blocklist entry \(entry) is longer than max-len \(maxLen): blocking all of \(blocked.network)/\(maxLen)",
+                     module: "blocklist")
         }
         for p in builder.ignored {
             Log.warn("ignoring \(p): it is longer than max-len \(maxLen) (use -x \(p.length) to scan it)")

@@ -76,6 +76,28 @@ public enum TargetSpec: Equatable, Sendable {
         return (a.value >> UInt128(shift))...(b.value >> UInt128(shift))
     }
 
+    /// The max-len prefix values whose whole prefix lies inside `a...b`, or nil when none does:
+    /// what an allow range may scan (a prefix that sticks out of the range could be probed at an
+    /// address outside it).
+    public static func innerIntervals(from a: IPAddress, to b: IPAddress, maxLen: Int) -> ClosedRange<UInt128>? {
+        precondition(a.family == b.family, "range ends of different families")
+        precondition(a.value <= b.value, "range start after end")
+        let bits = a.family.bits
+        let shift = bits - max(0, min(maxLen, bits))
+        let top: UInt128 = bits == 128 ? UInt128.max : (UInt128(1) << UInt128(bits)) - 1
+        if shift == bits { return a.value == 0 && b.value == top ? 0...0 : nil }
+        let mask = (UInt128(1) << UInt128(shift)) - 1
+        let first = (a.value & mask) == 0 ? a.value >> UInt128(shift) : (a.value >> UInt128(shift)) + 1
+        let last: UInt128
+        if (b.value & mask) == mask {
+            last = b.value >> UInt128(shift)
+        } else {
+            guard b.value >> UInt128(shift) > 0 else { return nil }
+            last = (b.value >> UInt128(shift)) - 1
+        }
+        return first <= last ? first...last : nil
+    }
+
     /// True for a host name with RFC 1123 syntax: labels of 1-63 letters, digits and hyphens, not
     /// starting or ending with a hyphen, at most 253 characters without the optional trailing dot.
     /// Like RFC 1123 §2.1 (and RFC 3696 §2), the last label must not be numeric, so dotted
