@@ -2,7 +2,8 @@
 #   make demo   build a release binary and scan a local namespace lab (needs root)
 #   make test   run every test (unit tests; lab integration tests when root)
 SWIFT ?= swift
-APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng bind9 bind9-utils bind9-dnsutils snmpd libhiredis-dev redis-server
+APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng bind9 bind9-utils bind9-dnsutils snmpd \
+	libhiredis-dev redis-server libcap2-bin
 
 .PHONY: all deps build release netmap demo test stress-lab fuzz fuzz-smoke bench bench-send sharded-scan install clean
 
@@ -32,11 +33,7 @@ demo: release
 	scripts/demo.sh .build/release/xmap
 
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
-	$(MAKE) fuzz-smoke
-	python3 scripts/check-udp-probes.py >/dev/null
-	SWIFT=$(SWIFT) scripts/check-netmap-build.sh
+	SWIFT=$(SWIFT) scripts/run-tests.sh
 
 # The netmap backend (ZMap's -DWITH_NETMAP=ON): a release build with the Netmap trait, in its
 # own build directory. Needs netmap's kernel module (/dev/netmap) to run.

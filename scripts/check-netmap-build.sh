@@ -54,6 +54,7 @@ standin() {
         cp -a /dev/null /dev/zero /dev/urandom "$keep"/
         mount -t tmpfs devtmp /dev
         cp -a "$keep"/* /dev/
+        rm -rf "$keep"
         touch /dev/netmap
         ip link set lo up
         exec "$@"' standin "$@"

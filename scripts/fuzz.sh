@@ -19,9 +19,9 @@ runtime=$(ls "$toolchain"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_6
 
 $SWIFT build -c release --build-path .build-fuzz --product xmap-fuzz \
     -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
-    -Xswiftc -DXMAP_LIBFUZZER -Xlinker "$runtime" -Xlinker -lstdc++ >.build-fuzz-build.log 2>&1 \
-    || { tail -n 30 .build-fuzz-build.log >&2; exit 1; }
-rm -f .build-fuzz-build.log
+    -Xswiftc -DXMAP_LIBFUZZER -Xlinker "$runtime" -Xlinker -lstdc++ >"${TMPDIR:-/tmp}/xmap-fuzz-build.$$.log" 2>&1 \
+    || { tail -n 30 "${TMPDIR:-/tmp}/xmap-fuzz-build.$$.log" >&2; rm -f "${TMPDIR:-/tmp}/xmap-fuzz-build.$$.log"; exit 1; }
+rm -f "${TMPDIR:-/tmp}/xmap-fuzz-build.$$.log"
 bin=.build-fuzz/release/xmap-fuzz
 targets=${FUZZ_TARGETS:-$(XMAP_FUZZ_LIST=1 "$bin")}
 mkdir -p .build-fuzz/artifacts

@@ -67,8 +67,9 @@ int CXMap_allowed_cpus(int *out, int max) {
 
 #include <syslog.h>
 
-/* openlog keeps the pointer: the ident must outlive the call (Swift passes a temporary). */
-void CXMap_openlog(const char *ident) { openlog(strdup(ident), 0, LOG_USER); }
+/* openlog keeps the pointer: the ident must outlive the call (Swift passes a temporary).
+   LOG_NDELAY connects now, before the scan gives up its privileges. */
+void CXMap_openlog(const char *ident) { openlog(strdup(ident), LOG_NDELAY, LOG_USER); }
 
 void CXMap_syslog(int level, const char *message) {
     static const int priorities[] = {LOG_CRIT, LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG, LOG_DEBUG};

@@ -196,5 +196,8 @@ struct Metadata {
         str("allowed_prefixes", "\(space.prefixCount)")
         str("allowed_targets", "\(space.targetCount)")
         str("duration_secs", "\(s.seconds)")
+        // What the scan gave up once set up (see --user, --no-drop-privileges).
+        bool("privileges_dropped", plan.privileges.drop)
+        if let user = plan.privileges.user { str("run_as_user", user.name) }
     }
 }

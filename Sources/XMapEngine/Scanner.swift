@@ -69,6 +69,7 @@ enum Scanner {
             let transmitters = (0..<plan.sending.senderThreads).map { _ in
                 DryRunTransmitter(probe: probe, printer: printer, link: link, fast: plan.sending.fastDryRun)
             }
+            try plan.privileges.apply()
             let checkpoints = try startCheckpoints(checkpointWriter)
             defer { finishCheckpoints(checkpoints) }
             counters.sendStartSeconds.store(Posix.wallClock().seconds, ordering: .relaxed)
@@ -210,6 +211,9 @@ enum Scanner {
         logStart(plan)
         Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(plan.identity.seed)")
 
+        // Everything is open: give up what the scan no longer needs before the first reply is
+        // parsed and before any thread starts.
+        try plan.privileges.apply()
         let context = ReplyContext(validator: Validator(key: plan.identity.validationKey, family: plan.family),
                                    sourcePorts: plan.probe.settings.sourcePorts, probes: plan.probe.settings.probes,
                                    targetPorts: PortSet(plan.targets.space.ports),
@@ -268,7 +272,7 @@ enum Scanner {
         guard let c = plan.checkpoint, let path = c.path else { return nil }
         let template = Checkpoint(parameters: c.parameters, seed: plan.identity.seed,
                                   validationKey: plan.identity.validationKey.keyBytes, threads: [])
-        let writer = CheckpointWriter(path: path, template: template, progress: progress)
+        let writer = try CheckpointWriter(path: path, template: template, progress: progress)
         try writer.writeOrThrow(progress.snapshot)
         return writer
     }

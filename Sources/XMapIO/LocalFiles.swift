@@ -43,22 +43,4 @@ public struct LocalFiles: FileSource {
 
     /// True when `path` exists and can be read.
     public static func isReadable(_ path: String) -> Bool { Posix.isReadable(path) }
-
-    /// Replaces `path` with `bytes` atomically: writes `path.tmp`, syncs it, renames it over
-    /// `path`. A crash leaves either the old or the new content, never a mix.
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
-        let temporary = path + ".tmp"
-        let fd = try openForWriting(temporary)
-        let result = bytes.withUnsafeBytes { b in
-            Result { () throws(SystemError) in
-                try Posix.writeAll(fd, b)
-                _ = try Posix.syscall("fsync") { fsync(fd) }
-            }
-        }
-        Posix.close(fd)
-        if case .failure(let e) = result { throw XMapError("unable to write '\(temporary)': \(e.errnoText)") }
-        if case .failure(let e) = Posix.attempt("rename", { rename(temporary, path) }) {
-            throw XMapError("unable to rename '\(temporary)' to '\(path)': \(e.errnoText)")
-        }
-    }
 }

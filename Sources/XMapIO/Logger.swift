@@ -20,6 +20,9 @@ public enum Log {
     /// Sets the verbosity and destination (fd 2 unless a log file was opened).
     public static func configure(level: LogLevel, fd: Int32 = 2) { state.withLock { $0.level = level; $0.fd = fd } }
 
+    /// The descriptor log lines go to.
+    public static var destination: Int32 { state.withLock { $0.fd } }
+
     /// Also sends every line that passes the level to syslog (ident `xmap`, facility user), as
     /// XMap does unless `--disable-syslog` is given.
     public static func enableSyslog() {

@@ -149,22 +149,32 @@ public final class OutputSink: @unchecked Sendable {
         }
         var pending = spans
         var lastError: String?
+        var firstError: String?
         buffer.withUnsafeBytes { bytes in
             for attempt in 0..<Self.redisAttempts {
                 if attempt > 0 {
                     Log.warn("Redis at \(redis.endpoint): \(lastError ?? "error"); retrying \(pending.count) results (attempt \(attempt + 1) of \(Self.redisAttempts))",
                              module: "redis")
                     Posix.sleep(nanos: UInt64(attempt) * 500_000_000)
-                    do { try redis.connect() } catch let e as XMapError {
-                        lastError = e.message
-                        continue
-                    } catch { continue }
+                    // A refused command (OOM) is retried on the same connection; only a broken
+                    // one is reopened (which can fail once the scan has given up its privileges,
+                    // so the first cause is kept for the message).
+                    if !redis.isUsable {
+                        do { try redis.connect() } catch let e as XMapError {
+                            lastError = e.message
+                            continue
+                        } catch { continue }
+                    }
                 }
                 let (failed, error) = redis.push(bytes, spans: pending, batch: redisBatch)
                 pending = failed.map { pending[$0] }
                 lastError = error
+                if firstError == nil { firstError = error }
                 if pending.isEmpty { lastError = nil; break }
             }
+        }
+        if let last = lastError, let first = firstError, first != last {
+            lastError = first + " (then: " + last + ")"
         }
         recordsWritten += UInt64(spans.count - pending.count)
         if let lastError {

@@ -84,11 +84,11 @@ struct CLIErrorTests {
     @Test("missing privileges: a clear error and no output file",
           .enabled(if: Subprocess.isRoot, "needs root to drop privileges in a private namespace"))
     func noPrivileges() throws {
-        let out = "/tmp/xmap-noperm-\(getpid()).csv"
-        let r = try Subprocess.run("/usr/bin/unshare", ["-n", "/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+        let out = NSTemporaryDirectory() + "xmap-noperm-\(getpid()).csv"
+        let r = try Subprocess.run("/usr/bin/unshare", ["-n"] + Subprocess.hermetic(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
                                                        "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
                                                        Subprocess.xmapPath, "-4", "-i", "lo", "-G", "00:00:5e:00:53:01",
-                                                       "-S", "192.0.2.1", "198.51.100.0/30", "-o", out])
+                                                       "-S", "192.0.2.1", "198.51.100.0/30", "-o", out]))
         #expect(r.status == 1)
         #expect(r.stderrLines.count == 1, "stderr: \(r.stderr)")
         #expect(r.stderr.contains("CAP_NET_RAW"), "stderr: \(r.stderr)")

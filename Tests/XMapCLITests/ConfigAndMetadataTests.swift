@@ -101,8 +101,9 @@ struct ConfigAndMetadataTests {
 
     @Test("metadata: every XMap key, in XMap's order and types, then xmap's own keys")
     func metadataKeys() throws {
-        let meta = temp("meta.json"), conf = temp("x.conf"), block = temp("block.txt"), allow = temp("allow.txt"), status = temp("status.csv")
-        defer { for f in [meta, conf, block, allow, status] { unlink(f) } }
+        let meta = temp("meta.json"), conf = temp("x.conf"), block = temp("block.txt"), allow = temp("allow.txt")
+        let status = temp("status.csv"), log = temp("log")
+        defer { for f in [meta, conf, block, allow, status, log] { unlink(f) } }
         try "rate 0\n".write(toFile: conf, atomically: true, encoding: .utf8)
         try "198.51.100.4/30\n".write(toFile: block, atomically: true, encoding: .utf8)
         try "198.51.100.0/28\n".write(toFile: allow, atomically: true, encoding: .utf8)
@@ -110,7 +111,7 @@ struct ConfigAndMetadataTests {
         let r = try Subprocess.xmapIsolated(["-4", "-d", "-C", conf, "-m", meta, "-M", "dnsa", "-p", "53",
                                              "--probe-args=raw:recurse:text:A,example.test", "-F", "success = 1",
                                              "-O", "json", "--output-args", "x", "-U", "low", "--iid-args", "x",
-                                             "-b", block, "-w", allow, "-u", status, "-l", temp("log"), "--notes", "n",
+                                             "-b", block, "-w", allow, "-u", status, "-l", log, "--notes", "n",
                                              "--user-metadata", "{\"a\": [1]}", "198.51.100.0/30"] + network)
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOfFile: meta, encoding: .utf8)
@@ -162,7 +163,8 @@ extension ConfigAndMetadataTests {
         let script = """
         python3 \(dir)/listener.py \(dir) & pid=$!
         for i in $(seq 100); do [ -e \(dir)/ready ] && break; sleep 0.05; done
-        unshare -m sh -c 'mount -t tmpfs none /dev && : > /dev/log && mount --bind \(dir)/log /dev/log && exec \(Subprocess.xmapPath) \(args)' >/dev/null 2>&1
+        unshare -m sh -c 'mount -t tmpfs none /dev && : > /dev/log && mount --bind \(dir)/log /dev/log && \
+            { [ ! -d /etc/xmap ] || mount -t tmpfs none /etc/xmap; } && exec \(Subprocess.xmapPath) \(args)' >/dev/null 2>&1
         status=$?
         sleep 0.3; touch \(dir)/stop; wait $pid; exit $status
         """

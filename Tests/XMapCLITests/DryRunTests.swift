@@ -80,7 +80,7 @@ struct DryRunTests {
         let bare = try Subprocess.xmapIsolated(base + ["--no-header-row"])
         #expect(!bare.stdout.hasPrefix("saddr") && bare.stdout.hasPrefix("Ethernet"))
         let isolate = Subprocess.isRoot ? "/usr/bin/unshare -n " : ""
-        let fast = try Subprocess.shell(isolate + "'\(Subprocess.xmapPath)' " + (base.dropFirst() + ["--fast-dryrun"]).map { "'\($0)'" }.joined(separator: " ")
+        let fast = try Subprocess.shell(isolate + Subprocess.hermeticPrefix + "'\(Subprocess.xmapPath)' " + (base.dropFirst() + ["--fast-dryrun"]).map { "'\($0)'" }.joined(separator: " ")
                                         + " | od -An -v -tx1")
         #expect(fast.status == 0, "\(fast.stderr)")
         let bytes = fast.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { UInt8($0, radix: 16) }
@@ -167,7 +167,8 @@ struct DryRunSilenceTests {
             nft list counter arp xdry sent | grep -o 'packets [0-9]*'
             nft list counter inet xdry sent | grep -o 'packets [0-9]*'
             """
-        let r = try Subprocess.run("/usr/bin/unshare", ["-n", "/bin/sh", "-c", script, "sh", Subprocess.xmapPath], timeout: 60)
+        let r = try Subprocess.run("/usr/bin/unshare", ["-n"] + Subprocess.hermetic(["/bin/sh", "-c", script, "sh",
+                                                                                     Subprocess.xmapPath]), timeout: 60)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "packets 0\npackets 0\n", "\(r.stdout) \(r.stderr)")
     }

@@ -136,7 +136,8 @@ enum NamespaceThread {
 /// /bin/sh -c through posix_spawn; output goes to a temporary log that is shown on failure.
 enum Shell {
     static func run(_ script: String) throws {
-        let log = "/tmp/xnd\(getpid())-shell.log"
+        let log = (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp") + "/xnd\(getpid())-\(UInt32.random(in: 0...UInt32.max))-shell.log"
+        defer { _ = unlink(log) }
         let status = try spawn(["/bin/sh", "-c", "exec >\(log) 2>&1\n" + script])
         if status != 0 {
             throw XMapError("shell script failed with status \(status): \(readFile(log))\n\(script)")

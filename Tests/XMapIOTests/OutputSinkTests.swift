@@ -45,7 +45,7 @@ struct OutputSinkTests {
     @Test("a partial write leaves no half record in a regular file", .enabled(if: geteuid() == 0, "mounts a tiny tmpfs"))
     func partialWrite() throws {
         // A 4 KiB tmpfs, mounted for this test only.
-        let dir = "/tmp/xmap-sink-\(getpid())"
+        let dir = (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp") + "/xmap-sink-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         mkdir(dir, 0o755)
         defer { rmdir(dir) }
         guard mount("tmpfs", dir, "tmpfs", 0, "size=4k") == 0 else { Issue.record("mount: \(errno)"); return }

@@ -8,11 +8,8 @@ public final class Lab {
     /// `loss`: percent of packets the target network drops; `queues`: TX/RX queues of the veth.
     public init(loss: Int = 0, queues: Int = 1) throws {
         let script = Subprocess.packageRoot + "/scripts/lab.sh"
-        let r = try Subprocess.shell("LAB_LOSS=\(loss) LAB_QUEUES=\(queues) '\(script)' up 2>/tmp/xmap-lab-up.log")
-        guard r.status == 0 else {
-            let log = (try? String(contentsOfFile: "/tmp/xmap-lab-up.log", encoding: .utf8)) ?? ""
-            throw LabError(message: "lab.sh up failed (\(r.status)): \(log)")
-        }
+        let r = try Subprocess.shell("LAB_LOSS=\(loss) LAB_QUEUES=\(queues) '\(script)' up")
+        guard r.status == 0 else { throw LabError(message: "lab.sh up failed (\(r.status)): \(r.stderr)") }
         var e: [String: String] = [:]
         for line in r.stdout.split(separator: "\n") {
             let kv = line.split(separator: "=", maxSplits: 1)
@@ -38,13 +35,14 @@ public final class Lab {
 
     /// Runs xmap inside the scanner namespace.
     public func xmap(_ arguments: [String]) throws -> CommandResult {
-        try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_SCAN"], Subprocess.xmapPath] + arguments)
+        try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_SCAN"]]
+                           + Subprocess.hermetic([Subprocess.xmapPath] + arguments))
     }
 
     /// Runs a shell command inside the scanner namespace; `$XMAP` names the xmap binary.
     public func inScan(_ command: String) throws -> CommandResult {
-        try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_SCAN"], "/usr/bin/env", "XMAP=\(Subprocess.xmapPath)",
-                                            "/bin/sh", "-c", command])
+        try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_SCAN"]]
+                           + Subprocess.hermetic(["/usr/bin/env", "XMAP=\(Subprocess.xmapPath)", "/bin/sh", "-c", command]))
     }
 
     /// Runs a shell command inside the target network namespace.

@@ -31,6 +31,10 @@ public final class RedisServer {
            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             kill(pid, SIGTERM)
             for _ in 0..<250 where kill(pid, 0) == 0 { usleep(20_000) }
+            if kill(pid, 0) == 0 {
+                kill(pid, SIGKILL)
+                for _ in 0..<250 where kill(pid, 0) == 0 { usleep(20_000) }
+            }
         }
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -10,6 +10,10 @@ public struct CommandResult: Sendable {
     public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
 }
 
+/// glibc 2.34's `posix_spawn_file_actions_addclosefrom_np` (the Glibc module does not export it).
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func spawnCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+
 /// Runs programs for end-to-end tests.
 public enum Subprocess {
     /// Runs `executable` with `arguments` and captures its output. Uses posix_spawn and waitpid
@@ -17,7 +21,9 @@ public enum Subprocess {
     /// command leaves behind can keep a test waiting.
     /// With a `timeout` (seconds) the command is killed when it runs longer, and the result
     /// says so on stderr (status 137).
-    public static func run(_ executable: String, _ arguments: [String], timeout: Double? = nil) throws -> CommandResult {
+    /// `environment` adds to (or replaces in) the test process's environment.
+    public static func run(_ executable: String, _ arguments: [String], timeout: Double? = nil,
+                           environment: [String: String] = [:]) throws -> CommandResult {
         let base = NSTemporaryDirectory() + "xmap-test-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let outPath = base + ".out", errPath = base + ".err"
         defer {
@@ -30,10 +36,27 @@ public enum Subprocess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Nothing of the test process leaks into the child: no other descriptor, and a clean
+        // signal state (the test thread blocks signals; a child that inherits the mask never
+        // sees SIGTERM, and a daemon it starts outlives the run).
+        _ = spawnCloseFrom(&actions, 3)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for e in envp { free(e) } }
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard rc == 0 else { throw LabError(message: "posix_spawn \(executable): \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         var timedOut = false
@@ -67,6 +90,22 @@ public enum Subprocess {
     /// Runs a shell command line.
     public static func shell(_ command: String) throws -> CommandResult { try run("/bin/sh", ["-c", command]) }
 
+    /// `argv`, run so that an installed `/etc/xmap` (config and default lists) is hidden: in a
+    /// private mount namespace with an empty tmpfs over it (as root, when it exists). Tests
+    /// must not depend on what the machine has installed.
+    public static func hermetic(_ argv: [String]) -> [String] {
+        guard isRoot, FileManager.default.fileExists(atPath: "/etc/xmap") else { return argv }
+        return ["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
+                "mount -t tmpfs -o size=64k xmap-test-etc /etc/xmap && exec \"$@\"", "sh"] + argv
+    }
+
+    /// `hermetic` for shell command lines: a prefix for the xmap command (empty when there is
+    /// nothing to hide).
+    public static var hermeticPrefix: String {
+        hermetic([]).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            + (hermetic([]).isEmpty ? "" : " ")
+    }
+
     /// True when running as root.
     public static var isRoot: Bool { geteuid() == 0 }
 
@@ -98,10 +137,12 @@ public enum Subprocess {
 
     /// Runs xmap isolated from every real network: as root inside a fresh empty network
     /// namespace (`unshare -n`), so even a mistaken test cannot send a packet anywhere.
-    public static func xmapIsolated(_ arguments: [String], cwd: String? = nil, timeout: Double? = nil) throws -> CommandResult {
+    public static func xmapIsolated(_ arguments: [String], cwd: String? = nil, timeout: Double? = nil,
+                                    environment: [String: String] = [:]) throws -> CommandResult {
         if isRoot {
-            return try run("/usr/bin/unshare", ["-n", xmapPath] + arguments, timeout: timeout)
+            return try run("/usr/bin/unshare", ["-n"] + hermetic([xmapPath] + arguments), timeout: timeout,
+                           environment: environment)
         }
-        return try run(xmapPath, arguments, timeout: timeout)
+        return try run(xmapPath, arguments, timeout: timeout, environment: environment)
     }
 }

@@ -112,4 +112,26 @@ int CXMap_netmap_rxsync(int fd);
 /// The carrier of `ifname` (SIOCETHTOOL, ETHTOOL_GLINK): 1 up, 0 down, -errno when unknown.
 int CXMap_link_up(const char *ifname);
 
+// ---- Least privilege (sandbox.c) ----
+
+/// Gives up root: drops the capability bounding set, the supplementary groups, then sets every
+/// gid and uid (which clears the permitted and effective capabilities of every thread). Checks
+/// that root cannot be regained. Returns 0 or an errno value.
+int CXMap_drop_user(unsigned int uid, unsigned int gid);
+
+/// Clears the calling thread's capability sets and the ambient set (a non-root process with file
+/// capabilities). Returns 0 or an errno value.
+int CXMap_clear_capabilities(void);
+
+/// prctl(PR_SET_NO_NEW_PRIVS, 1). Returns 0 or an errno value.
+int CXMap_set_no_new_privs(void);
+
+/// Installs the scan's seccomp filter on every thread (see sandbox.c for the list). A call
+/// outside it writes `prefix` + "system call NAME (N) is not allowed…" to `log_fd` (and stderr)
+/// and ends the process with status 1. Returns 0 or an errno value.
+int CXMap_install_syscall_filter(int log_fd, const char *prefix);
+
+/// Makes a system call no scan makes (for the test that checks the filter stops it).
+long CXMap_forbidden_call_for_test(void);
+
 #endif

@@ -12,7 +12,7 @@ struct CheckpointBuilder {
     func load() throws -> Checkpoint? {
         guard let path = options.resume else { return nil }
         let bytes: [UInt8]
-        do { bytes = try LocalFiles.read(path, limit: 1 << 24) } catch let e as XMapError {
+        do { bytes = try SlotFile.read(path) } catch let e as XMapError {
             throw XMapError("cannot resume: \(e.message)")
         }
         return try Checkpoint(json: String(decoding: bytes, as: UTF8.self), path: path)

@@ -48,7 +48,19 @@ struct ScanPlanner {
                             network: NetworkPlan(), identity: identity, monitor: monitor)
         plan.checkpoint = try checkpoints.build(plan: plan, resuming: resumed)
         plan.capture = try CapturePlanBuilder(options: options).build(rate: sending.rate, snaplen: probe.module.instance.snaplen)
+        plan.privileges = try Self.privileges(options)
         return plan
+    }
+
+    /// `--user` and `--no-drop-privileges`: whom the scan becomes once set up.
+    static func privileges(_ options: XMapOptions) throws -> PrivilegePlan {
+        let name = options.user ?? "nobody"
+        if options.noDropPrivileges || name == "root" { return PrivilegePlan(drop: false) }
+        guard Privileges.isRoot else {
+            if options.user != nil { Log.warn("--user \(name): xmap is not running as root, so it keeps its own user") }
+            return PrivilegePlan(drop: true, user: nil)
+        }
+        return PrivilegePlan(drop: true, user: try Privileges.user(named: name))
     }
 
     /// The network details: interface, MACs and source addresses, from the options or else

@@ -3,8 +3,9 @@ import XMapCore
 import XMapIO
 
 /// Writes the scan's checkpoint file twice a second while the scan runs, and a last time when
-/// it ends, each time atomically (a new file, synced, renamed over the old one, so a crash or a
-/// power loss leaves the previous version or the next, never a mix).
+/// it ends. The file is opened once, before the scan gives up its privileges, and rewritten in
+/// place in two alternating slots (`SlotFile`), so a crash or a power loss costs one update,
+/// never the file.
 ///
 /// Each periodic write records the progress as it was one tick (0.5 s) earlier. By then the
 /// replies to those probes have had half a second to arrive and the receiver (which flushes at
@@ -16,13 +17,29 @@ final class CheckpointWriter: Sendable {
     let path: String
     private let template: Checkpoint
     private let progress: ScanProgress
+    private let file: SlotFile
+    private let writing = Mutex(())
     private let stopped = Atomic<Bool>(false)
     private let lastFailure = Mutex<String?>(nil)
 
-    init(path: String, template: Checkpoint, progress: ScanProgress) {
+    /// Creates (or empties) the checkpoint file, sized for the longest document this scan can
+    /// write.
+    init(path: String, template: Checkpoint, progress: ScanProgress) throws {
         self.path = path
         self.template = template
         self.progress = progress
+        var longest = template
+        let element = ThreadProgress(position: .element(UInt192(l0: .max, l1: .max, l2: .max)),
+                                     targets: .max, packets: .max, failed: .max)
+        let list = ThreadProgress(position: .list(entry: .min, port: .min, index: .min),
+                                  targets: .max, packets: .max, failed: .max)
+        let widest = element.position.text.count >= list.position.text.count ? element : list
+        longest.threads = Array(repeating: widest, count: progress.snapshot.count)
+        do {
+            file = try SlotFile(path: path, capacity: longest.json.utf8.count)
+        } catch let e as XMapError {
+            throw XMapError("unable to write checkpoint file '\(path)': \(e.message)")
+        }
     }
 
     /// Writes `threads` as the checkpoint, or throws the reason it cannot (the first write, before
@@ -31,7 +48,7 @@ final class CheckpointWriter: Sendable {
         var c = template
         c.threads = threads
         do {
-            try LocalFiles.writeAtomically(path, Array(c.json.utf8))
+            try writing.withLock { _ in try file.write(Array(c.json.utf8)) }
         } catch {
             throw XMapError("unable to write checkpoint file '\(path)': \(error)")
         }

@@ -24,6 +24,8 @@ public struct ScanPlan: Sendable {
     public var checkpoint: CheckpointPlan?
     /// How replies are captured.
     public var capture: CapturePlan
+    /// What the scan gives up once set up.
+    public var privileges = PrivilegePlan()
 
     public init(targets: TargetPlan, probe: ProbePlan, output: OutputPlan, sending: SendPlan, limits: ScanLimits,
                 network: NetworkPlan, identity: ScanIdentity, monitor: MonitorPlan, checkpoint: CheckpointPlan? = nil, capture: CapturePlan = CapturePlan()) {

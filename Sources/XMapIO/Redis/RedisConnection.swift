@@ -22,6 +22,10 @@ public final class RedisConnection: @unchecked Sendable {
 
     deinit { if let context { redisFree(context) } }
 
+    /// True while the connection works (hiredis sets an error on the context when it breaks; a
+    /// server's error reply, such as OOM, leaves it usable).
+    public var isUsable: Bool { context.map { $0.pointee.err == 0 } ?? false }
+
     /// (Re)connects; throws with one line when the server cannot be reached or does not answer.
     public func connect() throws {
         if let context { redisFree(context) }

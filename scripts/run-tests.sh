@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `make test`: every test step, then a check that the run left nothing behind: no process (a
+# daemon or an orphan, adopted by PID 1), no network namespace, no mount, no file in /tmp and no
+# untracked file in the repository that was not there before. The steps run with TMPDIR set to a
+# private directory that is removed at the end; the toolchain's own droppings there (SwiftPM's
+# TemporaryDirectory.* and lock files) are expected, anything else in it is a test's leftover and
+# fails the run.
+#
+#   scripts/run-tests.sh            all steps (what make test runs)
+#   STEPS="unit" scripts/run-tests.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+SWIFT=${SWIFT:-swift}
+
+private=$(mktemp -d /tmp/xmap-make-test.XXXXXX)
+export TMPDIR=$private
+
+snapshot() {
+    local me=$BASHPID
+    echo "== processes"
+    # Daemons and orphans (parent: PID 1): what a test leaves running ends up there.
+    ps -eo pid=,ppid=,args= | awk -v me="$me" '$2 == 1 && $1 != me { $2 = ""; print }' | sort -n
+    echo "== namespaces"
+    ip netns list 2>/dev/null | awk '{print $1}' | sort
+    echo "== mounts"
+    awk '{print $5}' /proc/self/mountinfo | sort
+    echo "== tmp"
+    ls -A /tmp | grep -v "^$(basename "$private")\$" | sort
+    echo "== repository"
+    git status --porcelain --untracked-files=all 2>/dev/null | sort
+}
+
+before=$(snapshot)
+status=0
+step() {
+    echo "== make test: $*"
+    "$@" || { echo "== make test: FAILED: $*"; status=1; }
+}
+
+steps=${STEPS:-"unit fuzz udp netmap"}
+for s in $steps; do
+    case $s in
+        unit)
+            step "$SWIFT" build --build-tests
+            step "$SWIFT" test --skip-build ;;
+        fuzz) step env FUZZ_RUNS="${FUZZ_RUNS:-30000}" scripts/fuzz.sh ;;
+        udp) step sh -c 'python3 scripts/check-udp-probes.py >/dev/null' ;;
+        netmap) step env SWIFT="$SWIFT" scripts/check-netmap-build.sh ;;
+        *) echo "unknown step $s"; status=1 ;;
+    esac
+done
+
+# iproute2 turns /run/netns into a mount point the first time a namespace is added; once the
+# last lab namespace is gone that mount is its side effect, not a leftover of a test.
+if ! grep -qx /run/netns <<<"$before" && [ -z "$(ip netns list 2>/dev/null)" ]; then
+    umount /run/netns 2>/dev/null || true
+fi
+
+sleep 1
+after=$(snapshot)
+leftovers=$(diff <(echo "$before") <(echo "$after") | grep '^>' | sed 's/^> //')
+# Files a test left in the private TMPDIR (the toolchain's are expected there).
+stray=$(find "$private" -mindepth 1 -maxdepth 1 ! -name 'TemporaryDirectory.*' ! -name '*.lock' \
+        ! -name 'swift-generated-sources' -printf '%f\n' 2>/dev/null)
+rm -rf "$private"
+
+if [ -n "$leftovers" ] || [ -n "$stray" ]; then
+    echo "== make test: FAILED: the run left things behind:"
+    [ -z "$leftovers" ] || echo "$leftovers" | sed 's/^/   /'
+    [ -z "$stray" ] || echo "$stray" | sed 's/^/   (TMPDIR) /'
+    status=1
+else
+    echo "== make test: nothing left behind (processes, namespaces, mounts, /tmp, repository)"
+fi
+exit $status
