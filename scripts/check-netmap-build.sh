@@ -3,10 +3,12 @@
 # and checks what this machine can check without netmap's kernel module:
 #   - without /dev/netmap, --backend netmap is one clear line and exit status 1 (both builds);
 #   - a dry run needs no device;
-#   - with a stand-in /dev/netmap (a plain file, in a private mount and network namespace, so
-#     nothing can leave), the netmap build goes through ZMap's start-up (the warning that the
-#     interface leaves the host stack) and fails at registration with one clear line, and the
-#     default build says it was built without netmap.
+#   - with a stand-in /dev/netmap (in a private mount and network namespace, so nothing can
+#     leave; scripts/netmap-standin.c checks each register request against netmap's API 14
+#     layout, field by field), the netmap build goes through ZMap's start-up (the warning that
+#     the interface leaves the host stack) and sends a well-formed register request, and the
+#     default build says it was built without netmap. (The real module is not here: the README's
+#     netmap section says how the backend was run on it.)
 # The stand-in checks need root (the namespaces) and are skipped without it; `make test` calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,8 +61,22 @@ standin() {
         ip link set lo up
         exec "$@"' standin "$@"
 }
-expect "netmap build, stand-in device" 1 'FATAL.*netmap on lo: ioctl\(NIOCCTRL, register\) /dev/netmap' \
-    standin "$NETMAP_XMAP" --backend netmap "${ARGS[@]}"
+# The stand-in checks every register request against netmap's API 14 layout (scripts/
+# netmap-standin.c, LD_PRELOAD) and refuses it as the kernel would; a good request fails with
+# EOPNOTSUPP (no rings behind it). First the stand-in's own check (it must refuse API 13's
+# request), then xmap's request.
+work=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$work"' EXIT
+cc -O1 -Wall -Werror -shared -fPIC -o "$work/standin.so" scripts/netmap-standin.c -ldl
+cc -O1 -Wall -Werror -DSTANDIN_SELFTEST -o "$work/selftest" scripts/netmap-standin.c -ldl
+standin env LD_PRELOAD="$work/standin.so" "$work/selftest" || fail "the stand-in accepts a malformed request"
+echo "check-netmap-build: stand-in refuses API 13's request: ok"
+export NETMAP_STANDIN_REPORT=$work/report
+expect "netmap build, stand-in device" 1 'FATAL.*netmap on lo: ioctl\(NIOCCTRL, register\) /dev/netmap: Operation not supported' \
+    standin env LD_PRELOAD="$work/standin.so" "$NETMAP_XMAP" --backend netmap "${ARGS[@]}"
+grep -qx 'register ok name=lo mode=1 ringid=0 flags=0x20000' "$work/report" \
+    || fail "the register request is not netmap's API 14 request: $(cat "$work/report")"
+echo "check-netmap-build: register request (API 14 layout, every field): ok"
 out=$(standin "$NETMAP_XMAP" --backend netmap "${ARGS[@]}" 2>&1 || true)
 grep -q 'lo is disconnected from the host network stack' <<<"$out" || fail "no warning before netmap registration: $out"
 expect "default build, stand-in device" 1 'FATAL.*built without netmap \(swift build -c release --traits Netmap\)' \

@@ -5,6 +5,7 @@
 // to build this, and nothing here runs unless `--backend netmap` is chosen in a build with the
 // Netmap trait.
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
@@ -27,18 +28,29 @@ struct nm_req_header {          // struct nmreq_header
     uint64_t body;              // pointer to the request body
 };
 
-struct nm_req_register {        // struct nmreq_register
+struct nm_req_register {        // struct nmreq_register (API 14)
     uint64_t offset;            // of the netmap_if in the shared memory
     uint64_t memsize;
     uint32_t tx_slots, rx_slots;
     uint16_t tx_rings, rx_rings;
+    uint16_t host_tx_rings, host_rx_rings;   // new in API 14 (API 13 had none)
     uint16_t mem_id, ringid;
     uint32_t mode, extra_bufs;
     uint64_t flags;
 };
 
+// The published layout of API 14 (net/netmap.h, x86_64 and aarch64): the kernel copies exactly
+// sizeof(struct nmreq_register) bytes from the body pointer, so a shorter declaration lets it
+// read the caller's stack as nr_flags. Checked again at run time by the tests through
+// CXMap_netmap_layout.
 _Static_assert(sizeof(struct nm_req_header) == 88, "nmreq_header layout");
-_Static_assert(sizeof(struct nm_req_register) == 48, "nmreq_register layout");
+_Static_assert(offsetof(struct nm_req_header, name) == 8 && offsetof(struct nm_req_header, body) == 80,
+               "nmreq_header fields");
+_Static_assert(sizeof(struct nm_req_register) == 56, "nmreq_register layout (API 14)");
+_Static_assert(offsetof(struct nm_req_register, host_tx_rings) == 28
+               && offsetof(struct nm_req_register, mem_id) == 32 && offsetof(struct nm_req_register, ringid) == 34
+               && offsetof(struct nm_req_register, mode) == 36 && offsetof(struct nm_req_register, extra_bufs) == 40
+               && offsetof(struct nm_req_register, flags) == 48, "nmreq_register fields (API 14)");
 
 #define NM_IOCTL_CTRL _IOWR('i', 151, struct nm_req_header)
 #define NM_IOCTL_TXSYNC _IO('i', 148)
@@ -75,6 +87,28 @@ int CXMap_netmap_open(const char *device, const char *ifname, uint32_t mode, uin
     port->tx_slots = reg.tx_slots;
     port->rx_slots = reg.rx_slots;
     return 0;
+}
+
+void CXMap_netmap_layout(CXMap_netmap_layout_t *out) {
+    out->api = NM_API;
+    out->register_request = NM_REQ_REGISTER;
+    out->ioctl_ctrl = NM_IOCTL_CTRL;
+    out->ioctl_txsync = NM_IOCTL_TXSYNC;
+    out->ioctl_rxsync = NM_IOCTL_RXSYNC;
+    out->header_size = sizeof(struct nm_req_header);
+    out->header_name = offsetof(struct nm_req_header, name);
+    out->header_options = offsetof(struct nm_req_header, options);
+    out->header_body = offsetof(struct nm_req_header, body);
+    out->register_size = sizeof(struct nm_req_register);
+    out->register_memsize = offsetof(struct nm_req_register, memsize);
+    out->register_tx_slots = offsetof(struct nm_req_register, tx_slots);
+    out->register_tx_rings = offsetof(struct nm_req_register, tx_rings);
+    out->register_host_tx_rings = offsetof(struct nm_req_register, host_tx_rings);
+    out->register_mem_id = offsetof(struct nm_req_register, mem_id);
+    out->register_ringid = offsetof(struct nm_req_register, ringid);
+    out->register_mode = offsetof(struct nm_req_register, mode);
+    out->register_extra_bufs = offsetof(struct nm_req_register, extra_bufs);
+    out->register_flags = offsetof(struct nm_req_register, flags);
 }
 
 void CXMap_netmap_close(CXMap_netmap_port *port) {

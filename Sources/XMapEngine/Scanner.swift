@@ -144,14 +144,14 @@ enum Scanner {
         guard !P.sendsFollowUps else {
             throw XMapError("--backend netmap: \(plan.probe.module.name) answers replies with packets of its own, which the netmap backend does not send; use --backend packet or afxdp")
         }
-        Log.warn("netmap: \(name) is disconnected from the host network stack while the scan runs", module: "netmap")
+        Log.warn("\(name) is disconnected from the host network stack while the scan runs", module: "netmap")
         Posix.sleep(nanos: 100_000_000)
         let main = try NetmapPort(allRingsOf: name)
         Log.info("netmap bound to \(name) with \(main.txRingCount) tx rings, \(main.rxRingCount) rx rings", module: "netmap")
         try NetmapPort.waitForLink(name)
         var plan = plan
         if plan.sending.senderThreads > main.txRingCount {
-            Log.warn("netmap: \(plan.sending.senderThreads) sender threads capped to \(main.txRingCount), the TX rings of \(name)", module: "send")
+            Log.warn("\(plan.sending.senderThreads) sender threads capped to \(main.txRingCount), the TX rings of \(name)", module: "send")
             plan.sending.senderThreads = main.txRingCount
         }
         let control = NetmapControlQueue()

@@ -106,6 +106,16 @@ typedef struct {
 int CXMap_netmap_open(const char *device, const char *ifname, uint32_t mode, uint16_t ring, uint64_t flags,
                       CXMap_netmap_port *port, const char **step);
 void CXMap_netmap_close(CXMap_netmap_port *port);
+/// The layout netmap.c declares for netmap's control requests (sizes, field offsets, ioctl
+/// numbers), for tests that compare it with netmap's published header.
+typedef struct {
+    unsigned api, register_request;
+    unsigned long ioctl_ctrl, ioctl_txsync, ioctl_rxsync;
+    unsigned header_size, header_name, header_options, header_body;
+    unsigned register_size, register_memsize, register_tx_slots, register_tx_rings, register_host_tx_rings;
+    unsigned register_mem_id, register_ringid, register_mode, register_extra_bufs, register_flags;
+} CXMap_netmap_layout_t;
+void CXMap_netmap_layout(CXMap_netmap_layout_t *out);
 /// NIOCTXSYNC / NIOCRXSYNC on a registered port: 0 or errno.
 int CXMap_netmap_txsync(int fd);
 int CXMap_netmap_rxsync(int fd);

@@ -15,21 +15,14 @@ public final class NetmapPort: @unchecked Sendable {
     /// The port's `struct netmap_if`.
     public let interface: NetmapInterface
 
-    /// netmap's register modes and flags (`NR_REG_ALL_NIC`, `NR_REG_ONE_NIC`, `NR_TX_RINGS_ONLY`,
-    /// `NR_NO_TX_POLL`).
-    enum Register {
-        static let allNIC: UInt32 = 1, oneNIC: UInt32 = 4
-        static let txRingsOnly: UInt64 = 0x4000, noTxPoll: UInt64 = 0x20000
-    }
-
     /// All NIC rings of `interfaceName` (the receive side and the ring count).
     public convenience init(allRingsOf interfaceName: String) throws {
-        try self.init(interfaceName, mode: Register.allNIC, ring: 0, flags: Register.noTxPoll)
+        try self.init(interfaceName, mode: NetmapRegister.allNIC, ring: 0, flags: NetmapRegister.noTxPoll)
     }
 
     /// TX ring `ring` of `interfaceName` only (one sender thread).
     public convenience init(txRing ring: Int, of interfaceName: String) throws {
-        try self.init(interfaceName, mode: Register.oneNIC, ring: UInt16(ring), flags: Register.txRingsOnly | Register.noTxPoll)
+        try self.init(interfaceName, mode: NetmapRegister.oneNIC, ring: UInt16(ring), flags: NetmapRegister.txRingsOnly | NetmapRegister.noTxPoll)
     }
 
     private init(_ name: String, mode: UInt32, ring: UInt16, flags: UInt64) throws {
@@ -71,11 +64,11 @@ public final class NetmapPort: @unchecked Sendable {
             let state = CXMap_link_up(name)
             if state == 1 { return }
             if state < 0 {   // The driver does not report its link: go on, as ZMap does.
-                Log.debug("netmap: \(name) does not report its link state (\(Posix.errorText(-state)))", module: "netmap")
+                Log.debug("\(name) does not report its link state (\(Posix.errorText(-state)))", module: "netmap")
                 return
             }
             if Posix.monotonicNanos() > deadline {
-                throw XMapError("netmap: the link of \(name) did not come up within \(seconds) seconds")
+                throw XMapError("the link of \(name) did not come up within \(seconds) seconds", module: "netmap")
             }
             Posix.sleep(nanos: 250_000_000)
         }
