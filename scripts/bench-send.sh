@@ -1,43 +1,69 @@
 #!/usr/bin/env bash
-# Side-by-side send-rate benchmark: xmap against Debian's zmap and masscan, in one run, inside a
-# namespace lab (scripts/lab.sh), so nothing leaves the machine. Each tool sends TCP SYNs to a
-# blackholed 198.19.0.0/16 (8 packets per address, 524,288 in all) as fast as it can; then xmap's
-# dnsa and zmap's udp module send the same DNS query (A www.example.test; zmap from a payload
-# file) the same way. The rate is counted on the target side of the veth (rx_packets), from the
-# first to the last packet. Prints packets/s per tool and xmap's ratio to each. (masscan 1.3.2 does not exit by itself
-# after sending here, so it is stopped after 15 s (SIGINT, then SIGKILL); waiting is not counted.) Timings on a shared VM are noisy: compare
-# the ratios, and run it twice.
+# Send rate of xmap's backends against minimal senders, side by side in one run, inside a
+# namespace lab whose target namespace blackholes 198.18.0.0/15 (nothing answers, nothing
+# leaves the machine). Method:
+#   - each sender sends 2^20 TCP SYNs with one thread (xmap: 131,072 addresses of
+#     198.18.0.0/15 × --probes 8, at -R 0, with its receiver, capture and monitor running as in a
+#     real scan);
+#   - frames are counted on the far end of the veth (rx_packets) from the first to the last, by
+#     a sampler pinned to CPU 0; every sender's sending thread runs on CPU 1 (xmap pins it there
+#     itself, with its receiver on CPU 0; the minimal senders run under taskset -c 1);
+#   - the sink drops everything at the blackhole route with TCP/UDP early demux off
+#     (net.ipv4.ip_early_demux=0 in the target namespace): with it on, the sink looks every
+#     SYN up in the established-socket hash first, and a scanner's million distinct tuples miss
+#     the cache where the minimal senders' 4,096 cycled frames hit it, which charges the sender
+#     for the sink's cache (measured: 3.5% of all samples in tcp_v4_early_demux);
+#   - ROUNDS alternating rounds (default 3, the order reversed every other round); per round,
+#     xmap's rate divided by each minimal sender's; the median of those ratios per run;
+#   - the minimal senders: tx_mmsg and tx_xsk from ../shared/tools (SHARED_TOOLS=DIR), the
+#     kernel's ceiling per backend, and tools/ref-sender.c (this repository's own);
+#   - RUNS runs of all that (default 1); the table ends with xmap's ratio to each minimal sender
+#     per run.
+# COMPARE=1 adds Debian's zmap 2.1.1 and masscan (installed if missing) for reference.
 #
-#   scripts/bench-send.sh            (make bench-send builds the release binary first)
-#   ROUNDS=3 scripts/bench-send.sh
-#   BASELINE=/path/to/older/xmap scripts/bench-send.sh   (also runs an older build, for before/after)
+#   make bench-send                      (builds the release binary first)
+#   RUNS=5 scripts/bench-send.sh         the five-run check
+#   BASELINE=/path/to/older/xmap scripts/bench-send.sh   (an older build in the same rounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 XMAP=${XMAP:-$PWD/.build/release/xmap}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-3}
+RUNS=${RUNS:-1}
+SHARED_TOOLS=${SHARED_TOOLS:-$PWD/../shared/tools}
 [[ -x $XMAP ]] || { echo "bench-send: build first (make release)" >&2; exit 1; }
-for tool in zmap masscan; do
-    command -v "$tool" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
-done
+if [[ ${COMPARE:-0} == 1 ]]; then
+    for tool in zmap masscan; do
+        command -v "$tool" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
+    done
+fi
 
-# No DNS server (nothing in the target namespace tracks connections); two queues, so AF_XDP can
-# use two sender threads.
-eval "$(LAB_DNS=0 LAB_QUEUES=2 scripts/lab.sh up)"
-trap 'scripts/lab.sh down "$LAB_NAME" >/dev/null 2>&1' EXIT
-GW_MAC=$(cat "$LAB_DIR/gw_mac.txt")
-RX=/sys/class/net/${LAB_NAME}t/statistics/rx_packets
+eval "$(LAB_DNS=0 LAB_LIVE16=0 LAB_QUEUES=2 scripts/lab.sh up)"
+ip netns exec "$LAB_NET" sysctl -qw net.ipv4.ip_early_demux=0
 WORK=$(mktemp -d)
 trap 'scripts/lab.sh down "$LAB_NAME" >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+GW_MAC=$(cat "$LAB_DIR/gw_mac.txt")
+SCAN_MAC=$(cat "$LAB_DIR/scan_mac.txt")
+RX=/sys/class/net/${LAB_NAME}t/statistics/rx_packets
+N=1048576
+TARGET=198.18.0.0/15
 
-# Runs "$@" in the scanner namespace while sampling the target's rx counter; prints pps.
+cc -O2 -o "$WORK/ref-sender" tools/ref-sender.c
+have_shared=0
+if [[ -f $SHARED_TOOLS/tx_mmsg.c && -f $SHARED_TOOLS/tx_xsk.c ]]; then
+    gcc -O2 -o "$WORK/tx_mmsg" "$SHARED_TOOLS/tx_mmsg.c"
+    gcc -O2 -o "$WORK/tx_xsk" "$SHARED_TOOLS/tx_xsk.c"
+    have_shared=1
+fi
+
+# Runs "$@" in the scanner namespace while sampling the target's rx counter; prints "pps count".
 measure() {
-    ip netns exec "$LAB_NET" python3 - "$RX" "$WORK/done" >"$WORK/rate" <<'PY' &
+    ip netns exec "$LAB_NET" taskset -c 0 python3 - "$RX" "$WORK/done" >"$WORK/rate" <<'PY' &
 import sys, time, os
 path, done = sys.argv[1], sys.argv[2]
 read = lambda: int(open(path).read())
 last = read(); first_t = None; last_t = None; start = last; end = last
 while not os.path.exists(done):
-    time.sleep(0.005)
+    time.sleep(0.002)
     v = read(); now = time.monotonic()
     if v != last:
         if first_t is None: first_t = now; start = last
@@ -52,75 +78,74 @@ PY
     cat "$WORK/rate"
 }
 
-declare -A best
+declare -A rates   # "run name" -> space-separated pps of each round
+senders=()
 run() { # NAME CMD...
     local name=$1; shift
+    [[ " ${senders[*]} " == *" $name "* ]] || senders+=("$name")
     local r; r=$(measure "$@")
     local pps=${r%% *} pkts=${r##* }
     (( pps > 0 )) || { tr '\r' '\n' <"$WORK/err" | tail -n 3 >&2; }
-    printf '  %-22s %9d pps  (%d packets)\n' "$name" "$pps" "$pkts"
-    (( pps > ${best[$name]:-0} )) && best[$name]=$pps
-    return 0
+    printf '    %-20s %9d pps  (%d frames)\n' "$name" "$pps" "$pkts"
+    rates["$run_index $name"]+="$pps "
 }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
-TARGET=198.19.0.0/16
-# Minimal C senders (tools/ref-sender.c): the kernel's ceiling for each backend in the same run.
-REF=$WORK/ref-sender
-cc -O2 -o "$REF" tools/ref-sender.c
-SCAN_MAC=$(cat "$LAB_DIR/scan_mac.txt")
-ref() { # MODE THREADS: 524,288 SYNs split over THREADS processes (queue i each)
-    local mode=$1 n=$2 i cmd=""
-    for ((i = 0; i < n; i++)); do
-        cmd+="$REF $mode $LAB_IFACE $SCAN_MAC $GW_MAC $LAB_SRC4 198.19.0.0 $((524288 / n)) $i & "
-    done
-    echo "${cmd}wait"
-}
-# The DNS query zmap sends as a UDP payload: ID 0x1234, RD, one question, A www.example.test.
-printf '\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03www\x07example\x04test\x00\x00\x01\x00\x01' >"$WORK/query.bin"
-for round in $(seq 1 "$ROUNDS"); do
-    echo "round $round"
-    run "xmap -T1" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q "$TARGET"
-    run "zmap 2.1.1 -T1" zmap -M tcp_synscan -p 80 -P 8 -B 100G -c 0 -q -T 1 -G "$GW_MAC" -i "$LAB_IFACE" \
-        -S "$LAB_SRC4" -b /dev/null -o /dev/null "$TARGET"
-    LIMIT=15 run "masscan 1.3.2" masscan "$TARGET" -p1-8 --rate 100000000 --router-mac "$GW_MAC" --adapter "$LAB_IFACE" \
-        --adapter-ip "$LAB_SRC4" --wait 1 -oL /dev/null
-    run "xmap -T2" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 2 "$TARGET"
-    run "ref sendmmsg -T1" sh -c "$(ref sendmmsg 1)"
-    run "ref sendmmsg -T2" sh -c "$(ref sendmmsg 2)"
-    run "ref afxdp -T1" sh -c "$(ref afxdp 1)"
-    run "ref afxdp -T2" sh -c "$(ref afxdp 2)"
-    run "xmap afxdp -T1" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 1 --backend afxdp "$TARGET"
-    run "xmap afxdp -T2" "$XMAP" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 2 --backend afxdp "$TARGET"
-    if [[ -n ${BASELINE:-} ]]; then
-        run "baseline -T1" "$BASELINE" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q "$TARGET"
-        run "baseline -T2" "$BASELINE" -4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 2 "$TARGET"
+xmap_syn=(-4 -M tcp_syn -p 80 --probes 8 -R 0 -c 0 -q -T 1 -o /dev/null)
+# One round: every sender once, in the order given (reversed in even rounds).
+round() {
+    local order=("$@") i
+    if (( round % 2 == 0 )); then
+        for (( i = ${#order[@]} - 1; i >= 0; i-- )); do send "${order[i]}"; done
+    else
+        for i in "${order[@]}"; do send "$i"; done
     fi
-    run "zmap 2.1.1 -T2" zmap -M tcp_synscan -p 80 -P 8 -B 100G -c 0 -q -T 2 -G "$GW_MAC" -i "$LAB_IFACE" \
-        -S "$LAB_SRC4" -b /dev/null -o /dev/null "$TARGET"
-    run "xmap dnsa -T1" "$XMAP" -4 -M dnsa -O json -p 53 --probes 8 -R 0 -c 0 -q -o /dev/null \
-        --probe-args=raw:recurse:text:A,www.example.test "$TARGET"
-    run "zmap udp (DNS) -T1" zmap -M udp -p 53 -P 8 --probe-args="file:$WORK/query.bin" -B 100G -c 0 -q -T 1 \
-        -G "$GW_MAC" -i "$LAB_IFACE" -S "$LAB_SRC4" -b /dev/null -o /dev/null "$TARGET"
+}
+send() {
+    case $1 in
+        "xmap packet") run "$1" "$XMAP" "${xmap_syn[@]}" "$TARGET" ;;
+        "xmap afxdp") run "$1" "$XMAP" "${xmap_syn[@]}" --backend afxdp "$TARGET" ;;
+        tx_mmsg) run "$1" taskset -c 1 "$WORK/tx_mmsg" "$LAB_IFACE" "$N" "$GW_MAC" ;;
+        tx_xsk) run "$1" taskset -c 1 "$WORK/tx_xsk" "$LAB_IFACE" "$N" "$GW_MAC" 0 ;;
+        "ref sendmmsg") run "$1" taskset -c 1 "$WORK/ref-sender" sendmmsg "$LAB_IFACE" "$SCAN_MAC" "$GW_MAC" \
+            "$LAB_SRC4" 198.18.0.0 "$N" 0 ;;
+        "ref afxdp") run "$1" taskset -c 1 "$WORK/ref-sender" afxdp "$LAB_IFACE" "$SCAN_MAC" "$GW_MAC" "$LAB_SRC4" \
+            198.18.0.0 "$N" 0 ;;
+        "baseline packet") run "$1" "$BASELINE" "${xmap_syn[@]}" "$TARGET" ;;
+        "baseline afxdp") run "$1" "$BASELINE" "${xmap_syn[@]}" --backend afxdp "$TARGET" ;;
+        "zmap 2.1.1") run "$1" zmap -M tcp_synscan -p 80 -P 8 -B 100G -c 0 -q -T 1 -G "$GW_MAC" -i "$LAB_IFACE" \
+            -S "$LAB_SRC4" -b /dev/null -o /dev/null "$TARGET" ;;
+        "masscan 1.3.2") LIMIT=20 run "$1" masscan "$TARGET" -p1-8 --rate 100000000 --router-mac "$GW_MAC" \
+            --adapter "$LAB_IFACE" --adapter-ip "$LAB_SRC4" --wait 1 -oL /dev/null ;;
+    esac
+}
+order=("xmap packet" "ref sendmmsg" "xmap afxdp" "ref afxdp")
+(( have_shared )) && order=("xmap packet" tx_mmsg "ref sendmmsg" "xmap afxdp" tx_xsk "ref afxdp")
+[[ -n ${BASELINE:-} ]] && order+=("baseline packet" "baseline afxdp")
+[[ ${COMPARE:-0} == 1 ]] && order+=("zmap 2.1.1" "masscan 1.3.2")
+ratio() { python3 -c "print('%.2f' % ($1 / max(1, $2)))"; }
+# The median over the rounds of run $run_index of xmap's rate / the other's, round by round.
+pair_ratio() { # XMAP_NAME OTHER_NAME
+    local a=(${rates["$run_index $1"]}) b=(${rates["$run_index $2"]}) k
+    for k in "${!a[@]}"; do ratio "${a[k]}" "${b[k]}"; done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+summary=()
+for run_index in $(seq 1 "$RUNS"); do
+    echo "run $run_index"
+    for round in $(seq 1 "$ROUNDS"); do
+        echo "  round $round"
+        round "${order[@]}"
+    done
+    declare -A med=()
+    for s in "${senders[@]}"; do med[$s]=$(median <<<"${rates["$run_index $s"]}"); done
+    line="run $run_index: packet $(pair_ratio "xmap packet" "ref sendmmsg")x ref-sender"
+    (( have_shared )) && line+=", $(pair_ratio "xmap packet" tx_mmsg)x tx_mmsg"
+    line+="; afxdp $(pair_ratio "xmap afxdp" "ref afxdp")x ref-sender"
+    (( have_shared )) && line+=", $(pair_ratio "xmap afxdp" tx_xsk)x tx_xsk"
+    [[ ${COMPARE:-0} == 1 ]] && line+="; packet $(pair_ratio "xmap packet" "zmap 2.1.1")x zmap 2.1.1"
+    summary+=("$line")
+    echo "  medians of $ROUNDS rounds (packets/s):"
+    for s in "${senders[@]}"; do printf '    %-20s %9d\n' "$s" "${med[$s]}"; done
 done
 echo
-echo "best of $ROUNDS rounds (packets/s) and xmap's ratio:"
-names=("xmap -T1" "zmap 2.1.1 -T1" "masscan 1.3.2" "xmap -T2" "zmap 2.1.1 -T2" "xmap afxdp -T1" "xmap afxdp -T2"
-       "ref sendmmsg -T1" "ref sendmmsg -T2" "ref afxdp -T1" "ref afxdp -T2" "xmap dnsa -T1" "zmap udp (DNS) -T1")
-[[ -n ${BASELINE:-} ]] && names+=("baseline -T1" "baseline -T2")
-for n in "${names[@]}"; do printf '  %-22s %9d\n' "$n" "${best[$n]}"; done
-ratio() { python3 -c "print('%.2f' % ($1 / max(1, $2)))"; }
-echo "  xmap -T1 / zmap -T1    $(ratio "${best[xmap -T1]}" "${best[zmap 2.1.1 -T1]}")"
-echo "  xmap -T1 / masscan     $(ratio "${best[xmap -T1]}" "${best[masscan 1.3.2]}")"
-echo "  xmap -T2 / zmap -T2    $(ratio "${best[xmap -T2]}" "${best[zmap 2.1.1 -T2]}")"
-echo "  afxdp -T1 / zmap -T1   $(ratio "${best[xmap afxdp -T1]}" "${best[zmap 2.1.1 -T1]}")"
-echo "  afxdp -T2 / zmap -T2   $(ratio "${best[xmap afxdp -T2]}" "${best[zmap 2.1.1 -T2]}")"
-echo "  afxdp -T1 / xmap -T1   $(ratio "${best[xmap afxdp -T1]}" "${best[xmap -T1]}")"
-echo "  xmap -T1 / ref sendmmsg -T1    $(ratio "${best[xmap -T1]}" "${best[ref sendmmsg -T1]}")"
-echo "  xmap -T2 / ref sendmmsg -T2    $(ratio "${best[xmap -T2]}" "${best[ref sendmmsg -T2]}")"
-echo "  afxdp -T1 / ref afxdp -T1      $(ratio "${best[xmap afxdp -T1]}" "${best[ref afxdp -T1]}")"
-echo "  afxdp -T2 / ref afxdp -T2      $(ratio "${best[xmap afxdp -T2]}" "${best[ref afxdp -T2]}")"
-echo "  dnsa / zmap udp (DNS)  $(ratio "${best[xmap dnsa -T1]}" "${best[zmap udp (DNS) -T1]}")"
-if [[ -n ${BASELINE:-} ]]; then
-    echo "  xmap -T1 / baseline    $(ratio "${best[xmap -T1]}" "${best[baseline -T1]}")"
-    echo "  xmap -T2 / baseline    $(ratio "${best[xmap -T2]}" "${best[baseline -T2]}")"
-fi
+printf '%s\n' "${summary[@]}"

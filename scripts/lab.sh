@@ -32,6 +32,7 @@
 #   scripts/lab.sh down "$LAB_NAME"
 #
 # Environment at `up`: LAB_DNS=0 leaves the DNS server out (benchmarks: no connection tracking).
+# LAB_LIVE16=0 leaves 198.18.0.0/16 dead too (benchmarks: 198.18.0.0/15 blackholed, no replies).
 # LAB_LOSS=N (0..100, default 0) drops N% of the IP packets
 # entering the net namespace on the veth (ARP and neighbour discovery are exempt
 # so gateway resolution stays deterministic).
@@ -695,7 +696,8 @@ do_up() { # NAME   (sets LAB_DIR)
     local p
     for p in $LIVE4; do ip -n "$net" route add local "$p" dev lo; done
     for p in $LIVE6; do ip -n "$net" -6 route add local "$p" dev lo; done
-    ip -n "$net" route add local "$LIVE16" dev lo
+    # LAB_LIVE16=0 (benchmarks): the /16 is blackholed too, as is all of 198.18.0.0/15.
+    [[ ${LAB_LIVE16:-1} == 0 ]] || ip -n "$net" route add local "$LIVE16" dev lo
     # Everything not live is dropped silently.  (Without the v6 blackhole the
     # kernel would answer dead IPv6 targets with ICMPv6 "no route".)
     ip -n "$net" route add blackhole default

@@ -93,6 +93,7 @@ struct XMapOptions {
     var resume: String?
     var user: String?
     var noDropPrivileges = false
+    var noQdiscBypass = false
     var help = false
     var version = false
 
@@ -218,6 +219,9 @@ extension XMapOptions {
                   \.fastDryrun),
             .string(["backend"], nil, more, "name", "Packet I/O: packet (AF_PACKET + sendmmsg), afxdp, netmap",
                     default: "packet", \.backend),
+            .flag(["no-qdisc-bypass"], nil, more,
+                  "packet backend: send through the interface's queueing discipline, so tc applies and tcpdump "
+                  + "on the interface sees the probes (slower)", \.noQdiscBypass),
             .string(["netmap-wait-ping"], nil, more, "addr",
                     "Wait for an echo reply from this address before scanning (gives up after 60 s)",
                     \.netmapWaitPing),

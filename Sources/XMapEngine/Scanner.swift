@@ -90,7 +90,7 @@ enum Scanner {
             try PacketSocketTransmitter(interfaceIndex: network.interfaceIndex, interfaceName: network.interfaceName,
                                         batchCapacity: batch, packetCapacity: probe.packetLength,
                                         link: network.ethernetHeader(plan.family), ipLayer: ipLayer,
-                                        retries: plan.sending.retries)
+                                        retries: plan.sending.retries, bypassQueueing: plan.sending.bypassQueueing)
         }
         let batch = max(1, min(plan.sending.batchSize, 1024))
         if plan.sending.backend == .afxdp {
@@ -167,9 +167,12 @@ enum Scanner {
             guard let address = plan.sending.waitPing else { return }
             try NetmapEchoWait.wait(for: address, from: addresses[0], link: link, port: main, capture: capture, control: control)
         }
+        // Sender 0 sends the receiver's ARP and neighbor replies; once the senders are done, the
+        // scan's own thread does, through the cooldown.
+        let ring0 = transmitters[0]
         return try runScan(probe, plan, counters: counters, start: start, transmitters: transmitters, capture: capture,
                            waitPing: waitPing, progress: progress, checkpointWriter: checkpointWriter, statusFile: statusFile,
-                           transmitter: transmitter)
+                           transmitter: transmitter, cooldownTick: { ring0.sendControlFrames() })
     }
     #endif
 
@@ -202,7 +205,7 @@ enum Scanner {
     static func runScan<P: ProbeModule, T: PacketTransmitter, C: ReplySource & Sendable>(
         _ probe: P, _ plan: ScanPlan, counters: ScanCounters, start: UInt64, transmitters: [T], capture: C,
         waitPing: () throws -> Void, progress: ScanProgress, checkpointWriter: CheckpointWriter?, statusFile: StatusFile?,
-        transmitter: (Int) throws -> PacketSocketTransmitter
+        transmitter: (Int) throws -> PacketSocketTransmitter, cooldownTick: (() -> Void)? = nil
     ) throws -> ScanSummary {
         let network = plan.network
         let followUps = P.sendsFollowUps ? FollowUpSender(probe: probe, transmitter: try transmitter(1)) : nil
@@ -253,6 +256,12 @@ enum Scanner {
         counters.sendEndSeconds.store(Posix.wallClock().seconds, ordering: .relaxed)
         counters.sendEndNanos.store(Posix.monotonicNanos(), ordering: .releasing)
         Log.debug("sending finished; cooldown \(plan.limits.cooldownSeconds) s", module: "send")
+        if let cooldownTick {
+            while !counters.receiverDone.load(ordering: .acquiring) {
+                cooldownTick()
+                Posix.sleep(nanos: 1_000_000)
+            }
+        }
         receiver.join()
         monitor.join()
         if let reason = counters.abortReason.withLock({ $0 }) {

@@ -41,4 +41,25 @@ import Testing
             #expect(s == Self.reference(b))
         }
     }
+
+    @Test("running sums chain: a sum carried into the next call, from any starting value, as one buffer")
+    func chained() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let a = (0..<(2 * Int.random(in: 0..<40, using: &rng))).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let b = (0..<Int.random(in: 0..<80, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let first = a.withUnsafeBytes { Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count) }
+            #expect(first <= 0xFFFF)
+            let both = b.withUnsafeBytes {
+                Checksum.finish(Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count, to: first))
+            }
+            #expect(both == Self.reference(a + b))
+            // A large starting sum (a caller's pseudo-header) folds the same way.
+            let start: UInt32 = 0xFFFF_FFF0
+            let withStart = b.withUnsafeBytes {
+                Checksum.finish(Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count, to: start))
+            }
+            #expect(withStart == Self.reference([0xFF, 0xFF, 0xFF, 0xF0] + b))
+        }
+    }
 }

@@ -43,7 +43,13 @@ struct ScanPlanner {
         sending.rate = try SendPlanBuilder.rate(options: options,
                                                 frameLength: EthernetHeader.length + probe.module.packetLength)
         try TargetPlanBuilder.addIID(to: &targets, options: options)
-        let output = try OutputPlanBuilder(options: options).build(entry: entry, schema: probe.module.schema)
+        var output = try OutputPlanBuilder(options: options).build(entry: entry, schema: probe.module.schema)
+        if options.estElements == nil {
+            // The repeat filter starts no larger than the scan (it grows when replies outnumber it).
+            var scanned = min(targets.expectedTargets, Double(1 << 20))
+            if limits.maxTargets > 0 { scanned = min(scanned, Double(limits.maxTargets)) }
+            output.expectedResults = min(output.expectedResults, max(1, Int(scanned)))
+        }
         var plan = ScanPlan(targets: targets, probe: probe, output: output, sending: sending, limits: limits,
                             network: NetworkPlan(), identity: identity, monitor: monitor)
         plan.checkpoint = try checkpoints.build(plan: plan, resuming: resumed)

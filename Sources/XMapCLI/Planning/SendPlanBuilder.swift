@@ -32,6 +32,7 @@ struct SendPlanBuilder {
             guard let address = IPAddress(text) else { throw XMapError("--netmap-wait-ping: invalid address '\(text)'") }
             sending.waitPing = address
         }
+        sending.bypassQueueing = !options.noQdiscBypass
         if let b = options.backend {
             guard let backend = PacketBackend(rawValue: b) else {
                 throw XMapError("unknown --backend '\(b)' (expected packet, afxdp or netmap)")

@@ -13,8 +13,11 @@ public struct CapturePlan: Sendable, Equatable {
         self.bufferBytes = bufferBytes
     }
 
-    /// The smallest buffer chosen automatically (libpcap's own default is 2 MiB).
-    public static let minimumBufferBytes = 4 << 20
+    /// The smallest buffer chosen automatically: one of the ring's 256 KiB blocks (libpcap's
+    /// TPACKET_V3 block size), about 1,500 replies, plenty for a slow scan's two seconds (libpcap's
+    /// own default is 2 MiB; the ring is resident memory for the whole scan). Larger sizes are
+    /// rounded up to whole blocks.
+    public static let minimumBufferBytes = 256 << 10
     /// The largest buffer chosen automatically.
     public static let maximumBufferBytes = 256 << 20
     /// The buffer for an unlimited rate (`-R 0`), where the rate is not known in advance: it
@@ -41,6 +44,7 @@ public struct CapturePlan: Sendable, Equatable {
         guard rate > 0 else { return unlimitedRateBufferBytes }
         let (wanted, overflow) = rate.multipliedReportingOverflow(by: secondsOfReplies * frameCost(snaplen: snaplen))
         if overflow { return maximumBufferBytes }
-        return min(max(wanted, minimumBufferBytes), maximumBufferBytes)
+        let blocks = (min(max(wanted, minimumBufferBytes), maximumBufferBytes) + minimumBufferBytes - 1) / minimumBufferBytes
+        return blocks * minimumBufferBytes
     }
 }

@@ -24,6 +24,9 @@ public struct SendPlan: Sendable {
     public var waitPing: IPAddress?
     /// The packet I/O backend (`--backend`).
     public var backend: PacketBackend = .packet
+    /// The `packet` backend's frames skip the queueing discipline and packet taps
+    /// (PACKET_QDISC_BYPASS); false with `--no-qdisc-bypass`.
+    public var bypassQueueing = true
 
     public init() {}
 }

@@ -46,17 +46,30 @@ public final class NetmapTransmitter: PacketTransmitter, @unchecked Sendable {
     public func setLength(_ slot: Int, _ length: Int) { lengths[slot] = length + EthernetHeader.length }
 
     public func send(count: Int) -> Int {
-        if let control, control.hasPending {
-            for frame in control.take() {
-                frame.withUnsafeBytes { b in _ = push(b.baseAddress!, length: b.count) }
-            }
-        }
+        queueControlFrames()
         var failed = 0
         for i in 0..<count where !push(frames + i * stride, length: lengths[i]) {
             failed += 1
         }
         // The kernel takes the batch here; if it cannot, none of the batch went out.
         return CXMap_netmap_txsync(port.fd) == 0 ? failed : count
+    }
+
+    /// Sends the receive thread's queued ARP and neighbor replies now. After the senders are
+    /// done the scan calls this through the cooldown, so the target network can still resolve
+    /// the scanner's address while its replies come back (they would wait for ARP forever).
+    public func sendControlFrames() {
+        guard let control, control.hasPending else { return }
+        queueControlFrames()
+        _ = CXMap_netmap_txsync(port.fd)
+    }
+
+    /// Puts the queued control frames in the ring ahead of the next batch.
+    private func queueControlFrames() {
+        guard let control, control.hasPending else { return }
+        for frame in control.take() {
+            frame.withUnsafeBytes { b in _ = push(b.baseAddress!, length: b.count) }
+        }
     }
 
     /// Puts one frame in the ring, waiting for room (at most a second).

@@ -12,7 +12,7 @@ public struct PacketSocket: ~Copyable {
 
     /// Opens and binds the socket.
     /// - Throws: `XMapError` with a clear message (notably when not root / no CAP_NET_RAW).
-    public init(interfaceIndex: Int32, interfaceName: String, ipLayer: Bool = false) throws {
+    public init(interfaceIndex: Int32, interfaceName: String, ipLayer: Bool = false, bypassQueueing: Bool = true) throws {
         let type = ipLayer ? SOCK_DGRAM.rawValue : SOCK_RAW.rawValue
         let s: Int32
         do {
@@ -33,6 +33,9 @@ public struct PacketSocket: ~Copyable {
             Posix.close(s)
             throw XMapError("couldn't bind packet socket to \(interfaceName): \(e.errnoText)")
         }
+        // Frames go straight to the driver (PACKET_QDISC_BYPASS), as packet generators send:
+        // no queueing discipline and no packet taps on the way out.
+        if bypassQueueing { _ = CXMap_packet_qdisc_bypass(s) }
         fd = s
     }
 
@@ -75,8 +78,9 @@ public final class PacketSocketTransmitter: PacketTransmitter, @unchecked Sendab
     /// packets of at most `packetCapacity` bytes. `link` is the Ethernet header of every frame;
     /// nil with `-X`, where `ipLayer` says where the bare IP packets go.
     public init(interfaceIndex: Int32, interfaceName: String, batchCapacity: Int, packetCapacity: Int,
-                link: EthernetHeader?, ipLayer: IPLayerDestination?, retries: Int) throws {
-        socket = try PacketSocket(interfaceIndex: interfaceIndex, interfaceName: interfaceName, ipLayer: ipLayer != nil)
+                link: EthernetHeader?, ipLayer: IPLayerDestination?, retries: Int, bypassQueueing: Bool = true) throws {
+        socket = try PacketSocket(interfaceIndex: interfaceIndex, interfaceName: interfaceName, ipLayer: ipLayer != nil,
+                                  bypassQueueing: bypassQueueing)
         batch = FrameBatch(capacity: batchCapacity, packetCapacity: packetCapacity, link: ipLayer == nil ? link : nil,
                            ipLayer: ipLayer)
         self.batchCapacity = batchCapacity
