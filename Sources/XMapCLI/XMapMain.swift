@@ -6,66 +6,14 @@ import XMapEngine
 import XMapIO
 import XMapModules
 
-/// The `xmap` command: parse, plan, detect the network, scan. Every failure ends with one line
-/// on stderr and exit status 1; help, version and the lists exit 0.
+/// The `xmap` command: parse XMap's command line, then run the scan (`ScanCommand`). Every
+/// failure ends with one line on stderr and exit status 1; help, version and the lists exit 0.
 public enum XMapMain {
     public static let version = "xmap 0.1.0 (Swift)"
 
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         InterruptSignal.ignoreBrokenPipes()
-        let options = parse(arguments)
-        if options.version { writeStdout(version + "\n"); exit(0) }
-        if options.listProbeModules { writeStdout(ProbeCatalog.listing); exit(0) }
-        if options.listOutputModules { writeStdout(OutputCatalog.listing); exit(0) }
-        if options.listIIDModules { writeStdout(IIDCatalog.listing); exit(0) }
-        configureLogging(options)
-        do {
-            let planner = ScanPlanner(options: options)
-            let entry = try planner.probeEntry()
-            if let args = options.probeArgs, let text = entry.informationText(forProbeArgs: args) {
-                writeStderr(text)
-                exit(0)
-            }
-            if options.listOutputFields {
-                writeStdout(fieldListing(entry))
-                exit(0)
-            }
-            let userMetadata = try options.userMetadata.map { text in
-                do { return try JSONValue(parsing: text) } catch { throw XMapError("unable to parse custom user metadata") }
-            }
-            var plan = try planner.plan()
-            if let list = plan.targets.list, list.count == 0 {
-                Log.warn("zero ip target file, no need to xmap")
-                exit(0)
-            }
-            plan.network = try planner.network(for: plan)
-            // The metadata file is opened before the scan, so a bad path fails before any probe.
-            let metadataFD = try options.metadataFile.map(openMetadata)
-            let summary = try plan.run()
-            if let path = options.metadataFile, let fd = metadataFD {
-                let json = Metadata(plan: plan, summary: summary, options: options, userMetadata: userMetadata).json()
-                try writeMetadata(json, to: fd, path: path)
-            }
-            if let failure = summary.outputFailure { fail(failure) }
-            if summary.interrupted {
-                Log.info("interrupted: \(summary.packetsSent) packets sent, \(summary.resultsWritten) results written")
-                exit(130)
-            }
-            if plan.sending.dryRun {
-                Log.info("completed")
-            } else {
-                let drops = summary.captureDropped &+ summary.captureInterfaceDropped
-                if drops > 0 {
-                    Log.warn("the capture dropped \(drops) packets (\(summary.captureDropped) because its \(plan.capture.bufferBytes >> 20) MiB buffer was full, \(summary.captureInterfaceDropped) at the interface): replies may be missing; raise --capture-buffer or lower the rate")
-                }
-                Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), \(summary.captureReceived) packets captured (\(drops) dropped), \(summary.validReplies) valid replies (\(summary.repeatReplies) repeats), \(summary.invalidReplies) invalid replies ignored, \(summary.malformedReplies) malformed packets ignored, \(summary.resultsWritten) results")
-            }
-            exit(0)
-        } catch let e as XMapError {
-            fail(e.message, module: e.module)
-        } catch {
-            fail("\(error)")
-        }
+        ScanCommand.run(parse(arguments))
     }
 
     /// Opens the metadata file (`-` is stdout) for `writeMetadata`.

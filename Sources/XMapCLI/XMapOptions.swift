@@ -101,6 +101,8 @@ struct XMapOptions {
     var targets: [String] = []
     /// The long names of the options whose value came from the config file.
     var fromConfigFile: Set<String> = []
+    /// Whose conventions the run follows (the `zmap` name selects ZMap's).
+    var personality = Personality.xmap
 }
 
 extension XMapOptions {

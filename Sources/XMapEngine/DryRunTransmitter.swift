@@ -14,13 +14,16 @@ final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sen
     private let printsLink: Bool
     private let fast: Bool
     private let separator: String
+    /// ZMap's text instead of XMap's (the `zmap` personality).
+    private let zmapStyle: ZMapDryRunFormat.Style?
     private let buffer: UnsafeMutableRawPointer
     private let linkBytes: UnsafeMutableRawPointer
     private var length = 0
 
     /// `link` is the Ethernet header of every frame, nil for bare IP packets (`-X`).
-    init(probe: P, printer: DryRunPrinter, link: EthernetHeader?, fast: Bool) {
+    init(probe: P, printer: DryRunPrinter, link: EthernetHeader?, fast: Bool, zmapStyle: ZMapDryRunFormat.Style? = nil) {
         self.probe = probe
+        self.zmapStyle = zmapStyle
         self.printer = printer
         printsLink = link != nil
         self.fast = fast
@@ -41,6 +44,9 @@ final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sen
         let packet = UnsafeRawBufferPointer(start: buffer, count: length)
         if fast {
             printer.record(packet, family: P.family)
+        } else if let zmapStyle {
+            let link = printsLink ? UnsafeRawBufferPointer(start: linkBytes, count: EthernetHeader.length) : nil
+            printer.printRaw(ZMapDryRunFormat.describe(packet, link: link, style: zmapStyle))
         } else {
             let ethernet = printsLink
                 ? DryRunFormat.ethernet(UnsafeRawBufferPointer(start: linkBytes, count: EthernetHeader.length)) : ""
@@ -64,6 +70,9 @@ final class DryRunPrinter: Sendable {
     func print(_ description: String, separator: String = DryRunFormat.separator) {
         write(Array((description + separator + "\n").utf8))
     }
+
+    /// Writes `text` as it is.
+    func printRaw(_ text: String) { write(Array(text.utf8)) }
 
     private func write(_ bytes: [UInt8]) {
         failure.withLock { error in

@@ -67,7 +67,9 @@ enum Scanner {
             let printer = DryRunPrinter(counters: counters)
             let link = plan.network.ipLayer ? nil : plan.network.ethernetHeader(plan.family)
             let transmitters = (0..<plan.sending.senderThreads).map { _ in
-                DryRunTransmitter(probe: probe, printer: printer, link: link, fast: plan.sending.fastDryRun)
+                DryRunTransmitter(probe: probe, printer: printer, link: link, fast: plan.sending.fastDryRun,
+                                  zmapStyle: plan.sending.zmapDryRunText
+                                      ? ZMapDryRunFormat.Style(module: plan.probe.module.name) : nil)
             }
             try plan.privileges.apply()
             let checkpoints = try startCheckpoints(checkpointWriter)
@@ -313,6 +315,11 @@ enum Scanner {
     /// XMap's start-up lines (after everything that can fail has been opened, so an error stays
     /// one line).
     static func logStart(_ plan: ScanPlan) {
+        if !plan.startLines.isEmpty {
+            for line in plan.startLines { Log.info(line.message, module: line.module) }
+            if let warning = plan.probe.module.instance.startWarning { Log.warn(warning, module: plan.probe.module.name) }
+            return
+        }
         Log.info("probe network: ipv\(plan.family.rawValue)")
         Log.info("probe module: \(plan.probe.module.name)")
         Log.info("output module: \(plan.output.moduleName)")

@@ -20,13 +20,22 @@ public enum Log {
     /// Sets the verbosity and destination (fd 2 unless a log file was opened).
     public static func configure(level: LogLevel, fd: Int32 = 2) { state.withLock { $0.level = level; $0.fd = fd } }
 
+    private static let programName = Mutex("xmap")
+
+    /// The name of the tool in log lines (`xmap`, or `zmap` for the ZMap personality): the
+    /// module of messages that name none.
+    public static var program: String {
+        get { programName.withLock { $0 } }
+        set { programName.withLock { $0 = newValue } }
+    }
+
     /// The descriptor log lines go to.
     public static var destination: Int32 { state.withLock { $0.fd } }
 
     /// Also sends every line that passes the level to syslog (ident `xmap`, facility user), as
     /// XMap does unless `--disable-syslog` is given.
     public static func enableSyslog() {
-        CXMap_openlog("xmap")
+        CXMap_openlog(program)
         state.withLock { $0.syslog = true }
     }
 
@@ -39,10 +48,10 @@ public enum Log {
         if toSyslog { CXMap_syslog(Int32(level.rawValue), module + ": " + message) }
     }
 
-    public static func info(_ m: String, module: String = "xmap") { log(.info, module, m) }
-    public static func warn(_ m: String, module: String = "xmap") { log(.warn, module, m) }
-    public static func debug(_ m: String, module: String = "xmap") { log(.debug, module, m) }
-    public static func error(_ m: String, module: String = "xmap") { log(.error, module, m) }
+    public static func info(_ m: String, module: String = Log.program) { log(.info, module, m) }
+    public static func warn(_ m: String, module: String = Log.program) { log(.warn, module, m) }
+    public static func debug(_ m: String, module: String = Log.program) { log(.debug, module, m) }
+    public static func error(_ m: String, module: String = Log.program) { log(.error, module, m) }
 
     /// `%b %d %H:%M:%S.%03ld` in local time.
     static func timestamp() -> String {

@@ -93,10 +93,10 @@ struct DryRunTests {
         }
     }
 
-    @Test("-n N%: a percentage of 2^max-len × ports (ZMap's 2^32 × ports for IPv4)",
-          arguments: [(["-4", "-n", "0.000001%", "198.51.100.0/24"], 43),              // 42.9 → 43
-                      (["-4", "-n", "0.000001%", "-M", "tcp_syn", "-p", "80,443", "198.51.100.0/24"], 86),
-                      (["-6", "-x", "24", "-n", "0.0001%", "2001:d00::/16"], 17)])     // 2^24 · 1e-6
+    @Test("-n N%: a percentage of 2^max-len × ports (ZMap's 2^32 × ports for IPv4), truncated as ZMap",
+          arguments: [(["-4", "-n", "0.000001%", "198.51.100.0/24"], 42),              // 42.9 → 42
+                      (["-4", "-n", "0.000001%", "-M", "tcp_syn", "-p", "80,443", "198.51.100.0/24"], 85),
+                      (["-6", "-x", "24", "-n", "0.0001%", "2001:d00::/16"], 16)])     // 2^24 · 1e-6 = 16.8
     func percentLimit(args: [String], expected: Int) throws {
         let source = args[0] == "-4" ? "192.0.2.1" : "2001:db8:ffff::1"
         let r = try Subprocess.xmapIsolated(["-d", "-S", source, "-e", "7"] + args + Self.network)

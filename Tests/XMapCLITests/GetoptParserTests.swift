@@ -50,7 +50,7 @@ struct GetoptParserTests {
         let r = try parser.parse(["--probe-mod=udp", "--blocklist-f", "b.txt", "--max-l", "40"])
         #expect(r.occurrences.map { XMapOptions.table[$0.index].name } == ["probe-module", "blacklist-file", "max-len"])
         #expect(throws: XMapError.self) { try parser.parse(["--probe", "x"]) }
-        #expect(throws: XMapError("unrecognized option '--bogus'")) { try parser.parse(["--bogus=1"]) }
+        #expect(throws: XMapError("unrecognized option '--bogus=1'")) { try parser.parse(["--bogus=1"]) }
         #expect(throws: XMapError("invalid option -- 'z'")) { try parser.parse(["-z"]) }
         #expect(throws: XMapError("option requires an argument -- 'p'")) { try parser.parse(["-p"]) }
         #expect(throws: XMapError("option '--rate' requires an argument")) { try parser.parse(["--rate"]) }

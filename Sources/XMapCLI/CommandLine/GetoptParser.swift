@@ -79,10 +79,7 @@ struct GetoptParser<Options> {
             if option.names.contains(where: { $0 == name }) { return index }
             if !name.isEmpty && option.names.contains(where: { $0.hasPrefix(name) }) { prefixMatches.append(index) }
         }
-        guard let first = prefixMatches.first else {
-            let shown = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
-            throw XMapError("unrecognized option '\(shown)'")
-        }
+        guard let first = prefixMatches.first else { throw XMapError("unrecognized option '\(word)'") }
         guard prefixMatches.count == 1 else {
             let names = prefixMatches.map { "'--" + (table[$0].names.first { $0.hasPrefix(name) } ?? "") + "'" }
             throw XMapError("option '--\(name)' is ambiguous; possibilities: " + names.joined(separator: " "))

@@ -1,9 +1,14 @@
 /// `--help` in gengetopt's layout (XMap's and ZMap's): sections, then one entry per option as
-/// `  -p, --target-ports=ports     text  (default=`…')`, the text wrapped at 80 columns and
-/// continued under itself.
+/// `  -p, --target-ports=ports      text  (default=`…')`. The text starts at column 32 (on the
+/// next line when the left part is longer than 31 columns), lines end by column 79, and
+/// continuation lines are indented to column 34.
 enum OptionHelp {
     /// The column where help texts start.
     static let textColumn = 32
+    /// Continuation lines start here.
+    static let continuationColumn = 34
+    /// The longest line.
+    static let width = 79
 
     /// The option listing of `table`, in table order, grouped by section.
     static func listing<O>(_ table: [OptionDefinition<O>]) -> String {
@@ -14,9 +19,7 @@ enum OptionHelp {
                 section = option.section
                 if !option.section.isEmpty { out += "\n" + option.section + ":\n" }
             }
-            var text = option.help
-            if let d = option.defaultText { text += "  (default=`\(d)')" }
-            out += entry(left: usage(option), text: text)
+            out += entry(left: usage(option), text: option.help, defaultText: option.defaultText)
         }
         return out
     }
@@ -29,31 +32,30 @@ enum OptionHelp {
         return s
     }
 
-    /// One entry: the left column, then the text wrapped at 80 columns.
-    static func entry(left: String, text: String) -> String {
+    /// One entry: the left column, then the text (and its default) wrapped.
+    static func entry(left: String, text: String, defaultText: String? = nil) -> String {
         let lead = "  " + left
-        let pad = String(repeating: " ", count: textColumn)
-        var lines = wrap(text, width: 80 - textColumn)
-        if lines.isEmpty { lines = [""] }
-        var out = lead.count + 2 <= textColumn
-            ? lead + String(repeating: " ", count: textColumn - lead.count) + lines[0] + "\n"
-            : lead + "\n" + pad + lines[0] + "\n"
-        for line in lines.dropFirst() { out += pad + line + "\n" }
-        return out
-    }
-
-    /// Words of `text` in lines of at most `width` characters (a longer word gets its own line).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += line.isEmpty ? String(word) : " " + word
+        var chunks = text.split(separator: " ").map { (word: String($0), gap: 1) }
+        if let d = defaultText { chunks.append((word: "(default=`\(d)')", gap: 2)) }
+        var out = ""
+        var line: String
+        if lead.count <= textColumn - 1 {
+            line = lead + String(repeating: " ", count: textColumn - lead.count)
+        } else {
+            out += lead + "\n"
+            line = String(repeating: " ", count: textColumn)
         }
-        if !line.isEmpty { lines.append(line) }
-        return lines
+        var lineHasWord = false
+        for (word, gap) in chunks {
+            let separator = lineHasWord ? String(repeating: " ", count: gap) : ""
+            if lineHasWord && line.count + separator.count + word.count > width {
+                out += line + "\n"
+                line = String(repeating: " ", count: continuationColumn) + word
+            } else {
+                line += separator + word
+            }
+            lineHasWord = true
+        }
+        return out + line + "\n"
     }
 }

@@ -9,7 +9,7 @@ struct LimitsBuilder {
     /// XMap's messages; 0 means no limit.
     func build() throws -> ScanLimits {
         var limits = ScanLimits()
-        limits.cooldownSeconds = options.cooldownSecs ?? 5
+        limits.cooldownSeconds = options.cooldownSecs ?? options.personality.defaultCooldown
         guard limits.cooldownSeconds >= 0 else { throw XMapError("invalid cooldown secs: `-c|--cooldown-secs='") }
         let packets = options.maxPackets ?? 0
         guard packets >= 0 else { throw XMapError("invalid max packets number: `-k|--max-packets='") }
@@ -32,7 +32,8 @@ struct LimitsBuilder {
                 throw XMapError("invalid --max-targets percentage '\(text)'")
             }
             let space = Double(sign: .plus, exponent: maxLen, significand: 1) * Double(ports)
-            let n = (space * pct / 100).rounded(.up)
+            // Truncated, as ZMap does (0.0001% of 2^32 is 4,294).
+            let n = (space * pct / 100).rounded(.down)
             return n >= Double(UInt64.max) ? UInt64.max : UInt64(n)
         }
         if let v = UInt64(text) { return v }

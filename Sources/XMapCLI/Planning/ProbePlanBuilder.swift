@@ -11,8 +11,9 @@ struct ProbePlanBuilder {
 
     /// The module `-M` names (`default` is `icmp_echo`).
     func entry() throws -> ProbeModuleEntry {
-        let name = options.probeModule ?? "default"
+        let name = options.probeModule ?? (options.personality == .xmap ? "default" : "tcp_synscan")
         guard let entry = ProbeCatalog.entry(named: name, family: family) else {
+            if options.personality == .zmap { throw XMapError("specified probe module (\(name)) does not exist") }
             throw XMapError("specified \(family) probe module (\(name)) does not exist")
         }
         return entry
@@ -24,7 +25,7 @@ struct ProbePlanBuilder {
         let probes = options.probes ?? 1
         guard probes >= 0 else { throw XMapError("invalid probe times: `--probes='") }
         guard probes >= 1 else { throw XMapError("--probes must be at least 1 (0 would send nothing)") }
-        var ttl: UInt8 = 255
+        var ttl = UInt8(options.personality.defaultTTL)
         if let t = options.probeTTL {
             guard t >= 0 && t <= 255 else { throw XMapError("--probe-ttl must be between 0 and 255 (got \(t))") }
             ttl = UInt8(t)
@@ -41,11 +42,17 @@ struct ProbePlanBuilder {
             }
             finalAddress = a.value
         }
-        return ProbeSettings(family: family, ttl: ttl, sourcePorts: sourcePorts, probes: probes,
-                             probeArgs: options.probeArgs, targetPorts: ports, targetIndexes: options.targetIndex ?? 1,
+        // ZMap's tcp_synscan sends Windows' SYN options unless told otherwise.
+        let zmap = options.personality == .zmap
+        let probeArgs = options.probeArgs ?? (zmap && entry.name == "tcp_syn" ? "windows" : nil)
+        var settings = ProbeSettings(family: family, ttl: ttl, sourcePorts: sourcePorts, probes: probes,
+                             probeArgs: probeArgs, targetPorts: ports, targetIndexes: options.targetIndex ?? 1,
                              targetIndexesGiven: options.targetIndex != nil, files: LocalFiles(),
                              clock: { let (s, us) = Posix.wallClock(); return (UInt64(s), UInt32(us)) },
                              dnsFinalAddress: finalAddress ?? (family == .v4 ? IPAddress("172.64.33.143", family: .v4)?.value : nil))
+        // ZMap leaves UDP checksums empty (0 means "none" over IPv4); XMap fills them.
+        settings.udpChecksums = !zmap
+        return settings
     }
 
     /// The module built from `settings` (it checks its `--probe-args` and reads the files they

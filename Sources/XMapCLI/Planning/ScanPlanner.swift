@@ -39,11 +39,16 @@ struct ScanPlanner {
         var targets = try targetBuilder.build(ports: ports, seed: identity.seed, indexes: probe.module.instance.targetIndexCount)
         limits.maxTargets = try LimitsBuilder.maxTargets(options.maxTargets, maxLen: targets.space.maxLen,
                                                          ports: max(1, ports.count))
+        if options.personality == .zmap && !sending.senderThreadsGiven {
+            sending.senderThreads = SendPlanBuilder.zmapDefaultThreads(targets: targets)
+        }
         try SendPlanBuilder.fitThreads(&sending, identity: identity, limits: limits, targets: targets)
         sending.rate = try SendPlanBuilder.rate(options: options,
                                                 frameLength: EthernetHeader.length + probe.module.packetLength)
+        if options.personality == .zmap { SendPlanBuilder.zmapSlowRate(&sending) }
         try TargetPlanBuilder.addIID(to: &targets, options: options)
-        var output = try OutputPlanBuilder(options: options).build(entry: entry, schema: probe.module.schema)
+        var output = try OutputPlanBuilder(options: options).build(entry: entry, schema: probe.module.schema,
+                                                                   ports: max(1, ports.count))
         if options.estElements == nil {
             // The repeat filter starts no larger than the scan (it grows when replies outnumber it).
             var scanned = min(targets.expectedTargets, Double(1 << 20))
@@ -55,7 +60,25 @@ struct ScanPlanner {
         plan.checkpoint = try checkpoints.build(plan: plan, resuming: resumed)
         plan.capture = try CapturePlanBuilder(options: options).build(rate: sending.rate, snaplen: probe.module.instance.snaplen)
         plan.privileges = try Self.privileges(options)
+        if options.personality == .zmap { plan.startLines = Self.zmapStartLines(options, plan) }
         return plan
+    }
+
+    /// ZMap's start-up lines: the default output mode's notice, the deduplication method.
+    static func zmapStartLines(_ options: XMapOptions, _ plan: ScanPlan) -> [(module: String, message: String)] {
+        var lines: [(module: String, message: String)] = []
+        if options.outputModule == nil && options.outputFields == nil && options.outputFilter == nil {
+            lines.append(("zmap", "By default, zmap writes the address of every host that answers successfully "
+                          + "(a SYN-ACK, say), once: as with --output-module=csv --output-fields=saddr "
+                          + "--output-filter='success=1 && repeat=0' --no-header-row. For every response, choose "
+                          + "an output module or give --output-filter=\"\"."))
+        }
+        switch plan.output.dedup {
+        case .full: lines.append(("dedup", "Response deduplication method is full"))
+        case .window(let n): lines.append(("dedup", "Response deduplication method is window with size \(n)"))
+        case .none: lines.append(("dedup", "Response deduplication method is none"))
+        }
+        return lines
     }
 
     /// `--user` and `--no-drop-privileges`: whom the scan becomes once set up.

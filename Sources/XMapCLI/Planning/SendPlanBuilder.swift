@@ -14,12 +14,13 @@ struct SendPlanBuilder {
         var sending = SendPlan()
         sending.dryRun = options.dryrun || options.fastDryrun
         sending.fastDryRun = options.fastDryrun
+        sending.zmapDryRunText = options.personality == .zmap
         sending.senderThreads = options.senderThreads ?? 1
         sending.senderThreadsGiven = options.senderThreads != nil
         guard sending.senderThreads >= 1 && sending.senderThreads <= 255 else {
             throw XMapError("--sender-threads must be between 1 and 255")
         }
-        sending.retries = options.retries ?? 1
+        sending.retries = options.retries ?? options.personality.defaultRetries
         guard sending.retries >= 0 else { throw XMapError("invalid retry count: `--retries='") }
         // `--batch` is the sendmmsg batch (XMap's default 1 is a rate-limiter step; 64 is faster
         // and keeps the rate). 0 is accepted as XMap does, and means the default.
@@ -76,6 +77,23 @@ struct SendPlanBuilder {
         }
     }
 
+    /// ZMap's sender threads without `-T`: min(4, cores − 1 (at least 1), allowed targets).
+    static func zmapDefaultThreads(targets: TargetPlan) -> Int {
+        let cores = ((try? Posix.allowedCPUs()) ?? [0]).count
+        let wanted = min(4, max(1, cores - 1))
+        let available = targets.expectedTargets
+        return max(1, min(wanted, available < Double(wanted) ? Int(available) : wanted))
+    }
+
+    /// ZMap: a rate below two batches per sender thread sends with one thread, one packet at a
+    /// time (so the rate is kept). ZMap also applies it to `-r 0` (no limit), which makes an
+    /// unlimited scan crawl; xmap does not.
+    static func zmapSlowRate(_ sending: inout SendPlan) {
+        guard sending.rate > 0, sending.rate < 2 * sending.senderThreads * sending.batchSize else { return }
+        sending.senderThreads = 1
+        sending.batchSize = 1
+    }
+
     /// Packets per second from `-R` or `-B` (1 when neither is given, as XMap).
     static func rate(options: XMapOptions, frameLength: Int) throws -> Int {
         if options.rate != nil && options.bandwidth != nil {
@@ -86,7 +104,7 @@ struct SendPlanBuilder {
             return r
         }
         if let b = options.bandwidth { return try rate(forBandwidth: b, frameLength: frameLength) }
-        return 1
+        return options.personality.defaultRate
     }
 
     /// XMap's bandwidth → rate conversion (binary suffixes; frames padded to 84 bytes on the wire).

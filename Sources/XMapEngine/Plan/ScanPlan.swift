@@ -26,6 +26,9 @@ public struct ScanPlan: Sendable {
     public var capture: CapturePlan
     /// What the scan gives up once set up.
     public var privileges = PrivilegePlan()
+    /// The start-up log lines (module, message) when the command line's conventions want their
+    /// own (ZMap's); empty: XMap's.
+    public var startLines: [(module: String, message: String)] = []
 
     public init(targets: TargetPlan, probe: ProbePlan, output: OutputPlan, sending: SendPlan, limits: ScanLimits,
                 network: NetworkPlan, identity: ScanIdentity, monitor: MonitorPlan, checkpoint: CheckpointPlan? = nil, capture: CapturePlan = CapturePlan()) {

@@ -33,6 +33,12 @@ public struct TargetPlan: Sendable {
         self.iidNum = iidNum
     }
 
+    /// The permutation's generator (0 for a list), for the metadata.
+    public var generator: UInt64 {
+        if case .permutation(let p) = order { return p.generator.l0 }
+        return 0
+    }
+
     /// The `-I` list, if the scan uses one.
     public var list: AddressList? {
         if case .list(let l) = order { return l }

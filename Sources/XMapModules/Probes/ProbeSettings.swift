@@ -23,6 +23,8 @@ public struct ProbeSettings: Sendable {
     public var clock: @Sendable () -> (seconds: UInt64, microseconds: UInt32)
     /// `dnsz`: the address whose answers are final (no repeated query).
     public var dnsFinalAddress: UInt128?
+    /// Whether UDP datagrams carry a checksum (XMap's, and IPv6's rule) or 0, "none" (ZMap's, IPv4).
+    public var udpChecksums = true
 
     public init(family: IPFamily, ttl: UInt8 = 255, sourcePorts: SourcePortRange = SourcePortRange(first: 32768, last: 61000),
                 probes: Int = 1, probeArgs: String? = nil, targetPorts: [UInt16] = [], targetIndexes: Int = 1,

@@ -27,6 +27,8 @@ public struct UDPCore: ProbeCore {
     public let family: IPFamily
     /// TTL / hop limit of every probe (`--probe-ttl`).
     public let ttl: UInt8
+    /// Whether datagrams carry a UDP checksum (`ProbeSettings.udpChecksums`).
+    public let udpChecksums: Bool
     /// Source ports (`-s`).
     public let sourcePorts: SourcePortRange
     public let payload: Payload
@@ -40,6 +42,7 @@ public struct UDPCore: ProbeCore {
     public init(family: IPFamily, settings: ProbeSettings) throws {
         self.family = family
         ttl = settings.ttl
+        udpChecksums = settings.udpChecksums || family == .v6
         sourcePorts = settings.sourcePorts
         let limit = Self.payloadLimit(family)
         let args = settings.probeArgs ?? ""
@@ -125,7 +128,7 @@ public struct UDPCore: ProbeCore {
         w.u16(o, sourcePort)
         w.u16(o + 2, target.port)
         w.u16(o + 6, 0)
-        FrameLayout.setUDPChecksum(buffer + o, length: length, family: family, src: source, dst: target.address)
+        if udpChecksums { FrameLayout.setUDPChecksum(buffer + o, length: length, family: family, src: source, dst: target.address) }
         return o + length
     }
 

@@ -17,6 +17,8 @@ public struct DNSCore: ProbeCore {
     public let behavior: DNSBehavior
     public let module: String
     public let ttl: UInt8
+    /// Whether datagrams carry a UDP checksum (`ProbeSettings.udpChecksums`).
+    public let udpChecksums: Bool
     public let sourcePorts: SourcePortRange
     public let probes: Int
     public let arguments: DNSProbeArguments
@@ -41,6 +43,7 @@ public struct DNSCore: ProbeCore {
         self.behavior = behavior
         self.module = module
         ttl = settings.ttl
+        udpChecksums = settings.udpChecksums || family == .v6
         sourcePorts = settings.sourcePorts
         probes = settings.probes
         clock = settings.clock
@@ -150,7 +153,7 @@ public struct DNSCore: ProbeCore {
         w.u16(o + 2, target.port)
         w.u16(o + 4, UInt16(udpLength))
         w.u16(o + 6, 0)
-        FrameLayout.setUDPChecksum(buffer + o, length: udpLength, family: family, src: src, dst: dst)
+        if udpChecksums { FrameLayout.setUDPChecksum(buffer + o, length: udpLength, family: family, src: src, dst: dst) }
         return o + udpLength
     }
 

@@ -6,6 +6,8 @@ import XMapCore
 /// target's address; a host that does not answers with ICMP protocol unreachable.
 public struct IPIPCore: ProbeCore {
     public let ttl: UInt8
+    /// Whether datagrams carry a UDP checksum (`ProbeSettings.udpChecksums`).
+    public let udpChecksums: Bool
     public let sourcePorts: SourcePortRange
     public let payload: [UInt8]
 
@@ -14,6 +16,7 @@ public struct IPIPCore: ProbeCore {
 
     public init(settings: ProbeSettings) throws {
         ttl = settings.ttl
+        udpChecksums = settings.udpChecksums
         sourcePorts = settings.sourcePorts
         payload = try PayloadArgument.parse(settings.probeArgs, defaultPayload: Self.defaultPayload, limit: 1500 - 48,
                                             module: "IPIP", files: settings.files)
@@ -40,7 +43,7 @@ public struct IPIPCore: ProbeCore {
         w.u16(40, ValidationValues.sourcePort(v, probe: probe, range: sourcePorts))
         w.u16(42, target.port)
         w.u16(46, 0)
-        FrameLayout.setUDPChecksum(buffer + 40, length: udpLength, family: .v4, src: target.address, dst: source)
+        if udpChecksums { FrameLayout.setUDPChecksum(buffer + 40, length: udpLength, family: .v4, src: target.address, dst: source) }
         FrameLayout.finishIP(w, at: 0, family: .v4, src: source, dst: target.address, ttl: ttl)
         return 40 + udpLength
     }

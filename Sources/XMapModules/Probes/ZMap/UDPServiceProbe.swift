@@ -36,6 +36,8 @@ public struct UDPServiceCore<S: UDPService>: ProbeCore {
     public typealias Fields = S.Field
     public let family: IPFamily
     public let ttl: UInt8
+    /// Whether datagrams carry a UDP checksum (`ProbeSettings.udpChecksums`).
+    public let udpChecksums: Bool
     public let sourcePorts: SourcePortRange
     public let service: S
     @usableFromInline let udpLength: Int
@@ -43,6 +45,7 @@ public struct UDPServiceCore<S: UDPService>: ProbeCore {
     public init(family: IPFamily, settings: ProbeSettings) throws {
         self.family = family
         ttl = settings.ttl
+        udpChecksums = settings.udpChecksums || family == .v6
         sourcePorts = settings.sourcePorts
         service = try S(settings: settings)
         udpLength = 8 + service.request.count
@@ -73,7 +76,7 @@ public struct UDPServiceCore<S: UDPService>: ProbeCore {
         w.u16(o + 2, target.port)
         w.u16(o + 6, 0)
         service.patch(buffer + o + 8, validation: v)
-        FrameLayout.setUDPChecksum(buffer + o, length: udpLength, family: family, src: source, dst: target.address)
+        if udpChecksums { FrameLayout.setUDPChecksum(buffer + o, length: udpLength, family: family, src: source, dst: target.address) }
         return o + udpLength
     }
 
