@@ -32,7 +32,7 @@ struct Monitor {
                 let (seconds, _) = Posix.wallClock()
                 statusFile.write(Self.csvRow(s, time: Log.localTime("%Y-%m-%d %H:%M:%S", seconds: seconds)))
             }
-            if !tracker.monitor.quiet { writeStderr(Self.line(s, appSuccess: tracker.reportsAppSuccess) + "\n") }
+            if !tracker.monitor.quiet { writeStderr(Self.line(s, appSuccess: tracker.reportsAppSuccess, zmap: tracker.monitor.zmapLine) + "\n") }
             if s.dropRate > 0 && s.dropRate > 0.05 * s.resultRate {
                 Log.warn("Dropped \(StatusFormat.fixed(s.dropRate, 0)) packets in the last second, (\(s.drops) total dropped (pcap: \(counters.pcapDropped.load(ordering: .relaxed)) + iface: \(counters.pcapInterfaceDropped.load(ordering: .relaxed))))", module: "monitor")
             }
@@ -89,13 +89,16 @@ struct Monitor {
 
     /// XMap's status line; for modules with `app_success` (DNS) its second form, which says
     /// `sent:`, counts first-seen successes as recv and adds the application successes.
-    static func line(_ s: StatusSnapshot, appSuccess: Bool = false) -> String {
+    /// XMap's line (with bandwidth figures), or ZMap's (`zmap`: packets only).
+    static func line(_ s: StatusSnapshot, appSuccess: Bool = false, zmap: Bool = false) -> String {
         let left = s.age >= StatusTracker.warmupSeconds ? " (\(StatusFormat.remaining(Int(s.remaining.rounded(.up)))) left)" : ""
-        let average = "\(StatusFormat.number(s.sendAverage))p/s \(StatusFormat.number(s.sendBandwidthAverage, base: 1024))b/s avg"
+        let bandwidth = zmap ? "" : " \(StatusFormat.number(s.sendBandwidthAverage, base: 1024))b/s"
+        let average = "\(StatusFormat.number(s.sendAverage))p/s\(bandwidth) avg"
         let word = appSuccess ? "sent" : "send"
+        let now = zmap ? "" : " \(StatusFormat.number(s.sendBandwidth, base: 1024))b/s"
         let send = s.sendingDone
             ? "\(word): \(s.sent) done (\(average))"
-            : "\(word): \(s.sent) \(StatusFormat.number(s.sendRate))p/s \(StatusFormat.number(s.sendBandwidth, base: 1024))b/s (\(average))"
+            : "\(word): \(s.sent) \(StatusFormat.number(s.sendRate))p/s\(now) (\(average))"
         let received = appSuccess ? s.successUnique : s.results
         var text = "\(StatusFormat.elapsed(Int(s.age))) \(StatusFormat.fixed(s.percentComplete, 0))%\(left); \(send); "
             + "recv: \(received) \(StatusFormat.number(s.resultRate))p/s (\(StatusFormat.number(s.resultAverage))p/s avg); "

@@ -10,6 +10,8 @@ struct RandomDraws {
     let sourceOffset: UInt32
     /// Each sender thread's seed for its module's random stream (0 when the module has none).
     let threadSeeds: [UInt32]
+    /// ZMap's choice among several source addresses instead of XMap's.
+    var zmapSources = false
 
     init(seed: UInt64, sources: Int, senderThreads: Int, moduleDraws: Bool, receiverDraws: Bool) {
         var rng = AESRandom(seed: seed)
@@ -27,7 +29,11 @@ struct RandomDraws {
     /// XMap's choice among `count` source addresses for probe `probe` to `address`: the offset,
     /// the probe number and every byte of the address added up in 8 bits, modulo `count` (so only
     /// the first 256 addresses can be chosen, as in XMap).
+    /// With `zmapSources`, ZMap's: the address (as a number) plus the probe number, modulo `count`.
     @inline(__always) func sourceIndex(_ address: UInt128, probe: Int, count: Int, family: IPFamily) -> Int {
+        if zmapSources {
+            return Int((UInt64(truncatingIfNeeded: address) & 0xFFFF_FFFF &+ UInt64(probe)) % UInt64(count))
+        }
         var sum = UInt8(truncatingIfNeeded: sourceOffset) &+ UInt8(truncatingIfNeeded: probe)
         var a = address
         for _ in 0..<family.bytes {

@@ -68,7 +68,7 @@ enum Scanner {
             let link = plan.network.ipLayer ? nil : plan.network.ethernetHeader(plan.family)
             let transmitters = (0..<plan.sending.senderThreads).map { _ in
                 DryRunTransmitter(probe: probe, printer: printer, link: link, fast: plan.sending.fastDryRun,
-                                  zmapStyle: plan.sending.zmapDryRunText
+                                  zmapStyle: plan.sending.zmapConventions
                                       ? ZMapDryRunFormat.Style(module: plan.probe.module.name) : nil)
             }
             try plan.privileges.apply()
@@ -271,7 +271,8 @@ enum Scanner {
         }
         if !plan.monitor.quiet {
             var final = tracker
-            writeStderr(Monitor.line(final.sample(now: Posix.monotonicNanos()), appSuccess: final.reportsAppSuccess) + "\n")
+            writeStderr(Monitor.line(final.sample(now: Posix.monotonicNanos()), appSuccess: final.reportsAppSuccess,
+                                     zmap: plan.monitor.zmapLine) + "\n")
         }
         sink.flush()
         return summary(counters, sink: sink, start: start)
@@ -332,9 +333,10 @@ enum Scanner {
     static func runSenders<P: ProbeModule, T: PacketTransmitter>(_ probe: P, _ plan: ScanPlan, counters: ScanCounters,
                                                                  transmitters: [T], progress: ScanProgress,
                                                                  pin: Bool) throws {
-        let draws = RandomDraws(seed: plan.identity.seed, sources: plan.network.sourceAddresses.count,
+        var draws = RandomDraws(seed: plan.identity.seed, sources: plan.network.sourceAddresses.count,
                                 senderThreads: transmitters.count, moduleDraws: P.drawsThreadSeed,
                                 receiverDraws: !plan.sending.dryRun)
+        draws.zmapSources = plan.sending.zmapConventions
         let resume = plan.checkpoint?.resume?.threads
         var threads: [OSThread] = []
         defer { for t in threads { t.join() } }

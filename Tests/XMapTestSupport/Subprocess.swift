@@ -94,9 +94,38 @@ public enum Subprocess {
     /// private mount namespace with an empty tmpfs over it (as root, when it exists). Tests
     /// must not depend on what the machine has installed.
     public static func hermetic(_ argv: [String]) -> [String] {
-        guard isRoot, FileManager.default.fileExists(atPath: "/etc/xmap") else { return argv }
+        let hidden = ["/etc/xmap", "/etc/zmap"].filter { FileManager.default.fileExists(atPath: $0) }
+        guard isRoot, !hidden.isEmpty else { return argv }
+        let mounts = hidden.map { "mount -t tmpfs -o size=64k xmap-test-etc \($0)" }.joined(separator: " && ")
         return ["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
-                "mount -t tmpfs -o size=64k xmap-test-etc /etc/xmap && exec \"$@\"", "sh"] + argv
+                mounts + " && exec \"$@\"", "sh"] + argv
+    }
+
+    /// The xmap binary under another tool's name (`zmap`, `ziterate`, `zblocklist`, `ztee`): a
+    /// symbolic link next to it in the build folder (the multi-call binary picks the tool by
+    /// the name it was run as).
+    public static func toolPath(_ tool: String) -> String {
+        let link = URL(fileURLWithPath: xmapPath).deletingLastPathComponent().appendingPathComponent(tool).path
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) != xmapPath {
+            let temporary = link + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+            if symlink(xmapPath, temporary) == 0 && rename(temporary, link) != 0 { unlink(temporary) }
+        }
+        return link
+    }
+
+    /// Runs one of the ZMap tools isolated as `xmapIsolated` runs xmap (`cwd` sets the working
+    /// directory).
+    public static func toolIsolated(_ tool: String, _ arguments: [String], cwd: String? = nil, timeout: Double? = nil,
+                                    stdin: String? = nil) throws -> CommandResult {
+        let path = toolPath(tool)
+        var command = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            .joined(separator: " ")
+        if let cwd { command = "cd '\(cwd)' && " + command }
+        if let stdin { command += " < '\(stdin)'" }
+        if isRoot {
+            return try run("/usr/bin/unshare", ["-n"] + hermetic(["/bin/sh", "-c", command]), timeout: timeout)
+        }
+        return try run("/bin/sh", ["-c", command], timeout: timeout)
     }
 
     /// `hermetic` for shell command lines: a prefix for the xmap command (empty when there is

@@ -8,6 +8,7 @@ struct MonitorPlanBuilder {
     func build() throws -> MonitorPlan {
         var monitor = MonitorPlan()
         monitor.quiet = options.quiet
+        monitor.zmapLine = options.personality == .zmap
         monitor.statusUpdatesPath = options.statusUpdatesFile
         monitor.minHitrate = options.minHitrate ?? 0
         guard monitor.minHitrate.isFinite && monitor.minHitrate >= 0 && monitor.minHitrate <= 100 else {

@@ -14,7 +14,7 @@ struct SendPlanBuilder {
         var sending = SendPlan()
         sending.dryRun = options.dryrun || options.fastDryrun
         sending.fastDryRun = options.fastDryrun
-        sending.zmapDryRunText = options.personality == .zmap
+        sending.zmapConventions = options.personality == .zmap
         sending.senderThreads = options.senderThreads ?? 1
         sending.senderThreadsGiven = options.senderThreads != nil
         guard sending.senderThreads >= 1 && sending.senderThreads <= 255 else {

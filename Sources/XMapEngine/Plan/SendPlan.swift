@@ -22,8 +22,9 @@ public struct SendPlan: Sendable {
 
     /// `--netmap-wait-ping`: an address that must answer an echo request before sending starts.
     public var waitPing: IPAddress?
-    /// Dry runs print ZMap's text (the `zmap` personality) instead of XMap's.
-    public var zmapDryRunText = false
+    /// ZMap's conventions (the `zmap` personality) instead of XMap's: the dry-run text, and the
+    /// choice among several source addresses.
+    public var zmapConventions = false
     /// The packet I/O backend (`--backend`).
     public var backend: PacketBackend = .packet
     /// The `packet` backend's frames skip the queueing discipline and packet taps
