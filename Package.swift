@@ -32,7 +32,9 @@ let package = Package(
         .target(name: "CXMapLinux", cSettings: [.define("_GNU_SOURCE")]),
         // libpcap from the system (apt: libpcap-dev).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        // hiredis without pkg-config: its flags carry -D_FILE_OFFSET_BITS=64, which SwiftPM refuses
+        // with a warning on every command; the header is <hiredis/hiredis.h> in /usr/include.
+        .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
 
         // Addresses, targets, permutation, packets, validation, fields: no I/O.
         .target(name: "XMapCore", dependencies: ["CXMapCrypto"], swiftSettings: hotPathSwiftSettings),

@@ -99,7 +99,7 @@ enum Scanner {
             let xdp = try (0..<plan.sending.senderThreads).map { i in
                 try AFXDPTransmitter(interfaceIndex: network.interfaceIndex, interfaceName: network.interfaceName, queue: i,
                                      batchCapacity: batch, packetCapacity: probe.packetLength,
-                                     link: network.ethernetHeader(plan.family) ?? EthernetHeader(from: network.sourceMAC, to: network.gatewayMAC, carrying: plan.family))
+                                     link: network.ethernetHeader(plan.family))
             }
             Log.info("AF_XDP on \(network.interfaceName), \(xdp.count) queue\(xdp.count == 1 ? "" : "s"), \(xdp.first?.zeroCopy == true ? "zero-copy" : "copy mode")", module: "send")
             return try runScan(probe, plan, counters: counters, start: start, transmitters: xdp, capture: try pcapCapture(probe, plan),
@@ -204,7 +204,7 @@ enum Scanner {
     }
 
     /// The scan proper, once the transmitters are open: capture, receiver, senders, monitor.
-    static func runScan<P: ProbeModule, T: PacketTransmitter, C: ReplySource & Sendable>(
+    static func runScan<P: ProbeModule, T: PacketTransmitter & SendableMetatype, C: ReplySource & Sendable>(
         _ probe: P, _ plan: ScanPlan, counters: ScanCounters, start: UInt64, transmitters: [T], capture: C,
         waitPing: () throws -> Void, progress: ScanProgress, checkpointWriter: CheckpointWriter?, statusFile: StatusFile?,
         transmitter: (Int) throws -> PacketSocketTransmitter, cooldownTick: (() -> Void)? = nil
@@ -330,7 +330,7 @@ enum Scanner {
 
     /// Starts one sender thread per transmitter and waits for all of them. Each publishes its
     /// progress to `progress` (for `--checkpoint`).
-    static func runSenders<P: ProbeModule, T: PacketTransmitter>(_ probe: P, _ plan: ScanPlan, counters: ScanCounters,
+    static func runSenders<P: ProbeModule, T: PacketTransmitter & SendableMetatype>(_ probe: P, _ plan: ScanPlan, counters: ScanCounters,
                                                                  transmitters: [T], progress: ScanProgress,
                                                                  pin: Bool) throws {
         var draws = RandomDraws(seed: plan.identity.seed, sources: plan.network.sourceAddresses.count,

@@ -100,6 +100,12 @@ public enum Posix {
     /// Whether `path` exists and can be read (`access(R_OK)`).
     public static func isReadable(_ path: String) -> Bool { access(path, R_OK) == 0 }
 
+    /// The text of a NUL-terminated C buffer (up to the first NUL, or all of it).
+    public static func string(fromCString buffer: [CChar]) -> String {
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The `strerror` text of an errno value.
     public static func errorText(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
@@ -125,7 +131,7 @@ public enum Posix {
     public static func hostNames() -> (local: String, full: String) {
         var buf = [CChar](repeating: 0, count: 256)
         guard gethostname(&buf, buf.count - 1) == 0 else { return ("", "") }
-        let local = String(cString: buf)
+        let local = Posix.string(fromCString: buf)
         var hints = addrinfo()
         hints.ai_flags = AI_CANONNAME
         var result: UnsafeMutablePointer<addrinfo>?

@@ -5,7 +5,7 @@ import Testing
 @Suite struct LineReaderTests {
     func lines(_ content: [UInt8], max: Int = 1024) throws -> [(Int, String)] {
         let path = NSTemporaryDirectory() + "xmap-lines-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        FileManager.default.createFile(atPath: path, contents: Data(content))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(content))
         defer { unlink(path) }
         var out: [(Int, String)] = []
         try LineReader.forEachLine(path: path, maxLineLength: max) { n, b in out.append((n, String(decoding: b, as: UTF8.self))) }

@@ -32,7 +32,7 @@ extension LabScanTests {
                 withUnsafeMutableBytes(of: &a) { $0.copyBytes(from: bytes) }
                 var buf = [CChar](repeating: 0, count: 64)
                 inet_ntop(AF_INET6, &a, &buf, 64)
-                return String(cString: buf)
+                return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             }
             #expect(addresses.sorted() == (try lab.truth("live6.txt")).sorted())
             // IPv4 packs 4 bytes, network order.

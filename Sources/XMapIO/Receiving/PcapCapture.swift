@@ -24,7 +24,7 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
                 bufferBytes: Int = 64 << 20, timeoutMillis: Int32 = 100) throws {
         var err = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let h = pcap_create(interface, &err) else {
-            throw XMapError("could not open \(interface) for capture: \(String(cString: err))")
+            throw XMapError("could not open \(interface) for capture: \(Posix.string(fromCString: err))")
         }
         func fail(_ message: String) -> XMapError {
             pcap_close(h)
@@ -52,7 +52,7 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
         _ = CXMap_packet_ignore_outgoing(pcap_fileno(h))
         // Non-blocking plus our own poll(): libpcap's read timeout is not honoured in immediate mode.
         if pcap_setnonblock(h, 1, &err) != 0 {
-            throw fail("could not make the capture on \(interface) non-blocking: \(String(cString: err))")
+            throw fail("could not make the capture on \(interface) non-blocking: \(Posix.string(fromCString: err))")
         }
         var prog = bpf_program()
         let filter = framing == .ethernet && mac != nil ? "not ether src \(mac!) and (\(filter))" : filter

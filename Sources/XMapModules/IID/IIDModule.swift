@@ -35,8 +35,9 @@ public enum IIDGenerator: Sendable, Equatable {
 
 /// Every IID module, in listing order (XMap's). Adding an IID module is one file and one line here.
 public enum IIDCatalog {
-    public static let modules: [any IIDModule.Type] = [FullIID.self, LowIID.self, LowFillIID.self, RandomIID.self,
-                                                      SetIID.self, ZeroIID.self]
+    public static var modules: [any IIDModule.Type] {
+        [FullIID.self, LowIID.self, LowFillIID.self, RandomIID.self, SetIID.self, ZeroIID.self]
+    }
 
     /// The module named `name` (`default` means `low`).
     public static func module(named name: String) -> (any IIDModule.Type)? {

@@ -112,7 +112,7 @@ public struct DNSCore: ProbeCore {
         } else {
             FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.udp, payloadLength: 8, hopLimit: ttl)
         }
-        if !labelled && questionCount == 1 { copyQuestion(0, to: buffer + udpOffset + 8) }
+        if !labelled && questionCount == 1 { _ = copyQuestion(0, to: buffer + udpOffset + 8) }
     }
 
     /// Copies question `q`'s bytes to `to`; returns their count.
