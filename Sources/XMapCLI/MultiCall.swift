@@ -5,6 +5,7 @@ public enum MultiCall {
         let rest = Array(arguments.dropFirst())
         switch tool(named: arguments.first ?? "xmap") {
         case "zmap": ZMapMain.run(arguments: rest)
+        case "ziterate": ZIterateMain.run(arguments: rest)
         default: XMapMain.run(arguments: rest)
         }
     }

@@ -33,6 +33,10 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
                              indexCount: plan.targets.space.indexCount)
             if case .list(let entry, let port, let slot) = resume.position { w.resume(after: entry, port: port, index: slot) }
             loop(&w)
+        case .zmap(let order):
+            let done: UInt64 = if case .emitted(let n) = resume.position { n } else { 0 }
+            var w = ZMapWalk(order.iterator(thread: threadIndex, applyingMaxTargets: false), resumingAfter: done)
+            loop(&w)
         case .permutation(let permutation):
             let element: UInt192? = if case .element(let e) = resume.position { e } else { nil }
             switch GroupWalker(permutation: permutation, subshard: index, of: total) {

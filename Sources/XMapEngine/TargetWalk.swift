@@ -131,3 +131,24 @@ struct ListWalk: TargetWalk {
         self.index = index
     }
 }
+
+/// A sender thread's segment of ZMap 4's order. Its position is the number of targets it has
+/// returned (a resumed walk skips that many).
+struct ZMapWalk: TargetWalk {
+    var iterator: ZMapOrderIterator
+    var emitted: UInt64 = 0
+
+    init(_ iterator: ZMapOrderIterator, resumingAfter done: UInt64 = 0) {
+        self.iterator = iterator
+        while emitted < done, self.iterator.next() != nil { emitted += 1 }
+    }
+
+    @inline(__always) mutating func next(in space: TargetSpace) -> WalkStep {
+        guard let (address, port) = iterator.next() else { return .done }
+        emitted &+= 1
+        return .target(Target(address: UInt128(address), port: port, index: 0))
+    }
+
+    var position: UInt64 { emitted }
+    func saved(_ p: UInt64) -> WalkPosition { .emitted(p) }
+}

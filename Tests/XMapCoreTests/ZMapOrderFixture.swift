@@ -444,20 +444,7 @@ let zmapRecordedOrders: [RecordedOrder] = [
                 head: ["128.145.158.176,135", "236.166.201.189,81", "33.173.216.24,45", "148.31.155.147,158"],
                 tail: ["17.178.6.183,138", "248.36.254.7,185", "116.219.201.211,96", "183.48.239.64,119"]),
         ]),
-    RecordedOrder(
-        "all of IPv4, 1024 ports (group 2^44+7, overflowing step)", allow: "", ports: "1-1024", seed: 1,
-        generator: 1576669,
-        segments: [
-            .init(count: 20000, hash: 0x3c10804d9a6945b4, prefixOnly: true,
-                head: ["55.159.189.0,898", "92.154.255.180,902", "147.196.172.238,72", "66.155.78.150,7"],
-                tail: ["14.63.97.125,772", "162.113.208.30,609", "85.86.196.172,281", "215.24.199.13,953"]),
-        ]),
-    RecordedOrder(
-        "all of IPv4, 40001 ports (group 2^48+23, overflowing step)", allow: "", ports: "0-40000", seed: 7,
-        generator: 3552986,
-        segments: [
-            .init(count: 20000, hash: 0x724ddb458cb6fc49, prefixOnly: true,
-                head: ["97.209.86.143,8874", "41.0.247.54,37709", "182.196.217.241,35536", "148.215.146.255,31428"],
-                tail: ["24.134.193.117,1319", "111.22.114.49,407", "221.211.170.22,25432", "92.150.141.230,9040"]),
-        ]),
+    // The two largest groups (2^44+7 and 2^48+23) are not here: ZMap's 64-bit step wraps in them
+    // and its order repeats targets; xmap multiplies exactly (see ZMapOrderIterator), so only the
+    // first target agrees (ZMapOrderTests.overflowLoopFixed).
 ]

@@ -45,7 +45,15 @@ struct ScanPlanner {
         try SendPlanBuilder.fitThreads(&sending, identity: identity, limits: limits, targets: targets)
         sending.rate = try SendPlanBuilder.rate(options: options,
                                                 frameLength: EthernetHeader.length + probe.module.packetLength)
-        if options.personality == .zmap { SendPlanBuilder.zmapSlowRate(&sending) }
+        if options.personality == .zmap {
+            SendPlanBuilder.zmapSlowRate(&sending)
+            // ZMap's own order (not with -I, which keeps the list's order: see docs/zmap-users.md).
+            if targets.list == nil {
+                targets.order = .zmap(try ZMapScanOrder(allowed: targets.space.allowed, ports: targets.space.ports,
+                                                        seed: identity.seed, shards: identity.shards,
+                                                        shard: identity.shard, threads: sending.senderThreads))
+            }
+        }
         try TargetPlanBuilder.addIID(to: &targets, options: options)
         var output = try OutputPlanBuilder(options: options).build(entry: entry, schema: probe.module.schema,
                                                                    ports: max(1, ports.count))

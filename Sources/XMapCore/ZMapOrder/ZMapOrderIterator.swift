@@ -5,13 +5,14 @@
 /// decode to a target (see `ZMapElementLayout`) are stepped over; the first element is taken as is if
 /// it decodes, else the walk rolls on from it. `next()` allocates nothing.
 ///
-/// The step is ZMap's 64-bit `current * g % p`, wrapping on overflow. ZMap keeps g below 2^22 so that
-/// the product cannot overflow for p = 2^32 + 15, but its table now goes up to 2^48 + 23: for the two
-/// largest groups (2^44 + 7 and 2^48 + 23, i.e. more than 2^40 address×port slots) the product can
-/// exceed 2^64, and ZMap's walk is then no longer a permutation: it may repeat targets, miss some, or
-/// never reach `last`. (All of IPv4 with ports 1-1024 and seed 1: target 1,926,006 repeats target
-/// 518,787 and the walk loops from there for ever.) This iterator reproduces that walk exactly, except
-/// that an element of 0 (a dead end ZMap spins on for ever without yielding anything) ends the walk.
+/// The step is `current * g mod p`. ZMap computes it in 64 bits and keeps g below 2^22 so that the
+/// product cannot overflow for p = 2^32 + 15, but its table now goes up to 2^48 + 23: for the two
+/// largest groups (2^44 + 7 and 2^48 + 23, i.e. more than 2^40 address×port slots) its product
+/// wraps, and its walk is then no longer a permutation: it repeats targets, misses others and may
+/// never end. (All of IPv4 with ports 1-1024 and seed 1: ZMap's target 1,926,006 repeats target
+/// 518,787 and its walk loops from there for ever.) This iterator multiplies exactly for those two
+/// groups, so every target comes once; below them (every scan of fewer than 2^40 address×port
+/// slots) the product cannot wrap and the order is ZMap's.
 public struct ZMapOrderIterator: IteratorProtocol, Sendable {
     @usableFromInline let addresses: ZMapAddressIndex
     @usableFromInline let ports: [UInt16]
@@ -52,7 +53,11 @@ public struct ZMapOrderIterator: IteratorProtocol, Sendable {
             }
         }
         while true {
-            current = (current &* generator) % prime
+            if prime > Self.exactStepAbove {
+                current = prime.dividingFullWidth(current.multipliedFullWidth(by: generator)).remainder
+            } else {
+                current = (current &* generator) % prime
+            }
             if current == last || current == 0 {
                 finished = true
                 return nil
@@ -62,6 +67,9 @@ public struct ZMapOrderIterator: IteratorProtocol, Sendable {
             }
         }
     }
+
+    /// Above this prime, g·current (g < 2^22) can pass 2^64.
+    @usableFromInline static let exactStepAbove: UInt64 = 1 << 42
 
     @inlinable @inline(__always)
     mutating func emit(_ target: (addressIndex: UInt64, portIndex: Int)) -> (address: UInt32, port: UInt16) {

@@ -9,6 +9,8 @@ public enum WalkPosition: Sendable, Equatable {
     case element(UInt192)
     /// An `-I` list walk: the entry, port slot and index of the last target done.
     case list(entry: Int, port: Int, index: Int)
+    /// ZMap's order (the `zmap` personality): how many targets of the thread's segment are done.
+    case emitted(UInt64)
     /// The thread's share is done.
     case finished
 
@@ -19,6 +21,7 @@ public enum WalkPosition: Sendable, Equatable {
         case .finished: "finished"
         case .element(let e): e.description
         case .list(let e, let p, let i): "list:\(e):\(p):\(i)"
+        case .emitted(let n): "emitted:\(n)"
         }
     }
 
@@ -28,7 +31,9 @@ public enum WalkPosition: Sendable, Equatable {
         case "start": self = .start
         case "finished": self = .finished
         default:
-            if text.hasPrefix("list:") {
+            if text.hasPrefix("emitted:"), let n = UInt64(text.dropFirst(8)) {
+                self = .emitted(n)
+            } else if text.hasPrefix("list:") {
                 let parts = text.dropFirst(5).split(separator: ":").compactMap { Int($0) }
                 guard parts.count == 3, parts.allSatisfy({ $0 >= 0 }) else { return nil }
                 self = .list(entry: parts[0], port: parts[1], index: parts[2])

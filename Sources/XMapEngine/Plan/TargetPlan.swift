@@ -10,6 +10,9 @@ public struct TargetPlan: Sendable {
         case permutation(CyclicPermutation)
         /// An `-I` list, in file order per sub-shard (XMap's semantics).
         case list(AddressList)
+        /// ZMap 4's order of the space (the `zmap` personality): its own groups, generator and
+        /// sub-shards, built once the sender threads are known.
+        case zmap(ZMapScanOrder)
     }
 
     public var family: IPFamily { space.family }
@@ -35,8 +38,11 @@ public struct TargetPlan: Sendable {
 
     /// The permutation's generator (0 for a list), for the metadata.
     public var generator: UInt64 {
-        if case .permutation(let p) = order { return p.generator.l0 }
-        return 0
+        switch order {
+        case .permutation(let p): return p.generator.l0
+        case .zmap(let z): return z.generator
+        case .list: return 0
+        }
     }
 
     /// The `-I` list, if the scan uses one.
