@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "XMapModulesTests", dependencies: ["XMapModules", "XMapCore", "XMapTestSupport"]),
         .testTarget(name: "XMapEngineTests", dependencies: ["XMapEngine", "XMapModules", "XMapCore", "XMapTestSupport"]),
         .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapIO", "XMapCore", "XMapTestSupport"],
-                    exclude: ["Golden", "XMapDryRuns", "ZMapDryRuns"]),
+                    exclude: ["Golden", "XMapDryRuns", "ZMapDryRuns", "ZMapTools"]),
         .testTarget(name: "XMapIOTests", dependencies: ["XMapIO", "XMapCore"]),
         .testTarget(name: "XMapLabTests", dependencies: ["XMapCore", "XMapTestSupport"]),
         .testTarget(name: "XMapFuzzTargetTests", dependencies: ["XMapFuzzTargets"]),

@@ -6,6 +6,8 @@ public enum MultiCall {
         switch tool(named: arguments.first ?? "xmap") {
         case "zmap": ZMapMain.run(arguments: rest)
         case "ziterate": ZIterateMain.run(arguments: rest)
+        case "zblocklist": ZBlocklistMain.run(arguments: rest)
+        case "ztee": ZTeeMain.run(arguments: rest)
         default: XMapMain.run(arguments: rest)
         }
     }

@@ -32,12 +32,15 @@ public enum Log {
     /// The descriptor log lines go to.
     public static var destination: Int32 { state.withLock { $0.fd } }
 
-    /// Also sends every line that passes the level to syslog (ident `xmap`, facility user), as
-    /// XMap does unless `--disable-syslog` is given.
-    public static func enableSyslog() {
-        CXMap_openlog(program)
+    /// Also sends every line that passes the level to syslog (ident `xmap`, or the companion
+    /// tool's name; facility user), as XMap does unless `--disable-syslog` is given.
+    public static func enableSyslog(ident: String? = nil) {
+        CXMap_openlog(ident ?? program)
         state.withLock { $0.syslog = true }
     }
+
+    /// Whether a message of `level` would be written (to skip building costly messages).
+    public static func isEnabled(_ level: LogLevel) -> Bool { state.withLock { level <= $0.level } }
 
     public static func log(_ level: LogLevel, _ module: String, _ message: String) {
         let (current, fd, toSyslog) = state.withLock { ($0.level, $0.fd, $0.syslog) }

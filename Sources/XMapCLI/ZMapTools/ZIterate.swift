@@ -70,17 +70,7 @@ enum ZIterateMain {
         InterruptSignal.ignoreBrokenPipes()
         Log.program = "ziterate"
         var options = Options()
-        do {
-            let parser = GetoptParser(table: table)
-            let parsed = try parser.parse(arguments)
-            try parser.apply(commandLine: parsed, configFile: nil, to: &options)
-            options.subnets = parsed.operands
-        } catch let e as XMapError {
-            writeStderr("ziterate: \(e.message)\n")
-            exit(1)
-        } catch {
-            exit(1)
-        }
+        options.subnets = ZMapTool.parse("ziterate", arguments, table: table, into: &options)
         if options.help { writeStdout(helpText); exit(0) }
         if options.version { writeStdout(version + "\n"); exit(0) }
         do {
