@@ -82,12 +82,16 @@ bench-send: release
 sharded-scan: release
 	scripts/sharded-scan.sh $(SHARDS)
 
-# Installs the binary and, where missing, the default config files in /etc/xmap.
+# Installs the binary, its ZMap names (zmap, ziterate, zblocklist, ztee: links to xmap, which acts
+# by the name it runs as) and, where missing, the default config files in /etc/xmap and /etc/zmap.
 PREFIX ?= /usr/local
+ZMAP_NAMES = zmap ziterate zblocklist ztee
 install: release
 	install -D -m 755 .build/release/xmap $(DESTDIR)$(PREFIX)/bin/xmap
-	install -d $(DESTDIR)/etc/xmap
+	for n in $(ZMAP_NAMES); do ln -sf xmap $(DESTDIR)$(PREFIX)/bin/$$n; done
+	install -d $(DESTDIR)/etc/xmap $(DESTDIR)/etc/zmap
 	for f in conf/*.conf; do [ -e $(DESTDIR)/etc/xmap/$$(basename $$f) ] || install -m 644 $$f $(DESTDIR)/etc/xmap/; done
+	[ -e $(DESTDIR)/etc/zmap/zmap.conf ] || install -m 644 conf/zmap/zmap.conf $(DESTDIR)/etc/zmap/
 
 clean:
 	rm -rf .build .build-fuzz .build-netmap $(STATIC_LIBS)

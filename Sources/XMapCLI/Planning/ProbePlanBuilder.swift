@@ -24,7 +24,12 @@ struct ProbePlanBuilder {
         guard (options.targetIndex ?? 0) >= 0 else { throw XMapError("invalid target index \(options.targetIndex ?? 0)") }
         let probes = options.probes ?? 1
         guard probes >= 0 else { throw XMapError("invalid probe times: `--probes='") }
-        guard probes >= 1 else { throw XMapError("--probes must be at least 1 (0 would send nothing)") }
+        guard probes >= 1 else {
+            if options.personality == .zmap {
+                throw XMapError("number of probes per target must be at least 1, else there's nothing to do")
+            }
+            throw XMapError("--probes must be at least 1 (0 would send nothing)")
+        }
         var ttl = UInt8(options.personality.defaultTTL)
         if let t = options.probeTTL {
             guard t >= 0 && t <= 255 else { throw XMapError("--probe-ttl must be between 0 and 255 (got \(t))") }

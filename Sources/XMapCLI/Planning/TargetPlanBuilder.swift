@@ -13,6 +13,10 @@ struct TargetPlanBuilder {
     func ports(for entry: ProbeModuleEntry) throws -> [UInt16] {
         if entry.usesPorts {
             guard let p = options.targetPort else {
+                if options.personality == .zmap {
+                    let name = options.probeModule ?? "tcp_synscan"
+                    throw XMapError("target ports (-p) required for \(name) probe")
+                }
                 throw XMapError("target port (-p) is required for this type of probe: \(entry.name)")
             }
             return try PortList.parse(p).ports

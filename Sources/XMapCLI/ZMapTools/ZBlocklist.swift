@@ -9,7 +9,7 @@ import XMapIO
 /// the allowlist allows and the blocklist does not block, the first line of each address only
 /// (unless `--no-duplicate-checking`); lines without a valid address are printed too unless
 /// `--ignore-input-errors`. Exit status 0, or 1 after one fatal log line.
-/// Differences from ZMap: docs/ztools-differences.md.
+/// Differences from ZMap: docs/zmap-users.md.
 public enum ZBlocklistMain {
     /// The longest input line, counting its newline.
     static let maxLineLength = 1 << 20

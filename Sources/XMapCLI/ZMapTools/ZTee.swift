@@ -10,7 +10,7 @@ import XMapIO
 /// (`ZTeeRecords` says which). A reader thread takes input as fast as it comes into an unbounded
 /// queue; the main thread writes the file and stdout, each batch of queued lines with one write
 /// per destination; an optional monitor thread reports the rates once a second (`-m`, `-u`).
-/// Exit status 0, or 1 after one fatal log line. Differences from ZMap: docs/ztools-differences.md.
+/// Exit status 0, or 1 after one fatal log line. Differences from ZMap: docs/zmap-users.md.
 public enum ZTeeMain {
     /// Runs ztee with `arguments` (without the program name); never returns.
     public static func run(arguments: [String]) -> Never {
