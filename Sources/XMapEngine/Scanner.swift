@@ -317,7 +317,11 @@ enum Scanner {
     /// one line).
     static func logStart(_ plan: ScanPlan) {
         if !plan.startLines.isEmpty {
-            for line in plan.startLines { Log.info(line.message, module: line.module) }
+            for line in plan.startLines {
+                if line.isWarning { Log.warn(line.message, module: line.module) } else {
+                    Log.info(line.message, module: line.module)
+                }
+            }
             if let warning = plan.probe.module.instance.startWarning { Log.warn(warning, module: plan.probe.module.name) }
             return
         }

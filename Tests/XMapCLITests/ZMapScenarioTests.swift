@@ -233,3 +233,53 @@ struct ZMapScenarioTests {
         #expect(all.count == 196_608 && Set(all).count == 196_608)
     }
 }
+
+/// ZMap's start-up lines at the default verbosity, in ZMap's order and words (written here from
+/// runs of ZMap 4 at 8de8833): the default output mode, deduplication, an output module without a
+/// filter, a short `-I` list, and too few targets for the sender threads.
+@Suite("ZMap start-up lines")
+struct ZMapStartLineTests {
+    static let defaultMode = "[INFO] zmap: By default, ZMap will output the unique IP addresses of hosts "
+        + "that respond successfully (e.g., SYN-ACK packet)."
+    static let noFilter = "[INFO] filter: No output filter provided. ZMap will output all results"
+    static let dedup = "[INFO] dedup: Response deduplication method is full"
+    static let tooFew = "[WARN] zmap: too few targets relative to senders, dropping to one sender"
+    static let shortList = "[WARN] zmap: list of IPs is small compared to address space."
+
+    /// The log lines of a dry run, each from its level on, cut to the length of `prefixes`' line.
+    static func lines(_ args: [String]) throws -> [String] {
+        let r = try Subprocess.toolIsolated("zmap", ["-i", "lo", "-G", "00:11:22:33:44:55", "-S", "192.0.2.1",
+                                                     "-b", "/dev/null", "--dryrun", "-p", "80"] + args)
+        #expect(r.status == 0, "\(r.stderr)")
+        return r.stderr.split(separator: "\n").compactMap { line in
+            line.range(of: " [").map { String(line[line.index(after: $0.lowerBound)...]) }
+        }
+    }
+
+    static func check(_ args: [String], _ expected: [String]) throws {
+        let got = try lines(args)
+        #expect(got.count == expected.count + 2, "\(got)")
+        for (line, prefix) in zip(got, expected) { #expect(line.hasPrefix(prefix), "\(line)") }
+        #expect(got.suffix(2) == ["[INFO] send: dryrun mode -- won't actually send packets",
+                                  "[INFO] zmap: completed"])
+    }
+
+    @Test("the default output mode, and -n 1: too few targets even for one thread")
+    func defaultMode() throws {
+        try Self.check(["-n", "1", "198.51.100.0/24"], [Self.defaultMode, Self.dedup, Self.tooFew])
+    }
+
+    @Test("an output module without a filter gets the notice; an empty filter does not")
+    func outputModule() throws {
+        try Self.check(["-O", "json", "-T", "1", "198.51.100.0/31"], [Self.dedup, Self.noFilter])
+        try Self.check(["-f", "saddr", "-T", "1", "--output-filter=", "198.51.100.0/31"], [Self.dedup])
+    }
+
+    @Test("a short -I list is warned about")
+    func shortList() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("zmap-il-\(getpid()).txt").path
+        try "198.51.100.9\n198.51.100.1\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try Self.check(["-T", "1", "-I", file], [Self.defaultMode, Self.dedup, Self.shortList])
+    }
+}

@@ -42,7 +42,9 @@ struct ScanPlanner {
         if options.personality == .zmap && !sending.senderThreadsGiven {
             sending.senderThreads = SendPlanBuilder.zmapDefaultThreads(targets: targets)
         }
-        try SendPlanBuilder.fitThreads(&sending, identity: identity, limits: limits, targets: targets)
+        let zmap = options.personality == .zmap
+        let droppedThreads = try SendPlanBuilder.fitThreads(&sending, identity: identity, limits: limits,
+                                                            targets: targets, quiet: zmap)
         sending.rate = try SendPlanBuilder.rate(options: options,
                                                 frameLength: EthernetHeader.length + probe.module.packetLength)
         if options.personality == .zmap {
@@ -68,23 +70,48 @@ struct ScanPlanner {
         plan.checkpoint = try checkpoints.build(plan: plan, resuming: resumed)
         plan.capture = try CapturePlanBuilder(options: options).build(rate: sending.rate, snaplen: probe.module.instance.snaplen)
         plan.privileges = try Self.privileges(options)
-        if options.personality == .zmap { plan.startLines = Self.zmapStartLines(options, plan) }
+        if zmap { plan.startLines = Self.zmapStartLines(options, plan, droppedThreads: droppedThreads) }
         return plan
     }
 
-    /// ZMap's start-up lines: the default output mode's notice, the deduplication method.
-    static func zmapStartLines(_ options: XMapOptions, _ plan: ScanPlan) -> [(module: String, message: String)] {
-        var lines: [(module: String, message: String)] = []
-        if options.outputModule == nil && options.outputFields == nil && options.outputFilter == nil {
-            lines.append(("zmap", "By default, zmap writes the address of every host that answers successfully "
-                          + "(a SYN-ACK, say), once: as with --output-module=csv --output-fields=saddr "
-                          + "--output-filter='success=1 && repeat=0' --no-header-row. For every response, choose "
-                          + "an output module or give --output-filter=\"\"."))
+    /// ZMap's start-up lines, in ZMap's order and words: the default output mode's notice, the
+    /// deduplication method, the notice for an output module without a filter, and the sender
+    /// thread warnings.
+    static func zmapStartLines(_ options: XMapOptions, _ plan: ScanPlan, droppedThreads: Bool) -> [StartLine] {
+        var lines: [StartLine] = []
+        let defaultMode = options.outputModule == nil && options.outputFields == nil && options.outputFilter == nil
+        if defaultMode {
+            lines.append(StartLine("zmap", "By default, ZMap will output the unique IP addresses of hosts that "
+                + "respond successfully (e.g., SYN-ACK packet). This is equivalent to running ZMap with the "
+                + "following flags: --output-module=csv --output-fields=saddr --output-filter='success=1 && "
+                + "repeat=0' --no-header-row. If you want all responses, explicitly set an output module or set "
+                + "--output-filter=\"\"."))
         }
         switch plan.output.dedup {
-        case .full: lines.append(("dedup", "Response deduplication method is full"))
-        case .window(let n): lines.append(("dedup", "Response deduplication method is window with size \(n)"))
-        case .none: lines.append(("dedup", "Response deduplication method is none"))
+        case .full: lines.append(StartLine("dedup", "Response deduplication method is full"))
+        case .window(let n): lines.append(StartLine("dedup", "Response deduplication method is window with size \(n)"))
+        case .none: lines.append(StartLine("dedup", "Response deduplication method is none"))
+        }
+        if !defaultMode && options.outputFilter == nil {
+            lines.append(StartLine("filter", "No output filter provided. ZMap will output all results, including "
+                + "duplicate and non-successful responses (e.g., RST and ICMP packets). If you want a filter "
+                + "similar to ZMap's default behavior, you can set an output filter similar to the following: "
+                + "--output-filter=\"success=1 && repeat=0\"."))
+        }
+        if let list = plan.targets.list, list.count > 0, UInt64(UInt32.max) / UInt64(list.count) > 100_000 {
+            lines.append(StartLine(warning: true, "zmap", "list of IPs is small compared to address space. "
+                + "Performance will suffer, consider using an allowlist instead"))
+        }
+        if droppedThreads {
+            lines.append(StartLine(warning: true, "zmap", "too few targets relative to senders, dropping to one sender"))
+        }
+        let cores = ((try? Posix.allowedCPUs()) ?? [0]).count
+        if plan.sending.senderThreads > max(1, cores - 1) {
+            lines.append(StartLine(warning: true, "zmap", "ZMap has been configured to use a larger number of "
+                + "sending threads (\(plan.sending.senderThreads)) than the number of dedicated cores (\(cores)) "
+                + "that can be assigned to sending packets. We advise using a sending thread per CPU core while "
+                + "reserving one core for packet receiving and monitoring. Using a large number of sender threads "
+                + "will likely decrease performance, not increase it."))
         }
         return lines
     }

@@ -56,16 +56,24 @@ struct SendPlanBuilder {
     /// XMap drops to one sender when there are too few targets for the threads (its exact test:
     /// twice the threads reach `-n`, `-k`, the `-I` count or the allowed ⟨address, port slot⟩
     /// count), and refuses more sub-shards (shards × threads) than allowed ⟨address, port slot⟩s.
-    static func fitThreads(_ sending: inout SendPlan, identity: ScanIdentity, limits: ScanLimits, targets: TargetPlan) throws {
+    /// Drops to one sender thread when there are too few targets for them (ZMap's and XMap's
+    /// rule: two targets per thread at least). Returns whether it did; the warning is logged here
+    /// unless `quiet` (the zmap command line logs it among ZMap's start-up lines).
+    @discardableResult
+    static func fitThreads(_ sending: inout SendPlan, identity: ScanIdentity, limits: ScanLimits,
+                           targets: TargetPlan, quiet: Bool = false) throws -> Bool {
         let space = targets.space
         let addressPorts = UInt192(space.prefixCount).shiftedLeft(space.portBits)
         let threads = UInt64(sending.senderThreads)
-        let tooFew = (limits.maxTargets != 0 && 2 * threads >= limits.maxTargets)
+        let fewerThanAsked = limits.maxTargets != 0 && 2 * threads >= limits.maxTargets
+        // ZMap looks at -n only; XMap also at -k, the -I list and the space.
+        let tooFew = quiet ? fewerThanAsked : fewerThanAsked
             || (limits.maxPackets != 0 && 2 * threads >= limits.maxPackets)
             || (targets.list.map { 2 * threads >= UInt64($0.count) } ?? false)
             || addressPorts <= UInt192(2 * threads)
-        if threads > 1 && tooFew {
-            Log.warn("too few targets relative to senders, dropping to one sender")
+        let dropped = tooFew && (threads > 1 || quiet)  // ZMap warns even with one thread
+        if dropped {
+            if !quiet { Log.warn("too few targets relative to senders, dropping to one sender") }
             sending.senderThreads = 1
         }
         let subshards = UInt64(identity.shards * sending.senderThreads)
@@ -75,6 +83,7 @@ struct SendPlanBuilder {
         if limits.maxTargets != 0 && limits.maxTargets < subshards {
             throw XMapError("senders * shards (\(subshards)) > max targets (\(limits.maxTargets))", module: "send")
         }
+        return dropped
     }
 
     /// ZMap's sender threads without `-T`: min(4, cores − 1 (at least 1), allowed targets).

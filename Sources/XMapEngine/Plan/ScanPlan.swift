@@ -26,9 +26,9 @@ public struct ScanPlan: Sendable {
     public var capture: CapturePlan
     /// What the scan gives up once set up.
     public var privileges = PrivilegePlan()
-    /// The start-up log lines (module, message) when the command line's conventions want their
-    /// own (ZMap's); empty: XMap's.
-    public var startLines: [(module: String, message: String)] = []
+    /// The start-up log lines when the command line's conventions want their own (ZMap's);
+    /// empty: XMap's.
+    public var startLines: [StartLine] = []
 
     public init(targets: TargetPlan, probe: ProbePlan, output: OutputPlan, sending: SendPlan, limits: ScanLimits,
                 network: NetworkPlan, identity: ScanIdentity, monitor: MonitorPlan, checkpoint: CheckpointPlan? = nil, capture: CapturePlan = CapturePlan()) {
@@ -50,4 +50,17 @@ public struct ScanPlan: Sendable {
     /// Runs the scan with the engine specialised for its probe module.
     /// - Throws: `XMapError` for anything that prevents the scan from starting or ends it early.
     public func run() throws -> ScanSummary { try probe.module.run(self) }
+}
+
+/// One start-up log line: an informational line or a warning, its module and its text.
+public struct StartLine: Sendable, Equatable {
+    public var isWarning: Bool
+    public var module: String
+    public var message: String
+
+    public init(warning: Bool = false, _ module: String, _ message: String) {
+        self.isWarning = warning
+        self.module = module
+        self.message = message
+    }
 }
