@@ -313,22 +313,14 @@ enum Scanner {
         return sink
     }
 
-    /// XMap's start-up lines (after everything that can fail has been opened, so an error stays
-    /// one line).
+    /// The plan's start-up lines, XMap's or ZMap's (after everything that can fail has been
+    /// opened, so an error stays one line).
     static func logStart(_ plan: ScanPlan) {
-        if !plan.startLines.isEmpty {
-            for line in plan.startLines {
-                if line.isWarning { Log.warn(line.message, module: line.module) } else {
-                    Log.info(line.message, module: line.module)
-                }
+        for line in plan.startLines {
+            if line.isWarning { Log.warn(line.message, module: line.module) } else {
+                Log.info(line.message, module: line.module)
             }
-            if let warning = plan.probe.module.instance.startWarning { Log.warn(warning, module: plan.probe.module.name) }
-            return
         }
-        Log.info("probe network: ipv\(plan.family.rawValue)")
-        Log.info("probe module: \(plan.probe.module.name)")
-        Log.info("output module: \(plan.output.moduleName)")
-        Log.info("iid module: \(plan.targets.iidName)")
         if let warning = plan.probe.module.instance.startWarning { Log.warn(warning, module: plan.probe.module.name) }
     }
 

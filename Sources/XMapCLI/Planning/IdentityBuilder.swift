@@ -25,6 +25,11 @@ struct IdentityBuilder {
         guard identity.shard >= 0 && identity.shard < identity.shards else {
             throw XMapError("with \(identity.shards) total shards, shard number (\(identity.shard)) must be in range [0, \(identity.shards))")
         }
+        if identity.shards > 1 && options.shard == nil {
+            // XMap and ZMap scan shard 0 without a word; the other shards are easily forgotten.
+            Log.warn("--shards \(identity.shards) without --shard: scanning shard 0 only (0 to \(identity.shards - 1) "
+                     + "cover the space)")
+        }
         return identity
     }
 }

@@ -70,8 +70,40 @@ struct ScanPlanner {
         plan.checkpoint = try checkpoints.build(plan: plan, resuming: resumed)
         plan.capture = try CapturePlanBuilder(options: options).build(rate: sending.rate, snaplen: probe.module.instance.snaplen)
         plan.privileges = try Self.privileges(options)
-        if zmap { plan.startLines = Self.zmapStartLines(options, plan, droppedThreads: droppedThreads) }
+        plan.startLines = zmap ? Self.zmapStartLines(options, plan, droppedThreads: droppedThreads)
+            : Self.xmapStartLines(plan)
+        Self.logPlanDetails(plan)
         return plan
+    }
+
+    /// XMap's start-up lines: the family, the modules, and the csv module's note about stdout.
+    static func xmapStartLines(_ plan: ScanPlan) -> [StartLine] {
+        var lines = [StartLine("xmap", "probe network: ipv\(plan.family.rawValue)"),
+                     StartLine("xmap", "probe module: \(plan.probe.module.name)"),
+                     StartLine("xmap", "output module: \(plan.output.moduleName)"),
+                     StartLine("xmap", "iid module: \(plan.targets.iidName)")]
+        if plan.output.moduleName == "csv" && (plan.output.path ?? "-") == "-" {
+            lines.append(StartLine("csv", "no output file selected, will use stdout"))
+        }
+        return lines
+    }
+
+    /// What `-v 4` shows of the plan: the seed, the threads, the rate, the sources and the limits.
+    static func logPlanDetails(_ plan: ScanPlan) {
+        guard Log.isEnabled(.debug) else { return }
+        let identity = plan.identity
+        Log.debug("seed \(identity.seed) (\(identity.seedProvided ? "given" : "drawn")), shard \(identity.shard) "
+                  + "of \(identity.shards)")
+        let targets = plan.targets.expectedTargets
+        let count = targets < 1e18 ? "\(UInt64(targets))" : "\(targets)"
+        Log.debug("\(count) targets of \(plan.targets.space.ports.count) port(s)", module: "send")
+        Log.debug("will use \(plan.sending.senderThreads) sender thread(s), batch \(plan.sending.batchSize)",
+                  module: "send")
+        Log.debug(plan.sending.rate == 0 ? "rate unlimited" : "rate set to \(plan.sending.rate) pkt/s", module: "send")
+        let limits = plan.limits
+        Log.debug("limits: max targets \(limits.maxTargets), max packets \(limits.maxPackets), max results "
+                  + "\(limits.maxResults), max runtime \(limits.maxRuntime) s, cooldown \(limits.cooldownSeconds) s",
+                  module: "send")
     }
 
     /// ZMap's start-up lines, in ZMap's order and words: the default output mode's notice, the
