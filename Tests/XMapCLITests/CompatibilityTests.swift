@@ -45,8 +45,8 @@ struct CompatibilityTests {
         }
     }
 
-    @Test("a dry run logs XMap's INFO lines (the csv module's stdout note too: XMap initialises its output module in a "
-          + "dry run) and ends with 'completed'; too many threads are dropped with a warning")
+    /// The csv module's stdout note is there too: XMap initialises its output module in a dry run.
+    @Test("a dry run logs XMap's INFO lines and ends with 'completed'; too many threads are dropped with a warning")
     func diagnostics() throws {
         let r = try Subprocess.xmapIsolated(Self.dry.filter { $0 != "-q" } + ["-4", "-S", "192.0.2.1", "-T", "4", "198.51.100.0/30"])
         #expect(r.status == 0)
