@@ -76,10 +76,7 @@ struct ScanSession<P: ProbeModule, K: ScanClock>: BackendScan {
         // Everything is open: give up what the scan no longer needs before the first reply is
         // parsed and before any thread starts.
         try plan.privileges.apply()
-        let context = ReplyContext(validator: Validator(key: plan.identity.validationKey, family: plan.family),
-                                   sourcePorts: plan.probe.settings.sourcePorts, probes: plan.probe.settings.probes,
-                                   targetPorts: PortSet(plan.targets.space.ports),
-                                   validateSourcePort: plan.probe.validateSourcePort)
+        let context = plan.replyContext
         let replies = io.replies
         let receiver = try OSThread.spawn(name: "xmap-recv") {
             Self.pin(plan, slot: 0)
@@ -165,5 +162,14 @@ struct ScanSession<P: ProbeModule, K: ScanClock>: BackendScan {
                 counters.activeSenders.subtract(1, ordering: .relaxed)
             })
         }
+    }
+}
+
+extension ScanPlan {
+    /// What validating a reply needs: the scan's key, source ports, probes and target ports.
+    var replyContext: ReplyContext {
+        ReplyContext(validator: Validator(key: identity.validationKey, family: family),
+                     sourcePorts: probe.settings.sourcePorts, probes: probe.settings.probes,
+                     targetPorts: PortSet(targets.space.ports), validateSourcePort: probe.validateSourcePort)
     }
 }

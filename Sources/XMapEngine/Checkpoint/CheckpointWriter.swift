@@ -68,6 +68,9 @@ final class CheckpointWriter: Sendable {
         }
     }
 
+    /// Why the last write failed; nil when it worked.
+    var failure: String? { lastFailure.withLock { $0 } }
+
     /// Writes the progress of one tick ago, every tick, until `stop()`. The caller has written
     /// the starting progress already.
     func run<K: ScanClock>(clock: K) {
