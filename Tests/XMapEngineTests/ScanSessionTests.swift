@@ -19,8 +19,10 @@ struct ScanSessionTests {
 
     /// Runs `plan` with one memory transmitter per sender thread on `network`; `configure` sees
     /// each transmitter and the session (for its counters) before the scan starts.
+    typealias Session = ScanSession<ICMPEchoProbe4, TestClock>
+
     static func scan(_ plan: ScanPlan, hooks: ScanHooks = ScanHooks(),
-                     configure: (Int, MemoryTransmitter, ScanSession<ICMPEchoProbe4, TestClock>) -> Void = { _, _, _ in }
+                     configure: (Int, MemoryTransmitter, Session) -> Void = { _, _, _ in }
     ) throws -> (ScanSummary, [MemoryTransmitter], ScriptedReplies) {
         let clock = TestClock()
         let replies = ScriptedReplies(clock: clock)
@@ -116,7 +118,8 @@ struct ScanSessionTests {
         }
         #expect(summary.resultsWritten == 0 && summary.resultsLost >= 1)
         #expect(summary.resultsLost == summary.resultsOutput)
-        #expect(summary.outputFailure?.hasPrefix("could not write results to '\(path)': No space left on device") == true)
+        let failure = summary.outputFailure ?? ""
+        #expect(failure.hasPrefix("could not write results to '\(path)': No space left on device"))
     }
 
     @Test("--checkpoint: the final checkpoint has every sender thread finished, with its counts")

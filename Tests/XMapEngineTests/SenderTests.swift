@@ -50,7 +50,9 @@ struct SenderTests {
                 $0.identity.shard = shard
                 $0.sending.senderThreads = threads
             }
-            for thread in 0..<threads { all += plan.runSender(thread: thread, clock: TestClock()).packets.map(destination) }
+            for thread in 0..<threads {
+                all += plan.runSender(thread: thread, clock: TestClock()).packets.map(destination)
+            }
         }
         let expected = try Self.addresses("10.0.0.0/26")
         #expect(all.count == 64 && Set(all) == expected)

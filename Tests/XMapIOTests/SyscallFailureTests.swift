@@ -191,7 +191,8 @@ struct SyscallFailureTests {
             #expect(!sink.flush())
             #expect(driver.count("write") == 2)
             #expect(sink.recordsWritten == 2 && sink.recordsLost == 4)
-            #expect(sink.failureDescription == "could not write results to '\(path)': \(text) (2 results written, 4 lost)")
+            #expect(sink.failureDescription
+                    == "could not write results to '\(path)': \(text) (2 results written, 4 lost)")
         }
         #expect(Self.contents(path) == "header\nrecord 0\nrecord 1\n")
     }

@@ -185,9 +185,9 @@ enum TestPlan {
         let probe = ProbePlan(module: try entry.configure(settings), settings: settings)
         let schema = probe.module.schema
         let selection = try FieldSelection(fields, schema: schema)
+        let parsed = try filter.map { try FilterExpression.parse($0, schema: schema) }
         let out = OutputPlan(moduleName: "csv", module: CSVOutput(selection: selection), schema: schema,
-                             selection: selection, filter: try filter.map { try FilterExpression.parse($0, schema: schema) },
-                             path: output, headerRow: false)
+                             selection: selection, filter: parsed, path: output, headerRow: false)
         var sending = SendPlan()
         sending.rate = 0
         var network = NetworkPlan()
