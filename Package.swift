@@ -41,9 +41,11 @@ let package = Package(
         // Probe, output and IID modules behind small protocols.
         .target(name: "XMapModules", dependencies: ["XMapCore"], swiftSettings: hotPathSwiftSettings),
         // Linux packet I/O (the transmitter and reply-source seams), files, network detection:
-        // the only module that calls libc, through one funnel (System.swift).
+        // the only module that calls libc, through one funnel (Internals/Syscalls.swift and
+        // System.swift). Debug builds let tests make its system calls fail (Internals/Mocking.swift).
         .target(name: "XMapIO", dependencies: ["XMapCore", "CXMapLinux", "CPcap", "CHiredis"],
-                swiftSettings: hotPathSwiftSettings),
+                swiftSettings: hotPathSwiftSettings
+                    + [.define("ENABLE_MOCKING", .when(configuration: .debug))]),
         // Scan engine: sender, receiver and monitor threads.
         .target(name: "XMapEngine", dependencies: ["XMapCore", "XMapModules", "XMapIO"],
                 swiftSettings: hotPathSwiftSettings),
