@@ -12,9 +12,9 @@
 #
 # Depends comes from dpkg-shlibdeps (the libraries the binary links: libc6, libpcap0.8,
 # libhiredis0.14); Installed-Size as dpkg-gencontrol computes it. Writes
-# OUT_DIR/xmap_VERSION_ARCH.deb, then runs lintian on it when lintian is installed (its tags are
-# printed; errors fail the build). DEB_MAINTAINER overrides the Maintainer field (default: the
-# author of the last commit).
+# OUT_DIR/xmap_VERSION_ARCH.deb, then runs lintian on it when lintian is installed (every tag,
+# info, pedantic and experimental ones too, is printed; errors fail the build). DEB_MAINTAINER
+# overrides the Maintainer field (default: the author of the last commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=${1:?usage: build-deb.sh BINARY DOCS_DIR OUT_DIR VERSION}
@@ -62,7 +62,14 @@ done
 # Documentation: Debian compresses files over 4 KiB; the UDP payloads stay as they are (they are
 # read by --probe-args=dir:).
 doc=$root/usr/share/doc/xmap
-install -D -m 644 -t "$doc" README.md "$docs/COMPATIBILITY.md" packaging/debian/copyright
+install -D -m 644 -t "$doc" README.md "$docs/COMPATIBILITY.md"
+# The copyright years: those of the first and the last commit.
+first=$(git log --format=%cd --date=format:%Y 2>/dev/null | tail -n 1)
+last=$(git log -1 --format=%cd --date=format:%Y 2>/dev/null || date +%Y)
+years=${first:-$last}
+[ "$years" = "$last" ] || years="$years-$last"
+sed "s/@YEARS@/$years/" packaging/debian/copyright > "$doc/copyright"
+chmod 644 "$doc/copyright"
 for f in docs/scale-out.md docs/zmap-users.md; do [ ! -e "$f" ] || install -m 644 "$f" "$doc/"; done
 install -D -m 644 -t "$doc/examples/udp-probes" examples/udp-probes/*
 for f in "$doc"/*.md; do [ "$(stat -c %s "$f")" -le 4096 ] || gzip -9n "$f"; done
@@ -97,7 +104,8 @@ echo "built $deb ($(stat -c %s "$deb") bytes, Installed-Size $size KiB, Depends:
 
 if command -v lintian >/dev/null; then
     echo "lintian $deb:"
-    tags=$(lintian --info --display-info --pedantic "$deb" 2>&1 || true)
+    tags=$(lintian --display-info --display-experimental --pedantic "$deb" 2>&1 | grep -v "^running with root" ||
+           true)
     echo "${tags:-  (no tags)}" | sed 's/^/  /'
     if grep -q '^E:' <<<"$tags"; then echo "build-deb.sh: lintian reports errors" >&2; exit 1; fi
 else

@@ -22,8 +22,10 @@ deb=$(realpath "${1:?usage: check-deb-install.sh DEB}")
 for tool in debootstrap dpkg-deb chroot unshare; do
     command -v $tool >/dev/null || { echo "check-deb-install.sh: $tool missing (make deps)" >&2; exit 1; }
 done
-mirror=${DEB_CHECK_MIRROR:-$(sed -n 's/^URIs: *\(http[^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources \
-    /etc/apt/sources.list 2>/dev/null | grep -v security | head -n 1)}
+# The Debian archive apt uses here (the first URI ending in /debian), else deb.debian.org.
+mirror=${DEB_CHECK_MIRROR:-$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
+    awk '!found && ($1 == "URIs:" || $1 == "deb") && $2 ~ /^http.*\/debian\/?$/ { print $2; found = 1 }' ||
+    true)}
 mirror=${mirror:-http://deb.debian.org/debian}
 version=$(dpkg-deb -f "$deb" Version)
 
@@ -130,8 +132,10 @@ echo "   xmap -6 icmp_echo: $(($(wc -l <"$root/tmp/scan6.csv") - 1)) hosts, as t
 # TCP SYN as zmap; the installed /etc/zmap/zmap.conf blocks the documentation range, so first
 # check that it does, then scan with an empty blocklist.
 in_lab zmap -p 80 -r 20000 -c 1 -q -o /tmp/blocked.txt "$LAB_TARGETS4" >"$work/blocked.log" 2>&1 || true
-cat "$work/blocked.log"
 [ ! -s "$root/tmp/blocked.txt" ] || fail "zmap scanned a range /etc/zmap/zmap.conf blocks"
+grep -q "the blocklist /etc/xmap/blacklist4.conf excludes every target" "$work/blocked.log" ||
+    { cat "$work/blocked.log"; fail "zmap did not refuse the range /etc/zmap/zmap.conf blocks"; }
+echo "   zmap refuses $LAB_TARGETS4 with the installed /etc/zmap/zmap.conf"
 in_lab zmap -p 80 -r 20000 -c 1 -q -b /dev/null -o /tmp/scan4.txt "$LAB_TARGETS4" || fail "zmap scan"
 LC_ALL=C sort "$root/tmp/scan4.txt" | cmp -s - "$LAB_DIR/tcp80_4.txt" || fail "zmap: results differ from tcp80_4.txt"
 echo "   zmap tcp_synscan -p 80: $(wc -l <"$root/tmp/scan4.txt") hosts, as the ground truth"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import XMapCLI
+import XMapCore
 import XMapTestSupport
 
 /// The man pages and shell completions (`xmap-docs`, `make docs`): generated from the option
@@ -173,14 +174,23 @@ struct DocumentationTests {
             // A value option offers `--name=` without a space after it; a flag is complete.
             let valued = try #require(tool.options.first { $0.takesValue })
             #expect(try bashComplete(dir, name, [name, "--" + valued.name]) == ["--\(valued.name)="])
-            // Files for list and output files.
+            // Every value with something to offer, in every spelling: files, and the words.
             try "".write(toFile: dir + "/targets.txt", atomically: false, encoding: .utf8)
-            if let fileOption = tool.options.first(where: { tool.completion(for: $0) == .file }) {
-                let spelling = fileOption.spellings[0]
-                #expect(try bashComplete(dir, name, [name, spelling, dir + "/targ"]) == [dir + "/targets.txt"])
-                let long = "--" + fileOption.name
-                #expect(try bashComplete(dir, name, [name, long, "=", dir + "/targ"]) == [dir + "/targets.txt"])
+            var checked = 0
+            for option in tool.options {
+                let word: String, typed: String
+                switch tool.completion(for: option) {
+                case .file?: (word, typed) = (dir + "/targets.txt", dir + "/targ")
+                case .words(let words)?: (word, typed) = (words[0], words[0])
+                default: continue
+                }
+                for spelling in option.spellings {
+                    #expect(try bashComplete(dir, name, [name, spelling, typed]).contains(word), "\(spelling)")
+                }
+                #expect(try bashComplete(dir, name, [name, "--" + option.name, "=", typed]).contains(word))
+                checked += 1
             }
+            #expect(checked >= 2)
             if name == "ztee" {
                 #expect(try bashComplete(dir, name, [name, "-m", dir + "/targ"]) == [dir + "/targets.txt"])
             }
