@@ -104,8 +104,11 @@ echo "built $deb ($(stat -c %s "$deb") bytes, Installed-Size $size KiB, Depends:
 
 if command -v lintian >/dev/null; then
     echo "lintian $deb:"
-    tags=$(lintian --display-info --display-experimental --pedantic "$deb" 2>&1 | grep -v "^running with root" ||
-           true)
+    # lintian leaves a cache file (mldbm-elf-*) in TMPDIR: it gets a directory of its own.
+    scratch=$(mktemp -d)
+    tags=$(TMPDIR=$scratch lintian --display-info --display-experimental --pedantic "$deb" 2>&1 |
+           grep -v "^running with root" || true)
+    rm -rf "$scratch"
     echo "${tags:-  (no tags)}" | sed 's/^/  /'
     if grep -q '^E:' <<<"$tags"; then echo "build-deb.sh: lintian reports errors" >&2; exit 1; fi
 else

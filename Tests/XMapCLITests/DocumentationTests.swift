@@ -236,6 +236,92 @@ struct DocumentationTests {
         #expect(specs == Set(tool.options.flatMap(\.spellings)))
     }
 
+    /// A zsh script that prints the completions an interactive zsh (driven through zpty, with
+    /// compinit and `$1` on fpath) offers at the end of the command line `$2`, one `<word>` a
+    /// line: the completion system itself runs the generated `_arguments` specs.
+    static let zshCapture = #"""
+        zmodload zsh/zpty
+        zpty z zsh -f -i
+        local line
+        setopt rcquotes
+        () {
+            zpty -w z source $1
+            repeat 4; do
+                zpty -r z line
+                [[ $line == ok* ]] && return
+            done
+            echo 'error initializing.' >&2
+            exit 2
+        } =( <<< "
+        PROMPT=
+        fpath=($1 \$fpath)
+        autoload compinit
+        compinit -u -D
+        bindkey '^M' undefined
+        bindkey '^J' undefined
+        bindkey '^I' complete-word
+        null-line () { echo -E - \$'\\0' }
+        compprefuncs=( null-line )
+        comppostfuncs=( null-line exit )
+        zstyle ':completion:*' list-grouped false
+        zstyle ':completion:*' insert-tab false
+        compadd () {
+            if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then
+                builtin compadd \"\$@\"
+                return \$?
+            fi
+            typeset -a __hits
+            builtin compadd -A __hits \"\$@\"
+            [[ -n \$__hits ]] || return
+            local i
+            for i in {1..\$#__hits}; do echo -E - \"<\$__hits[\$i]>\"; done
+        }
+        echo ok")
+        zpty -w z "$2"$'\t'
+        integer tog=0
+        while zpty -r z; do :; done | while IFS= read -r line; do
+            if [[ $line == *$'\0\r' ]]; then
+                (( tog++ )) && exit 0 || continue
+            fi
+            (( tog )) && echo -E - $line
+        done
+        exit 2
+        """#
+
+    @Test("zsh: the completion system completes every option, the module names and files", arguments: tools)
+    func zshCompletes(_ name: String) throws {
+        let zsh = try program("zsh")
+        let tool = try #require(ToolDocumentation.named(name))
+        let listed = longOptions(in: try help(name))
+        try withScratch { dir in
+            try FileManager.default.createDirectory(atPath: dir + "/fpath", withIntermediateDirectories: false)
+            try Completions.script(.zsh, for: tool).write(toFile: dir + "/fpath/_" + name, atomically: false,
+                                                         encoding: .utf8)
+            try Self.zshCapture.write(toFile: dir + "/capture.zsh", atomically: false, encoding: .utf8)
+            try "".write(toFile: dir + "/targets.txt", atomically: false, encoding: .utf8)
+            func complete(_ line: String) throws -> [String] {
+                let r = try Subprocess.run(zsh, ["-f", dir + "/capture.zsh", dir + "/fpath", line], timeout: 60)
+                #expect(r.status == 0, "zsh completion of '\(line)': \(r.stderr)")
+                // The pty ends lines with \r\n (one Character in Swift).
+                return r.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { $0.hasPrefix("<") && $0.hasSuffix(">") }.map { String($0.dropFirst().dropLast()) }
+            }
+            let offered = Set(try complete("\(name) --"))
+            #expect(listed.subtracting(offered).isEmpty, "not completed by zsh for \(name)")
+            #expect(offered == Set(tool.options.flatMap(\.names).map { "--" + $0 }))
+            switch name {
+            case "xmap":
+                #expect(try complete("xmap --probe-module=dnsan").sorted() == ["dnsan", "dnsane", "dnsane16"])
+                #expect(try complete("xmap -O redis").sorted() == ["redis-csv", "redis-packed"])
+                #expect(try complete("xmap -b \(dir)/targ") == ["targets.txt"])
+                #expect(try complete("xmap -d -d").isEmpty, "an option given twice is an error")
+            case "zmap": #expect(try complete("zmap -M tcp_syn").sorted() == ["tcp_synackscan", "tcp_synscan"])
+            case "ztee": #expect(try complete("ztee \(dir)/targ") == ["targets.txt"])
+            default: break
+            }
+        }
+    }
+
     @Test("fish: the scripts parse and complete every option and the module names", arguments: tools)
     func fishCompletion(_ name: String) throws {
         let fish = try program("fish")
