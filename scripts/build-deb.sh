@@ -91,9 +91,10 @@ depends=$(
 find "$root/etc" -type f | sed "s|^$root||" | sort > "$root/DEBIAN/conffiles"
 (cd "$root" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) \
     > "$root/DEBIAN/md5sums"
-# dpkg-gencontrol's Installed-Size: each file's size in KiB rounded up, 1 per other inode.
-size=$(find "$root" -mindepth 1 -path "$root/DEBIAN" -prune -o -printf '%y %s\n' |
-       awk '{ n += ($1 == "f") ? int(($2 + 1023) / 1024) : 1 } END { print n }')
+# Installed-Size as dpkg-gencontrol computes it in a fresh build directory (before it writes
+# DEBIAN/control): every file's size in KiB rounded up, 1 for every other inode (directories, the
+# top one and DEBIAN too, and symbolic links).
+size=$(find "$root" -printf '%y %s\n' | awk '{ n += ($1 == "f") ? int(($2 + 1023) / 1024) : 1 } END { print n }')
 sed -e "s|@VERSION@|$version|" -e "s|@ARCH@|$arch|" -e "s|@MAINTAINER@|$maintainer|" \
     -e "s|@INSTALLED_SIZE@|$size|" -e "s|@DEPENDS@|$depends|" packaging/debian/control.in > "$root/DEBIAN/control"
 chmod 644 "$root/DEBIAN/"*

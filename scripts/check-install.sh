@@ -7,7 +7,8 @@
 # 2. a second `make install` keeps a config file the user changed; `make uninstall` then removes
 #    everything but that file (and its directory), and, once the file is the shipped one again,
 #    everything: install and uninstall handle the same set;
-# 3. as root, with DEB: scripts/check-deb-install.sh (the package in a fresh Debian root, with a
+# 3. with DEB, its Installed-Size is what dpkg-gencontrol computes for its files;
+# 4. as root, with DEB: scripts/check-deb-install.sh (the package in a fresh Debian root, with a
 #    lab scan). Without root that part is skipped, and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,6 +64,22 @@ make_ uninstall
     fail "make uninstall left a directory of its own"
 echo "   uninstall removed all $(wc -l <<<"$expected") files"
 
+if [ -n "$deb" ] && command -v dpkg-gencontrol >/dev/null; then
+    echo "== check-install: the package's Installed-Size is dpkg-gencontrol's"
+    tree=$dest/deb
+    mkdir -p "$tree/src/debian"
+    dpkg-deb -R "$deb" "$tree/pkg"
+    rm "$tree/pkg/DEBIAN/control"
+    printf 'Source: xmap\nMaintainer: x <x@example.org>\n\nPackage: xmap\nArchitecture: any\nDescription: x\n x\n' \
+        >"$tree/src/debian/control"
+    printf 'xmap (%s) unstable; urgency=medium\n\n  * x\n\n -- x <x@example.org>  Thu, 01 Jan 2026 00:00:00 +0000\n' \
+        "$(dpkg-deb -f "$deb" Version)" >"$tree/src/debian/changelog"
+    want=$(cd "$tree/src" && dpkg-gencontrol -P"$tree/pkg" -O 2>/dev/null | sed -n 's/^Installed-Size: //p')
+    [ "$(dpkg-deb -f "$deb" Installed-Size)" = "$want" ] ||
+        fail "Installed-Size $(dpkg-deb -f "$deb" Installed-Size), dpkg-gencontrol computes $want"
+    rm -rf "$tree"
+    echo "   $want KiB"
+fi
 if [ -z "$deb" ]; then
     echo "== check-install: no package given: the .deb was not checked"
 elif [ "$(id -u)" != 0 ]; then

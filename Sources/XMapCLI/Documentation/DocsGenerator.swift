@@ -54,6 +54,7 @@ public enum DocsGenerator {
         }
     }
 
+    /// The tool called `name`, or an error with the usage.
     static func tool(_ name: String) throws(XMapError) -> ToolDocumentation {
         guard let tool = ToolDocumentation.named(name) else { throw XMapError("unknown tool '\(name)'\n" + usage) }
         return tool

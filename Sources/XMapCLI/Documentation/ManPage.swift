@@ -159,6 +159,7 @@ enum ManPage {
         return out
     }
 
+    /// Text in bold (`\fB…\fR`) and in italics (`\fI…\fR`), escaped.
     static func bold(_ text: String) -> String { "\\fB" + escape(text) + "\\fR" }
     static func italic(_ text: String) -> String { "\\fI" + escape(text) + "\\fR" }
 

@@ -100,6 +100,7 @@ struct ToolDocumentation {
         }
     }
 
+    /// `xmap`: XMap's table; `-M` takes every module of both families and ZMap's names.
     static var xmap: ToolDocumentation {
         var names: [String] = []
         for entry in ProbeCatalog.entries where !names.contains(entry.name) { names.append(entry.name) }
@@ -110,6 +111,7 @@ struct ToolDocumentation {
             probeModules: names, defaultProbeModule: ProbeCatalog.entry(named: "icmp_echo", family: .v6))
     }
 
+    /// `zmap`: ZMap's table; `-M` takes what `zmap --list-probe-modules` lists.
     static var zmap: ToolDocumentation {
         let xmapNames = Set(ZMapModuleNames.xmapNames(of: ZMapListing.zmapProbeModules))
         let more = ProbeCatalog.entries(.v4).map(\.name).filter { !xmapNames.contains($0) }
@@ -121,6 +123,7 @@ struct ToolDocumentation {
             defaultProbeModule: ProbeCatalog.entry(named: Personality.zmap.defaultProbeModule, family: .v4))
     }
 
+    /// `ziterate`, `zblocklist` and `ztee`: their own tables, no modules.
     static var ziterate: ToolDocumentation {
         ToolDocumentation(
             name: "ziterate", summary: "list the targets of an IPv4 scan in ZMap's order", operands: "[SUBNETS]...",
