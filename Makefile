@@ -135,13 +135,15 @@ docs: release
 # default config files in /etc/xmap and /etc/zmap. `make uninstall` removes all of it, except
 # config files that differ from the ones shipped (changed by the user, or not ours) and the
 # directories that still hold them; a ZMap name is removed only when it is a link to xmap.
+# Each directory can be overridden; zsh looks in site-functions under /usr/local and in
+# vendor-completions under /usr (Debian's fpath).
 PREFIX ?= /usr/local
-BINDIR = $(PREFIX)/bin
-MANDIR = $(PREFIX)/share/man/man1
-DOCDIR = $(PREFIX)/share/doc/xmap
-BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
-ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
-FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man/man1
+DOCDIR ?= $(PREFIX)/share/doc/xmap
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 CONF_FILES := $(notdir $(wildcard conf/*.conf))
 DOC_FILES := README.md $(wildcard docs/scale-out.md docs/zmap-users.md)
 
