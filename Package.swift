@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "xmap", targets: ["xmap"]),
         .executable(name: "xmap-bench", targets: ["xmap-bench"]),
         .executable(name: "xmap-fuzz", targets: ["xmap-fuzz"]),
+        .executable(name: "xmap-docs", targets: ["xmap-docs"]),
         .library(name: "XMapCore", targets: ["XMapCore"]),
     ],
     // `swift build --traits Netmap` builds the netmap backend (ZMap's -DWITH_NETMAP=ON): it needs
@@ -54,6 +55,8 @@ let package = Package(
             "XMapEngine", "XMapModules", "XMapIO", "XMapCore",
         ]),
         .executableTarget(name: "xmap", dependencies: ["XMapCLI"]),
+        // Man pages and shell completions from the option tables (`make docs`; not installed).
+        .executableTarget(name: "xmap-docs", dependencies: ["XMapCLI"]),
         // Generation benchmark (`make bench`): permutation, lookup and packet build, no I/O.
         .executableTarget(name: "xmap-bench", dependencies: ["XMapCore", "XMapModules"],
                           swiftSettings: hotPathSwiftSettings),

@@ -49,7 +49,7 @@ step() {
     "$@" || { echo "== make test: FAILED: $*"; status=1; }
 }
 
-steps=${STEPS:-"unit fuzz udp netmap"}
+steps=${STEPS:-"unit fuzz udp netmap install"}
 for s in $steps; do
     case $s in
         unit)
@@ -60,6 +60,8 @@ for s in $steps; do
         fuzz) step env FUZZ_RUNS="${FUZZ_RUNS:-30000}" scripts/fuzz.sh ;;
         udp) step sh -c 'python3 scripts/check-udp-probes.py >/dev/null' ;;
         netmap) step env SWIFT="$SWIFT" scripts/check-netmap-build.sh ;;
+        # make install/uninstall in a staging dir; as root the .deb in a fresh Debian root.
+        install) step make -s --no-print-directory SWIFT="$SWIFT" check-install ;;
         *) echo "unknown step $s"; status=1 ;;
     esac
 done
