@@ -89,7 +89,7 @@ struct ToolDocumentation {
         case "probe-module": return .words(probeModules)
         case "output-module": return .words(OutputCatalog.modules.map { $0.name })
         case "iid-module": return .words(IIDCatalog.modules.map { $0.name })
-        case "backend": return .words(PacketBackend.allCases.map(\.rawValue))
+        case "backend": return .words(BackendCatalog.names)
         case "dedup-method": return .words(["default", "full", "window", "none"])
         case "validate-source-port": return .words(["enable", "disable"])
         case "interface": return .interface
