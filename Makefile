@@ -10,7 +10,7 @@ APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng
 	snmpd libhiredis-dev redis-server libcap2-bin \
 	man-db groff-base zsh fish dpkg-dev lintian debootstrap
 
-.PHONY: all help deps build release netmap demo test stress-lab fuzz fuzz-smoke bench bench-send sharded-scan docs \
+.PHONY: lab-shell all help deps build release netmap demo test stress-lab fuzz fuzz-smoke bench bench-send sharded-scan docs \
 	install uninstall deb check-install clean
 
 ## all: the debug build (same as build)
@@ -67,6 +67,10 @@ test: deps
 
 # The netmap backend (ZMap's -DWITH_NETMAP=ON): a release build with the Netmap trait, in its
 # own build directory. Needs netmap's kernel module (/dev/netmap) to run.
+## lab-shell: a shell in the scanner namespace of a live lab (brought up, and removed on exit) (root)
+lab-shell: build
+	scripts/lab.sh shell
+
 ## netmap: the release build with the netmap backend (.build-netmap)
 netmap: deps $(STATIC_LIBS)/libstdc++.a
 	$(SWIFT) build $(RELEASE_FLAGS) --traits Netmap --scratch-path .build-netmap
