@@ -69,7 +69,7 @@ test: deps
 # own build directory. Needs netmap's kernel module (/dev/netmap) to run.
 ## lab-shell: a shell in the scanner namespace of a live lab (brought up, and removed on exit) (root)
 lab-shell: build
-	scripts/lab.sh shell
+	XMAP=.build/debug/xmap scripts/lab.sh shell
 
 ## netmap: the release build with the netmap backend (.build-netmap)
 netmap: deps $(STATIC_LIBS)/libstdc++.a

@@ -33,7 +33,8 @@
 #                                         the same, but CMD runs in the ROOT namespace (for
 #                                         scripts that enter the namespaces themselves with
 #                                         `ip netns exec "$LAB_SCAN" ...`); CMD must not send
-#   scripts/lab.sh shell [NAME]           an interactive shell in the scanner namespace, with the
+#   [XMAP=BIN] scripts/lab.sh shell [NAME] an interactive shell in the scanner namespace (BIN on PATH as
+#                                         xmap, zmap, ziterate, zblocklist and ztee), with the
 #                                         env exported; a new lab is brought up first and torn
 #                                         down when the shell exits (NAME of a lab that is already
 #                                         up: join it and leave it up).  For `make lab-shell`.
@@ -210,6 +211,13 @@ do_shell() { # [NAME]
         do_up "$name"            # CLEANUP_NAME stays set: down when the shell exits
     fi
     export_env
+    # $XMAP (make lab-shell: the debug build) on PATH under all its names: xmap, zmap, ziterate, ...
+    if [[ -n ${XMAP:-} && -x $XMAP ]]; then
+        local bin=$LAB_DIR/bin n
+        mkdir -p "$bin"
+        for n in xmap zmap ziterate zblocklist ztee; do ln -sf "$(readlink -f "$XMAP")" "$bin/$n"; done
+        export PATH="$bin:$PATH"
+    fi
     [[ -x $sh ]] || sh=/bin/sh
     local argv=("$sh")
     if [[ ${sh##*/} == bash ]]; then
