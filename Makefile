@@ -120,7 +120,7 @@ DOC_DATE ?= $(shell git log -1 --format=%cs 2>/dev/null || date -u +%F)
 VERSION := $(shell sed -n 's/.*version = "xmap \([0-9][0-9.]*\).*/\1/p' Sources/XMapCLI/XMapMain.swift)
 XMAP_DOCS := .build/release/xmap-docs
 
-## docs: man pages, completions and compatibility notes into .build-docs
+## docs: man pages and completions into .build-docs
 docs: release
 	rm -rf $(DOCS_DIR)
 	mkdir -p $(DOCS_DIR)/man1 $(DOCS_DIR)/bash $(DOCS_DIR)/zsh $(DOCS_DIR)/fish
@@ -130,12 +130,11 @@ docs: release
 	  $(XMAP_DOCS) completion zsh $$t > $(DOCS_DIR)/zsh/_$$t; \
 	  $(XMAP_DOCS) completion fish $$t > $(DOCS_DIR)/fish/$$t.fish; \
 	done
-	scripts/compat-notes.sh README.md > $(DOCS_DIR)/COMPATIBILITY.md
 
 # `make install` (PREFIX=/usr/local, DESTDIR for staging) installs: the binary and its ZMap names
 # (zmap, ziterate, zblocklist, ztee: links to xmap, which acts by the name it runs as), the man
-# pages, the completions where bash-completion, zsh and fish look under PREFIX, the README,
-# compatibility notes and UDP payload examples in PREFIX/share/doc/xmap, and, where missing, the
+# pages, the completions where bash-completion, zsh and fish look under PREFIX, the README, the
+# user documentation (docs/*.md) and UDP payload examples in PREFIX/share/doc/xmap, and, where missing, the
 # default config files in /etc/xmap and /etc/zmap. `make uninstall` removes all of it, except
 # config files that differ from the ones shipped (changed by the user, or not ours) and the
 # directories that still hold them; a ZMap name is removed only when it is a link to xmap.
@@ -149,7 +148,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 CONF_FILES := $(notdir $(wildcard conf/*.conf))
-DOC_FILES := README.md $(wildcard docs/scale-out.md docs/zmap-users.md)
+DOC_FILES := README.md $(filter-out docs/ARCHITECTURE.md,$(wildcard docs/*.md))
 
 ## install: install xmap, its ZMap names, man pages, completions, docs and config (PREFIX, DESTDIR)
 install: docs
@@ -161,7 +160,7 @@ install: docs
 	install -m 644 $(DOCS_DIR)/zsh/* $(DESTDIR)$(ZSHCOMPDIR)/
 	install -m 644 $(DOCS_DIR)/fish/* $(DESTDIR)$(FISHCOMPDIR)/
 	install -d $(DESTDIR)$(DOCDIR)/examples/udp-probes
-	install -m 644 $(DOC_FILES) $(DOCS_DIR)/COMPATIBILITY.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
 	install -m 644 examples/udp-probes/* $(DESTDIR)$(DOCDIR)/examples/udp-probes/
 	install -d $(DESTDIR)/etc/xmap $(DESTDIR)/etc/zmap
 	for f in $(CONF_FILES); do [ -e $(DESTDIR)/etc/xmap/$$f ] || install -m 644 conf/$$f $(DESTDIR)/etc/xmap/; done

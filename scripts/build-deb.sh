@@ -62,7 +62,7 @@ done
 # Documentation: Debian compresses files over 4 KiB; the UDP payloads stay as they are (they are
 # read by --probe-args=dir:).
 doc=$root/usr/share/doc/xmap
-install -D -m 644 -t "$doc" README.md "$docs/COMPATIBILITY.md"
+install -D -m 644 -t "$doc" README.md
 # The copyright years: those of the first and the last commit.
 first=$(git log --format=%cd --date=format:%Y 2>/dev/null | tail -n 1)
 last=$(git log -1 --format=%cd --date=format:%Y 2>/dev/null || date +%Y)
@@ -70,7 +70,7 @@ years=${first:-$last}
 [ "$years" = "$last" ] || years="$years-$last"
 sed "s/@YEARS@/$years/" packaging/debian/copyright > "$doc/copyright"
 chmod 644 "$doc/copyright"
-for f in docs/scale-out.md docs/zmap-users.md; do [ ! -e "$f" ] || install -m 644 "$f" "$doc/"; done
+for f in docs/*.md; do [ "$f" = docs/ARCHITECTURE.md ] || install -m 644 "$f" "$doc/"; done
 install -D -m 644 -t "$doc/examples/udp-probes" examples/udp-probes/*
 for f in "$doc"/*.md; do [ "$(stat -c %s "$f")" -le 4096 ] || gzip -9n "$f"; done
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
