@@ -24,7 +24,7 @@ enum TargetSpecFuzzing {
 
 /// Output filter expressions against a TCP record.
 enum FilterFuzzing {
-    static let schema = RecordSchema(family: .v4, moduleFields: TCPSynCore.Field.self)
+    static let schema = RecordSchema(family: .v4, moduleFields: TCPSynProbe.Field.self)
 
     static let target = FuzzTarget(name: "filter", summary: "the output filter language (-F)") { data in
         guard let filter = try? FilterExpression.parse(data.text, schema: schema) else { return }

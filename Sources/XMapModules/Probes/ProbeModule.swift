@@ -1,10 +1,14 @@
 import XMapCore
 
-/// A probe module: builds probe packets and recognises and decodes their replies. It does no I/O
-/// and knows nothing of the link layer: packets start at the IP header.
+/// A probe module for one address family, as the engine runs it: builds probe packets and
+/// recognises and decodes their replies. It does no I/O and knows nothing of the link layer:
+/// packets start at the IP header.
 ///
 /// The engine's send and receive loops are generic over the module type (see the probe catalog
-/// in XMapEngine), so per-packet calls are static dispatch. One file per module.
+/// in XMapEngine), so per-packet calls are static dispatch. Modules are not written against
+/// this protocol directly: a module is written once, for every family it has, as a `Probe`
+/// (or a `ProbeDefinition` naming a shared `ProbeCore`), and `FamilyProbe` makes it a
+/// `ProbeModule` per family.
 public protocol ProbeModule: Sendable {
     /// The fields the module adds to every result.
     associatedtype Fields: ModuleFields
@@ -30,6 +34,8 @@ public protocol ProbeModule: Sendable {
     /// stream (XMap's udp and DNS modules do); the draws happen in XMap's order, so they change
     /// what every later thread gets.
     static var drawsThreadSeed: Bool { get }
+    /// The command-line options the module owns (`--dnsz-final`), besides `--probe-args`.
+    static var options: [ProbeOptionDeclaration] { get }
 
     /// Text that `--probe-args=ARGS` asks to print instead of scanning (e.g. XMap's
     /// `icmp-type-code-str`), or nil when ARGS configure a scan.
@@ -81,28 +87,14 @@ public protocol ProbeModule: Sendable {
 }
 
 extension ProbeModule {
-    public var snaplen: Int { EthernetHeader.length + packetLength + 96 }
-    public static func informationText(forProbeArgs args: String) -> String? { nil }
-    public static var sendsFollowUps: Bool { false }
-    public static var needsDynamicOutput: Bool { false }
-    public static var drawsThreadSeed: Bool { false }
-    public static var followsUpRepeats: Bool { true }
-    public var targetIndexCount: Int? { nil }
-    public var dryRunSeparator: String { DryRunFormat.separator }
-    public var startWarning: String? { nil }
-    public func followUp(_ packet: ReplyPacket, header: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int { 0 }
-
     /// Builds a packet for a module without thread state (tests and tools).
-    @inlinable public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                                      validation: AESBlock) -> Int where ThreadState == Void {
+    @inlinable public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target,
+                                      probe: Int, validation: AESBlock) -> Int where ThreadState == Void {
         var none: Void = ()
-        return makePacket(into: buffer, source: source, target: target, probe: probe, validation: validation, thread: &none)
+        return makePacket(into: buffer, source: source, target: target, probe: probe, validation: validation,
+                          thread: &none)
     }
 
     /// The module's fields, in output order.
     public static var fields: [FieldDefinition] { Fields.definitions(for: family) }
-}
-
-extension ProbeModule where ThreadState == Void {
-    public func makeThreadState(seed: UInt32) {}
 }

@@ -13,13 +13,10 @@ public struct DNSCore: ProbeCore {
     /// Each thread's random stream (`random` labels), seeded as XMap seeds it.
     public typealias ThreadState = AESRandom
 
-    public let family: IPFamily
     public let behavior: DNSBehavior
     public let module: String
-    public let ttl: UInt8
-    /// Whether datagrams carry a UDP checksum (`ProbeSettings.udpChecksums`).
-    public let udpChecksums: Bool
-    public let sourcePorts: SourcePortRange
+    /// Ports, addresses and checksum.
+    public let transport: UDPTransport
     public let probes: Int
     public let arguments: DNSProbeArguments
     /// `dnsz`: replies from this address end the conversation (no repeated query).
@@ -38,16 +35,28 @@ public struct DNSCore: ProbeCore {
     /// The longest DNS message any packet carries.
     let maximumMessage: Int
 
+    public var family: IPFamily { transport.family }
+
+    /// `--dnsz-final`: the address whose answers end `dnsz`'s conversation (XMap's default for
+    /// IPv4; none for IPv6). The option belongs to `dnsz`; its spelling is XMap's.
+    public static let finalAddressOption = ProbeOption<UInt128?>(
+        name: "dnsz-final", metavar: "addr", help: "dnsz: the address whose answers end the conversation",
+        defaultText: "172.64.33.143") { text, family in
+            guard let text else { return family == .v4 ? IPAddress("172.64.33.143", family: .v4)?.value : nil }
+            guard let address = IPAddress(text, family: family) else {
+                throw XMapError("invalid --dnsz-final address '\(text)' for an \(family) scan")
+            }
+            return address.value
+        }
+
     public init(family: IPFamily, behavior: DNSBehavior, module: String, settings: ProbeSettings) throws {
-        self.family = family
         self.behavior = behavior
         self.module = module
-        ttl = settings.ttl
-        udpChecksums = settings.udpChecksums || family == .v6
-        sourcePorts = settings.sourcePorts
+        transport = UDPTransport(family: family, settings: settings)
         probes = settings.probes
         clock = settings.clock
-        finalAddress = behavior.followUp == .sameQuery ? settings.dnsFinalAddress : nil
+        finalAddress = behavior.followUp == .sameQuery
+            ? try settings.value(of: Self.finalAddressOption, family: family) : nil
         arguments = try DNSProbeArguments.parse(settings.probeArgs, behavior: behavior, module: module,
                                                 indexes: settings.targetIndexesGiven ? settings.targetIndexes : nil,
                                                 probes: settings.probes, files: settings.files)
@@ -98,20 +107,26 @@ public struct DNSCore: ProbeCore {
         maximumMessage = longest
     }
 
-    @usableFromInline var udpOffset: Int { FrameLayout.ipHeader(family) }
+    @usableFromInline var udpOffset: Int { transport.offset }
     public var packetLength: Int { udpOffset + 8 + maximumMessage }
     public var questionCount: Int { questionTypes.count }
+    public var pcapFilter: String { family == .v4 ? "udp || icmp" : "ip6 proto 17 || icmp6" }
+    public var snaplen: Int { 1500 }
+    /// One target index per question, except for the legacy `dns` (one question per probe).
+    public var targetIndexCount: Int? { behavior.legacy ? nil : questionCount }
+
+    public var startWarning: String? {
+        guard behavior.spoofed else { return nil }
+        return "spoofed source: each query goes to a -S resolver with a scanned address as its source, so the "
+            + "resolvers answer the scanned addresses, not this host (expect no results here)"
+    }
 
     public func makeThreadState(seed: UInt32) -> AESRandom { AESRandom(seed: UInt64(seed)) }
 
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
         let w = PacketWriter(buffer)
         w.zero(0, packetLength)
-        if family == .v4 {
-            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.udp, payloadLength: 8, ttl: ttl)
-        } else {
-            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.udp, payloadLength: 8, hopLimit: ttl)
-        }
+        FrameLayout.writeIP(w, family: family, protocol: IPProtocol.udp, payloadLength: 8, ttl: transport.ttl)
         if !labelled && questionCount == 1 { _ = copyQuestion(0, to: buffer + udpOffset + 8) }
     }
 
@@ -131,7 +146,7 @@ public struct DNSCore: ProbeCore {
         let src = behavior.spoofed ? target.address : source
         let dst = behavior.spoofed ? source : target.address
         let base = ValidationValues.word0(v)
-        let sourcePort = ValidationValues.sourcePort(v, probe: behavior.sourcePortPerProbe ? probe : 0, range: sourcePorts)
+        let sourcePort = transport.sourcePort(v, probe: behavior.sourcePortPerProbe ? probe : 0)
         let txid = behavior.transactionIDPerProbe ? base &+ UInt16(truncatingIfNeeded: probe) : base
         let question = (behavior.legacy ? probe : target.index) % questionCount
         let length: Int
@@ -146,15 +161,9 @@ public struct DNSCore: ProbeCore {
         // XMap stores the ID in host order (little-endian on the wire), and so does xmap.
         w.u8(d, UInt8(truncatingIfNeeded: txid))
         w.u8(d + 1, UInt8(truncatingIfNeeded: txid >> 8))
-        let udpLength = 8 + length
-        if family == .v4 { w.u16(2, UInt16(20 + udpLength)) } else { w.u16(4, UInt16(udpLength)) }
-        FrameLayout.finishIP(w, at: 0, family: family, src: src, dst: dst, ttl: ttl)
-        w.u16(o, sourcePort)
-        w.u16(o + 2, target.port)
-        w.u16(o + 4, UInt16(udpLength))
-        w.u16(o + 6, 0)
-        if udpChecksums { FrameLayout.setUDPChecksum(buffer + o, length: udpLength, family: family, src: src, dst: dst) }
-        return o + udpLength
+        transport.setLengths(buffer, udpLength: 8 + length)
+        return transport.finish(buffer, source: src, destination: dst, sourcePort: sourcePort,
+                                destinationPort: target.port, udpLength: 8 + length)
     }
 
     /// Writes the message of `question` with this packet's label at `m`; returns its length.

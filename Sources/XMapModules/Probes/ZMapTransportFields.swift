@@ -1,37 +1,5 @@
 import XMapCore
 
-/// An ICMP error that quotes one of our probes: the error's type and code and the quoted IP
-/// header and packet (as far as the error carries it). Shared by the modules that accept ICMP
-/// errors as replies.
-public struct ICMPErrorQuote {
-    public let type: UInt8
-    public let code: UInt8
-    /// The quoted probe's IP header (source: us; destination: the target).
-    public let inner: IPHeaderView
-    /// The quoted packet, starting at its IP header.
-    public let quoted: ReplyPacket
-
-    /// The quote in reply `p` (header `h`) if it is an ICMP error of `family` quoting a packet of
-    /// protocol `proto` with at least `transportBytes` of its transport header.
-    public init?(_ p: ReplyPacket, header h: IPHeaderView, family: IPFamily, proto: UInt8, transportBytes: Int) {
-        let o = h.payloadOffset
-        guard h.proto == family.icmpProtocol, let type = p.u8(o), let code = p.u8(o + 1), family.isQuotingICMPError(type),
-              let quoted = p.sub(from: o + 8), let inner = IPHeaderView(quoted, family: family, quoted: true),
-              inner.proto == proto, quoted.count >= inner.payloadOffset + transportBytes
-        else { return nil }
-        self.type = type
-        self.code = code
-        self.inner = inner
-        self.quoted = quoted
-    }
-
-    /// The quoted packet's transport ports (the probe's source and destination port).
-    public var ports: (source: UInt16, destination: UInt16)? {
-        guard let s = quoted.u16(inner.payloadOffset), let d = quoted.u16(inner.payloadOffset + 2) else { return nil }
-        return (s, d)
-    }
-}
-
 /// ZMap's ICMP fields (`icmp_responder`, `icmp_type`, `icmp_code`, `icmp_unreach_str`), which
 /// every ZMap module that accepts ICMP errors reports.
 public enum ZMapICMPFields {
@@ -51,8 +19,8 @@ public enum ZMapICMPFields {
     }
 
     /// Sets the four fields of `r` for an ICMP error from `responder`.
-    public static func fill<F: ZMapTransportFields>(_ r: inout Record, _ fields: F.Type, responder: UInt128, type: UInt8,
-                                                   code: UInt8, family: IPFamily) {
+    public static func fill<F: ZMapTransportFields>(_ r: inout Record, _ fields: F.Type, responder: UInt128,
+                                                   type: UInt8, code: UInt8, family: IPFamily) {
         r[F.icmpResponder] = .address(IPAddress(family: family, value: responder))
         r[F.icmpType] = .int(UInt64(type))
         r[F.icmpCode] = .int(UInt64(code))
@@ -64,11 +32,11 @@ public enum ZMapICMPFields {
         FieldDefinition("icmp_responder", .string, "Source IP of ICMP_UNREACH messages"),
         FieldDefinition("icmp_type", .int, "icmp message type"),
         FieldDefinition("icmp_code", .int, "icmp message sub type code"),
-        FieldDefinition("icmp_unreach_str", .string, "for icmp_unreach responses, the string version of icmp_code (e.g. network-unreach)"),
+        FieldDefinition("icmp_unreach_str", .string,
+                        "for icmp_unreach responses, the string version of icmp_code (e.g. network-unreach)"),
     ]
 }
 
-/// The definitions of the fields most ZMap modules share, written once.
 /// The fields of a ZMap module that answers over a transport with ports and accepts ICMP errors
 /// (`tcp_synack`, `ntp`, `upnp`, `bacnet`, `ipip`): each module's field enum has these cases,
 /// wherever its own order puts them, so shared code sets them by name and `sharedDefinition`

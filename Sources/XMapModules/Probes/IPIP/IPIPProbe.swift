@@ -4,7 +4,12 @@ import XMapCore
 /// packet is a UDP datagram from the target back to the scanner. A host that decapsulates
 /// IP-in-IP from anyone forwards the inner datagram, and it arrives here as UDP from the
 /// target's address; a host that does not answers with ICMP protocol unreachable.
-public struct IPIPCore: ProbeCore {
+public struct IPIPProbe: Probe {
+    public static let name = "ipip"
+    /// IP-in-IP is an IPv4 encapsulation.
+    public static let families = [IPFamily.v4]
+    public static let usesPorts = true
+
     public let ttl: UInt8
     /// Whether datagrams carry a UDP checksum (`ProbeSettings.udpChecksums`).
     public let udpChecksums: Bool
@@ -14,7 +19,7 @@ public struct IPIPCore: ProbeCore {
     /// ZMap's default inner payload.
     public static let defaultPayload = Array("GET / HTTP/1.1\r\nHost: www\r\n\r\n".utf8)
 
-    public init(settings: ProbeSettings) throws {
+    public init(family: IPFamily, settings: ProbeSettings) throws {
         ttl = settings.ttl
         udpChecksums = settings.udpChecksums
         sourcePorts = settings.sourcePorts
@@ -24,6 +29,8 @@ public struct IPIPCore: ProbeCore {
 
     @usableFromInline var udpLength: Int { 8 + payload.count }
     public var packetLength: Int { 40 + udpLength }
+    public var pcapFilter: String { "udp || icmp" }
+    public var snaplen: Int { 1500 }
 
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
         let w = PacketWriter(buffer)
@@ -43,7 +50,9 @@ public struct IPIPCore: ProbeCore {
         w.u16(40, ValidationValues.sourcePort(v, probe: probe, range: sourcePorts))
         w.u16(42, target.port)
         w.u16(46, 0)
-        if udpChecksums { FrameLayout.setUDPChecksum(buffer + 40, length: udpLength, family: .v4, src: target.address, dst: source) }
+        if udpChecksums {
+            FrameLayout.setUDPChecksum(buffer + 40, length: udpLength, family: .v4, src: target.address, dst: source)
+        }
         FrameLayout.finishIP(w, at: 0, family: .v4, src: source, dst: target.address, ttl: ttl)
         return 40 + udpLength
     }
@@ -62,11 +71,12 @@ public struct IPIPCore: ProbeCore {
             guard c.isOurSourcePort(sport, v) else { return nil }
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(dport)), reportedSource: h.source)
         }
-        guard let q = quote(p, header: h), let ports = q.ports, c.targetPorts.contains(ports.destination) else { return nil }
+        guard let q = quote(p, header: h), let ports = q.ports, c.targetPorts.contains(ports.destination) else {
+            return nil
+        }
         let v = c.validator.block(src: q.outer.inner.source, dst: q.outer.inner.destination, port: ports.destination)
         guard c.isOurSourcePort(ports.source, v) else { return nil }
-        return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(ports.destination)),
-                          reportedSource: q.outer.inner.destination)
+        return q.outer.reply(extra: UInt32(ports.destination))
     }
 
     /// An ICMP error quoting one of our packets: the outer header (to the target) and the inner
@@ -100,36 +110,36 @@ public struct IPIPCore: ProbeCore {
             return
         }
         guard let q = quote(p, header: h) else { return }
-        r[Field.classification] = .string(q.outer.type == ICMPType.unreachable ? "icmp-unreach" : "icmp")
-        r[Field.success] = .bool(false)
-        ZMapICMPFields.fill(&r, Field.self, responder: h.source, type: q.outer.type, code: q.outer.code, family: .v4)
+        q.outer.recordFailure(into: &r, Field.self,
+                              classification: q.outer.type == ICMPType.unreachable ? "icmp-unreach" : "icmp")
     }
 
     public typealias Fields = Field
 
     /// ZMap's `ipip` fields, in its order.
     public enum Field: Int, ZMapTransportFields {
-        case classification, success, sport, dport, icmpResponder, icmpType, icmpCode, icmpUnreachString, udpPacketSize, data
+        case classification, success, sport, dport, icmpResponder, icmpType, icmpCode, icmpUnreachString
+        case udpPacketSize, data
 
         public var definition: FieldDefinition {
             switch self {
-            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode, .icmpUnreachString: sharedDefinition
+            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode,
+                 .icmpUnreachString: sharedDefinition
             case .udpPacketSize: FieldDefinition("udp_pkt_size", .int, "UDP packet length")
             case .data: FieldDefinition("data", .binary, "UDP payload")
             }
         }
     }
-}
 
-/// `ipip` (IPv4 only: IP-in-IP is an IPv4 encapsulation).
-public struct IPIPProbe4: CoreBackedProbe {
-    public static let name = "ipip"
-    public static let family = IPFamily.v4
-    public static let usesPorts = true
-    public static let helpText = "Probe module that sends IP-in-IP packets (RFC 2003) to hosts, as ZMap's ipip: the outer packet goes to the target, the inner one is a UDP datagram from the target's address to this host, from the source port to the target port (-p). A host that decapsulates IP-in-IP from anyone forwards it, and it comes back as UDP: classification udp (success). A host without IP-in-IP answers with ICMP protocol unreachable: icmp-unreach (failure; saddr is the probed address). IPv4 only. The inner payload is \"GET / HTTP/1.1\\r\\nHost: www\\r\\n\\r\\n\" unless --probe-args=text:STRING, hex:0102... or file:/path gives another."
-    public let core: IPIPCore
-
-    public init(settings: ProbeSettings) throws { core = try IPIPCore(settings: settings) }
-    public var pcapFilter: String { "udp || icmp" }
-    public var snaplen: Int { 1500 }
+    public static func helpText(for family: IPFamily) -> String {
+        """
+        Probe module that sends IP-in-IP packets (RFC 2003) to hosts, as ZMap's ipip: the outer packet goes to \
+        the target, the inner one is a UDP datagram from the target's address to this host, from the source \
+        port to the target port (-p). A host that decapsulates IP-in-IP from anyone forwards it, and it comes \
+        back as UDP: classification udp (success). A host without IP-in-IP answers with ICMP protocol \
+        unreachable: icmp-unreach (failure; saddr is the probed address). IPv4 only. The inner payload is \
+        "GET / HTTP/1.1\\r\\nHost: www\\r\\n\\r\\n" unless --probe-args=text:STRING, hex:0102... or \
+        file:/path gives another.
+        """
+    }
 }

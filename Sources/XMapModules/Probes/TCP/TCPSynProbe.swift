@@ -1,13 +1,13 @@
 import XMapCore
 
-/// TCP SYN probes (`tcp_syn`, and `tcp_scan`'s first packet), IPv4 and IPv6: XMap's bare
-/// 20-byte SYN (or, with `--probe-args`, ZMap's OS-like options), window 65535, sequence number
-/// and source port derived from the validation block. SYN-ACK is a success, RST a failure; the
-/// reply's MSS, window scale, SACK-permitted and timestamp options are reported.
-public struct TCPSynCore: ProbeCore {
-    public let family: IPFamily
-    /// TTL / hop limit of every probe (`--probe-ttl`).
-    public let ttl: UInt8
+/// `tcp_syn` (and the body of `tcp_scan`), IPv4 and IPv6: XMap's bare 20-byte SYN (or, with
+/// `--probe-args`, ZMap's OS-like options), window 65535, sequence number and source port
+/// derived from the validation block. SYN-ACK is a success, RST a failure; the reply's MSS,
+/// window scale, SACK-permitted and timestamp options are reported.
+public struct TCPSynProbe: Probe {
+    public static let name = "tcp_syn"
+    public static let usesPorts = true
+
     /// Source ports (`-s`).
     public let sourcePorts: SourcePortRange
     /// `tcp_scan`: accept every ACK-bearing reply to our SYN (SYN-ACK, ACK, FIN-ACK, RST-ACK),
@@ -15,13 +15,20 @@ public struct TCPSynCore: ProbeCore {
     public let stateful: Bool
     /// The options every SYN carries (`--probe-args`).
     public let optionLayout: TCPOptionLayout
-    /// The option bytes, with the timestamp taken when the module was built.
-    public let options: [UInt8]
+    /// The segment every probe is (the option bytes hold the timestamp taken when the module
+    /// was built).
+    public let segment: TCPSegment
+
+    public var family: IPFamily { segment.family }
+    /// The option bytes.
+    public var options: [UInt8] { segment.options }
+
+    public init(family: IPFamily, settings: ProbeSettings) throws {
+        try self.init(family: family, settings: settings, stateful: false, module: Self.name)
+    }
 
     /// - Parameter module: the `-M` name, for the error about `--probe-args`.
-    public init(family: IPFamily, settings: ProbeSettings, stateful: Bool = false, module: String) throws {
-        self.family = family
-        ttl = settings.ttl
+    public init(family: IPFamily, settings: ProbeSettings, stateful: Bool, module: String) throws {
         sourcePorts = settings.sourcePorts
         self.stateful = stateful
         if stateful, let a = settings.probeArgs, !a.isEmpty {
@@ -30,52 +37,33 @@ public struct TCPSynCore: ProbeCore {
         optionLayout = try TCPOptionLayout(probeArgs: settings.probeArgs)
         // ZMap stamps TSval once per sender thread, with the time in seconds; one stamp per scan
         // is the same to a receiver.
-        options = optionLayout.bytes(timestamp: UInt32(truncatingIfNeeded: settings.clock().seconds))
+        let options = optionLayout.bytes(timestamp: UInt32(truncatingIfNeeded: settings.clock().seconds))
+        segment = TCPSegment(family: family, ttl: settings.ttl, flags: TCPFlags.syn, options: options)
     }
 
-    @usableFromInline var tcpOffset: Int { FrameLayout.ipHeader(family) }
-    /// The TCP header's length, options included.
-    @usableFromInline var tcpLength: Int { 20 + options.count }
-    public var packetLength: Int { tcpOffset + tcpLength }
+    public var packetLength: Int { segment.packetLength }
 
-    public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
-        let w = PacketWriter(buffer)
-        w.zero(0, packetLength)
-        if family == .v4 {
-            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.tcp, payloadLength: tcpLength, ttl: ttl)
-        } else {
-            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.tcp, payloadLength: tcpLength, hopLimit: ttl)
-        }
-        w.u8(tcpOffset + 12, UInt8(tcpLength / 4) << 4)
-        w.u8(tcpOffset + 13, TCPFlags.syn)
-        w.u16(tcpOffset + 14, 65535)
-        options.withUnsafeBytes { o in
-            if let base = o.baseAddress { (buffer + tcpOffset + 20).copyMemory(from: base, byteCount: o.count) }
-        }
+    public var pcapFilter: String {
+        if stateful { return "ip && tcp" }
+        return family == .v4 ? "ip && tcp && (tcp[13] & 4 != 0 || tcp[13] == 18)"
+                             : "ip6 proto 6 && (ip6[53] & 4 != 0 || ip6[53] == 18)"
     }
+
+    public var snaplen: Int {
+        stateful ? EthernetHeader.length + 60 + 60 : EthernetHeader.length + FrameLayout.ipHeader(family) + 20 + 40
+    }
+
+    public func writeTemplate(into buffer: UnsafeMutableRawPointer) { segment.writeTemplate(into: buffer) }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int, validation v: AESBlock,
-                           thread: inout Void) -> Int {
-        let w = PacketWriter(buffer)
-        let o = tcpOffset
-        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
-        w.u16(o, ValidationValues.sourcePort(v, probe: probe, range: sourcePorts))
-        w.u16(o + 2, target.port)
-        w.u32(o + 4, ValidationValues.tcpSequence(v))
-        w.u16(o + 16, 0)
-        let n = tcpLength
-        let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: n,
-                               to: FrameLayout.pseudoHeaderSum(family: family, src: source, dst: target.address,
-                                                               proto: IPProtocol.tcp, length: n))
-        w.u16(o + 16, Checksum.finish(sum))
-        return o + n
+    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+                           validation v: AESBlock, thread: inout Void) -> Int {
+        segment.finish(buffer, source: source, destination: target.address,
+                       sourcePort: ValidationValues.sourcePort(v, probe: probe, range: sourcePorts),
+                       destinationPort: target.port, sequence: ValidationValues.tcpSequence(v))
     }
 
-    public func describe(packet f: UnsafeRawBufferPointer) -> String {
-        DryRunFormat.ip(f, at: 0, family: family) + DryRunFormat.tcp(f, at: tcpOffset)
-            + (options.isEmpty ? "" : DryRunFormat.tcpOptions(f, at: tcpOffset + 20, count: options.count))
-    }
+    public func describe(packet f: UnsafeRawBufferPointer) -> String { segment.describe(packet: f) }
 
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
         guard h.proto == IPProtocol.tcp else { return nil }
@@ -123,20 +111,9 @@ public struct TCPSynCore: ProbeCore {
         } else {
             return 0
         }
-        let w = PacketWriter(buffer)
-        let t = tcpOffset
-        FrameLayout.finishIP(w, at: 0, family: family, src: h.destination, dst: h.source, ttl: ttl)
-        w.u16(t, dport)
-        w.u16(t + 2, sport)
-        w.u32(t + 4, theirAck)
-        w.u32(t + 8, theirSeq &+ 1)
-        w.u8(t + 13, answer)
-        w.u16(t + 16, 0)
-        let sum = Checksum.add(UnsafeRawPointer(buffer + t), count: 20,
-                               to: FrameLayout.pseudoHeaderSum(family: family, src: h.destination, dst: h.source,
-                                                               proto: IPProtocol.tcp, length: 20))
-        w.u16(t + 16, Checksum.finish(sum))
-        return t + 20
+        return segment.finish(buffer, source: h.destination, destination: h.source, sourcePort: dport,
+                              destinationPort: sport, sequence: theirAck, acknowledgement: theirSeq &+ 1,
+                              flags: answer)
     }
 
     public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
@@ -167,7 +144,8 @@ public struct TCPSynCore: ProbeCore {
     public typealias Fields = Field
 
     public enum Field: Int, ModuleFields {
-        case sport, dport, seqnum, acknum, window, mss, windowScale, sackPermitted, timestampValue, timestampEcho, clas, success
+        case sport, dport, seqnum, acknum, window
+        case mss, windowScale, sackPermitted, timestampValue, timestampEcho, clas, success
 
         public var definition: FieldDefinition {
             switch self {
@@ -186,30 +164,38 @@ public struct TCPSynCore: ProbeCore {
             }
         }
     }
+
+    public static func helpText(for family: IPFamily) -> String { help }
+
+    static let help = """
+        Probe module that sends a TCP SYN packet to a specific port. Possible classifications are: synack and \
+        rst. A SYN-ACK packet is considered a success and a reset packet is considered a failed response. IPv4 \
+        and IPv6. Without --probe-args the SYN has no TCP options (XMap's probe); --probe-args=windows, linux, \
+        bsd or smallest-probes adds the options of that operating system's SYN, byte for byte as ZMap's \
+        tcp_synscan sends them (windows: MSS, window scale 8, SACK permitted, 66-byte frame; linux: MSS, SACK \
+        permitted, timestamps, window scale 7, 74 bytes; bsd: MSS, window scale 6, timestamps, SACK permitted, \
+        78 bytes; smallest-probes: MSS only, 58 bytes). The reply's MSS, window scale (as the multiplier \
+        2^shift), SACK permitted and timestamp options are reported in the tcpopt_* fields, null when absent. \
+        ZMap's name tcp_synscan is accepted.
+        """
 }
 
-/// `tcp_syn` for IPv4.
-public struct TCPSynProbe4: CoreBackedProbe {
-    public static let name = "tcp_syn"
-    public static let family = IPFamily.v4
+/// `tcp_scan` (IPv4 only): the same SYN as `tcp_syn`, but it follows the connection: a SYN-ACK
+/// is answered with a FIN-ACK and a FIN-ACK with an ACK, and SYN-ACK, ACK and FIN-ACK replies
+/// are all results (`synack`, `ack`, `finack`; RST-ACK is `rst`).
+public enum TCPScanProbe: ProbeDefinition {
+    public static let name = "tcp_scan"
+    public static let families = [IPFamily.v4]
     public static let usesPorts = true
-    public static let helpText = "Probe module that sends a TCP SYN packet to a specific port. Possible classifications are: synack and rst. A SYN-ACK packet is considered a success and a reset packet is considered a failed response. IPv4 and IPv6. Without --probe-args the SYN has no TCP options (XMap's probe); --probe-args=windows, linux, bsd or smallest-probes adds the options of that operating system's SYN, byte for byte as ZMap's tcp_synscan sends them (windows: MSS, window scale 8, SACK permitted, 66-byte frame; linux: MSS, SACK permitted, timestamps, window scale 7, 74 bytes; bsd: MSS, window scale 6, timestamps, SACK permitted, 78 bytes; smallest-probes: MSS only, 58 bytes). The reply's MSS, window scale (as the multiplier 2^shift), SACK permitted and timestamp options are reported in the tcpopt_* fields, null when absent. ZMap's name tcp_synscan is accepted."
-    public let core: TCPSynCore
+    public static let sendsFollowUps = true
 
-    public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v4, settings: settings, module: Self.name) }
-    public var pcapFilter: String { "ip && tcp && (tcp[13] & 4 != 0 || tcp[13] == 18)" }
-    public var snaplen: Int { EthernetHeader.length + 20 + 20 + 40 }
-}
+    public static func makeCore(family: IPFamily, settings: ProbeSettings) throws -> TCPSynProbe {
+        try TCPSynProbe(family: family, settings: settings, stateful: true, module: name)
+    }
 
-/// `tcp_syn` for IPv6.
-public struct TCPSynProbe6: CoreBackedProbe {
-    public static let name = "tcp_syn"
-    public static let family = IPFamily.v6
-    public static let usesPorts = true
-    public static let helpText = TCPSynProbe4.helpText
-    public let core: TCPSynCore
-
-    public init(settings: ProbeSettings) throws { core = try TCPSynCore(family: .v6, settings: settings, module: Self.name) }
-    public var pcapFilter: String { "ip6 proto 6 && (ip6[53] & 4 != 0 || ip6[53] == 18)" }
-    public var snaplen: Int { EthernetHeader.length + 40 + 20 + 40 }
+    public static func helpText(for family: IPFamily) -> String {
+        "Probe module that sends a TCP SYN packet to a specific port and closes the connection it opens: a "
+            + "SYN-ACK is answered with a FIN-ACK and the peer's FIN-ACK with an ACK. Possible classifications "
+            + "are: synack, ack, finack and rst."
+    }
 }

@@ -4,45 +4,40 @@ import XMapCore
 /// time it was built and the target's address, so the echo reply gives the round-trip time
 /// without the scanner keeping any state. Payload: seconds and microseconds (32 bits each, in
 /// little-endian order, as ZMap writes them on x86), then the target address (4 or 16 bytes).
-public struct ICMPEchoTimeCore: ProbeCore {
-    public let family: IPFamily
-    public let ttl: UInt8
+public struct ICMPEchoTimeProbe: Probe {
+    public static let name = "icmp_echo_time"
+    public static let usesPorts = false
+
+    /// The request every probe is: its payload is written per packet.
+    public let request: ICMPEchoRequest
     @usableFromInline let clock: @Sendable () -> (seconds: UInt64, microseconds: UInt32)
 
+    public var family: IPFamily { request.family }
+
     public init(family: IPFamily, settings: ProbeSettings) throws {
-        self.family = family
-        ttl = settings.ttl
         clock = settings.clock
         if let a = settings.probeArgs, !a.isEmpty {
             throw XMapError("the icmp_echo_time module takes no --probe-args (got '\(a)')")
         }
+        request = ICMPEchoRequest(family: family, ttl: settings.ttl, payloadLength: 8 + family.bytes)
     }
 
-    @usableFromInline var icmpOffset: Int { FrameLayout.ipHeader(family) }
     /// Seconds, microseconds and the target address.
-    @usableFromInline var payloadLength: Int { 8 + family.bytes }
-    public var packetLength: Int { icmpOffset + 8 + payloadLength }
-
-    public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
-        let w = PacketWriter(buffer)
-        w.zero(0, packetLength)
-        if family == .v4 {
-            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.icmp, payloadLength: 8 + payloadLength, ttl: ttl)
-        } else {
-            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.icmpv6, payloadLength: 8 + payloadLength, hopLimit: ttl)
-        }
-        w.u8(icmpOffset, family.echoRequestType)
+    @usableFromInline var payloadLength: Int { request.length - 8 }
+    public var packetLength: Int { request.packetLength }
+    public var pcapFilter: String { request.pcapFilter }
+    public var snaplen: Int {
+        family == .v4 ? EthernetHeader.length + 2 * (60 + 8) + 12 : EthernetHeader.length + 2 * (40 + 8) + 24
     }
+
+    public func writeTemplate(into buffer: UnsafeMutableRawPointer) { request.writeTemplate(into: buffer) }
 
     @inlinable @inline(__always)
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
                            validation v: AESBlock, thread: inout Void) -> Int {
         let w = PacketWriter(buffer)
-        let o = icmpOffset
-        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
-        w.u16(o + 2, 0)
-        w.u16(o + 4, ValidationValues.icmpIdentifier(v))
-        w.u16(o + 6, ValidationValues.icmpSequence(v))
+        let o = request.offset
+        request.start(buffer, source: source, destination: target.address, ttl: request.ttl, validation: v)
         let now = clock()
         w.u32(o + 8, UInt32(truncatingIfNeeded: now.seconds).byteSwapped)
         w.u32(o + 12, now.microseconds.byteSwapped)
@@ -51,33 +46,17 @@ public struct ICMPEchoTimeCore: ProbeCore {
         } else {
             for i in 0..<4 { w.u32(o + 16 + 4 * i, UInt32(truncatingIfNeeded: target.address >> (96 - 32 * i))) }
         }
-        let len = 8 + payloadLength
-        w.u16(o + 2, FrameLayout.icmpChecksum(buffer + o, length: len, family: family, src: source, dst: target.address))
-        return o + len
+        return request.finish(buffer, source: source, destination: target.address)
     }
 
-    public func describe(packet f: UnsafeRawBufferPointer) -> String {
-        DryRunFormat.ip(f, at: 0, family: family)
-            + DryRunFormat.icmpEcho(f, at: icmpOffset, title: family == .v4 ? "ICMP" : "ICMPv6")
-    }
+    public func describe(packet f: UnsafeRawBufferPointer) -> String { request.describe(packet: f) }
 
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context: ReplyContext) -> ValidReply? {
-        guard h.proto == family.icmpProtocol else { return nil }
-        let o = h.payloadOffset
-        guard let type = p.u8(o) else { return nil }
-        if type == family.echoReplyType {
-            guard let id = p.u16(o + 4), let seq = p.u16(o + 6) else { return nil }
-            let v = context.validator.block(src: h.destination, dst: h.source, port: 0)
-            guard id == ValidationValues.icmpIdentifier(v), seq == ValidationValues.icmpSequence(v) else { return nil }
-            return ValidReply(repeatKey: RepeatKey(address: h.source), reportedSource: h.source)
+        switch request.answer(p, header: h, context: context) {
+        case nil: return nil
+        case .reply: return ValidReply(repeatKey: RepeatKey(address: h.source), reportedSource: h.source)
+        case .error(let quote): return quote.reply(extra: 0)
         }
-        guard let q = ICMPErrorQuote(p, header: h, family: family, proto: family.icmpProtocol, transportBytes: 8),
-              q.quoted.u8(q.inner.payloadOffset) == family.echoRequestType,
-              let iid = q.quoted.u16(q.inner.payloadOffset + 4), let iseq = q.quoted.u16(q.inner.payloadOffset + 6)
-        else { return nil }
-        let v = context.validator.block(src: q.inner.source, dst: q.inner.destination, port: 0)
-        guard iid == ValidationValues.icmpIdentifier(v), iseq == ValidationValues.icmpSequence(v) else { return nil }
-        return ValidReply(repeatKey: RepeatKey(address: h.source), reportedSource: q.inner.destination)
     }
 
     /// ZMap's classification of an ICMP type.
@@ -166,31 +145,13 @@ public struct ICMPEchoTimeCore: ProbeCore {
         }
     }
 
-    static let help = "Probe module that sends ICMP echo requests carrying the time they were sent (ZMap's icmp_echo_time), so that each echo reply gives the round-trip time (rtt_us, microseconds) without state. IPv4 and IPv6. The payload is the send time (seconds and microseconds, 32 bits each) and the target's address (dst_raw). Possible classifications are: echoreply (success), unreach, sourcequench, redirect, timxceed and other; for ICMP errors the times come from the quoted probe, and saddr is the probed address. No --probe-args."
-}
-
-/// `icmp_echo_time` for IPv4.
-public struct ICMPEchoTimeProbe4: CoreBackedProbe {
-    public static let name = "icmp_echo_time"
-    public static let family = IPFamily.v4
-    public static let usesPorts = false
-    public static let helpText = ICMPEchoTimeCore.help
-    public let core: ICMPEchoTimeCore
-
-    public init(settings: ProbeSettings) throws { core = try ICMPEchoTimeCore(family: .v4, settings: settings) }
-    public var pcapFilter: String { "icmp and icmp[0]!=8" }
-    public var snaplen: Int { EthernetHeader.length + 2 * (60 + 8) + 12 }
-}
-
-/// `icmp_echo_time` for IPv6.
-public struct ICMPEchoTimeProbe6: CoreBackedProbe {
-    public static let name = "icmp_echo_time"
-    public static let family = IPFamily.v6
-    public static let usesPorts = false
-    public static let helpText = ICMPEchoTimeCore.help
-    public let core: ICMPEchoTimeCore
-
-    public init(settings: ProbeSettings) throws { core = try ICMPEchoTimeCore(family: .v6, settings: settings) }
-    public var pcapFilter: String { ICMPEchoProbe6.filter }
-    public var snaplen: Int { EthernetHeader.length + 2 * (40 + 8) + 24 }
+    public static func helpText(for family: IPFamily) -> String {
+        """
+        Probe module that sends ICMP echo requests carrying the time they were sent (ZMap's icmp_echo_time), so \
+        that each echo reply gives the round-trip time (rtt_us, microseconds) without state. IPv4 and IPv6. The \
+        payload is the send time (seconds and microseconds, 32 bits each) and the target's address (dst_raw). \
+        Possible classifications are: echoreply (success), unreach, sourcequench, redirect, timxceed and other; \
+        for ICMP errors the times come from the quoted probe, and saddr is the probed address. No --probe-args.
+        """
+    }
 }

@@ -4,7 +4,11 @@ import XMapCore
 /// `--probe-args` (XMap's default is an HTTP request line), the source port derived from the
 /// validation block and the checksum always computed. A UDP reply is a success; an ICMP error
 /// quoting one of our probes (port unreachable, …) is a failure reported for the probed address.
-public struct UDPCore: ProbeCore {
+public struct UDPProbe: Probe {
+    public static let name = "udp"
+    public static let usesPorts = true
+    public static let drawsThreadSeed = true
+
     /// Where each packet's payload comes from.
     public enum Payload: Sendable {
         /// The same bytes in every packet (written once into the frame template).
@@ -24,26 +28,20 @@ public struct UDPCore: ProbeCore {
     /// XMap's default payload.
     public static let defaultPayload = Array("GET / HTTP/1.1\r\nHost: ida.\r\n\r\n".utf8)
 
-    public let family: IPFamily
-    /// TTL / hop limit of every probe (`--probe-ttl`).
-    public let ttl: UInt8
-    /// Whether datagrams carry a UDP checksum (`ProbeSettings.udpChecksums`).
-    public let udpChecksums: Bool
-    /// Source ports (`-s`).
-    public let sourcePorts: SourcePortRange
+    /// Ports, addresses and checksum.
+    public let transport: UDPTransport
     public let payload: Payload
     /// The largest payload any packet can carry.
     public let maximumPayload: Int
     /// UDP length when every packet carries the same payload (the hot path touches no array).
     @usableFromInline let fixedUDPLength: Int?
 
+    public var family: IPFamily { transport.family }
+
     public static func payloadLimit(_ family: IPFamily) -> Int { family == .v4 ? 1500 - 20 - 8 : 1500 - 40 - 8 }
 
     public init(family: IPFamily, settings: ProbeSettings) throws {
-        self.family = family
-        ttl = settings.ttl
-        udpChecksums = settings.udpChecksums || family == .v6
-        sourcePorts = settings.sourcePorts
+        transport = UDPTransport(family: family, settings: settings)
         let limit = Self.payloadLimit(family)
         let args = settings.probeArgs ?? ""
         if args.hasPrefix("template:") {
@@ -69,9 +67,10 @@ public struct UDPCore: ProbeCore {
             payload = .perPort(payloads: payloads, index: index)
             maximumPayload = payloads.map(\.count).max() ?? 0
         } else {
+            let forms = "file:/path or text:STRING or hex:01020304 or dir:/dir_to_files or template:/path or "
+                + "template-fields or icmp-type-code-str"
             let bytes = try PayloadArgument.parse(settings.probeArgs, defaultPayload: Self.defaultPayload, limit: limit,
-                                                  module: "UDP", forms: "file:/path or text:STRING or hex:01020304 or dir:/dir_to_files or template:/path or template-fields or icmp-type-code-str",
-                                                  files: settings.files)
+                                                  module: "UDP", forms: forms, files: settings.files)
             payload = .fixed(bytes)
             maximumPayload = bytes.count
         }
@@ -94,21 +93,14 @@ public struct UDPCore: ProbeCore {
         return nil
     }
 
-    @usableFromInline var udpOffset: Int { FrameLayout.ipHeader(family) }
     /// The longest packet (the packet buffers' size).
-    public var packetLength: Int { udpOffset + 8 + maximumPayload }
+    public var packetLength: Int { transport.offset + 8 + maximumPayload }
+    public var pcapFilter: String { family == .v4 ? "(ip && udp) || icmp" : "ip6 proto 17 || icmp6" }
+    public var snaplen: Int { 1500 }
 
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
-        let w = PacketWriter(buffer)
-        w.zero(0, packetLength)
-        let length = 8 + (fixedPayload?.count ?? 0)
-        if family == .v4 {
-            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.udp, payloadLength: length, ttl: ttl)
-        } else {
-            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.udp, payloadLength: length, hopLimit: ttl)
-        }
-        w.u16(udpOffset + 4, UInt16(length))
-        fixedPayload?.withUnsafeBytes { (buffer + udpOffset + 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        let fixed = fixedPayload ?? []
+        transport.writeTemplate(into: buffer, packetLength: packetLength, udpLength: 8 + fixed.count, payload: fixed)
     }
 
     var fixedPayload: [UInt8]? {
@@ -119,23 +111,17 @@ public struct UDPCore: ProbeCore {
     @inlinable @inline(__always)
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
                            validation v: AESBlock, thread random: inout AESRandom) -> Int {
-        let w = PacketWriter(buffer)
-        let o = udpOffset
-        let sourcePort = ValidationValues.sourcePort(v, probe: probe, range: sourcePorts)
+        let sourcePort = transport.sourcePort(v, probe: probe)
         let length = fixedUDPLength ?? writeVariablePayload(buffer, source: source, target: target,
                                                              sourcePort: sourcePort, random: &random)
-        FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
-        w.u16(o, sourcePort)
-        w.u16(o + 2, target.port)
-        w.u16(o + 6, 0)
-        if udpChecksums { FrameLayout.setUDPChecksum(buffer + o, length: length, family: family, src: source, dst: target.address) }
-        return o + length
+        return transport.finish(buffer, source: source, destination: target.address, sourcePort: sourcePort,
+                                destinationPort: target.port, udpLength: length)
     }
 
     /// Writes a `dir:` or `template:` payload and the length fields; returns the UDP length.
     @usableFromInline func writeVariablePayload(_ buffer: UnsafeMutableRawPointer, source: UInt128, target: Target,
                                                 sourcePort: UInt16, random: inout AESRandom) -> Int {
-        let o = udpOffset + 8
+        let o = transport.offset + 8
         var length = 8
         switch payload {
         case .fixed(let bytes):
@@ -148,39 +134,22 @@ public struct UDPCore: ProbeCore {
             length += t.write(into: buffer + o, family: family, source: source, destination: target.address,
                               sourcePort: sourcePort, destinationPort: target.port, random: &random)
         }
-        setLengths(PacketWriter(buffer), udpLength: length)
+        transport.setLengths(buffer, udpLength: length)
         return length
     }
 
-    /// Sets the UDP and IP length fields for a payload that varies per packet.
-    @inlinable func setLengths(_ w: PacketWriter, udpLength: Int) {
-        w.u16(udpOffset + 4, UInt16(udpLength))
-        if family == .v4 { w.u16(2, UInt16(20 + udpLength)) } else { w.u16(4, UInt16(udpLength)) }
-    }
-
-    public func describe(packet f: UnsafeRawBufferPointer) -> String {
-        DryRunFormat.ip(f, at: 0, family: family) + DryRunFormat.udp(f, at: udpOffset)
-    }
+    public func describe(packet f: UnsafeRawBufferPointer) -> String { transport.describe(packet: f) }
 
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
-        let o = h.payloadOffset
         if h.proto == IPProtocol.udp {
-            // The reply's source port is our target port; its destination port is our source port.
-            guard let sport = p.u16(o), let dport = p.u16(o + 2), p.u16(o + 4) != nil, c.targetPorts.contains(sport)
-            else { return nil }
-            let v = c.validator.block(src: h.destination, dst: h.source, port: sport)
-            guard c.isOurSourcePort(dport, v) else { return nil }
-            return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
+            guard p.u16(h.payloadOffset + 4) != nil, let reply = transport.reply(p, header: h, context: c) else {
+                return nil
+            }
+            return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(reply.targetPort)),
+                              reportedSource: h.source)
         }
-        guard h.proto == family.icmpProtocol, let type = p.u8(o), family.isQuotingICMPError(type),
-              let quoted = p.sub(from: o + 8),
-              let inner = IPHeaderView(quoted, family: family, quoted: true), inner.proto == IPProtocol.udp,
-              let isport = quoted.u16(inner.payloadOffset), let idport = quoted.u16(inner.payloadOffset + 2),
-              c.targetPorts.contains(idport)
-        else { return nil }
-        let v = c.validator.block(src: inner.source, dst: inner.destination, port: idport)
-        guard c.isOurSourcePort(isport, v) else { return nil }
-        return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(idport)), reportedSource: inner.destination)
+        guard let error = transport.quotedProbe(p, header: h, context: c, transportBytes: 4) else { return nil }
+        return error.quote.reply(extra: UInt32(error.targetPort))
     }
 
     public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
@@ -199,10 +168,10 @@ public struct UDPCore: ProbeCore {
         let type = p.u8(o) ?? 0, code = p.u8(o + 1) ?? 0
         r[Field.success] = .bool(false)
         r[Field.clas] = .string(ICMPStrings.typeName(type, family: family))
-        if let quoted = p.sub(from: o + 8), let inner = IPHeaderView(quoted, family: family, quoted: true) {
+        if let ports = ICMPErrorQuote(p, header: h, family: family, proto: IPProtocol.udp, transportBytes: 4)?.ports {
             // The quoted probe's ports, from the target's point of view (as XMap reports them).
-            if let s = quoted.u16(inner.payloadOffset) { r[Field.dport] = .int(UInt64(s)) }
-            if let d = quoted.u16(inner.payloadOffset + 2) { r[Field.sport] = .int(UInt64(d)) }
+            r[Field.dport] = .int(UInt64(ports.source))
+            r[Field.sport] = .int(UInt64(ports.destination))
         }
         r[Field.icmpResponder] = .address(IPAddress(family: family, value: h.source))
         r[Field.icmpType] = .int(UInt64(type))
@@ -232,7 +201,7 @@ public struct UDPCore: ProbeCore {
         }
     }
 
-    static func informationText(_ args: String, family: IPFamily) -> String? {
+    public static func informationText(forProbeArgs args: String, family: IPFamily) -> String? {
         switch args {
         case "template-fields": return UDPPayloadTemplate.fieldHelp(family: family)
         case "icmp-type-code-str": return ICMPStrings.table(family: family)
@@ -240,39 +209,13 @@ public struct UDPCore: ProbeCore {
         }
     }
 
-    static let help = """
-        Probe module that sends UDP packets to hosts. Packets can optionally be templated based on destination host. Specify packet file with --probe-args=file:/path_to_packet_file and templates with template:/path_to_template_file; text:STRING and hex:01020304 give the payload directly, and dir:/dir_to_files uses <port>.pkt, <port>.txt or <port>.hex per target port. --probe-args=template-fields lists the template fields.
+    public static func helpText(for family: IPFamily) -> String {
         """
-}
-
-/// `udp` for IPv4.
-public struct UDPProbe4: CoreBackedProbe {
-    public static let name = "udp"
-    public static let family = IPFamily.v4
-    public static let usesPorts = true
-    public static let helpText = UDPCore.help
-    public static let drawsThreadSeed = true
-    public typealias ThreadState = AESRandom
-    public let core: UDPCore
-
-    public init(settings: ProbeSettings) throws { core = try UDPCore(family: .v4, settings: settings) }
-    public var pcapFilter: String { "(ip && udp) || icmp" }
-    public var snaplen: Int { 1500 }
-    public static func informationText(forProbeArgs args: String) -> String? { UDPCore.informationText(args, family: .v4) }
-}
-
-/// `udp` for IPv6.
-public struct UDPProbe6: CoreBackedProbe {
-    public static let name = "udp"
-    public static let family = IPFamily.v6
-    public static let usesPorts = true
-    public static let helpText = UDPCore.help
-    public static let drawsThreadSeed = true
-    public typealias ThreadState = AESRandom
-    public let core: UDPCore
-
-    public init(settings: ProbeSettings) throws { core = try UDPCore(family: .v6, settings: settings) }
-    public var pcapFilter: String { "ip6 proto 17 || icmp6" }
-    public var snaplen: Int { 1500 }
-    public static func informationText(forProbeArgs args: String) -> String? { UDPCore.informationText(args, family: .v6) }
+        Probe module that sends UDP packets to hosts. Packets can optionally be templated based on destination \
+        host. Specify packet file with --probe-args=file:/path_to_packet_file and templates with \
+        template:/path_to_template_file; text:STRING and hex:01020304 give the payload directly, and \
+        dir:/dir_to_files uses <port>.pkt, <port>.txt or <port>.hex per target port. \
+        --probe-args=template-fields lists the template fields.
+        """
+    }
 }
