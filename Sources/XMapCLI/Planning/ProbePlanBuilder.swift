@@ -21,7 +21,9 @@ struct ProbePlanBuilder {
 
     /// The settings for `entry`, checked.
     func settings(for entry: ProbeModuleEntry, ports: [UInt16]) throws -> ProbeSettings {
-        guard (options.targetIndex ?? 0) >= 0 else { throw XMapError("invalid target index \(options.targetIndex ?? 0)") }
+        guard (options.targetIndex ?? 0) >= 0 else {
+            throw XMapError("invalid target index \(options.targetIndex ?? 0)")
+        }
         let probes = options.probes ?? 1
         guard probes >= 0 else { throw XMapError("invalid probe times: `--probes='") }
         guard probes >= 1 else {

@@ -62,7 +62,9 @@ extension ZMapTransportFields {
     /// those cases together and answers with this.
     public var sharedDefinition: FieldDefinition {
         let r = rawValue
-        if r == Self.classification.rawValue { return FieldDefinition("classification", .string, "packet classification") }
+        if r == Self.classification.rawValue {
+            return FieldDefinition("classification", .string, "packet classification")
+        }
         if r == Self.success.rawValue { return FieldDefinition("success", .bool, "is response considered success") }
         if r == Self.sport.rawValue { return FieldDefinition("sport", .int, "\(Self.portProtocol) source port") }
         if r == Self.dport.rawValue { return FieldDefinition("dport", .int, "\(Self.portProtocol) destination port") }

@@ -75,18 +75,23 @@ public struct DNSCore: ProbeCore {
         var longest = 0
         for q in arguments.questions {
             let wire: [UInt8]
-            do { wire = try DNSName.encode(q.name) } catch let e as XMapError { throw XMapError(e.message, module: module) }
+            do { wire = try DNSName.encode(q.name) } catch let e as XMapError {
+                throw XMapError(e.message, module: module)
+            }
             var messageLength = DNSHeader.length + wire.count + 4 + (behavior.opt == nil ? 0 : 11)
             if labelled {
                 // The label joins the first label (`-`) or is a label of its own (`.`).
                 let first = Int(wire[0])
-                let joined = behavior.labelJoin == UInt8(ascii: "-") && first > 0 ? longestLabel + 1 + first : longestLabel
+                let joined = behavior.labelJoin == UInt8(ascii: "-") && first > 0
+                    ? longestLabel + 1 + first : longestLabel
                 guard joined <= DNSName.maximumLabelLength else {
-                    throw XMapError("the \(arguments.label) label would make the first label of \(q.name) longer than 63 bytes", module: module)
+                    throw XMapError("the \(arguments.label) label would make the first label of \(q.name) longer "
+                                    + "than 63 bytes", module: module)
                 }
                 let growth = longestLabel + 1   // the '-' or the label's length byte
                 guard wire.count + growth <= DNSName.maximumWireLength else {
-                    throw XMapError("the \(arguments.label) label would make \(q.name) longer than 255 bytes", module: module)
+                    throw XMapError("the \(arguments.label) label would make \(q.name) longer than 255 bytes",
+                                    module: module)
                 }
                 messageLength += growth
                 bytes += wire
@@ -95,7 +100,8 @@ public struct DNSCore: ProbeCore {
                                           recursionDesired: arguments.recursionDesired, opt: behavior.opt)
             }
             guard messageLength <= DNSQuery.maximumLength else {
-                throw XMapError("DNS packet bigger (\(messageLength)) than our limit (\(DNSQuery.maximumLength))", module: module)
+                throw XMapError("DNS packet bigger (\(messageLength)) than our limit (\(DNSQuery.maximumLength))",
+                                module: module)
             }
             longest = max(longest, messageLength)
             offsets.append(bytes.count)
@@ -167,14 +173,17 @@ public struct DNSCore: ProbeCore {
     }
 
     /// Writes the message of `question` with this packet's label at `m`; returns its length.
-    @usableFromInline func writeLabelledMessage(_ m: UnsafeMutableRawPointer, question: Int, destination: UInt128, probe: Int,
-                                                sourcePort: UInt16, txid: UInt16, random: inout AESRandom) -> Int {
+    @usableFromInline func writeLabelledMessage(_ m: UnsafeMutableRawPointer, question: Int, destination: UInt128,
+                                                probe: Int, sourcePort: UInt16, txid: UInt16,
+                                                random: inout AESRandom) -> Int {
         let w = PacketWriter(m)
         let header: (UInt8, UInt8) = (arguments.recursionDesired ? 0x01 : 0x00, behavior.opt == nil ? 0 : 1)
-        w.u16(0, 0); w.u8(2, header.0); w.u8(3, 0); w.u16(4, 1); w.u16(6, 0); w.u16(8, 0); w.u8(10, 0); w.u8(11, header.1)
+        w.u16(0, 0); w.u8(2, header.0); w.u8(3, 0); w.u16(4, 1)
+        w.u16(6, 0); w.u16(8, 0); w.u8(10, 0); w.u8(11, header.1)
         // The label's characters go right after its length byte.
         var p = DNSHeader.length + 1
-        p += writeLabel(m + p, destination: destination, probe: probe, sourcePort: sourcePort, txid: txid, random: &random)
+        p += writeLabel(m + p, destination: destination, probe: probe, sourcePort: sourcePort, txid: txid,
+                        random: &random)
         let labelLength = p - DNSHeader.length - 1
         let start = offsets[question], end = offsets[question + 1]
         questionBytes.withUnsafeBytes { name in
@@ -206,8 +215,8 @@ public struct DNSCore: ProbeCore {
     }
 
     /// Writes this packet's label characters at `p`; returns how many.
-    @usableFromInline func writeLabel(_ p: UnsafeMutableRawPointer, destination: UInt128, probe: Int, sourcePort: UInt16,
-                                      txid: UInt16, random: inout AESRandom) -> Int {
+    @usableFromInline func writeLabel(_ p: UnsafeMutableRawPointer, destination: UInt128, probe: Int,
+                                      sourcePort: UInt16, txid: UInt16, random: inout AESRandom) -> Int {
         switch arguments.label {
         case .raw, .text:
             return 0
@@ -243,7 +252,8 @@ public struct DNSCore: ProbeCore {
             }
             for i in 0..<8 {
                 let digit = UInt8(truncatingIfNeeded: top >> (28 - 4 * UInt32(i))) & 0xF
-                p.storeBytes(of: digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10, toByteOffset: i, as: UInt8.self)
+                let character = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+                p.storeBytes(of: character, toByteOffset: i, as: UInt8.self)
             }
             return 8
         }

@@ -106,7 +106,8 @@ extension DNSCore {
         guard behavior.followUp != .none, h.proto == IPProtocol.udp else { return 0 }
         let o = h.payloadOffset
         guard let theirPort = p.u16(o), let ourPort = p.u16(o + 2), let dns = message(p, udp: o),
-              let header = DNSHeader(dns.bytes), header.qr, header.rcode == DNSResponseCode.noError, header.questionCount >= 1,
+              let header = DNSHeader(dns.bytes), header.qr, header.rcode == DNSResponseCode.noError,
+              header.questionCount >= 1,
               let name = DNSName.uncompressedPrefix(dns.bytes, at: DNSHeader.length), dns.u8(name.upperBound) == 0,
               let asked = dns.u16(name.upperBound + 1)
         else { return 0 }
@@ -131,7 +132,8 @@ extension DNSCore {
         w.u8(d, dns.bytes[0]); w.u8(d + 1, dns.bytes[1])
         w.u8(d + 2, recursionDesired ? 0x01 : 0x00); w.u8(d + 3, 0)
         w.u16(d + 4, 1); w.u16(d + 6, 0); w.u16(d + 8, 0); w.u16(d + 10, 0)
-        (buffer + d + DNSHeader.length).copyMemory(from: dns.bytes.baseAddress! + name.lowerBound, byteCount: nameLength)
+        (buffer + d + DNSHeader.length).copyMemory(from: dns.bytes.baseAddress! + name.lowerBound,
+                                                   byteCount: nameLength)
         w.u16(d + DNSHeader.length + nameLength, type)
         w.u16(d + DNSHeader.length + nameLength + 2, behavior.queryClass)
         transport.setLengths(buffer, udpLength: 8 + length)

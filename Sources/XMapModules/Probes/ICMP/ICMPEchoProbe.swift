@@ -131,23 +131,18 @@ public struct ICMPEchoProbe: Probe {
     }
 }
 
-/// `icmp_echo_gw` (IPv6 only): the same echo requests as `icmp_echo`, for discovering the
-/// network periphery: a validated ICMPv6 error (from the last-hop router) is the success and
-/// an echo reply is not. Each router is reported once (`outersaddr`), for the first target
-/// that triggered it.
-public enum ICMPEchoGatewayProbe: ProbeDefinition {
-    public static let name = "icmp_echo_gw"
-    public static let families = [IPFamily.v6]
-    public static let usesPorts = false
+/// A variant of `icmp_echo` (IPv6 only): the same echo requests and arguments, read with
+/// another `ICMPEchoProbe.Variant`.
+public protocol ICMPEchoVariant: ProbeDefinition where Core == ICMPEchoProbe {
+    static var variant: ICMPEchoProbe.Variant { get }
+}
+
+extension ICMPEchoVariant {
+    public static var families: [IPFamily] { [.v6] }
+    public static var usesPorts: Bool { false }
 
     public static func makeCore(family: IPFamily, settings: ProbeSettings) throws -> ICMPEchoProbe {
-        try ICMPEchoProbe(family: family, settings: settings, variant: .gateway)
-    }
-
-    public static func helpText(for family: IPFamily) -> String {
-        "Probe module that sends ICMPv6 echo requests to hosts to discover the network periphery: ICMPv6 errors "
-            + "(e.g. address unreachable from the last-hop router) count as success. Use with --iid-module=low_fill. "
-            + "Payloads as for icmp_echo (--probe-args=file:, text:, hex:)."
+        try ICMPEchoProbe(family: family, settings: settings, variant: variant)
     }
 
     public static func informationText(forProbeArgs args: String, family: IPFamily) -> String? {
@@ -155,25 +150,30 @@ public enum ICMPEchoGatewayProbe: ProbeDefinition {
     }
 }
 
-/// `icmp_echo_tmxd` (IPv6 only): echo requests with hop limit `--probe-ttl − probe number`, for
-/// detecting routing loops: a Time Exceeded is the success. Replies are told apart by source and
-/// ICMPv6 type.
-public enum ICMPEchoTimeExceededProbe: ProbeDefinition {
-    public static let name = "icmp_echo_tmxd"
-    public static let families = [IPFamily.v6]
-    public static let usesPorts = false
+/// `icmp_echo_gw`: for discovering the network periphery, a validated ICMPv6 error (from the
+/// last-hop router) is the success and an echo reply is not. Each router is reported once
+/// (`outersaddr`), for the first target that triggered it.
+public enum ICMPEchoGatewayProbe: ICMPEchoVariant {
+    public static let name = "icmp_echo_gw"
+    public static let variant = ICMPEchoProbe.Variant.gateway
 
-    public static func makeCore(family: IPFamily, settings: ProbeSettings) throws -> ICMPEchoProbe {
-        try ICMPEchoProbe(family: family, settings: settings, variant: .timeExceeded)
+    public static func helpText(for family: IPFamily) -> String {
+        "Probe module that sends ICMPv6 echo requests to hosts to discover the network periphery: ICMPv6 errors "
+            + "(e.g. address unreachable from the last-hop router) count as success. Use with --iid-module=low_fill. "
+            + "Payloads as for icmp_echo (--probe-args=file:, text:, hex:)."
     }
+}
+
+/// `icmp_echo_tmxd`: echo requests with hop limit `--probe-ttl − probe number`, for detecting
+/// routing loops: a Time Exceeded is the success. Replies are told apart by source and ICMPv6
+/// type.
+public enum ICMPEchoTimeExceededProbe: ICMPEchoVariant {
+    public static let name = "icmp_echo_tmxd"
+    public static let variant = ICMPEchoProbe.Variant.timeExceeded
 
     public static func helpText(for family: IPFamily) -> String {
         "Probe module that sends ICMPv6 echo requests with a hop limit of --probe-ttl minus the probe number, to "
             + "detect routing loops: Time Exceeded replies count as success. Use with --iid-module=rand "
             + "--iid-num=2 --probe-ttl=64 --probes=2."
-    }
-
-    public static func informationText(forProbeArgs args: String, family: IPFamily) -> String? {
-        ICMPEchoProbe.informationText(forProbeArgs: args, family: family)
     }
 }

@@ -127,11 +127,14 @@ public struct ICMPEchoTimeProbe: Probe {
             case .code: FieldDefinition("code", .int, "icmp message sub type code")
             case .icmpID: FieldDefinition("icmp_id", .int, "icmp id number")
             case .seq: FieldDefinition("seq", .int, "icmp sequence number")
-            case .sentSeconds: FieldDefinition("sent_timestamp_ts", .int, "timestamp of sent probe in seconds since Epoch")
+            case .sentSeconds:
+                FieldDefinition("sent_timestamp_ts", .int, "timestamp of sent probe in seconds since Epoch")
             case .sentMicros: FieldDefinition("sent_timestamp_us", .int, "microsecond part of sent timestamp")
-            case .receivedSeconds: FieldDefinition("recv_timestamp_ts", .int, "timestamp of received reply in seconds since Epoch")
+            case .receivedSeconds:
+                FieldDefinition("recv_timestamp_ts", .int, "timestamp of received reply in seconds since Epoch")
             case .receivedMicros: FieldDefinition("recv_timestamp_us", .int, "microsecond part of received timestamp")
-            case .rtt: FieldDefinition("rtt_us", .int, "round-trip time in microseconds (received minus sent timestamp)")
+            case .rtt:
+                FieldDefinition("rtt_us", .int, "round-trip time in microseconds (received minus sent timestamp)")
             case .destination: FieldDefinition("dst_raw", .int, "raw destination IP address of sent probe")
             case .classification: FieldDefinition("classification", .string, "probe module classification")
             case .success: FieldDefinition("success", .int, "did probe module classify response as success")

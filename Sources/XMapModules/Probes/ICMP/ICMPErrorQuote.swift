@@ -41,9 +41,8 @@ public struct ICMPErrorQuote {
     /// The quoted probe's target port and validation block, if the probe went to one of the
     /// scan's ports from the source port we would have used for that target.
     @inlinable public func probe(_ c: ReplyContext) -> (targetPort: UInt16, validation: AESBlock)? {
-        guard let ports, c.targetPorts.contains(ports.destination) else { return nil }
-        let v = c.validator.block(src: inner.source, dst: inner.destination, port: ports.destination)
-        guard c.isOurSourcePort(ports.source, v) else { return nil }
+        guard let ports, let v = c.validation(ourPort: ports.source, targetPort: ports.destination,
+                                              source: inner.source, target: inner.destination) else { return nil }
         return (ports.destination, v)
     }
 

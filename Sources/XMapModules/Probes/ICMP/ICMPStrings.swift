@@ -15,12 +15,15 @@ public enum ICMPStrings {
             ("srcquench", ["no code"]),
             ("redirect", ["net redirect", "host redirect", "net redirect tos", "host redirect tos"]),
             ("althostaddr", ["alternate address"]), ("other", ["unknown"]), ("echo", ["no code"]),
-            ("rtradvert", ["router advertisement normal"] + Array(repeating: "unknown", count: 15) + ["not route common traffic"]),
+            ("rtradvert",
+             ["router advertisement normal"] + Array(repeating: "unknown", count: 15) + ["not route common traffic"]),
             ("rtrsolicit", ["no code"]),
             ("timexceed", ["transit time exceeded", "fragment reassembly time exceeded"]),
             ("paramprob", ["error at pointer", "option required", "bad length"]),
         ]
-        for name in ["tstamp", "tstampreply", "info", "inforeply", "mask", "maskreply"] { t.append((name, ["no code"])) }
+        for name in ["tstamp", "tstampreply", "info", "inforeply", "mask", "maskreply"] {
+            t.append((name, ["no code"]))
+        }
         for _ in 19...29 { t.append(("other", ["unknown"])) }
         for name in ["traceroute", "dataconverr", "mobile-redirect", "ipv6-whereareyou", "ipv6-iamhere", "mobile-reg",
                      "mobile-regreply", "dns", "dnsreply", "skip"] {

@@ -65,17 +65,15 @@ public struct IPIPProbe: Probe {
         let o = h.payloadOffset
         if h.proto == IPProtocol.udp {
             // The decapsulated datagram: from the target, from our source port to the target port.
-            guard let sport = p.u16(o), let dport = p.u16(o + 2), p.u16(o + 4) != nil, c.targetPorts.contains(dport)
+            guard let sport = p.u16(o), let dport = p.u16(o + 2), p.u16(o + 4) != nil,
+                  c.validation(ourPort: sport, targetPort: dport, source: h.destination, target: h.source) != nil
             else { return nil }
-            let v = c.validator.block(src: h.destination, dst: h.source, port: dport)
-            guard c.isOurSourcePort(sport, v) else { return nil }
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(dport)), reportedSource: h.source)
         }
-        guard let q = quote(p, header: h), let ports = q.ports, c.targetPorts.contains(ports.destination) else {
-            return nil
-        }
-        let v = c.validator.block(src: q.outer.inner.source, dst: q.outer.inner.destination, port: ports.destination)
-        guard c.isOurSourcePort(ports.source, v) else { return nil }
+        guard let q = quote(p, header: h), let ports = q.ports,
+              c.validation(ourPort: ports.source, targetPort: ports.destination, source: q.outer.inner.source,
+                           target: q.outer.inner.destination) != nil
+        else { return nil }
         return q.outer.reply(extra: UInt32(ports.destination))
     }
 

@@ -40,7 +40,8 @@ public enum TCPOptionLayout: String, Sendable, CaseIterable {
             return
         }
         guard a != "none", let layout = TCPOptionLayout(rawValue: a) else {
-            throw XMapError("unknown probe-args value: \(a), probe-args should have format: \"--probe-args=os\" where os can be \"smallest-probes\", \"bsd\", \"windows\", and \"linux\"")
+            throw XMapError("unknown probe-args value: \(a), probe-args should have format: \"--probe-args=os\" "
+                            + "where os can be \"smallest-probes\", \"bsd\", \"windows\", and \"linux\"")
         }
         self = layout
     }

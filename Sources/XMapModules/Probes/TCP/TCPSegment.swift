@@ -2,12 +2,16 @@ import XMapCore
 
 /// The TCP segment a TCP module sends, written the same way by each of them: a 20-byte header
 /// with one set of flags, window 65535 and the option bytes after it, in an IP packet of the
-/// module's family. The template holds everything but the addresses, ports, sequence and
-/// acknowledgement numbers and the checksum, which `finish` writes per packet.
+/// module's family, from a source port and with a sequence number derived from the validation
+/// block. The template holds everything but the addresses, ports, sequence and acknowledgement
+/// numbers and the checksum, which `finish` writes per packet. A reply must come from a target
+/// port to the source port we use for that target (`ReplyContext.probe(answeredBy:header:proto:)`).
 public struct TCPSegment: Sendable {
     public let family: IPFamily
     /// TTL / hop limit (`--probe-ttl`).
     public let ttl: UInt8
+    /// Source ports (`-s`).
+    public let sourcePorts: SourcePortRange
     /// The flags of every probe.
     public let flags: UInt8
     /// The option bytes, after the 20-byte header.
@@ -15,9 +19,10 @@ public struct TCPSegment: Sendable {
     /// The header's length, options included.
     public let length: Int
 
-    public init(family: IPFamily, ttl: UInt8, flags: UInt8, options: [UInt8] = []) {
+    public init(family: IPFamily, settings: ProbeSettings, flags: UInt8, options: [UInt8] = []) {
         self.family = family
-        self.ttl = ttl
+        ttl = settings.ttl
+        sourcePorts = settings.sourcePorts
         self.flags = flags
         self.options = options
         length = 20 + options.count
@@ -62,6 +67,17 @@ public struct TCPSegment: Sendable {
                                                                proto: IPProtocol.tcp, length: length))
         w.u16(o + 16, Checksum.finish(sum))
         return o + length
+    }
+
+    /// Writes probe `probe` to `target` from `source`: the source port and sequence number from
+    /// validation block `v`; returns the packet's length.
+    @inlinable @inline(__always)
+    public func finishProbe(_ buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+                            validation v: AESBlock, acknowledgement: UInt32? = nil) -> Int {
+        finish(buffer, source: source, destination: target.address,
+               sourcePort: ValidationValues.sourcePort(v, probe: probe, range: sourcePorts),
+               destinationPort: target.port, sequence: ValidationValues.tcpSequence(v),
+               acknowledgement: acknowledgement)
     }
 
     /// XMap's dry-run description: the IP and TCP blocks, and xmap's options line when the

@@ -11,18 +11,16 @@ public struct TCPSynAckProbe: Probe {
     public static let name = "tcp_synack"
     public static let usesPorts = true
 
-    public let sourcePorts: SourcePortRange
     /// A SYN-ACK with the MSS option 1460.
     public let segment: TCPSegment
 
     public var family: IPFamily { segment.family }
 
     public init(family: IPFamily, settings: ProbeSettings) throws {
-        sourcePorts = settings.sourcePorts
         if let a = settings.probeArgs, !a.isEmpty {
             throw XMapError("the tcp_synack module takes no --probe-args (got '\(a)')")
         }
-        segment = TCPSegment(family: family, ttl: settings.ttl, flags: TCPFlags.synAck, options: [2, 4, 0x05, 0xB4])
+        segment = TCPSegment(family: family, settings: settings, flags: TCPFlags.synAck, options: [2, 4, 0x05, 0xB4])
     }
 
     public var packetLength: Int { segment.packetLength }
@@ -47,10 +45,8 @@ public struct TCPSynAckProbe: Probe {
     @inlinable @inline(__always)
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
                            validation v: AESBlock, thread: inout Void) -> Int {
-        segment.finish(buffer, source: source, destination: target.address,
-                       sourcePort: ValidationValues.sourcePort(v, probe: probe, range: sourcePorts),
-                       destinationPort: target.port, sequence: ValidationValues.tcpSequence(v),
-                       acknowledgement: Self.acknowledgement(v))
+        segment.finishProbe(buffer, source: source, target: target, probe: probe, validation: v,
+                            acknowledgement: Self.acknowledgement(v))
     }
 
     public func describe(packet f: UnsafeRawBufferPointer) -> String { segment.describe(packet: f) }
@@ -58,11 +54,10 @@ public struct TCPSynAckProbe: Probe {
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
         if h.proto == IPProtocol.tcp {
             let o = h.payloadOffset
-            guard let sport = p.u16(o), let dport = p.u16(o + 2), let seq = p.u32(o + 4), let ack = p.u32(o + 8),
-                  let flags = p.u8(o + 13), p.count >= o + 20, c.targetPorts.contains(sport) else { return nil }
-            let v = c.validator.block(src: h.destination, dst: h.source, port: sport)
-            guard c.isOurSourcePort(dport, v) else { return nil }
-            let ourSeq = ValidationValues.tcpSequence(v), ourAck = Self.acknowledgement(v)
+            guard let seq = p.u32(o + 4), let ack = p.u32(o + 8), let flags = p.u8(o + 13), p.count >= o + 20,
+                  let reply = c.probe(answeredBy: p, header: h, proto: IPProtocol.tcp) else { return nil }
+            let sport = reply.targetPort
+            let ourSeq = ValidationValues.tcpSequence(reply.validation), ourAck = Self.acknowledgement(reply.validation)
             if flags & TCPFlags.rst != 0 {
                 // RFC 9293: a RST answering our ACK takes its sequence number from that ACK.
                 guard ack == ourSeq &+ 1 || seq == ourAck || seq == ourAck &+ 1 else { return nil }

@@ -8,8 +8,6 @@ public struct TCPSynProbe: Probe {
     public static let name = "tcp_syn"
     public static let usesPorts = true
 
-    /// Source ports (`-s`).
-    public let sourcePorts: SourcePortRange
     /// `tcp_scan`: accept every ACK-bearing reply to our SYN (SYN-ACK, ACK, FIN-ACK, RST-ACK),
     /// tell them apart in the repeat key by their sequence number, and close connections.
     public let stateful: Bool
@@ -29,7 +27,6 @@ public struct TCPSynProbe: Probe {
 
     /// - Parameter module: the `-M` name, for the error about `--probe-args`.
     public init(family: IPFamily, settings: ProbeSettings, stateful: Bool, module: String) throws {
-        sourcePorts = settings.sourcePorts
         self.stateful = stateful
         if stateful, let a = settings.probeArgs, !a.isEmpty {
             throw XMapError("the \(module) module takes no --probe-args (got '\(a)')")
@@ -38,7 +35,7 @@ public struct TCPSynProbe: Probe {
         // ZMap stamps TSval once per sender thread, with the time in seconds; one stamp per scan
         // is the same to a receiver.
         let options = optionLayout.bytes(timestamp: UInt32(truncatingIfNeeded: settings.clock().seconds))
-        segment = TCPSegment(family: family, ttl: settings.ttl, flags: TCPFlags.syn, options: options)
+        segment = TCPSegment(family: family, settings: settings, flags: TCPFlags.syn, options: options)
     }
 
     public var packetLength: Int { segment.packetLength }
@@ -58,24 +55,17 @@ public struct TCPSynProbe: Probe {
     @inlinable @inline(__always)
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
                            validation v: AESBlock, thread: inout Void) -> Int {
-        segment.finish(buffer, source: source, destination: target.address,
-                       sourcePort: ValidationValues.sourcePort(v, probe: probe, range: sourcePorts),
-                       destinationPort: target.port, sequence: ValidationValues.tcpSequence(v))
+        segment.finishProbe(buffer, source: source, target: target, probe: probe, validation: v)
     }
 
     public func describe(packet f: UnsafeRawBufferPointer) -> String { segment.describe(packet: f) }
 
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
-        guard h.proto == IPProtocol.tcp else { return nil }
         let o = h.payloadOffset
-        guard let sport = p.u16(o), let dport = p.u16(o + 2), let ack = p.u32(o + 8), let flags = p.u8(o + 13) else {
-            return nil
-        }
-        // The reply's source port is our target port; its destination port is our source port.
-        guard c.targetPorts.contains(sport) else { return nil }
-        let v = c.validator.block(src: h.destination, dst: h.source, port: sport)
-        guard c.isOurSourcePort(dport, v) else { return nil }
-        let seq = ValidationValues.tcpSequence(v)
+        guard let ack = p.u32(o + 8), let flags = p.u8(o + 13),
+              let reply = c.probe(answeredBy: p, header: h, proto: IPProtocol.tcp) else { return nil }
+        let sport = reply.targetPort
+        let seq = ValidationValues.tcpSequence(reply.validation)
         if stateful {
             // Every reply of a connection carries an ACK; data-free, it acknowledges at most our
             // SYN and FIN (seq < ack <= seq + 3, as XMap allows).

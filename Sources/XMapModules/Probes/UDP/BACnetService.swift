@@ -6,8 +6,12 @@ import XMapCore
 /// Any BACnet/IP answer (BVLC type 0x81) is a success; its payload is reported as is.
 public struct BACnetService: UDPService {
     public static let name = "bacnet"
-    public static let helpText = "Probe module that sends a BACnet/IP ReadProperty request (the object-identifier of the wildcard device object) to a UDP port, usually 47808, as ZMap does. IPv4 and IPv6. A BACnet/IP answer (BVLC type 0x81) from the target port is classified bacnet (success) and its UDP payload reported in udp_payload; an ICMP error quoting the probe is icmp (failure). No --probe-args."
-
+    public static let helpText = """
+        Probe module that sends a BACnet/IP ReadProperty request (the object-identifier of the wildcard device object) \
+        to a UDP port, usually 47808, as ZMap does. IPv4 and IPv6. A BACnet/IP answer (BVLC type 0x81) from the target \
+        port is classified bacnet (success) and its UDP payload reported in udp_payload; an ICMP error quoting the \
+        probe is icmp (failure). No --probe-args.
+        """
 
     /// BVLC (type, function, length 17), NPDU (version 1, expecting reply), APDU (confirmed
     /// request, max APDU 1476, invoke ID at byte 8, ReadProperty), object ID, property 75.
@@ -39,7 +43,8 @@ public struct BACnetService: UDPService {
 
         public var definition: FieldDefinition {
             switch self {
-            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode, .icmpUnreachString: sharedDefinition
+            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode,
+                 .icmpUnreachString: sharedDefinition
             case .udpPayload: FieldDefinition("udp_payload", .binary, "UDP payload")
             }
         }

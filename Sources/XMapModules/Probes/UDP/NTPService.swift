@@ -6,8 +6,14 @@ import XMapCore
 /// network byte order.
 public struct NTPService: UDPService {
     public static let name = "ntp"
-    public static let helpText = "Probe module that sends an NTP version 4 client request (48 bytes, mode 3) to a UDP port, usually 123, and decodes the server's reply header (RFC 5905): LI_VN_MODE, stratum, poll, precision, root delay and dispersion (as their 32-bit fixed-point integers), the reference identifier and the four timestamps (as 64-bit NTP timestamps: seconds since 1900 in the high 32 bits). IPv4 and IPv6. A UDP reply from the target port is classified ntp (success); the NTP fields are null when it is shorter than an NTP header. An ICMP error quoting the probe is icmp (failure). No --probe-args (ZMap's ntp required udp-style ones; they were not used)."
-
+    public static let helpText = """
+        Probe module that sends an NTP version 4 client request (48 bytes, mode 3) to a UDP port, usually 123, and \
+        decodes the server's reply header (RFC 5905): LI_VN_MODE, stratum, poll, precision, root delay and dispersion \
+        (as their 32-bit fixed-point integers), the reference identifier and the four timestamps (as 64-bit NTP \
+        timestamps: seconds since 1900 in the high 32 bits). IPv4 and IPv6. A UDP reply from the target port is \
+        classified ntp (success); the NTP fields are null when it is shorter than an NTP header. An ICMP error quoting \
+        the probe is icmp (failure). No --probe-args (ZMap's ntp required udp-style ones; they were not used).
+        """
 
     public let request: [UInt8] = [0xE3] + [UInt8](repeating: 0, count: 47)
 
@@ -44,7 +50,8 @@ public struct NTPService: UDPService {
 
         public var definition: FieldDefinition {
             switch self {
-            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode, .icmpUnreachString: sharedDefinition
+            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode,
+                 .icmpUnreachString: sharedDefinition
             case .liVnMode: FieldDefinition("LI_VN_MODE", .int, "leap indication, version number, mode")
             case .stratum: FieldDefinition("stratum", .int, "stratum")
             case .poll: FieldDefinition("poll", .int, "poll")
@@ -52,10 +59,15 @@ public struct NTPService: UDPService {
             case .rootDelay: FieldDefinition("root_delay", .int, "root delay")
             case .rootDispersion: FieldDefinition("root_dispersion", .int, "root dispersion")
             case .referenceID: FieldDefinition("reference_clock_identifier", .int, "code identifying clock reference")
-            case .referenceTimestamp: FieldDefinition("reference_timestamp", .int, "local time at which local clock was last set or corrected")
-            case .originateTimestamp: FieldDefinition("originate_timestamp", .int, "local time at which request departed client for service")
-            case .receiveTimestamp: FieldDefinition("receive_timestamp", .int, "local time at which request arrived at service host")
-            case .transmitTimestamp: FieldDefinition("transmit_timestamp", .int, "local time which reply departed service host for client")
+            case .referenceTimestamp:
+                FieldDefinition("reference_timestamp", .int,
+                                "local time at which local clock was last set or corrected")
+            case .originateTimestamp:
+                FieldDefinition("originate_timestamp", .int, "local time at which request departed client for service")
+            case .receiveTimestamp:
+                FieldDefinition("receive_timestamp", .int, "local time at which request arrived at service host")
+            case .transmitTimestamp:
+                FieldDefinition("transmit_timestamp", .int, "local time which reply departed service host for client")
             }
         }
     }

@@ -21,20 +21,24 @@ public struct UDPPayloadTemplate: Sendable {
     public static func fieldHelp(family: IPFamily) -> String {
         let v = "\(family)"
         let fields: [(String, String)] = [
-            ("SADDR_N", "Source \(v) address in network byte order"), ("SADDR", "Source \(v) address in dotted-quad format"),
+            ("SADDR_N", "Source \(v) address in network byte order"),
+            ("SADDR", "Source \(v) address in dotted-quad format"),
             ("DADDR_N", "Destination \(v) address in network byte order"),
             ("DADDR", "Destination \(v) address in dotted-quad format"),
             ("SPORT_N", "UDP source port in netowrk byte order"), ("SPORT", "UDP source port in ascii format"),
-            ("DPORT_N", "UDP destination port in network byte order"), ("DPORT", "UDP destination port in ascii format"),
+            ("DPORT_N", "UDP destination port in network byte order"),
+            ("DPORT", "UDP destination port in ascii format"),
             ("RAND_BYTE", "Random bytes from 0-255"), ("RAND_DIGIT", "Random digits from 0-9"),
-            ("RAND_ALPHA", "Random mixed-case letters (a-z)"), ("RAND_ALPHANUM", "Random mixed-case letters (a-z) and numbers"),
+            ("RAND_ALPHA", "Random mixed-case letters (a-z)"),
+            ("RAND_ALPHANUM", "Random mixed-case letters (a-z) and numbers"),
         ]
         let line = String(repeating: "-", count: 54) + "\n"
         func row(_ name: String, _ text: String) -> String {
             (name.count >= 15 ? name : name + String(repeating: " ", count: 15 - name.count)) + ": " + text + "\n"
         }
         return "List of allowed UDP template fields\n" + line + row("Name", "Description") + line
-            + fields.map(row).joined() + line + "Example:\n    Specify the field at ${}, e.g., ${SADDR}, ${RAND_DIGIT=9}\n"
+            + fields.map(row).joined() + line
+            + "Example:\n    Specify the field at ${}, e.g., ${SADDR}, ${RAND_DIGIT=9}\n"
     }
 
     /// Parses template text. Throws for a random field without a valid length.

@@ -86,7 +86,8 @@ public struct UDPProbe: Probe {
                 ? try PayloadArgument.hex(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace })
                 : bytes
             guard payload.count <= limit else {
-                throw XMapError("UDP payload \(base).\(ext) is \(payload.count) bytes; at most \(limit) fit on the wire")
+                throw XMapError("UDP payload \(base).\(ext) is \(payload.count) bytes; at most \(limit) fit on "
+                                + "the wire")
             }
             return payload
         }

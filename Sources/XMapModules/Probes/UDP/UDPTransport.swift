@@ -77,12 +77,7 @@ public struct UDPTransport: Sendable {
     /// target port and the validation block, or nil. The module checks the payload.
     @inlinable public func reply(_ p: ReplyPacket, header h: IPHeaderView,
                                  context c: ReplyContext) -> (targetPort: UInt16, validation: AESBlock)? {
-        let o = h.payloadOffset
-        // The reply's source port is our target port; its destination port is our source port.
-        guard h.proto == IPProtocol.udp, let theirs = p.u16(o), let ours = p.u16(o + 2),
-              c.targetPorts.contains(theirs) else { return nil }
-        let v = c.validator.block(src: h.destination, dst: h.source, port: theirs)
-        return c.isOurSourcePort(ours, v) ? (theirs, v) : nil
+        c.probe(answeredBy: p, header: h, proto: IPProtocol.udp)
     }
 
     /// The UDP payload of a reply: bounded by the UDP length and by the capture; nil when the

@@ -6,10 +6,16 @@ import XMapCore
 /// the last of a repeated header winning), but never beyond the UDP length or the capture.
 public struct UPnPService: UDPService {
     public static let name = "upnp"
-    public static let helpText = "Probe module that sends an SSDP M-SEARCH for upnp:rootdevice to a UDP port, usually 1900, and reports the answer's SERVER, LOCATION, USN, ST, EXT, CACHE-CONTROL, X-USER-AGENT, AGENT and DATE headers (null when absent). IPv4 and IPv6. Classifications: upnp (an \"HTTP/1.1 200 OK\" answer, success), no-http-header (another first line), none (an empty answer) and icmp (an ICMP error quoting the probe). Header values are text; CSV output quotes them where needed, so both csv and json work. No --probe-args."
+    public static let helpText = """
+        Probe module that sends an SSDP M-SEARCH for upnp:rootdevice to a UDP port, usually 1900, and reports the \
+        answer's SERVER, LOCATION, USN, ST, EXT, CACHE-CONTROL, X-USER-AGENT, AGENT and DATE headers (null when \
+        absent). IPv4 and IPv6. Classifications: upnp (an \"HTTP/1.1 200 OK\" answer, success), no-http-header \
+        (another first line), none (an empty answer) and icmp (an ICMP error quoting the probe). Header values are \
+        text; CSV output quotes them where needed, so both csv and json work. No --probe-args.
+        """
 
-
-    public let request = Array("M-SEARCH * HTTP/1.1\r\nHost:239.255.255.250:1900\r\nST:upnp:rootdevice\r\nMan:\"ssdp:discover\"\r\nMX:3\r\n\r\n".utf8)
+    public let request = Array(("M-SEARCH * HTTP/1.1\r\nHost:239.255.255.250:1900\r\nST:upnp:rootdevice\r\n"
+                                + "Man:\"ssdp:discover\"\r\nMX:3\r\n\r\n").utf8)
 
     public init(settings: ProbeSettings) throws {
         if let a = settings.probeArgs, !a.isEmpty {
@@ -68,7 +74,8 @@ public struct UPnPService: UDPService {
 
         public var definition: FieldDefinition {
             switch self {
-            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode, .icmpUnreachString: sharedDefinition
+            case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode,
+                 .icmpUnreachString: sharedDefinition
             case .server: FieldDefinition("server", .string, "UPnP server")
             case .location: FieldDefinition("location", .string, "UPnP location")
             case .usn: FieldDefinition("usn", .string, "UPnP usn")
