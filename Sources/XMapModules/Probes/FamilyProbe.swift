@@ -8,11 +8,13 @@ public protocol AddressFamily: Sendable {
 
 /// IPv4 as a type parameter.
 public enum IPv4: AddressFamily {
+    /// `.v4`.
     public static var family: IPFamily { .v4 }
 }
 
 /// IPv6 as a type parameter.
 public enum IPv6: AddressFamily {
+    /// `.v6`.
     public static var family: IPFamily { .v6 }
 }
 

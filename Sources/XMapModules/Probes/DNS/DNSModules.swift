@@ -42,21 +42,39 @@ public enum DNSProbe<V: DNSVariant>: ProbeDefinition {
 
 // In XMap's listing order; the IPv4-only modules say so (`dnsafe` is spoofed over IPv6 too;
 // XMap's is not, by mistake).
+/// `dns`: XMap's ZMap-era module: one question per probe, no labels (IPv4).
 public enum DNS: DNSVariant { public static let name = "dns", families = [IPFamily.v4], behavior = DNSBehavior.zmap }
+/// `dnsr`: recursion probing: a NOERROR answer is followed by a non-recursive NS query (IPv4).
 public enum DNSR: DNSVariant { public static let name = "dnsr", families = [IPFamily.v4], behavior = DNSBehavior.r }
+/// `dnsx`: the basic query of the x/a modules.
 public enum DNSX: DNSVariant { public static let name = "dnsx", behavior = DNSBehavior.x }
+/// `dnsf`: spoofed queries with a long dst-ip label (IPv4).
 public enum DNSF: DNSVariant { public static let name = "dnsf", families = [IPFamily.v4], behavior = DNSBehavior.f }
+/// `dnsz`: a NOERROR answer is followed by the same query again, unless it is from --dnsz-final (IPv4).
 public enum DNSZ: DNSVariant { public static let name = "dnsz", families = [IPFamily.v4], behavior = DNSBehavior.z }
+/// `dnss`: queries with the DO bit: DNSSEC records (IPv4).
 public enum DNSS: DNSVariant { public static let name = "dnss", families = [IPFamily.v4], behavior = DNSBehavior.s }
+/// `dnsv`: queries in class CHAOS (IPv4).
 public enum DNSV: DNSVariant { public static let name = "dnsv", families = [IPFamily.v4], behavior = DNSBehavior.v }
+/// `dnsa`: the transaction ID changes with each probe.
 public enum DNSA: DNSVariant { public static let name = "dnsa", behavior = DNSBehavior.a }
+/// `dnsae`: `dnsa` with EDNS0.
 public enum DNSAE: DNSVariant { public static let name = "dnsae", behavior = DNSBehavior.ae }
+/// `dnsan`: the same source port for every probe.
 public enum DNSAN: DNSVariant { public static let name = "dnsan", behavior = DNSBehavior.an }
+/// `dnsane`: `dnsan` with EDNS0.
 public enum DNSANE: DNSVariant { public static let name = "dnsane", behavior = DNSBehavior.ane }
+/// `dnsane16`: `dnsan` with EDNS0 and a 65535-byte UDP payload size.
 public enum DNSANE16: DNSVariant { public static let name = "dnsane16", behavior = DNSBehavior.ane16 }
+/// `dnsai`: the same source port, the transaction ID changing with each probe.
 public enum DNSAI: DNSVariant { public static let name = "dnsai", behavior = DNSBehavior.ai }
+/// `dnsaie`: `dnsai` with EDNS0.
 public enum DNSAIE: DNSVariant { public static let name = "dnsaie", behavior = DNSBehavior.aie }
+/// `dnsap`: the source port changes with each probe.
 public enum DNSAP: DNSVariant { public static let name = "dnsap", behavior = DNSBehavior.ap }
+/// `dnsape`: `dnsap` with EDNS0.
 public enum DNSAPE: DNSVariant { public static let name = "dnsape", behavior = DNSBehavior.ape }
+/// `dnsaf`: spoofed queries, the transaction ID changing with each probe.
 public enum DNSAF: DNSVariant { public static let name = "dnsaf", behavior = DNSBehavior.af }
+/// `dnsafe`: `dnsaf` with EDNS0.
 public enum DNSAFE: DNSVariant { public static let name = "dnsafe", behavior = DNSBehavior.afe }

@@ -5,12 +5,14 @@ import XMapCore
 /// sequence number, or an ICMP error quoting such a request. Identifier and sequence number come
 /// from the validation block.
 public struct ICMPEchoRequest: Sendable {
+    /// The family: ICMP or ICMPv6.
     public let family: IPFamily
     /// TTL / hop limit (`--probe-ttl`).
     public let ttl: UInt8
     /// The message's length: the 8-byte header and the payload.
     public let length: Int
 
+    /// A request of `family` with `payloadLength` bytes after its 8-byte header.
     public init(family: IPFamily, ttl: UInt8, payloadLength: Int) {
         self.family = family
         self.ttl = ttl

@@ -4,8 +4,11 @@ import XMapCore
 /// quoted IP header and packet (as far as the error carries it). Every module that accepts ICMP
 /// errors as replies reads them through this.
 public struct ICMPErrorQuote {
+    /// The error's ICMP type.
     public let type: UInt8
+    /// The error's ICMP code.
     public let code: UInt8
+    /// The family of the error and of the quoted packet.
     public let family: IPFamily
     /// The error's source (a router, or the target).
     public let responder: UInt128

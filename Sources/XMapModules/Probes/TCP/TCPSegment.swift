@@ -7,6 +7,7 @@ import XMapCore
 /// numbers and the checksum, which `finish` writes per packet. A reply must come from a target
 /// port to the source port we use for that target (`ReplyContext.probe(answeredBy:header:proto:)`).
 public struct TCPSegment: Sendable {
+    /// The IP packet's family.
     public let family: IPFamily
     /// TTL / hop limit (`--probe-ttl`).
     public let ttl: UInt8
@@ -19,6 +20,7 @@ public struct TCPSegment: Sendable {
     /// The header's length, options included.
     public let length: Int
 
+    /// The segment of a module built from `settings` (TTL, source ports) for `family`.
     public init(family: IPFamily, settings: ProbeSettings, flags: UInt8, options: [UInt8] = []) {
         self.family = family
         ttl = settings.ttl

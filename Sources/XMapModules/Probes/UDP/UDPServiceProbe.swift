@@ -39,6 +39,7 @@ public struct UDPServiceProbe<S: UDPService>: Probe {
 
     /// Ports, addresses and checksum.
     public let transport: UDPTransport
+    /// The application protocol.
     public let service: S
     @usableFromInline let udpLength: Int
 
@@ -70,6 +71,9 @@ public struct UDPServiceProbe<S: UDPService>: Probe {
 
     public func describe(packet f: UnsafeRawBufferPointer) -> String { transport.describe(packet: f) }
 
+    /// Inlinable (and `record`), so the engine's receive loop calls the service without
+    /// generic dispatch.
+    @inlinable
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
         if h.proto == IPProtocol.udp {
             guard let payload = UDPTransport.payload(p, udpAt: h.payloadOffset), service.accepts(payload),
@@ -81,6 +85,7 @@ public struct UDPServiceProbe<S: UDPService>: Probe {
         return error.quote.reply(extra: UInt32(error.targetPort))
     }
 
+    @inlinable
     public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
         typealias F = S.Field
         let o = h.payloadOffset

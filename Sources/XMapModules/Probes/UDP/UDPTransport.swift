@@ -6,6 +6,7 @@ import XMapCore
 /// must come from a target port to one of our source ports for that target; an ICMP error
 /// must quote such a probe (`ICMPErrorQuote`).
 public struct UDPTransport: Sendable {
+    /// The IP packet's family.
     public let family: IPFamily
     /// TTL / hop limit of every probe (`--probe-ttl`).
     public let ttl: UInt8
@@ -14,6 +15,7 @@ public struct UDPTransport: Sendable {
     /// Source ports (`-s`).
     public let sourcePorts: SourcePortRange
 
+    /// The transport of a module built from `settings` (TTL, checksums, source ports) for `family`.
     public init(family: IPFamily, settings: ProbeSettings) {
         self.family = family
         ttl = settings.ttl
