@@ -46,16 +46,13 @@ struct ProbePlanBuilder {
         for option in ProbeCatalog.options {
             if let text = options.probeModuleOptions[option.name] { try option.check(text, family: family) }
         }
-        // ZMap's tcp_synscan sends Windows' SYN options unless told otherwise.
-        let zmap = options.personality == .zmap
-        let probeArgs = options.probeArgs ?? (zmap && entry.name == "tcp_syn" ? "windows" : nil)
         var settings = ProbeSettings(family: family, ttl: ttl, sourcePorts: sourcePorts, probes: probes,
-                                     probeArgs: probeArgs, targetPorts: ports, targetIndexes: options.targetIndex ?? 1,
+                                     probeArgs: options.probeArgs, targetPorts: ports, targetIndexes: options.targetIndex ?? 1,
                                      targetIndexesGiven: options.targetIndex != nil, files: LocalFiles(),
                                      clock: { let (s, us) = Posix.wallClock(); return (UInt64(s), UInt32(us)) })
         settings.moduleOptions = options.probeModuleOptions
-        // ZMap leaves UDP checksums empty (0 means "none" over IPv4); XMap fills them.
-        settings.udpChecksums = !zmap
+        // ZMap's defaults where a module's differ from XMap's (the modules apply them).
+        settings.zmapConventions = options.personality == .zmap
         return settings
     }
 

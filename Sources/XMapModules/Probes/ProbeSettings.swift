@@ -21,8 +21,12 @@ public struct ProbeSettings: Sendable {
     public var files: any FileSource
     /// The wall clock (seconds, microseconds), for modules that put the time in packets.
     public var clock: @Sendable () -> (seconds: UInt64, microseconds: UInt32)
+    /// Whether the scan follows ZMap's conventions (run as `zmap`): where a module's default is
+    /// ZMap's and XMap's differ, the module takes ZMap's (`tcp_syn` sends Windows' SYN options,
+    /// UDP datagrams over IPv4 carry no checksum).
+    public var zmapConventions = false
     /// Whether UDP datagrams carry a checksum (XMap's, and IPv6's rule) or 0, "none" (ZMap's, IPv4).
-    public var udpChecksums = true
+    public var udpChecksums: Bool { !zmapConventions }
     /// The text of the module-owned options given on the command line (`ProbeOption`), by name.
     public var moduleOptions: [String: String] = [:]
 

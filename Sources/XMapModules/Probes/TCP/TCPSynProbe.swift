@@ -31,7 +31,9 @@ public struct TCPSynProbe: Probe {
         if stateful, let a = settings.probeArgs, !a.isEmpty {
             throw XMapError("the \(module) module takes no --probe-args (got '\(a)')")
         }
-        optionLayout = try TCPOptionLayout(probeArgs: settings.probeArgs)
+        // ZMap's tcp_synscan sends Windows' SYN options unless told otherwise.
+        let windows = settings.zmapConventions && !stateful ? "windows" : nil
+        optionLayout = try TCPOptionLayout(probeArgs: settings.probeArgs ?? windows)
         // ZMap stamps TSval once per sender thread, with the time in seconds; one stamp per scan
         // is the same to a receiver.
         let options = optionLayout.bytes(timestamp: UInt32(truncatingIfNeeded: settings.clock().seconds))
