@@ -200,6 +200,6 @@ deb: docs
 check-install: deb
 	scripts/check-install.sh $(DEB_DIR)/xmap_$(VERSION)_$$(dpkg --print-architecture).deb
 
-## clean: remove every build folder (.build, .build-fuzz, .build-netmap, static libs, docs, deb)
+## clean: remove every build folder (.build, .build-fuzz, .build-netmap, .build-hotpath, static libs, docs, deb)
 clean:
-	rm -rf .build .build-fuzz .build-netmap $(STATIC_LIBS) $(DOCS_DIR) $(DEB_DIR)
+	rm -rf .build .build-fuzz .build-netmap .build-hotpath $(STATIC_LIBS) $(DOCS_DIR) $(DEB_DIR)

@@ -49,7 +49,7 @@ step() {
     "$@" || { echo "== make test: FAILED: $*"; status=1; }
 }
 
-steps=${STEPS:-"unit fuzz udp netmap install"}
+steps=${STEPS:-"lint unit fuzz udp netmap install hotpath"}
 for s in $steps; do
     case $s in
         unit)
@@ -58,6 +58,8 @@ for s in $steps; do
             step build_without_warnings
             step "$SWIFT" test --skip-build ;;
         fuzz) step env FUZZ_RUNS="${FUZZ_RUNS:-30000}" scripts/fuzz.sh ;;
+        lint) step env SWIFT="$SWIFT" scripts/lint.sh ;;
+        hotpath) step env SWIFT="$SWIFT" scripts/check-hot-path.sh ;;
         udp) step sh -c 'python3 scripts/check-udp-probes.py >/dev/null' ;;
         netmap) step env SWIFT="$SWIFT" scripts/check-netmap-build.sh ;;
         # make install/uninstall in a staging dir; as root the .deb in a fresh Debian root.
