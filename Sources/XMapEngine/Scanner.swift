@@ -124,7 +124,7 @@ enum Scanner {
     static func pcapCapture<P: ProbeModule>(_ probe: P, _ plan: ScanPlan) throws -> PcapCapture {
         try PcapCapture(interface: plan.network.interfaceName, family: plan.family, snaplen: probe.snaplen,
                         filter: probe.pcapFilter, excludingSource: plan.network.sourceMAC,
-                        bufferBytes: plan.capture.bufferBytes)
+                        bufferBytes: plan.capture.bufferBytes, etherType: P.linkLayer.etherType(plan.family))
     }
 
     /// `--netmap-wait-ping` through a kernel socket (the kernel-backed backends).
@@ -143,6 +143,7 @@ enum Scanner {
     ) throws -> ScanSummary {
         let network = plan.network
         let name = network.interfaceName
+        try NeighborStage.refuseNetmap(P.self)
         guard !P.sendsFollowUps else {
             throw XMapError("--backend netmap: \(plan.probe.module.name) answers replies with packets of its own, which the netmap backend does not send; use --backend packet or afxdp")
         }
@@ -214,15 +215,17 @@ enum Scanner {
         try waitPing()
         let sink = try openSink(plan)
         logStart(plan)
+        try NeighborStage.run(plan)
         Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(plan.identity.seed)")
 
         // Everything is open: give up what the scan no longer needs before the first reply is
         // parsed and before any thread starts.
         try plan.privileges.apply()
-        let context = ReplyContext(validator: Validator(key: plan.identity.validationKey, family: plan.family),
+        var context = ReplyContext(validator: Validator(key: plan.identity.validationKey, family: plan.family),
                                    sourcePorts: plan.probe.settings.sourcePorts, probes: plan.probe.settings.probes,
                                    targetPorts: PortSet(plan.targets.space.ports),
                                    validateSourcePort: plan.probe.validateSourcePort)
+        context.linkScope = NeighborStage.replyScope(P.self, plan)
         let receiver = try OSThread.spawn(name: "xmap-recv") {
             pin(plan, slot: 0)
             counters.receiveStartSeconds.store(Posix.wallClock().seconds, ordering: .relaxed)

@@ -76,8 +76,8 @@ struct CompatibilityTests {
     @Test("listings and help as XMap prints them")
     func listings() throws {
         let modules = try Subprocess.xmapIsolated(["--list-probe-modules"])
-        #expect(modules.stdout == "Probe-modules (IPv6):\nudp\ndnsx\ndnsa\ndnsae\ndnsan\ndnsane\ndnsane16\ndnsai\ndnsaie\ndnsap\ndnsape\ndnsaf\ndnsafe\ntcp_syn\nicmp_echo\nicmp_echo_gw\nicmp_echo_tmxd\ntcp_synack\nicmp_echo_time\nntp\nupnp\nbacnet\n"
-                + "Probe-modules (IPv4):\nudp\ndns\ndnsr\ndnsx\ndnsf\ndnsz\ndnss\ndnsv\ndnsa\ndnsae\ndnsan\ndnsane\ndnsane16\ndnsai\ndnsaie\ndnsap\ndnsape\ndnsaf\ndnsafe\ntcp_scan\ntcp_syn\nicmp_echo\ntcp_synack\nicmp_echo_time\nntp\nupnp\nbacnet\nipip\n")
+        #expect(modules.stdout == "Probe-modules (IPv6):\nudp\ndnsx\ndnsa\ndnsae\ndnsan\ndnsane\ndnsane16\ndnsai\ndnsaie\ndnsap\ndnsape\ndnsaf\ndnsafe\ntcp_syn\nicmp_echo\nicmp_echo_gw\nicmp_echo_tmxd\ntcp_synack\nicmp_echo_time\nntp\nupnp\nbacnet\nnd\n"
+                + "Probe-modules (IPv4):\nudp\ndns\ndnsr\ndnsx\ndnsf\ndnsz\ndnss\ndnsv\ndnsa\ndnsae\ndnsan\ndnsane\ndnsane16\ndnsai\ndnsaie\ndnsap\ndnsape\ndnsaf\ndnsafe\ntcp_scan\ntcp_syn\nicmp_echo\ntcp_synack\nicmp_echo_time\nntp\nupnp\nbacnet\nipip\narp\n")
         let fields6 = try Subprocess.xmapIsolated(["-6", "--list-output-fields"])
         #expect(fields6.stdout.contains("success            int: did probe module classify response as success"))
         let fields4 = try Subprocess.xmapIsolated(["-4", "--list-output-fields"])

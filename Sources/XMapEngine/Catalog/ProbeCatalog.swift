@@ -51,12 +51,14 @@ public enum ProbeCatalog {
         ProbeModuleEntry(UDPServiceProbe<NTP6>.self),
         ProbeModuleEntry(UDPServiceProbe<UPnP6>.self),
         ProbeModuleEntry(UDPServiceProbe<BACnet6>.self),
+        ProbeModuleEntry(NDProbe.self),   // xmap's LAN discovery, last
         ProbeModuleEntry(TCPSynAckProbe4.self),
         ProbeModuleEntry(ICMPEchoTimeProbe4.self),
         ProbeModuleEntry(UDPServiceProbe<NTP4>.self),
         ProbeModuleEntry(UDPServiceProbe<UPnP4>.self),
         ProbeModuleEntry(UDPServiceProbe<BACnet4>.self),
         ProbeModuleEntry(IPIPProbe4.self),
+        ProbeModuleEntry(ARPProbe.self),   // xmap's LAN discovery, last
     ]
 
     /// ZMap's module names that name an xmap module.

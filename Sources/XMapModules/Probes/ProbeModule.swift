@@ -30,6 +30,8 @@ public protocol ProbeModule: Sendable {
     /// stream (XMap's udp and DNS modules do); the draws happen in XMap's order, so they change
     /// what every later thread gets.
     static var drawsThreadSeed: Bool { get }
+    /// How the probes travel on the link (`ProbeLinkLayer.swift`; IP for all but `arp` and `nd`).
+    static var linkLayer: ProbeLinkLayer { get }
 
     /// Text that `--probe-args=ARGS` asks to print instead of scanning (e.g. XMap's
     /// `icmp-type-code-str`), or nil when ARGS configure a scan.
