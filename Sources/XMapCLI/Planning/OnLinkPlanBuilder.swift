@@ -37,7 +37,9 @@ struct OnLinkPlanBuilder {
     /// The on-link part of `plan` sent from `network`, or nil.
     func build(plan: ScanPlan, network: NetworkPlan, linkLayer: ProbeLinkLayer) throws -> OnLinkPlan? {
         if linkLayer != .ip {
-            if options.ipLayer { throw XMapError("the \(plan.probe.module.name) module needs Ethernet frames: drop -X") }
+            if options.ipLayer {
+                throw XMapError("the \(plan.probe.module.name) module needs Ethernet frames: drop -X")
+            }
             return nil
         }
         guard options.gatewayMAC == nil, !network.ipLayer, network.interfaceIndex != 0 else { return nil }
@@ -53,12 +55,13 @@ struct OnLinkPlanBuilder {
         guard found.targets.count > 0 else { return nil }
         let onLink = OnLinkPlan(prefixes: found.prefixes, targets: found.targets)
         if plan.sending.dryRun {
-            Log.info("on-link: \(found.targets.count) targets in \(onLink.prefixList) on \(network.interfaceName) would "
-                     + "be resolved with \(plan.family == .v4 ? "ARP" : "neighbour solicitations") and probed at their "
-                     + "own MACs (dry run: nothing is sent, the packets below show the gateway's)", module: "onlink")
+            let how = plan.family == .v4 ? "ARP" : "neighbour solicitations"
+            Log.info("\(found.targets.count) targets are on the link of \(network.interfaceName) "
+                     + "(\(onLink.prefixList)): a scan would resolve them with \(how) and probe each at its own MAC "
+                     + "(dry run: nothing is sent; the packets below show the gateway's MAC)", module: "onlink")
         }
         if case .random = plan.targets.iid, plan.targets.space.maxLen < plan.family.bits {
-            Log.warn("on-link: random IIDs cannot be resolved in advance; probes to those addresses go to the gateway",
+            Log.warn("random IIDs cannot be resolved in advance; probes to those addresses go to the gateway",
                      module: "onlink")
         }
         return onLink

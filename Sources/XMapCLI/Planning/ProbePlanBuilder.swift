@@ -57,6 +57,9 @@ struct ProbePlanBuilder {
                              dnsFinalAddress: finalAddress ?? (family == .v4 ? IPAddress("172.64.33.143", family: .v4)?.value : nil))
         // ZMap leaves UDP checksums empty (0 means "none" over IPv4); XMap fills them.
         settings.udpChecksums = !zmap
+        let requested = RequestedFields(options: options)
+        settings.measuresRoundTrip = requested.contains("rtt_us")
+        settings.describesFingerprint = requested.contains("fingerprint")
         return settings
     }
 

@@ -84,8 +84,8 @@ enum NeighborStage {
         let source = network.sourceAddresses[0]
         let targets = onLink.targets
         let what = P.linkLayer == .arp ? "ARP requests" : "neighbour solicitations"
-        Log.info("on-link: resolving \(targets.count) targets on \(network.interfaceName) (\(onLink.prefixList)) "
-                 + "with \(what)", module: "onlink")
+        Log.info("resolving the \(targets.count) targets on the link of \(network.interfaceName) "
+                 + "(\(onLink.prefixList)) with \(what)", module: "onlink")
         var sent = 0, failed = 0
         for wait in roundWaits {
             // The targets that have not answered yet (the table has no writer between rounds).
@@ -106,8 +106,9 @@ enum NeighborStage {
                 }
                 limiter.consume()
                 let buffer = transmitter.packetBuffer(pending)
-                let length = probe.makePacket(into: buffer, source: source, target: Target(address: address, port: 0, index: 0),
-                                              probe: 0, validation: AESBlock())
+                let target = Target(address: address, port: 0, index: 0)
+                let length = probe.makePacket(into: buffer, source: source, target: target, probe: 0,
+                                              validation: AESBlock())
                 link.write(link.destination(for: address), before: buffer)
                 transmitter.setLength(pending, length)
                 pending += 1
@@ -128,9 +129,9 @@ enum NeighborStage {
         }
         table.markResolved()
         let missing = max(0, targets.count - table.resolvedCount)
-        Log.info("on-link: \(table.resolvedCount) of \(targets.count) targets answered (\(sent) \(what) sent, \(failed) failed); "
-                 + "their probes go to their own MACs" + (missing > 0 ? ", the \(missing) others get none" : ""),
-                 module: "onlink")
+        Log.info("\(table.resolvedCount) of \(targets.count) on-link targets answered (\(sent) \(what) sent, "
+                 + "\(failed) failed); their probes go to their own MACs"
+                 + (missing > 0 ? ", the \(missing) others get none" : ""), module: "onlink")
     }
 
     /// The stage's receive thread: answers into the table until `progress.stop`.
@@ -146,7 +147,9 @@ enum NeighborStage {
                                 : IPHeaderView(packet, family: family),
                               let valid = probe.validate(packet, header: header, context: context),
                               let mac = answeringMAC(packet, header: header, linkLayer: P.linkLayer) else { return }
-                        if table.resolve(valid.reportedSource, mac: mac) { progress.answered.add(1, ordering: .relaxed) }
+                        if table.resolve(valid.reportedSource, mac: mac) {
+                            progress.answered.add(1, ordering: .relaxed)
+                        }
                     }
                 } catch {
                     Log.error("\(error)", module: "onlink")

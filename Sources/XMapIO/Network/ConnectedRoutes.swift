@@ -32,7 +32,8 @@ extension NetworkDetector {
                 type: NetlinkConstant.getRoute, dump: true,
                 body: NetlinkEncoder.routeHeader(family: NetlinkEncoder.addressFamily(family)),
                 what: "\(family) route dump")
-            routes = try replies.filter { $0.type == NetlinkConstant.newRoute }.map { try RouteMessage(payload: $0.payload) }
+            routes = try replies.filter { $0.type == NetlinkConstant.newRoute }
+                .map { try RouteMessage(payload: $0.payload) }
         } catch let error as XMapError {
             throw error
         } catch {

@@ -25,6 +25,10 @@ public struct ProbeSettings: Sendable {
     public var dnsFinalAddress: UInt128?
     /// Whether UDP datagrams carry a checksum (XMap's, and IPv6's rule) or 0, "none" (ZMap's, IPv4).
     public var udpChecksums = true
+    /// Whether the scan outputs or filters on `rtt_us` (the TCP modules then stamp each probe
+    /// with its send time, `TCPRoundTrip`), and on `fingerprint`.
+    public var measuresRoundTrip = false
+    public var describesFingerprint = false
 
     public init(family: IPFamily, ttl: UInt8 = 255, sourcePorts: SourcePortRange = SourcePortRange(first: 32768, last: 61000),
                 probes: Int = 1, probeArgs: String? = nil, targetPorts: [UInt16] = [], targetIndexes: Int = 1,

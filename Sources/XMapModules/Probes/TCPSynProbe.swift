@@ -17,6 +17,8 @@ public struct TCPSynCore: ProbeCore {
     public let optionLayout: TCPOptionLayout
     /// The option bytes, with the timestamp taken when the module was built.
     public let options: [UInt8]
+    /// `rtt_us` and `fingerprint` (send-time stamps, `TCPProbeTiming`).
+    public let timing: TCPProbeTiming
 
     /// - Parameter module: the `-M` name, for the error about `--probe-args`.
     public init(family: IPFamily, settings: ProbeSettings, stateful: Bool = false, module: String) throws {
@@ -31,6 +33,7 @@ public struct TCPSynCore: ProbeCore {
         // ZMap stamps TSval once per sender thread, with the time in seconds; one stamp per scan
         // is the same to a receiver.
         options = optionLayout.bytes(timestamp: UInt32(truncatingIfNeeded: settings.clock().seconds))
+        timing = TCPProbeTiming(settings: settings, options: options)
     }
 
     @usableFromInline var tcpOffset: Int { FrameLayout.ipHeader(family) }
@@ -62,7 +65,9 @@ public struct TCPSynCore: ProbeCore {
         FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
         w.u16(o, ValidationValues.sourcePort(v, probe: probe, range: sourcePorts))
         w.u16(o + 2, target.port)
-        w.u32(o + 4, ValidationValues.tcpSequence(v))
+        let stamp = timing.stampNow()
+        w.u32(o + 4, timing.sequence(ValidationValues.tcpSequence(v), stamp: stamp))
+        timing.writeTimestamp(w, tcp: o, stamp: stamp)
         w.u16(o + 16, 0)
         let n = tcpLength
         let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: n,
@@ -93,18 +98,18 @@ public struct TCPSynCore: ProbeCore {
             // SYN and FIN (seq < ack <= seq + 3, as XMap allows).
             guard flags & TCPFlags.ack != 0 else { return nil }
             if flags & TCPFlags.rst != 0 {
-                guard ack == seq || ack == seq &+ 1 else { return nil }
+                guard timing.matches(ack, seq) || timing.matches(ack &- 1, seq) else { return nil }
             } else {
-                guard (1...3).contains(ack &- seq) else { return nil }
+                guard timing.acknowledgesConnection(ack, seq) else { return nil }
             }
             let theirs = UInt32(p.u8(o + 7) ?? 0)   // low byte of their sequence number
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport) | theirs << 16),
                               reportedSource: h.source)
         }
         if flags & TCPFlags.rst != 0 {
-            guard ack == seq || ack == seq &+ 1 else { return nil }
+            guard timing.matches(ack, seq) || timing.matches(ack &- 1, seq) else { return nil }
         } else {
-            guard flags & TCPFlags.synAck == TCPFlags.synAck, ack == seq &+ 1 else { return nil }
+            guard flags & TCPFlags.synAck == TCPFlags.synAck, timing.matches(ack &- 1, seq) else { return nil }
         }
         return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
     }
@@ -161,6 +166,10 @@ public struct TCPSynCore: ProbeCore {
         r[Field.timestampEcho] = opts.timestampEcho.map { .int(UInt64($0)) } ?? .null
         r[Field.clas] = .string(clas)
         r[Field.success] = .bool(clas != "rst" && clas != "other")
+        // The reply to the SYN itself acknowledges our (stamped) sequence number plus one.
+        let stamped = clas == "synack" || clas == "rst" ? p.u32(o + 8).map { $0 &- 1 } : nil
+        r[Field.rtt] = stamped == nil ? .null : timing.roundTrip(p, tcp: o, stamped: stamped, record: r)
+        r[Field.fingerprint] = timing.fingerprint(p, header: h)
     }
 
     /// The fields of the TCP modules.
@@ -168,6 +177,7 @@ public struct TCPSynCore: ProbeCore {
 
     public enum Field: Int, ModuleFields {
         case sport, dport, seqnum, acknum, window, mss, windowScale, sackPermitted, timestampValue, timestampEcho, clas, success
+        case rtt, fingerprint
 
         public var definition: FieldDefinition {
             switch self {
@@ -183,6 +193,8 @@ public struct TCPSynCore: ProbeCore {
             case .timestampEcho: FieldDefinition("tcpopt_ts_ecr", .int, "TCP timestamp option echo reply")
             case .clas: FieldDefinition("clas", .string, "packet classification")
             case .success: FieldDefinition("success", .bool, "is response considered success")
+            case .rtt: TCPProbeTiming.roundTripField
+            case .fingerprint: TCPProbeTiming.fingerprintField
             }
         }
     }

@@ -42,9 +42,10 @@ public struct NDProbe: ProbeModule {
     /// The solicitation template, with the scan's MAC (from the Ethernet header in front of it).
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
         let w = PacketWriter(buffer)
-        FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.icmpv6, payloadLength: NeighborDiscovery.solicitationLength,
-                              hopLimit: NeighborDiscovery.hopLimit)
-        NeighborDiscovery.writeSolicitationTemplate(w, at: FrameLayout.ipv6, senderMAC: LinkHeader.sourceMAC(before: buffer))
+        FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.icmpv6,
+                              payloadLength: NeighborDiscovery.solicitationLength, hopLimit: NeighborDiscovery.hopLimit)
+        NeighborDiscovery.writeSolicitationTemplate(w, at: FrameLayout.ipv6,
+                                                    senderMAC: LinkHeader.sourceMAC(before: buffer))
     }
 
     public func makeThreadState(seed: UInt32) {}

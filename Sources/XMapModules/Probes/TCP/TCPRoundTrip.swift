@@ -30,7 +30,8 @@ public enum TCPRoundTrip {
 
     /// The stamp for a send time (wall clock).
     @inlinable public static func stamp(seconds: UInt64, microseconds: UInt32) -> UInt32 {
-        UInt32(truncatingIfNeeded: micros(seconds: seconds, microseconds: microseconds) >> UInt64(unitShift)) & stampMask
+        let units = micros(seconds: seconds, microseconds: microseconds) >> UInt64(unitShift)
+        return UInt32(truncatingIfNeeded: units) & stampMask
     }
 
     /// `base` (a sequence or acknowledgement number from the validation block) carrying `stamp`.

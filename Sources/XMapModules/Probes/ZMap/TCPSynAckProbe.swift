@@ -7,11 +7,14 @@ public struct TCPSynAckCore: ProbeCore {
     public let family: IPFamily
     public let ttl: UInt8
     public let sourcePorts: SourcePortRange
+    /// `rtt_us` and `fingerprint` (send-time stamps, `TCPProbeTiming`).
+    public let timing: TCPProbeTiming
 
     public init(family: IPFamily, settings: ProbeSettings) throws {
         self.family = family
         ttl = settings.ttl
         sourcePorts = settings.sourcePorts
+        timing = TCPProbeTiming(settings: settings, options: [])
         if let a = settings.probeArgs, !a.isEmpty {
             throw XMapError("the tcp_synack module takes no --probe-args (got '\(a)')")
         }
@@ -51,8 +54,9 @@ public struct TCPSynAckCore: ProbeCore {
         FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: target.address, ttl: ttl)
         w.u16(o, ValidationValues.sourcePort(v, probe: probe, range: sourcePorts))
         w.u16(o + 2, target.port)
-        w.u32(o + 4, ValidationValues.tcpSequence(v))
-        w.u32(o + 8, Self.acknowledgement(v))
+        let stamp = timing.stampNow()
+        w.u32(o + 4, timing.sequence(ValidationValues.tcpSequence(v), stamp: stamp))
+        w.u32(o + 8, timing.sequence(Self.acknowledgement(v), stamp: stamp))
         w.u16(o + 16, 0)
         let n = Self.tcpLength
         let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: n,
@@ -77,9 +81,10 @@ public struct TCPSynAckCore: ProbeCore {
             let ourSeq = ValidationValues.tcpSequence(v), ourAck = Self.acknowledgement(v)
             if flags & TCPFlags.rst != 0 {
                 // RFC 9293: a RST answering our ACK takes its sequence number from that ACK.
-                guard ack == ourSeq &+ 1 || seq == ourAck || seq == ourAck &+ 1 else { return nil }
+                guard timing.matches(ack &- 1, ourSeq) || timing.matches(seq, ourAck)
+                        || timing.matches(seq &- 1, ourAck) else { return nil }
             } else {
-                guard flags & TCPFlags.synAck == TCPFlags.synAck, ack == ourSeq &+ 1 else { return nil }
+                guard flags & TCPFlags.synAck == TCPFlags.synAck, timing.matches(ack &- 1, ourSeq) else { return nil }
             }
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
         }
@@ -87,7 +92,8 @@ public struct TCPSynAckCore: ProbeCore {
               let ports = q.ports, c.targetPorts.contains(ports.destination) else { return nil }
         let v = c.validator.block(src: q.inner.source, dst: q.inner.destination, port: ports.destination)
         guard c.isOurSourcePort(ports.source, v),
-              q.quoted.u32(q.inner.payloadOffset + 4) == ValidationValues.tcpSequence(v) else { return nil }
+              let quoted = q.quoted.u32(q.inner.payloadOffset + 4),
+              timing.matches(quoted, ValidationValues.tcpSequence(v)) else { return nil }
         return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(ports.destination)),
                           reportedSource: q.inner.destination)
     }
@@ -103,12 +109,18 @@ public struct TCPSynAckCore: ProbeCore {
             r[Field.window] = .int(UInt64(p.u16(o + 14) ?? 0))
             r[Field.classification] = .string(flags & TCPFlags.rst != 0 ? "rst" : "synack")
             r[Field.success] = .bool(true)
+            // A RST takes its sequence number from our (stamped) acknowledgement; a SYN-ACK
+            // acknowledges our stamped sequence number plus one.
+            let stamped = flags & TCPFlags.rst != 0 ? p.u32(o + 4) : p.u32(o + 8).map { $0 &- 1 }
+            r[Field.rtt] = timing.roundTrip(p, tcp: o, stamped: stamped, record: r)
+            r[Field.fingerprint] = timing.fingerprint(p, header: h)
             return
         }
         guard let q = ICMPErrorQuote(p, header: h, family: family, proto: IPProtocol.tcp, transportBytes: 8) else { return }
         r[Field.classification] = .string("icmp")
         r[Field.success] = .bool(false)
         ZMapICMPFields.fill(&r, Field.self, responder: h.source, type: q.type, code: q.code, family: family)
+        r[Field.rtt] = timing.roundTrip(p, tcp: 0, stamped: q.quoted.u32(q.inner.payloadOffset + 4), record: r)
     }
 
     public typealias Fields = Field
@@ -117,6 +129,7 @@ public struct TCPSynAckCore: ProbeCore {
     public enum Field: Int, ZMapTransportFields {
         case sport, dport, seqnum, acknum, window, classification, success
         case icmpResponder, icmpType, icmpCode, icmpUnreachString
+        case rtt, fingerprint
 
         public static let portProtocol = "TCP"
 
@@ -126,6 +139,8 @@ public struct TCPSynAckCore: ProbeCore {
             case .seqnum: FieldDefinition("seqnum", .int, "TCP sequence number")
             case .acknum: FieldDefinition("acknum", .int, "TCP acknowledgement number")
             case .window: FieldDefinition("window", .int, "TCP window")
+            case .rtt: TCPProbeTiming.roundTripField
+            case .fingerprint: TCPProbeTiming.fingerprintField
             }
         }
     }
