@@ -77,7 +77,7 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
         var random = SplitMix64(seed: plan.identity.seed &+ UInt64(threadIndex) &* 0x9E37_79B9)
         var thread = probe.makeThreadState(seed: draws.threadSeeds[threadIndex])
         let family = plan.family
-        let link = LinkAddressing(P.self, plan: plan)
+        let link = LinkAddressing(P.self, network: plan.network, dryRun: plan.sending.dryRun)
         var pending = 0
         // Counts go on from a resumed checkpoint (the quotas are the whole scan's).
         var sent = resume.packets, failed = resume.failed, targets = resume.targets

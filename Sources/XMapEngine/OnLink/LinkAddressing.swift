@@ -22,10 +22,11 @@ struct LinkAddressing {
     let gateway: UInt64
     let table: NeighborTable.View?
 
-    /// The addressing of probe module `P` in `plan`.
-    init<P: ProbeModule>(_ probe: P.Type, plan: ScanPlan) {
-        gateway = plan.network.gatewayMAC.value
-        let ethernet = !plan.network.ipLayer
+    /// The addressing of probe module `P` sending from `network` (in a dry run, nothing is
+    /// resolved).
+    init<P: ProbeModule>(_ probe: P.Type, network: NetworkPlan, dryRun: Bool) {
+        gateway = network.gatewayMAC.value
+        let ethernet = !network.ipLayer
         switch P.linkLayer {
         case .arp:
             mode = ethernet ? .arp : .unchanged
@@ -34,7 +35,7 @@ struct LinkAddressing {
             mode = ethernet ? .solicitedNode : .unchanged
             table = nil
         case .ip:
-            if ethernet, !plan.sending.dryRun, let onLink = plan.network.onLink, onLink.neighbors.isResolved {
+            if ethernet, !dryRun, let onLink = network.onLink, onLink.neighbors.isResolved {
                 mode = .routed
                 table = onLink.neighbors.view
             } else {

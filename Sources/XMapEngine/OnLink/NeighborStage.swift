@@ -80,7 +80,7 @@ enum NeighborStage {
             }),
             prefixShift: 0)
         for i in 0..<batch { probe.writeTemplate(into: transmitter.packetBuffer(i)) }
-        let link = LinkAddressing(P.self, plan: plan)
+        let link = LinkAddressing(P.self, network: network, dryRun: false)
         let source = network.sourceAddresses[0]
         let targets = onLink.targets
         let what = P.linkLayer == .arp ? "ARP requests" : "neighbour solicitations"
