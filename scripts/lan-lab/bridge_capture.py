@@ -1,7 +1,8 @@
 """Records the frames one host sends into the LAN lab's bridge: run in the bridge namespace on
 that host's bridge port, it writes one line per frame from SRC_MAC:
-    DST_MAC ETHERTYPE [DST_ADDRESS PROTOCOL]
-(DST_ADDRESS and PROTOCOL for IPv4 and IPv6; for ARP, the address asked about and "arp").
+    DST_MAC ETHERTYPE [DST_ADDRESS PROTOCOL [TCP_FLAGS]]
+(DST_ADDRESS and PROTOCOL for IPv4 and IPv6, and the flags in hex for TCP without IPv6
+extension headers; for ARP, the address asked about and "arp").
 
 usage: bridge_capture.py PORT SRC_MAC OUTFILE PIDFILE     (runs until killed)"""
 import os
@@ -26,8 +27,13 @@ while True:
     line = "%s %04x" % (dst, ethertype)
     if ethertype == 0x0800 and len(frame) >= 34:
         line += " %s %d" % (socket.inet_ntop(socket.AF_INET, frame[30:34]), frame[23])
+        tcp = 14 + (frame[14] & 15) * 4
+        if frame[23] == 6 and len(frame) > tcp + 13:
+            line += " %02x" % frame[tcp + 13]
     elif ethertype == 0x86DD and len(frame) >= 54:
         line += " %s %d" % (socket.inet_ntop(socket.AF_INET6, frame[38:54]), frame[20])
+        if frame[20] == 6 and len(frame) > 54 + 13:
+            line += " %02x" % frame[54 + 13]
     elif ethertype == 0x0806 and len(frame) >= 42:
         line += " %s arp" % socket.inet_ntop(socket.AF_INET, frame[38:42])
     out.write(line + "\n")
