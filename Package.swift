@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "xmap", targets: ["xmap"]),
         .executable(name: "xmap-bench", targets: ["xmap-bench"]),
         .executable(name: "xmap-fuzz", targets: ["xmap-fuzz"]),
+        .executable(name: "xmap-docs", targets: ["xmap-docs"]),
         .library(name: "XMapCore", targets: ["XMapCore"]),
     ],
     // `swift build --traits Netmap` builds the netmap backend (ZMap's -DWITH_NETMAP=ON): it needs
@@ -41,9 +42,11 @@ let package = Package(
         // Probe, output and IID modules behind small protocols.
         .target(name: "XMapModules", dependencies: ["XMapCore"], swiftSettings: hotPathSwiftSettings),
         // Linux packet I/O (the transmitter and reply-source seams), files, network detection:
-        // the only module that calls libc, through one funnel (System.swift).
+        // the only module that calls libc, through one funnel (Internals/Syscalls.swift and
+        // System.swift). Debug builds let tests make its system calls fail (Internals/Mocking.swift).
         .target(name: "XMapIO", dependencies: ["XMapCore", "CXMapLinux", "CPcap", "CHiredis"],
-                swiftSettings: hotPathSwiftSettings),
+                swiftSettings: hotPathSwiftSettings
+                    + [.define("ENABLE_MOCKING", .when(configuration: .debug))]),
         // Scan engine: sender, receiver and monitor threads.
         .target(name: "XMapEngine", dependencies: ["XMapCore", "XMapModules", "XMapIO"],
                 swiftSettings: hotPathSwiftSettings),
@@ -52,6 +55,8 @@ let package = Package(
             "XMapEngine", "XMapModules", "XMapIO", "XMapCore",
         ]),
         .executableTarget(name: "xmap", dependencies: ["XMapCLI"]),
+        // Man pages and shell completions from the option tables (`make docs`; not installed).
+        .executableTarget(name: "xmap-docs", dependencies: ["XMapCLI"]),
         // Generation benchmark (`make bench`): permutation, lookup and packet build, no I/O.
         .executableTarget(name: "xmap-bench", dependencies: ["XMapCore", "XMapModules"],
                           swiftSettings: hotPathSwiftSettings),

@@ -30,6 +30,18 @@ snapshot() {
     git status --porcelain --untracked-files=all 2>/dev/null | sort
 }
 
+build_without_warnings() {
+    local log=$private/build.log
+    "$SWIFT" build --build-tests 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    [ "$rc" = 0 ] || return "$rc"
+    if grep -q 'warning:' "$log"; then
+        echo "== make test: the build printed warnings:"; grep 'warning:' "$log" | sort -u | head -20
+        return 1
+    fi
+    rm -f "$log"
+}
+
 before=$(snapshot)
 status=0
 step() {
@@ -37,15 +49,19 @@ step() {
     "$@" || { echo "== make test: FAILED: $*"; status=1; }
 }
 
-steps=${STEPS:-"unit fuzz udp netmap"}
+steps=${STEPS:-"unit fuzz udp netmap install"}
 for s in $steps; do
     case $s in
         unit)
-            step "$SWIFT" build --build-tests
+            # The build must be warning-free: a new warning fails the run (a fresh clone builds
+            # everything, so CI sees every warning; locally only the files rebuilt).
+            step build_without_warnings
             step "$SWIFT" test --skip-build ;;
         fuzz) step env FUZZ_RUNS="${FUZZ_RUNS:-30000}" scripts/fuzz.sh ;;
         udp) step sh -c 'python3 scripts/check-udp-probes.py >/dev/null' ;;
         netmap) step env SWIFT="$SWIFT" scripts/check-netmap-build.sh ;;
+        # make install/uninstall in a staging dir; as root the .deb in a fresh Debian root.
+        install) step make -s --no-print-directory SWIFT="$SWIFT" check-install ;;
         *) echo "unknown step $s"; status=1 ;;
     esac
 done

@@ -3,13 +3,14 @@ import XMapIO
 import XMapModules
 
 /// Sends a probe module's answers to replies (`tcp_scan` closing connections) from the
-/// receive thread, through a transmitter of its own with one packet buffer.
+/// receive thread, through a transmitter of its own with one packet buffer (the backend's:
+/// an AF_PACKET socket for `packet` and `afxdp`).
 /// Owned by the receive thread once the scan starts.
-struct FollowUpSender<P: ProbeModule>: Sendable {
+struct FollowUpSender<P: ProbeModule, F: PacketTransmitter & Sendable>: Sendable {
     private let probe: P
-    private let transmitter: PacketSocketTransmitter
+    private let transmitter: F
 
-    init(probe: P, transmitter: PacketSocketTransmitter) {
+    init(probe: P, transmitter: F) {
         self.probe = probe
         self.transmitter = transmitter
         probe.writeTemplate(into: transmitter.packetBuffer(0))

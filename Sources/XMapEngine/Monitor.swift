@@ -10,8 +10,12 @@ struct Monitor {
     let tracker: StatusTracker
     /// The `-u` file, already open, header written.
     let statusFile: StatusFile?
+    /// SIGINT and SIGTERM received so far (`InterruptSignal.count`; tests count their own).
+    var interrupts: @Sendable () -> Int = { InterruptSignal.count }
+    /// Where the status line goes (standard error; tests keep the lines).
+    var printStatus: @Sendable (String) -> Void = { writeStderr($0) }
 
-    func run() {
+    func run<K: ScanClock>(clock: K) {
         var tracker = self.tracker
         let counters = tracker.counters
         var signals = 0
@@ -19,25 +23,32 @@ struct Monitor {
             // Sleep in short steps so the end of the scan is not delayed by up to a second.
             var slept: UInt64 = 0
             while slept < 1_000_000_000 && !counters.receiverDone.load(ordering: .acquiring) {
-                Posix.sleep(nanos: 50_000_000)
+                clock.sleep(nanos: 50_000_000)
                 slept += 50_000_000
-                if InterruptSignal.count > signals {
-                    signals = InterruptSignal.count
+                let received = interrupts()
+                if received > signals {
+                    signals = received
                     Self.interrupt(signals, counters: counters, cooldownSeconds: tracker.limits.cooldownSeconds)
                 }
             }
             if counters.receiverDone.load(ordering: .acquiring) { break }
-            let s = tracker.sample(now: Posix.monotonicNanos())
+            let s = tracker.sample(now: clock.now())
             if let statusFile {
-                let (seconds, _) = Posix.wallClock()
+                let (seconds, _) = clock.wallClock()
                 statusFile.write(Self.csvRow(s, time: Log.localTime("%Y-%m-%d %H:%M:%S", seconds: seconds)))
             }
-            if !tracker.monitor.quiet { writeStderr(Self.line(s, appSuccess: tracker.reportsAppSuccess, zmap: tracker.monitor.zmapLine) + "\n") }
+            if !tracker.monitor.quiet {
+                printStatus(Self.line(s, appSuccess: tracker.reportsAppSuccess, zmap: tracker.monitor.zmapLine) + "\n")
+            }
             if s.dropRate > 0 && s.dropRate > 0.05 * s.resultRate {
-                Log.warn("Dropped \(StatusFormat.fixed(s.dropRate, 0)) packets in the last second, (\(s.drops) total dropped (pcap: \(counters.pcapDropped.load(ordering: .relaxed)) + iface: \(counters.pcapInterfaceDropped.load(ordering: .relaxed))))", module: "monitor")
+                let pcap = counters.pcapDropped.load(ordering: .relaxed)
+                let interface = counters.pcapInterfaceDropped.load(ordering: .relaxed)
+                Log.warn("Dropped \(StatusFormat.fixed(s.dropRate, 0)) packets in the last second, "
+                         + "(\(s.drops) total dropped (pcap: \(pcap) + iface: \(interface)))", module: "monitor")
             }
             if s.failureRate > 0 && s.failureRate > 0.01 * s.sendRate {
-                Log.warn("Failed to send \(StatusFormat.fixed(s.failureRate, 0)) packets/sec (\(s.sendFailures) total failures)", module: "monitor")
+                Log.warn("Failed to send \(StatusFormat.fixed(s.failureRate, 0)) packets/sec "
+                         + "(\(s.sendFailures) total failures)", module: "monitor")
             }
             if let reason = Self.abortReason(s, monitor: tracker.monitor) {
                 counters.abort(reason)

@@ -3,8 +3,10 @@ import XMapIO
 import XMapModules
 
 /// The receive thread: takes candidate replies from the reply source, validates them against
-/// the scan key, fills a result record, applies the output filter and writes results.
-struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
+/// the scan key, fills a result record, applies the output filter and writes results. Generic
+/// over the probe module, the reply source, the follow-up transmitter and the clock, so the
+/// per-reply path makes no existential call.
+struct Receiver<P: ProbeModule, C: ReplySource, F: PacketTransmitter & Sendable, K: ScanClock>: ~Copyable {
     let probe: P
     let plan: ScanPlan
     let counters: ScanCounters
@@ -12,19 +14,21 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
     let sink: OutputSink
     let context: ReplyContext
     /// Answers replies for modules that send follow-ups (`tcp_scan`).
-    let followUps: FollowUpSender<P>?
+    let followUps: FollowUpSender<P, F>?
+    let clock: K
 
     func run() {
-        var seen = RepeatDetector(method: plan.output.dedup, family: plan.family, expected: plan.output.expectedResults,
-                                  seed: plan.identity.seed, limit: plan.output.dedupLimit)
+        var seen = RepeatDetector(method: plan.output.dedup, family: plan.family,
+                                  expected: plan.output.expectedResults, seed: plan.identity.seed,
+                                  limit: plan.output.dedupLimit)
         var record = Record(schema: plan.output.schema)
         record.fillsRawAddresses = plan.output.readsRawAddresses
-        var lastFlush = Posix.monotonicNanos()
+        var lastFlush = clock.now()
         var lastStatistics = lastFlush
         let cooldown = UInt64(plan.limits.cooldownSeconds) * 1_000_000_000
         var cooledDown = false
         while true {
-            let now = Posix.monotonicNanos()
+            let now = clock.now()
             let end = counters.sendEndNanos.load(ordering: .acquiring)
             if counters.stop.load(ordering: .relaxed) { break }
             if end != 0 && now >= end &+ cooldown { cooledDown = true; break }
@@ -56,7 +60,7 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
     /// capture buffer's worth, so a flood that goes on cannot keep the scan from ending.
     private func drain(seen: inout RepeatDetector, record: inout Record) {
         var left = plan.capture.bufferBytes / CapturePlan.frameCost(snaplen: 0)
-        var lastFlush = Posix.monotonicNanos()
+        var lastFlush = clock.now()
         while left > 0 && !counters.stop.load(ordering: .relaxed) {
             let got: Bool
             do {
@@ -67,7 +71,7 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
             }
             if !got { return }
             left -= 1
-            let now = Posix.monotonicNanos()
+            let now = clock.now()
             if now &- lastFlush > 100_000_000 {
                 if !sink.flush() { counters.stopAll() }
                 lastFlush = now
@@ -102,7 +106,7 @@ struct Receiver<P: ProbeModule, C: ReplySource>: ~Copyable {
         if let followUps, !isRepeat || P.followsUpRepeats, followUps.answer(packet, header: header) {
             counters.followUpsSent.add(1, ordering: .relaxed)
         }
-        let (sec, usec) = Posix.wallClock()
+        let (sec, usec) = clock.wallClock()
 
         record.reset()
         record.setIPFields(source: valid.reportedSource, header: header)

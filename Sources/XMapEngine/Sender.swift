@@ -3,13 +3,15 @@ import XMapIO
 import XMapModules
 
 /// One sender thread: walks its sub-shard of the targets, builds probes into its transmitter's
-/// buffers and sends them in batches. Generic over the probe module and the transmitter, so
-/// nothing per packet goes through a protocol witness, allocates, or touches reference counts.
-struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
+/// buffers and sends them in batches. Generic over the probe module, the transmitter and the
+/// clock, so nothing per packet goes through a protocol witness, allocates, or touches
+/// reference counts.
+struct Sender<P: ProbeModule, T: PacketTransmitter, K: ScanClock>: ~Copyable {
     let probe: P
     let plan: ScanPlan
     let counters: ScanCounters
     let transmitter: T
+    let clock: K
     let threadIndex: Int
     /// The scan's draws from its AES generator (source offset, this thread's random seed).
     let draws: RandomDraws
@@ -31,7 +33,9 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
         case .list(let list):
             var w = ListWalk(list: list, chunk: list.chunk(index, of: total), ports: plan.targets.space.ports,
                              indexCount: plan.targets.space.indexCount)
-            if case .list(let entry, let port, let slot) = resume.position { w.resume(after: entry, port: port, index: slot) }
+            if case .list(let entry, let port, let slot) = resume.position {
+                w.resume(after: entry, port: port, index: slot)
+            }
             loop(&w)
         case .zmap(let order):
             let done: UInt64 = if case .emitted(let n) = resume.position { n } else { 0 }
@@ -72,8 +76,9 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
         let targetQuota = quota(plan.limits.maxTargets)
         let packetQuota = quota(plan.limits.maxPackets)
         let maxRuntime = plan.limits.maxRuntime
-        let deadline: UInt64 = maxRuntime > 0 ? Posix.monotonicNanos() + UInt64(maxRuntime) * 1_000_000_000 : 0
-        var limiter = RateLimiter(packetsPerSecond: Double(plan.sending.rate) / Double(plan.sending.senderThreads))
+        let deadline: UInt64 = maxRuntime > 0 ? clock.now() + UInt64(maxRuntime) * 1_000_000_000 : 0
+        var limiter = RateLimiter(packetsPerSecond: Double(plan.sending.rate) / Double(plan.sending.senderThreads),
+                                  clock: clock)
         var random = SplitMix64(seed: plan.identity.seed &+ UInt64(threadIndex) &* 0x9E37_79B9)
         var thread = probe.makeThreadState(seed: draws.threadSeeds[threadIndex])
         let family = plan.family
@@ -102,7 +107,7 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
         var finished = false
         outer: while true {
             if counters.stopSending.load(ordering: .relaxed) { break }
-            if deadline != 0 && Posix.monotonicNanos() >= deadline { break }
+            if deadline != 0 && clock.now() >= deadline { break }
             if targetQuota != 0 && targets >= targetQuota { finished = true; break }
             let target: Target
             switch walk.next(in: space) {
@@ -112,7 +117,9 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
             case .skip: continue outer
             case .target(let t): target = t
             }
-            if threadIndex == 0 && targets == 0 { counters.firstTarget.withLock { if $0 == nil { $0 = target.address } } }
+            if threadIndex == 0 && targets == 0 {
+                counters.firstTarget.withLock { if $0 == nil { $0 = target.address } }
+            }
             for n in 0..<iidNum {
                 let address = target.address | iid.hostBits(n: n, hostMask: hostMask, random: &random)
                 let linkDestination = link.destination(for: address)
@@ -126,7 +133,8 @@ struct Sender<P: ProbeModule, T: PacketTransmitter>: ~Copyable {
                     }
                     limiter.consume()
                     let source = sources.count == 1
-                        ? sources[0] : sources[draws.sourceIndex(address, probe: p, count: sources.count, family: family)]
+                        ? sources[0]
+                        : sources[draws.sourceIndex(address, probe: p, count: sources.count, family: family)]
                     let v = validator.block(src: source, dst: address, port: target.port)
                     let t = Target(address: address, port: target.port, index: target.index)
                     let length = probe.makePacket(into: transmitter.packetBuffer(pending), source: source, target: t,

@@ -35,7 +35,7 @@ public enum HostResolver {
         var addresses: [IPAddress]
     }
 
-    /// The only libc call: getaddrinfo (AF_UNSPEC, SOCK_DGRAM/UDP), copies the addresses out,
+    /// The only system call: getaddrinfo (AF_UNSPEC, SOCK_DGRAM/UDP), copies the addresses out,
     /// and always frees the list. `errno` is read right after the call.
     @inline(never)
     static func lookup(_ name: String) -> Answer {
@@ -44,9 +44,9 @@ public enum HostResolver {
         hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
         hints.ai_protocol = Int32(IPPROTO_UDP)
         var list: UnsafeMutablePointer<addrinfo>? = nil
-        let status = getaddrinfo(name, nil, &hints, &list)
+        let status = system_getaddrinfo(name, nil, &hints, &list)
         let savedErrno = errno
-        defer { if let list { freeaddrinfo(list) } }
+        defer { if let list { system_freeaddrinfo(list) } }
         guard status == 0 else { return Answer(status: status, errno: savedErrno, addresses: []) }
         var addresses: [IPAddress] = []
         var node = list

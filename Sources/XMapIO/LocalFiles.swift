@@ -22,7 +22,9 @@ public struct LocalFiles: FileSource {
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {
-            let read = buf.withUnsafeMutableBytes { b in Posix.attempt("read") { Glibc.read(fd, b.baseAddress, b.count) } }
+            let read = buf.withUnsafeMutableBytes { b in
+                Result { () throws(SystemError) in try Posix.read(fd, into: b) }
+            }
             guard case .success(let n) = read else {
                 if case .failure(let e) = read { throw XMapError("unable to read file '\(path)': \(e.errnoText)") }
                 return out

@@ -35,7 +35,7 @@ public enum Log {
     /// Also sends every line that passes the level to syslog (ident `xmap`, or the companion
     /// tool's name; facility user), as XMap does unless `--disable-syslog` is given.
     public static func enableSyslog(ident: String? = nil) {
-        CXMap_openlog(ident ?? program)
+        system_openlog(ident ?? program)
         state.withLock { $0.syslog = true }
     }
 
@@ -48,7 +48,7 @@ public enum Log {
         let line = timestamp() + " [\(level.label)] \(module): \(message)\n"
         let bytes = Array(line.utf8)
         state.withLock { _ in bytes.withUnsafeBytes { try? Posix.writeAll(fd, $0) } }
-        if toSyslog { CXMap_syslog(Int32(level.rawValue), module + ": " + message) }
+        if toSyslog { system_syslog(Int32(level.rawValue), module + ": " + message) }
     }
 
     public static func info(_ m: String, module: String = Log.program) { log(.info, module, m) }

@@ -5,10 +5,12 @@ import XMapCore
 
 /// Where result records go: stdout, a file or a Redis list, buffered, with an exact account of
 /// every record.
-/// A record counts as written only once all of its bytes reached the file; when a write fails
-/// (disk full, `EIO`, a closed pipe) the records not written are counted as lost, the error is
-/// kept, a regular file is cut back to its last whole record (no partial line), and later
-/// records are counted as lost without touching the file. Nothing is lost without a count.
+/// A record counts as written only once all of its bytes reached the file. A write interrupted
+/// by a signal (`EINTR`) is made again, and one refused because a non-blocking descriptor is
+/// full (`EAGAIN`) is made again once it has room; when a write fails (disk full, `EIO`, a
+/// closed pipe) the records not written are counted as lost, the error is kept, a regular file
+/// is cut back to its last whole record (no partial line), and later records are counted as
+/// lost without touching the file. Nothing is lost without a count.
 ///
 /// A Redis sink pushes each record as one list element (pipelined `RPUSH`es of `batch` records);
 /// when the server fails or the connection drops, it reconnects and sends what was not
@@ -58,8 +60,7 @@ public final class OutputSink: @unchecked Sendable {
             name = "-"
             ownsFD = false
         }
-        var st = stat()
-        isRegularFile = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        isRegularFile = Posix.isRegularFile(fd)
         redis = nil
         redisBatch = 0
         buffer.reserveCapacity(1 << 17)
@@ -111,10 +112,17 @@ public final class OutputSink: @unchecked Sendable {
         var done = 0
         let error: SystemError? = buffer.withUnsafeBytes { bytes in
             while done < bytes.count {
-                let n = Posix.attempt("write") { Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done) }
-                switch n {
-                case .success(let k): done += k
-                case .failure(let e): return e
+                let rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
+                do throws(SystemError) {
+                    done += try Posix.write(fd, rest)
+                } catch where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
+                    do throws(SystemError) {
+                        _ = try Posix.wait(fd, for: Int16(POLLOUT), timeoutMillis: -1)
+                    } catch {
+                        return error
+                    }
+                } catch {
+                    return error
                 }
             }
             return nil
@@ -129,7 +137,7 @@ public final class OutputSink: @unchecked Sendable {
             let keep = whole > 0 ? recordEnds[whole - 1] : min(done, headerBytes)
             if isRegularFile && done > keep {
                 let cut = bytesWritten - Int64(done - keep)
-                if ftruncate(fd, off_t(cut)) == 0 { bytesWritten = cut }
+                if (try? Posix.truncate(fd, to: off_t(cut))) != nil { bytesWritten = cut }
             }
         }
         buffer.removeAll(keepingCapacity: true)

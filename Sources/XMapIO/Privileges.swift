@@ -25,7 +25,7 @@ public struct ScanUser: Sendable, Equatable {
 /// installs a seccomp filter that allows only the calls the scan loops make (sandbox.c).
 public enum Privileges {
     /// True when the process runs with effective uid 0.
-    public static var isRoot: Bool { geteuid() == 0 }
+    public static var isRoot: Bool { system_geteuid() == 0 }
 
     /// The user `name` from the password database (read at plan time, before the filter).
     /// - Throws: `XMapError` when there is no such user.
@@ -33,7 +33,7 @@ public enum Privileges {
         var entry = passwd()
         var result: UnsafeMutablePointer<passwd>? = nil
         var buffer = [CChar](repeating: 0, count: 16_384)
-        let rc = getpwnam_r(name, &entry, &buffer, buffer.count, &result)
+        let rc = system_getpwnam_r(name, &entry, &buffer, buffer.count, &result)
         guard rc == 0, result != nil else {
             throw XMapError("--user: there is no user '\(name)' (the scan runs as this user once set up; "
                             + "--no-drop-privileges keeps root)")
@@ -47,18 +47,18 @@ public enum Privileges {
     /// - Throws: `XMapError` when a step fails (the scan must not go on with more than it asked).
     public static func dropAfterSetup(to user: ScanUser?) throws {
         if let user, isRoot {
-            let rc = CXMap_drop_user(user.uid, user.gid)
+            let rc = system_drop_user(user.uid, user.gid)
             guard rc == 0 else {
                 throw XMapError("could not switch to user '\(user.name)': \(String(cString: strerror(rc)))")
             }
         }
-        let cleared = CXMap_clear_capabilities()
+        let cleared = system_clear_capabilities()
         guard cleared == 0 else {
             throw XMapError("could not clear the capabilities: \(String(cString: strerror(cleared)))")
         }
-        let nnp = CXMap_set_no_new_privs()
+        let nnp = system_set_no_new_privs()
         guard nnp == 0 else { throw XMapError("could not set no_new_privs: \(String(cString: strerror(nnp)))") }
-        let filtered = CXMap_install_syscall_filter(Log.destination, "[FATAL] sandbox: ")
+        let filtered = system_install_syscall_filter(Log.destination, "[FATAL] sandbox: ")
         guard filtered == 0 else {
             throw XMapError("could not install the system call filter: \(String(cString: strerror(filtered)))")
         }

@@ -35,13 +35,8 @@ public final class SlotFile: @unchecked Sendable {
         let offset = off_t(Int((sequence - 1) % 2) * slotSize)
         let result = bytes.withUnsafeBytes { b in
             Result { () throws(SystemError) in
-                var done = 0
-                while done < b.count {
-                    done += try Posix.syscall("pwrite") {
-                        pwrite(fd, b.baseAddress! + done, b.count - done, offset + off_t(done))
-                    }
-                }
-                _ = try Posix.syscall("fdatasync") { fdatasync(fd) }
+                try Posix.writeAll(fd, b, at: offset)
+                try Posix.dataSync(fd)
             }
         }
         if case .failure(let e) = result { throw XMapError("unable to write '\(path)': \(e.errnoText)") }

@@ -10,7 +10,7 @@ public enum SystemRandom {
         var out = [UInt8](repeating: 0, count: count)
         var got = 0
         while got < count {
-            let n = out.withUnsafeMutableBytes { CXMap_getrandom($0.baseAddress! + got, UInt(count - got)) }
+            let n = out.withUnsafeMutableBytes { system_getrandom($0.baseAddress! + got, UInt(count - got)) }
             if n > 0 { got += n; continue }
             if n < 0 && errno == EINTR { continue }
             return fromDevice(count)

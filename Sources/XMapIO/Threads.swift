@@ -13,10 +13,20 @@ public struct OSThread: @unchecked Sendable {
 
     /// Starts `body` on a new pthread. `sending` lets the body own non-Sendable per-thread state.
     /// - Throws: `SystemError` when the system cannot create another thread.
+    /// In builds with mocking, the thread inherits the caller's `MockingDriver`.
     public static func spawn(name: String, _ body: sending @escaping () -> Void) throws(SystemError) -> OSThread {
+        #if ENABLE_MOCKING
+        let driver = MockingDriver.current
+        let box = Unmanaged.passRetained(ThreadBody {
+            MockingDriver.setCurrent(driver)
+            body()
+            MockingDriver.setCurrent(nil)
+        }).toOpaque()
+        #else
         let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        #endif
         var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { arg in
+        let rc = system_pthread_create(&tid, { arg in
             let b = Unmanaged<ThreadBody>.fromOpaque(arg!).takeRetainedValue()
             b.run()
             return nil
@@ -27,5 +37,5 @@ public struct OSThread: @unchecked Sendable {
     }
 
     /// Waits for the thread to finish.
-    public func join() { pthread_join(id, nil) }
+    public func join() { _ = system_pthread_join(id) }
 }

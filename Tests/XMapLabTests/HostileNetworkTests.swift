@@ -15,6 +15,7 @@ extension LabScanTests {
         s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
         s.bind((iface, 0))
         s.settimeout(0.2)
+        open(sys.argv[3], 'w').close()     # ready: the scan may start
         def csum(b):
             if len(b) % 2: b += b'\0'
             t = sum(struct.unpack('!%dH' % (len(b) // 2), b)); t = (t >> 16) + (t & 0xffff); t += t >> 16
@@ -58,8 +59,14 @@ extension LabScanTests {
             defer { lab.down() }
             let dir = lab["LAB_DIR"]
             try Self.responder.write(toFile: dir + "/hostile.py", atomically: true, encoding: .utf8)
-            _ = try lab.inNet("python3 \(dir)/hostile.py \(lab["LAB_NET_IFACE"]) 12 >/dev/null 2>&1 &")
-            Thread.sleep(forTimeInterval: 0.5)
+            let ready = dir + "/hostile.ready"
+            _ = try lab.inNet("python3 \(dir)/hostile.py \(lab["LAB_NET_IFACE"]) 60 \(ready) >/dev/null 2>&1 &")
+            // Under load the interpreter can take seconds to start: wait until it listens.
+            let deadline = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: ready) && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            #expect(FileManager.default.fileExists(atPath: ready), "the hostile responder did not start")
             let r = try lab.inScan("""
                 /usr/bin/time -f 'maxrss=%M' $XMAP -4 -M tcp_syn -p 80 -R 2000 -c 2 -q -m \(dir)/meta.json \(lab["LAB_TARGETS4"])
                 """)

@@ -89,6 +89,15 @@ struct NetworkPlanBuilder {
         return c
     }
 
+    /// The interface a scan of `family` sends on, as `build` will choose it (`-i`, or the
+    /// default route's), when it exists; nil otherwise (`build` then says why).
+    func interfaceName(family: IPFamily) -> String? {
+        if let name = options.interface {
+            return name.utf8.count < 16 ? (try? NetworkDetector.interface(named: name))?.name : nil
+        }
+        return (try? NetworkDetector.defaultRoute(family: family))??.interfaceName
+    }
+
     /// `-S`: addresses and inclusive `a-b` ranges, separated by commas, at most 1024 in all (XMap
     /// drops ranges by mistake; here they count).
     static func sourceAddresses(_ text: String, family: IPFamily) throws -> [UInt128] {

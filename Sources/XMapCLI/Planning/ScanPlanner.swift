@@ -42,6 +42,11 @@ struct ScanPlanner {
         if options.personality == .zmap && !sending.senderThreadsGiven {
             sending.senderThreads = SendPlanBuilder.zmapDefaultThreads(targets: targets)
         }
+        // The backend's cap comes first, so everything after it (the checks below, the order,
+        // the checkpoint, the metadata) sees the threads the scan will run.
+        BackendCatalog.fitThreads(&sending) {
+            NetworkPlanBuilder(options: options).interfaceName(family: family).map(BackendHost.current)
+        }
         let zmap = options.personality == .zmap
         let droppedThreads = try SendPlanBuilder.fitThreads(&sending, identity: identity, limits: limits,
                                                             targets: targets, quiet: zmap)

@@ -1,9 +1,6 @@
 import XMapCore
 import XMapEngine
 import XMapIO
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// How probes are sent: `-R`/`-B`, `--batch`, `--retries`, `-T`, `--cores`, `-d`, `--fast-dryrun`.
 struct SendPlanBuilder {
@@ -35,20 +32,8 @@ struct SendPlanBuilder {
         }
         sending.bypassQueueing = !options.noQdiscBypass
         if let b = options.backend {
-            guard let backend = PacketBackend(rawValue: b) else {
-                throw XMapError("unknown --backend '\(b)' (expected packet, afxdp or netmap)")
-            }
-            sending.backend = backend
-            if backend != .packet && options.ipLayer {
-                throw XMapError("--backend \(b) sends Ethernet frames; -X/--iplayer needs --backend packet")
-            }
             // A dry run needs no device (unlike ZMap's netmap build, which opens it even then).
-            if backend == .netmap && !sending.dryRun && access(NetmapSupport.device, F_OK) != 0 {
-                throw XMapError("--backend netmap: \(NetmapSupport.device) does not exist (the netmap kernel module is not loaded on this host)")
-            }
-            if backend == .netmap && !sending.dryRun && !NetmapSupport.built {
-                throw XMapError("--backend netmap: this xmap was built without netmap (swift build -c release --traits Netmap)")
-            }
+            sending.backend = try BackendCatalog.backend(named: b, ipLayer: options.ipLayer, dryRun: sending.dryRun)
         }
         return sending
     }

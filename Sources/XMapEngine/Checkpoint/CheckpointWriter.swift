@@ -68,14 +68,17 @@ final class CheckpointWriter: Sendable {
         }
     }
 
+    /// Why the last write failed; nil when it worked.
+    var failure: String? { lastFailure.withLock { $0 } }
+
     /// Writes the progress of one tick ago, every tick, until `stop()`. The caller has written
     /// the starting progress already.
-    func run() {
+    func run<K: ScanClock>(clock: K) {
         var previous = progress.snapshot
         while !stopped.load(ordering: .acquiring) {
             var slept: UInt64 = 0
             while slept < Self.tickNanos && !stopped.load(ordering: .acquiring) {
-                Posix.sleep(nanos: 50_000_000)
+                clock.sleep(nanos: 50_000_000)
                 slept += 50_000_000
             }
             if stopped.load(ordering: .acquiring) { break }

@@ -23,7 +23,7 @@ enum NeighborStage {
     /// Resolves the on-link targets of `plan`, if it has any and has not resolved them yet.
     static func run(_ plan: ScanPlan) throws {
         guard let onLink = plan.network.onLink, !plan.sending.dryRun, !onLink.neighbors.isResolved else { return }
-        if plan.sending.backend == .netmap {
+        if plan.sending.backend.rawValue == NetmapBackend.name {
             Log.warn("on-link targets (\(onLink.prefixList)) are not resolved with --backend netmap: their probes go "
                      + "to the gateway", module: "onlink")
             return
@@ -42,13 +42,6 @@ enum NeighborStage {
         let space = plan.targets.space
         return LinkReplyScope(localAddresses: plan.network.sourceAddresses, targets: space.allowed,
                               prefixShift: plan.family.bits - space.maxLen)
-    }
-
-    /// The netmap backend reads IP packets only: `arp` and `nd` need a kernel backend.
-    static func refuseNetmap<P: ProbeModule>(_ probe: P.Type) throws {
-        guard P.linkLayer == .ip else {
-            throw XMapError("--backend netmap: the \(P.name) module needs --backend packet or afxdp")
-        }
     }
 
     /// The MAC an answer gives: the ARP sender's, or the advertisement's target link-layer address.
@@ -95,7 +88,7 @@ enum NeighborStage {
             progress.answered.store(table.resolvedCount, ordering: .relaxed)
             let receiver = try startReceiver(probe, capture: capture, context: context, table: table,
                                              progress: progress, family: family)
-            var limiter = RateLimiter(packetsPerSecond: Double(plan.sending.rate))
+            var limiter = RateLimiter(packetsPerSecond: Double(plan.sending.rate), clock: SystemClock())
             var pending = 0
             for i in asked {
                 let address = targets[i]

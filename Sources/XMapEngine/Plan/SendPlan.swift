@@ -34,12 +34,15 @@ public struct SendPlan: Sendable {
     public init() {}
 }
 
-/// How sender threads put packets on the wire (`--backend`).
-public enum PacketBackend: String, Sendable, CaseIterable {
+/// How sender threads put packets on the wire (`--backend`): a backend's name in
+/// `BackendCatalog`.
+public struct PacketBackend: RawRepresentable, Hashable, Sendable {
+    /// The backend's name.
+    public let rawValue: String
+
+    /// The backend named `rawValue` (`BackendCatalog.backend(named:ipLayer:dryRun:)` checks it).
+    public init(rawValue: String) { self.rawValue = rawValue }
+
     /// AF_PACKET sockets and `sendmmsg` (the default; works everywhere, also with `-X`).
-    case packet
-    /// AF_XDP: UMEM frames and a TX ring per thread, one interface queue per thread.
-    case afxdp
-    /// netmap (`/dev/netmap`), ZMap's kernel-bypass path.
-    case netmap
+    public static let packet = PacketBackend(rawValue: "packet")
 }

@@ -34,10 +34,12 @@ public final class NetmapCapture: ReplySource, @unchecked Sendable {
         self.control = control
     }
 
+    /// Passes the next IP packet to `body`, waiting up to 100 ms (poll(2), which syncs the RX
+    /// rings) when none is ready.
+    /// - Throws: `SystemError` when waiting or syncing the rings fails.
     public func next(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
         if try nextIfReady(body) { return true }
-        var p = pollfd(fd: port.fd, events: Int16(POLLIN), revents: 0)
-        _ = try? Posix.syscall("poll") { poll(&p, 1, 100) }
+        _ = try Posix.wait(port.fd, for: Int16(POLLIN), timeoutMillis: 100)
         return try nextIfReady(body)
     }
 
@@ -56,7 +58,7 @@ public final class NetmapCapture: ReplySource, @unchecked Sendable {
                 }
             }
         }
-        if !delivered { _ = CXMap_netmap_rxsync(port.fd) }
+        if !delivered { try NetmapPort.rxSync(port.fd) }
         return delivered
     }
 

@@ -52,7 +52,7 @@ public final class NetmapTransmitter: PacketTransmitter, @unchecked Sendable {
             failed += 1
         }
         // The kernel takes the batch here; if it cannot, none of the batch went out.
-        return CXMap_netmap_txsync(port.fd) == 0 ? failed : count
+        return (try? NetmapPort.txSync(port.fd)) != nil ? failed : count
     }
 
     /// Sends the receive thread's queued ARP and neighbor replies now. After the senders are
@@ -61,7 +61,8 @@ public final class NetmapTransmitter: PacketTransmitter, @unchecked Sendable {
     public func sendControlFrames() {
         guard let control, control.hasPending else { return }
         queueControlFrames()
-        _ = CXMap_netmap_txsync(port.fd)
+        // A failed sync leaves the frames in the ring, for the next sync.
+        _ = try? NetmapPort.txSync(port.fd)
     }
 
     /// Puts the queued control frames in the ring ahead of the next batch.
@@ -80,8 +81,8 @@ public final class NetmapTransmitter: PacketTransmitter, @unchecked Sendable {
         while Posix.monotonicNanos() < deadline {
             ring.sync()
             if ring.push(frame, length: length) { return true }
-            var p = pollfd(fd: port.fd, events: Int16(POLLOUT), revents: 0)
-            _ = try? Posix.syscall("poll") { poll(&p, 1, 100) }
+            // A failed wait is a wait that found no room: the deadline ends it.
+            _ = try? Posix.wait(port.fd, for: Int16(POLLOUT), timeoutMillis: 100)
         }
         return false
     }

@@ -15,8 +15,8 @@ public enum EchoWait {
         let fd: Int32
         do {
             fd = try Posix.syscall("socket(\(v4 ? "ICMP" : "ICMPv6"))") {
-                socket(v4 ? AF_INET : AF_INET6, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
-                       v4 ? Int32(IPPROTO_ICMP) : Int32(IPPROTO_ICMPV6))
+                system_socket(v4 ? AF_INET : AF_INET6, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
+                              v4 ? Int32(IPPROTO_ICMP) : Int32(IPPROTO_ICMPV6))
             }
         } catch {
             throw XMapError("--netmap-wait-ping: \(error)")
@@ -25,9 +25,8 @@ public enum EchoWait {
         try loop(for: address, timeoutSeconds: timeoutSeconds) { identifier, sequence in
             try send(fd, to: address, identifier: identifier, sequence: sequence)
         } answered: { identifier, until in
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let left = Int32((until - min(until, Posix.monotonicNanos())) / 1_000_000)
-            guard (try? Posix.syscall("poll") { poll(&p, 1, max(1, left)) }) ?? 0 > 0 else { return false }
+            guard try Posix.wait(fd, for: Int16(POLLIN), timeoutMillis: max(1, left)) else { return false }
             return isReply(fd, from: address, identifier: identifier)
         }
     }
@@ -84,7 +83,7 @@ public enum EchoWait {
         let result = message.withUnsafeBytes { m in
             withUnsafePointer(to: &storage) { s in
                 s.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                    Posix.attempt("sendto") { sendto(fd, m.baseAddress, m.count, 0, sa, length) }
+                    Posix.attempt("sendto") { system_sendto(fd, m.baseAddress, m.count, 0, sa, length) }
                 }
             }
         }
@@ -100,7 +99,10 @@ public enum EchoWait {
         let n = buffer.withUnsafeMutableBytes { b in
             withUnsafeMutablePointer(to: &from) { f in
                 f.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                    (try? Posix.syscall("recvfrom") { recvfrom(fd, b.baseAddress, b.count, Int32(MSG_DONTWAIT), sa, &fromLength) }) ?? -1
+                    // Nothing there yet (EAGAIN) or a failed read: not the reply.
+                    (try? Posix.syscall("recvfrom") {
+                        system_recvfrom(fd, b.baseAddress, b.count, Int32(MSG_DONTWAIT), sa, &fromLength)
+                    }) ?? -1
                 }
             }
         }

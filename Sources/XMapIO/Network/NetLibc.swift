@@ -4,22 +4,24 @@ import Glibc
 import CXMapLinux
 
 /// The socket calls of network detection, on top of the `Posix` funnel (which reads `errno`,
-/// retries EINTR and names the call in its `SystemError`).
+/// retries EINTR and names the call in its `SystemError`) and the `system_*` declarations.
 enum NetLibc {
     static func socket(domain: Int32, type: Int32, protocol proto: Int32) throws(SystemError) -> Int32 {
-        try Posix.syscall("socket") { Glibc.socket(domain, type, proto) }
+        try Posix.syscall("socket") { system_socket(domain, type, proto) }
     }
 
     static func close(_ fd: Int32) { Posix.close(fd) }
 
     static func setOption(_ fd: Int32, level: Int32, name: Int32, value: UnsafeRawBufferPointer) throws(SystemError) {
-        _ = try Posix.syscall("setsockopt") { Glibc.setsockopt(fd, level, name, value.baseAddress, socklen_t(value.count)) }
+        _ = try Posix.syscall("setsockopt") {
+            system_setsockopt(fd, level, name, value.baseAddress, socklen_t(value.count))
+        }
     }
 
     /// sendto(2) of one datagram. Returns the number of bytes sent.
     static func send(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, flags: Int32,
                      to address: UnsafePointer<sockaddr>, length: socklen_t) throws(SystemError) -> Int {
-        try Posix.syscall("sendto") { Glibc.sendto(fd, bytes.baseAddress, bytes.count, flags, address, length) }
+        try Posix.syscall("sendto") { system_sendto(fd, bytes.baseAddress, bytes.count, flags, address, length) }
     }
 
     /// recvfrom(2) of one datagram into `buffer`. Returns what recvfrom returns (with MSG_TRUNC:
@@ -30,12 +32,12 @@ enum NetLibc {
         let capacity = length.pointee
         return try Posix.syscall("recvfrom") { () -> Int in
             length.pointee = capacity
-            return Glibc.recvfrom(fd, buffer.baseAddress, buffer.count, flags, address, length)
+            return system_recvfrom(fd, buffer.baseAddress, buffer.count, flags, address, length)
         }
     }
 
     /// if_nametoindex(3); returns 0 when there is no such interface.
-    static func interfaceIndex(named name: String) -> UInt32 { Glibc.if_nametoindex(name) }
+    static func interfaceIndex(named name: String) -> UInt32 { system_if_nametoindex(name) }
 
     /// CLOCK_MONOTONIC in seconds.
     static func monotonicSeconds() -> Double { Double(Posix.monotonicNanos()) / 1e9 }
@@ -60,6 +62,6 @@ enum NetLibc {
     static func enterNetworkNamespace(path: String) throws(SystemError) {
         let fd = try Posix.open(path, O_RDONLY)
         defer { Posix.close(fd) }
-        _ = try Posix.syscall("setns") { CXMap_setns_net(fd) }
+        _ = try Posix.syscall("setns") { system_setns_net(fd) }
     }
 }

@@ -41,18 +41,16 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
         if pcap_activate(h) < 0 {
             throw fail("could not start capture on \(interface): \(String(cString: pcap_geterr(h)))")
         }
-        switch pcap_datalink(h) {
-        case DLT_EN10MB: framing = .ethernet
-        case DLT_RAW: framing = .rawIP
-        case DLT_LINUX_SLL: framing = .linuxCooked
-        default: throw fail("unknown data link layer on \(interface)")
-        }
+        guard let framing = Self.framing(h) else { throw fail("unknown data link layer on \(interface)") }
+        // Incoming frames only: libpcap filters the direction itself where the kernel cannot,
+        // so a failure here costs nothing but time (and the BPF filter on our MAC stays).
         _ = pcap_setdirection(h, PCAP_D_IN)
         // libpcap filters the direction after the kernel has cloned every outgoing frame for the
         // capture; PACKET_IGNORE_OUTGOING keeps our probes away from the capture socket at no
-        // cost (the BPF filter on our MAC stays, for kernels without it). Sending is up to 14%
-        // cheaper in the kernel with it.
-        _ = CXMap_packet_ignore_outgoing(pcap_fileno(h))
+        // cost (the BPF filter on our MAC stays, for kernels without it, where this fails).
+        // Sending is up to 14% cheaper in the kernel with it.
+        let socket = pcap_fileno(h)
+        _ = Posix.attempt("setsockopt(PACKET_IGNORE_OUTGOING)") { system_packet_ignore_outgoing(socket) }
         // Non-blocking plus our own poll(): libpcap's read timeout is not honoured in immediate mode.
         if pcap_setnonblock(h, 1, &err) != 0 {
             throw fail("could not make the capture on \(interface) non-blocking: \(Posix.string(fromCString: err))")
@@ -67,22 +65,52 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
             throw fail("couldn't install bpf filter: \(String(cString: pcap_geterr(h)))")
         }
         handle = h
+        self.framing = framing
         self.family = family
         self.etherType = etherType ?? family.etherType
         selectableFD = pcap_get_selectable_fd(h)
         pollMillis = timeoutMillis
     }
 
+    /// Reads the frames of the pcap file at `path` as if they were being captured (tests).
+    init(savefile path: String, family: IPFamily) throws {
+        var err = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        guard let h = pcap_open_offline(path, &err) else {
+            throw XMapError("could not open \(path): \(Posix.string(fromCString: err))")
+        }
+        guard let framing = Self.framing(h) else {
+            pcap_close(h)
+            throw XMapError("unknown data link layer in \(path)")
+        }
+        handle = h
+        self.framing = framing
+        self.family = family
+        etherType = family.etherType
+        selectableFD = pcap_get_selectable_fd(h)
+        pollMillis = 100
+    }
+
     deinit { pcap_close(handle) }
+
+    /// How the frames of `handle` carry IP packets, if xmap knows its link type.
+    private static func framing(_ handle: OpaquePointer) -> LinkFraming? {
+        switch pcap_datalink(handle) {
+        case DLT_EN10MB: .ethernet
+        case DLT_RAW: .rawIP
+        case DLT_LINUX_SLL: .linuxCooked
+        default: nil
+        }
+    }
 
     /// Passes the next IP packet to `body`, waiting up to the poll timeout (100 ms) for a frame.
     /// Frames of another protocol are consumed without calling `body`. Returns false when no
     /// frame arrived in that time.
+    /// - Throws: `SystemError` when waiting fails (poll(2); EINTR is retried), `XMapError` when
+    ///   libpcap fails.
     @inline(__always)
     public func next(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
         if try readOne(body) { return true }
-        var pfd = pollfd(fd: selectableFD, events: Int16(POLLIN), revents: 0)
-        _ = try? Posix.syscall("poll") { poll(&pfd, 1, pollMillis) }
+        _ = try Posix.wait(selectableFD, for: Int16(POLLIN), timeoutMillis: pollMillis)
         return try readOne(body)
     }
 

@@ -25,6 +25,7 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
     private let generations: Int
     private let linkLength: Int
     private var generation = 0
+    private var kickFailed = false
     private var initialized: [Bool]
     private var outstanding: [Int]
     private let lengths: UnsafeMutablePointer<UInt32>
@@ -45,8 +46,8 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
         let frames = g * batchCapacity
         var error: Int32 = 0
         var step: UnsafePointer<CChar>?
-        guard let s = CXMap_xsk_open(interfaceIndex, UInt32(queue), UInt32(frames), UInt32(frameSize), forceCopy ? 1 : 0,
-                                     &error, &step) else {
+        guard let s = system_xsk_open(interfaceIndex, UInt32(queue), UInt32(frames), UInt32(frameSize),
+                                      forceCopy ? 1 : 0, &error, &step) else {
             let call = step.map { String(cString: $0) } ?? "open"
             let hint = error == EINVAL && queue > 0 ? " (\(interfaceName) has fewer than \(queue + 1) queues; ethtool -L \(interfaceName) tx N rx N)" : ""
             throw XMapError("AF_XDP on \(interfaceName) queue \(queue): \(call): \(Posix.errorText(error))\(hint)")
@@ -66,7 +67,7 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
 
     deinit {
         drain()
-        CXMap_xsk_close(socket)
+        system_xsk_close(socket)
         lengths.deallocate()
         addresses.deallocate()
         completed.deallocate()
@@ -97,7 +98,9 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
         while outstanding[next] > 0 && Posix.monotonicNanos() < deadline {
             reap()
             if outstanding[next] > 0 {
-                _ = CXMap_xsk_kick(socket)
+                // A kick that fails for good (not "busy, try again") returns no frame: the
+                // generation is reused as it is, as after the deadline.
+                if !kick() { break }
                 Posix.yield()
             }
         }
@@ -119,7 +122,7 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
         var deadline = Posix.monotonicNanos() + 1_000_000_000
         var pending = CXMap_xsk_tx_pending(socket)
         while true {
-            let r = CXMap_xsk_flush(socket)
+            let r = system_xsk_flush(socket)
             if r == 0 { return 0 }
             let now = CXMap_xsk_tx_pending(socket)
             if r < 0 { return Int(now) }
@@ -148,9 +151,22 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
     public func drain() {
         let deadline = Posix.monotonicNanos() + 1_000_000_000
         while outstanding.contains(where: { $0 > 0 }) && Posix.monotonicNanos() < deadline {
-            _ = CXMap_xsk_kick(socket)
+            let kicked = kick()
             reap()
+            if !kicked { return }
             Posix.yield()
         }
+    }
+
+    /// Wakes the kernel if the TX ring asks for it. False when the wake-up failed for good
+    /// (the kernel says busy or try again as success); the error is logged once.
+    private func kick() -> Bool {
+        let r = system_xsk_kick(socket)
+        if r >= 0 { return true }
+        if !kickFailed {
+            kickFailed = true
+            Log.debug("AF_XDP wake-up: \(SystemError(call: "sendto", errno: -r))", module: "send")
+        }
+        return false
     }
 }

@@ -16,7 +16,7 @@ public struct PacketSocket: ~Copyable {
         let type = ipLayer ? SOCK_DGRAM.rawValue : SOCK_RAW.rawValue
         let s: Int32
         do {
-            s = try Posix.syscall("socket") { socket(AF_PACKET, Int32(type) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+            s = try Posix.syscall("socket") { system_socket(AF_PACKET, Int32(type) | Int32(SOCK_CLOEXEC.rawValue), 0) }
         } catch where error.errno == EPERM || error.errno == EACCES {
             throw XMapError("couldn't open a raw packet socket: \(error.errnoText). Are you root (or do you have CAP_NET_RAW)?")
         } catch {
@@ -26,7 +26,7 @@ public struct PacketSocket: ~Copyable {
         CXMap_fill_sockaddr_ll(&sll, interfaceIndex, 0, nil)
         let bound = withUnsafePointer(to: &sll) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                Posix.attempt("bind") { bind(s, sa, socklen_t(MemoryLayout<sockaddr_ll>.size)) }
+                Posix.attempt("bind") { system_bind(s, sa, socklen_t(MemoryLayout<sockaddr_ll>.size)) }
             }
         }
         if case .failure(let e) = bound {
@@ -34,21 +34,26 @@ public struct PacketSocket: ~Copyable {
             throw XMapError("couldn't bind packet socket to \(interfaceName): \(e.errnoText)")
         }
         // Frames go straight to the driver (PACKET_QDISC_BYPASS), as packet generators send:
-        // no queueing discipline and no packet taps on the way out.
-        if bypassQueueing { _ = CXMap_packet_qdisc_bypass(s) }
+        // no queueing discipline and no packet taps on the way out. Kernels without it send
+        // through the queueing discipline, which works too.
+        if bypassQueueing { _ = Posix.attempt("setsockopt(PACKET_QDISC_BYPASS)") { system_packet_qdisc_bypass(s) } }
         fd = s
     }
 
+    /// Takes over `fd`, an open socket (tests send through a socket pair).
+    init(adopting fd: Int32) { self.fd = fd }
+
     deinit { Posix.close(fd) }
 
-    /// Sends `count` frames from `batch` with sendmmsg. When the kernel refuses a frame, it is
-    /// tried again (after a short pause for EAGAIN/ENOBUFS) up to `retries` attempts in total,
-    /// then counted as failed and skipped. Returns the number of failed frames.
+    /// Sends `count` frames from `batch` with sendmmsg. A call interrupted by a signal (EINTR) is
+    /// made again. When the kernel refuses a frame, it is tried again (after a short pause for
+    /// EAGAIN/ENOBUFS) up to `retries` attempts in total, then counted as failed and skipped.
+    /// Returns the number of failed frames.
     @inline(never)
     public func send(_ batch: borrowing FrameBatch, count: Int, retries: Int) -> Int {
         var done = 0, failed = 0, attempts = 0
         while done < count {
-            let sent = Posix.attempt("sendmmsg") { CXMap_sendmmsg(fd, batch.headers + done, UInt32(count - done), 0) }
+            let sent = Posix.attempt("sendmmsg") { system_sendmmsg(fd, batch.headers + done, UInt32(count - done), 0) }
             if case .success(let n) = sent, n > 0 {
                 done += Int(n)
                 attempts = 0
@@ -83,6 +88,15 @@ public final class PacketSocketTransmitter: PacketTransmitter, @unchecked Sendab
                                   bypassQueueing: bypassQueueing)
         batch = FrameBatch(capacity: batchCapacity, packetCapacity: packetCapacity, link: ipLayer == nil ? link : nil,
                            ipLayer: ipLayer)
+        self.batchCapacity = batchCapacity
+        self.retries = retries
+    }
+
+    /// A transmitter over `socket`, an open socket of any kind (tests).
+    init(socket: consuming PacketSocket, batchCapacity: Int, packetCapacity: Int, link: EthernetHeader?,
+         retries: Int) {
+        self.socket = socket
+        batch = FrameBatch(capacity: batchCapacity, packetCapacity: packetCapacity, link: link)
         self.batchCapacity = batchCapacity
         self.retries = retries
     }
