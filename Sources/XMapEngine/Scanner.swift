@@ -66,11 +66,13 @@ struct ScanSession<P: ProbeModule, K: ScanClock>: BackendScan {
         _ io: BackendIO<T, C, F>
     ) throws -> ScanSummary {
         let (probe, plan, clock, counters, network) = (self.probe, self.plan, self.clock, self.counters, plan.network)
-        let followUps = P.sendsFollowUps ? io.followUps.map { FollowUpSender(probe: probe, transmitter: $0) } : nil
         try io.waitPing()
         let sink = try Self.openSink(plan)
         Self.logStart(plan)
         try NeighborStage.run(plan)
+        // After the neighbour stage: follow-ups to on-link targets go to their own MACs.
+        let followUps = P.sendsFollowUps
+            ? io.followUps.map { FollowUpSender(probe: probe, transmitter: $0, network: network) } : nil
         Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) "
                  + "from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(plan.identity.seed)")
 

@@ -14,8 +14,8 @@ import XMapModules
         #expect(ProbeCatalog.entries(.v4).map(\.name) == ["udp", "dns", "dnsr", "dnsx", "dnsf", "dnsz", "dnss", "dnsv", "dnsa",
                                                           "dnsae", "dnsan", "dnsane", "dnsane16", "dnsai", "dnsaie", "dnsap",
                                                           "dnsape", "dnsaf", "dnsafe", "tcp_scan", "tcp_syn", "icmp_echo",
-                                                          "tcp_synack", "icmp_echo_time", "ntp", "upnp", "bacnet", "ipip",
-                                                          "arp"])
+                                                          "tcp_synack", "icmp_echo_time", "ntp", "upnp", "bacnet",
+                                                          "ipip", "arp"])
         #expect(ProbeCatalog.listing.hasPrefix("Probe-modules (IPv6):\nudp\n"))
     }
 

@@ -103,6 +103,24 @@ struct LANLabTests {
         #expect(Set(probed).isSuperset(of: routedTargets), "every routed target is probed through the gateway")
     }
 
+    @Test("tcp_scan closes its connections to on-link hosts at their own MACs")
+    func tcpScan() throws {
+        let lab = try LANLab()
+        defer { lab.down() }
+        let capture = try lab.startCapture()
+        let r = try lab.xmap(["-4", "-M", "tcp_scan", "-p", "80", "-R", "5000", "-c", "2", "-q", "-F", "clas = synack",
+                              "-f", "saddr", lab["LAN_TARGETS4"]])
+        let frames = try capture.stop()
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(Self.rows(r.stdout).sorted() == (try lab.truth("lan_tcp80_4.txt")))
+        let macs = try lab.macs()
+        let finAcks = frames.filter { $0.etherType == "0800" && $0.proto == "6" && $0.tcpFlags == "11" }
+        #expect(Set(finAcks.map(\.address)) == Set(try lab.truth("lan_tcp80_4.txt")))
+        for f in finAcks {
+            #expect(f.destinationMAC == macs[f.address], "FIN-ACK to \(f.address) at \(f.destinationMAC)")
+        }
+    }
+
     @Test("arp and nd results equal the lab's truth; a dry run says what is on-link and sends nothing")
     func arpAndND() throws {
         let lab = try LANLab()
