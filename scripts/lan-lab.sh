@@ -253,11 +253,16 @@ do_up() { # NAME
     ip -n "$hd" -6 route add default via "$GW6"
     start "$hd" "$LAN_DIR/tcp-hd.pid" "$LAN_DIR/tcp-hd.log" "$HERE/lan-lab/tcp_listen.py" 80 "$LAN_DIR/tcp-hd.pid"
 
-    # The gateway and the routed network behind it.
+    # The gateway and the routed network behind it. The gateway knows the scanner, as a real
+    # router knows its hosts (otherwise it sometimes holds the first replies for a second while
+    # it resolves the scanner); the scanner's own table stays empty.
     address "$gw" "$GW4" "$GW6"
+    ip -n "$gw" neigh replace "$SCAN4" lladdr "$SCAN_MAC" dev eth0 nud permanent
+    ip -n "$gw" -6 neigh replace "$SCAN6" lladdr "$SCAN_MAC" dev eth0 nud permanent
     ns_sysctl "$gw" net.ipv4.ip_forward 1
     ns_sysctl "$gw" net.ipv6.conf.all.forwarding 1
-    ip link add eth1 netns "$gw" type veth peer name eth0 netns "$net"
+    ip link add eth1 netns "$gw" address 02:00:00:00:02:01 type veth peer name eth0 netns "$net" \
+        address 02:00:00:00:02:02
     ip -n "$gw" addr add "$TRANSIT_GW4/30" dev eth1
     ip -n "$gw" -6 addr add "$TRANSIT_GW6/64" dev eth1 nodad
     ip -n "$gw" link set eth1 up
@@ -266,6 +271,11 @@ do_up() { # NAME
     ip -n "$net" addr add "$TRANSIT_NET4/30" dev eth0
     ip -n "$net" -6 addr add "$TRANSIT_NET6/64" dev eth0 nodad
     ip -n "$net" link set eth0 up
+    # Both ends of the transit link know each other (no resolution delays the first replies).
+    ip -n "$gw" neigh replace "$TRANSIT_NET4" lladdr 02:00:00:00:02:02 dev eth1 nud permanent
+    ip -n "$gw" -6 neigh replace "$TRANSIT_NET6" lladdr 02:00:00:00:02:02 dev eth1 nud permanent
+    ip -n "$net" neigh replace "$TRANSIT_GW4" lladdr 02:00:00:00:02:01 dev eth0 nud permanent
+    ip -n "$net" -6 neigh replace "$TRANSIT_GW6" lladdr 02:00:00:00:02:01 dev eth0 nud permanent
     for p in $LIVE4; do ip -n "$net" route add local "$p" dev lo; done
     for p in $LIVE6; do ip -n "$net" -6 route add local "$p" dev lo; done
     ip -n "$net" route add "$LAN4" via "$TRANSIT_GW4"
