@@ -10,7 +10,7 @@ APT_PACKAGES := libpcap-dev iproute2 socat python3 nftables pkg-config stress-ng
 	snmpd libhiredis-dev redis-server libcap2-bin \
 	man-db groff-base zsh fish dpkg-dev lintian debootstrap
 
-.PHONY: lab-shell all help deps build release netmap demo test stress-lab fuzz fuzz-smoke bench bench-send sharded-scan docs \
+.PHONY: lab-shell lint all help deps build release netmap demo test stress-lab fuzz fuzz-smoke bench bench-send sharded-scan docs \
 	install uninstall deb check-install clean
 
 ## all: the debug build (same as build)
@@ -70,6 +70,10 @@ test: deps
 ## lab-shell: a shell in the scanner namespace of a live lab (brought up, and removed on exit) (root)
 lab-shell: build
 	XMAP=.build/debug/xmap scripts/lab.sh shell
+
+## lint: swift format's check (.swift-format: 4 spaces, lines <= 120) and no Sources file over 400 lines
+lint:
+	scripts/lint.sh
 
 ## netmap: the release build with the netmap backend (.build-netmap)
 netmap: deps $(STATIC_LIBS)/libstdc++.a

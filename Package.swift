@@ -60,8 +60,9 @@ let package = Package(
         // Generation benchmark (`make bench`): permutation, lookup and packet build, no I/O.
         .executableTarget(name: "xmap-bench", dependencies: ["XMapCore", "XMapModules"],
                           swiftSettings: hotPathSwiftSettings),
-        // Fuzz targets (every parser of untrusted input) and their driver (`make fuzz`).
-        .target(name: "XMapFuzzTargets", dependencies: ["XMapCore", "XMapModules"]),
+        // Fuzz targets (every parser of untrusted input) and their driver (`make fuzz`); the
+        // replies target takes every probe module from the engine's catalog.
+        .target(name: "XMapFuzzTargets", dependencies: ["XMapCore", "XMapModules", "XMapEngine"]),
         .executableTarget(name: "xmap-fuzz", dependencies: ["XMapFuzzTargets", "XMapCore"]),
 
         .testTarget(name: "XMapCoreTests", dependencies: [
@@ -75,6 +76,6 @@ let package = Package(
                     exclude: ["Golden", "XMapDryRuns", "ZMapDryRuns", "ZMapTools"]),
         .testTarget(name: "XMapIOTests", dependencies: ["XMapIO", "XMapCore"]),
         .testTarget(name: "XMapLabTests", dependencies: ["XMapCore", "XMapTestSupport"]),
-        .testTarget(name: "XMapFuzzTargetTests", dependencies: ["XMapFuzzTargets"]),
+        .testTarget(name: "XMapFuzzTargetTests", dependencies: ["XMapFuzzTargets", "XMapEngine", "XMapCore"]),
     ]
 )

@@ -3,7 +3,9 @@
 # memory errors count as crashes). Builds .build-fuzz/release/xmap-fuzz, then runs each target
 # of Sources/XMapFuzzTargets for FUZZ_SECONDS (default 60), starting from its seed corpus in
 # Tests/Fuzz/corpus/NAME, and prints one line per target:  fuzz NAME: N runs, C crashes
-# Crash inputs land in .build-fuzz/artifacts/. Exit status 1 if any target crashed.
+# Crash inputs land in .build-fuzz/artifacts/. Exit status 1 if any target crashed. The replies
+# target takes every module of the probe catalog (XMapEngine's ProbeCatalog.entries, so the build
+# includes the engine): the first input byte picks the module, and its seeds cover each one.
 #
 #   make fuzz                       60 s per target
 #   FUZZ_SECONDS=600 make fuzz      longer

@@ -1,4 +1,6 @@
 import XMapCore
+import XMapEngine
+import XMapModules
 
 /// XMap's command line (the short and long spellings XMap 2.0.2 defines, plus xmap's own
 /// options), as parsed values. `table` defines every option once: the parser, `--help`, the
@@ -55,7 +57,8 @@ struct XMapOptions {
     var noHeaderRow = false
     var dedupMethod: String?
     var dedupWindowSize: Int?
-    var dnszFinal: String?
+    /// The probe modules' own options (`--dnsz-final`), by name: the modules read them.
+    var probeModuleOptions: [String: String] = [:]
     var dedupLimit: Int?
     var captureBuffer: String?
     var validateSourcePort: String?
@@ -185,9 +188,7 @@ extension XMapOptions {
                     \.dedupMethod),
             .integer(["dedup-window-size"], nil, output, "num",
                      "Distinct replies remembered by --dedup-method window", default: "1000000", \.dedupWindowSize),
-            .string(["dnsz-final"], nil, output, "addr",
-                    "dnsz: the address whose answers end the conversation", default: "172.64.33.143",
-                    \.dnszFinal),
+        ] + ProbeCatalog.options.map { Option.probeModule($0, output) } + [
             .integer(["dedup-limit"], nil, output, "num",
                      "Most distinct replies full repeat detection remembers (at most 2^34)", default: "67108864",
                      \.dedupLimit),
@@ -304,5 +305,15 @@ extension XMapOptions {
                 (dry run: print the packets instead of sending them)
 
         """
+    }
+}
+
+extension OptionDefinition where Options == XMapOptions {
+    /// An option that a probe module owns (`ProbeCatalog.options`): listed with the others, its
+    /// text kept by name for the module to read (`ProbeSettings.moduleOptions`).
+    static func probeModule(_ option: ProbeOptionDeclaration, _ section: String) -> Self {
+        Self(names: [option.name], short: nil, metavar: option.metavar, help: option.help, section: section,
+             defaultText: option.defaultText, hidden: false,
+             store: { o, v in o.probeModuleOptions[option.name] = v ?? "" })
     }
 }

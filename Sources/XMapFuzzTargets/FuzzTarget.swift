@@ -22,9 +22,10 @@ public struct FuzzTarget: Sendable {
     }
 
     /// Every target.
-    public static let all: [FuzzTarget] = [ReplyFuzzing.target, DNSFuzzing.target, TargetSpecFuzzing.target, FilterFuzzing.target,
-                                           ConfigFuzzing.target, ListLineFuzzing.target, JSONFuzzing.target,
-                                           TemplateFuzzing.target, LinkFuzzing.target, LANFuzzing.target]
+    public static let all: [FuzzTarget] = [
+        ReplyFuzzing.target, DNSFuzzing.target, TargetSpecFuzzing.target, FilterFuzzing.target, ConfigFuzzing.target,
+        ListLineFuzzing.target, JSONFuzzing.target, TemplateFuzzing.target, LinkFuzzing.target, LANFuzzing.target,
+    ]
 
     /// The target called `name`.
     public static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }

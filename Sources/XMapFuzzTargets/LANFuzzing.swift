@@ -49,13 +49,13 @@ enum LANFuzzing {
             s.describesFingerprint = true
             return s
         }
-        return [subject(try! ARPProbe(settings: ProbeSettings(family: .v4)), etherType: ARPPacket.etherType),
-                subject(try! NDProbe(settings: ProbeSettings(family: .v6)), etherType: 0x86DD),
-                subject(try! TCPSynProbe4(settings: timed(.v4)), etherType: 0x0800),
-                subject(try! TCPSynProbe6(settings: timed(.v6, "linux")), etherType: 0x86DD),
-                subject(try! TCPScanProbe4(settings: timed(.v4)), etherType: 0x0800),
-                subject(try! TCPSynAckProbe4(settings: timed(.v4)), etherType: 0x0800),
-                subject(try! TCPSynAckProbe6(settings: timed(.v6)), etherType: 0x86DD)]
+        return [subject(try! ARPProbe.V4(settings: ProbeSettings(family: .v4)), etherType: ARPPacket.etherType),
+                subject(try! NDProbe.V6(settings: ProbeSettings(family: .v6)), etherType: 0x86DD),
+                subject(try! TCPSynProbe.V4(settings: timed(.v4)), etherType: 0x0800),
+                subject(try! TCPSynProbe.V6(settings: timed(.v6, "linux")), etherType: 0x86DD),
+                subject(try! TCPScanProbe.V4(settings: timed(.v4)), etherType: 0x0800),
+                subject(try! TCPSynAckProbe.V4(settings: timed(.v4)), etherType: 0x0800),
+                subject(try! TCPSynAckProbe.V6(settings: timed(.v6)), etherType: 0x86DD)]
     }()
 
     static let summary = "ARP replies, neighbour advertisements, TCP rtt_us and fingerprint"

@@ -8,7 +8,9 @@ enum LinkFuzzing {
     static let gateway = MACAddress([2, 0, 0, 0, 0, 2])
     static let addresses = [IPAddress("192.0.2.1")!, IPAddress("2001:db8:ffff::1")!]
 
-    static let target = FuzzTarget(name: "link", summary: "frames off the wire: ARP and neighbor requests, echo replies, Ethernet framing") { data in
+    static let target = FuzzTarget(
+        name: "link", summary: "frames off the wire: ARP and neighbor requests, echo replies, Ethernet framing"
+    ) { data in
         if let reply = NeighborReply.reply(to: data, ourMAC: ourMAC, gateway: gateway, addresses: addresses) {
             precondition(reply.count == 42 || reply.count == 86, "neighbor reply of \(reply.count) bytes")
         }
@@ -23,9 +25,11 @@ enum LinkFuzzing {
         arp.withUnsafeMutableBytes { link.write(to: $0.baseAddress!) }
         arp[12] = 0x08; arp[13] = 0x06
         arp += [0, 1, 8, 0, 6, 4, 0, 1] + gateway.array + [192, 0, 2, 2] + [0, 0, 0, 0, 0, 0] + [192, 0, 2, 1]
-        let echo = EchoRequestFrame.build(link: link, source: IPAddress("192.0.2.2")!, destination: addresses[0], identifier: 7, sequence: 1)
+        let echo = EchoRequestFrame.build(link: link, source: IPAddress("192.0.2.2")!, destination: addresses[0],
+                                          identifier: 7, sequence: 1)
         let echo6 = EchoRequestFrame.build(link: EthernetHeader(from: gateway, to: ourMAC, carrying: .v6),
-                                           source: IPAddress("2001:db8:ffff::2")!, destination: addresses[1], identifier: 7, sequence: 1)
+                                           source: IPAddress("2001:db8:ffff::2")!, destination: addresses[1],
+                                           identifier: 7, sequence: 1)
         return [arp, echo, echo6]
     }
 }

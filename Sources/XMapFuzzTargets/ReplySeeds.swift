@@ -13,8 +13,8 @@ enum ReplySeeds {
                 var ip = [UInt8](repeating: 0, count: f == .v4 ? 20 : 40)
                 if f == .v4 {
                     ip[0] = 0x45; ip[9] = proto; ip[8] = 64
-                    withUnsafeBytes(of: UInt32(truncatingIfNeeded: dst).bigEndian) { ip.replaceSubrange(12..<16, with: $0) }
-                    withUnsafeBytes(of: UInt32(truncatingIfNeeded: src).bigEndian) { ip.replaceSubrange(16..<20, with: $0) }
+                    ip.replaceSubrange(12..<16, with: IPAddress(family: .v4, value: dst).bytes)
+                    ip.replaceSubrange(16..<20, with: IPAddress(family: .v4, value: src).bytes)
                 } else {
                     ip[0] = 0x60; ip[6] = proto; ip[7] = 64
                     ip.replaceSubrange(8..<24, with: IPAddress(family: .v6, value: dst).bytes)
@@ -28,10 +28,12 @@ enum ReplySeeds {
                 } else if proto == 17 {
                     // Payloads of the UDP services: an NTP header, an SSDP answer, a BACnet ACK.
                     body[4] = 0; body[5] = UInt8(body.count)
-                    seeds.append([UInt8(index), 0] + Self.udp(ip, f, body[0..<8] + [0x24, 2, 6, 0xE9] + [UInt8](repeating: 7, count: 44)))
-                    seeds.append([UInt8(index), 0] + Self.udp(ip, f, body[0..<8]
-                        + Array("HTTP/1.1 200 OK\r\nServer: s\r\nLOCATION: http://x/\r\nusn:u\r\n\r\n".utf8)))
-                    seeds.append([UInt8(index), 0] + Self.udp(ip, f, body[0..<8] + [0x81, 0x0A, 0, 9, 1, 0, 0x30, 7, 0x0C]))
+                    let payloads: [[UInt8]] = [
+                        [0x24, 2, 6, 0xE9] + [UInt8](repeating: 7, count: 44),
+                        Array("HTTP/1.1 200 OK\r\nServer: s\r\nLOCATION: http://x/\r\nusn:u\r\n\r\n".utf8),
+                        [0x81, 0x0A, 0, 9, 1, 0, 0x30, 7, 0x0C],
+                    ]
+                    for payload in payloads { seeds.append([UInt8(index), 0] + Self.udp(ip, f, body[0..<8] + payload)) }
                 }
                 var packet = ip + body
                 if f == .v4 { packet[3] = UInt8(packet.count) } else { packet[5] = UInt8(body.count) }

@@ -4,7 +4,8 @@ import XMapModules
 /// Targets and allow/block list entries: addresses, prefixes, ranges, host names, `len-maxlen`,
 /// and port lists. The first byte picks the family and max-len.
 enum TargetSpecFuzzing {
-    static let target = FuzzTarget(name: "targets", summary: "target specs, ranges, prefixes, ports and source-port ranges") { data in
+    static let target = FuzzTarget(name: "targets",
+                                   summary: "target specs, ranges, prefixes, ports and source-port ranges") { data in
         guard let first = data.first else { return }
         let family: IPFamily = first & 1 == 0 ? .v4 : .v6
         let maxLen = Int(first >> 1) % (family.bits + 1)
@@ -24,14 +25,14 @@ enum TargetSpecFuzzing {
 
 /// Output filter expressions against a TCP record.
 enum FilterFuzzing {
-    static let schema = RecordSchema(family: .v4, moduleFields: TCPSynCore.Field.self)
+    static let schema = RecordSchema(family: .v4, moduleFields: TCPSynProbe.Field.self)
 
     static let target = FuzzTarget(name: "filter", summary: "the output filter language (-F)") { data in
         guard let filter = try? FilterExpression.parse(data.text, schema: schema) else { return }
         _ = filter.matches(Record(schema: schema))
     } seeds: {
-        ["success = 1 && repeat = 0", "clas = synack || (ttl > 5 && sport != 80)", "(((success = 1)))", "ttl >= 0 || ttl <= 9"]
-            .map { Array($0.utf8) }
+        ["success = 1 && repeat = 0", "clas = synack || (ttl > 5 && sport != 80)", "(((success = 1)))",
+         "ttl >= 0 || ttl <= 9"].map { Array($0.utf8) }
     }
 }
 
@@ -51,7 +52,8 @@ enum ListLineFuzzing {
         guard let first = data.first else { return }
         _ = AddressListLine.parse(UnsafeRawBufferPointer(rebasing: data[1...]), family: first & 1 == 0 ? .v4 : .v6)
     } seeds: {
-        ["\u{0}198.51.100.7", "\u{1}2001:db8::1 # x", "\u{0}  # only a comment", "\u{1}::ffff:198.51.100.7/128"].map { Array($0.utf8) }
+        ["\u{0}198.51.100.7", "\u{1}2001:db8::1 # x", "\u{0}  # only a comment", "\u{1}::ffff:198.51.100.7/128"]
+            .map { Array($0.utf8) }
     }
 }
 
@@ -66,14 +68,16 @@ enum JSONFuzzing {
 
 /// UDP payload templates: parsed, then filled for one packet.
 enum TemplateFuzzing {
-    static let target = FuzzTarget(name: "template", summary: "UDP payload templates (--probe-args=template:)") { data in
+    static let target = FuzzTarget(name: "template",
+                                   summary: "UDP payload templates (--probe-args=template:)") { data in
         guard let t = try? UDPPayloadTemplate(Array(data)) else { return }
         let length = t.maximumLength(family: .v6)
         guard length <= 1 << 16 else { return }
         let out = UnsafeMutableRawPointer.allocate(byteCount: max(1, length), alignment: 8)
         defer { out.deallocate() }
         var random = AESRandom(seed: 1)
-        _ = t.write(into: out, family: .v6, source: 1, destination: 2, sourcePort: 3, destinationPort: 4, random: &random)
+        _ = t.write(into: out, family: .v6, source: 1, destination: 2, sourcePort: 3, destinationPort: 4,
+                    random: &random)
     } seeds: {
         ["${SADDR} ${DADDR_N} ${RAND_DIGIT=4}${RAND_BYTE=2}", "GET / HTTP/1.1\r\n${NOPE}\r\n"].map { Array($0.utf8) }
     }

@@ -122,7 +122,7 @@ if selected("IPv4 tcp_syn") {
     guard case .narrow(var w) = GroupWalker(permutation: permutation(s), subshard: 0, of: 1) else { fatalError() }
     let key = AESKey(seed: 1)
     let validator = Validator(key: key, family: .v4)
-    let probe = try! TCPSynProbe4(settings: ProbeSettings(family: .v4))
+    let probe = try! TCPSynProbe.V4(settings: ProbeSettings(family: .v4))
     let buf = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 64)
     probe.writeTemplate(into: buf)
     var count = 0

@@ -48,21 +48,21 @@ import XMapModules
         onLink.neighbors.resolve(lan, mac: MACAddress("02:00:00:00:01:11")!)
         network.onLink = onLink
         // Before the neighbour stage: the header as it is.
-        #expect(LinkAddressing(TCPSynProbe4.self, network: network, dryRun: false).destination(for: lan)
+        #expect(LinkAddressing(TCPSynProbe.V4.self, network: network, dryRun: false).destination(for: lan)
                 == LinkAddressing.unchanged)
         onLink.neighbors.markResolved()
-        let routed = LinkAddressing(TCPSynProbe4.self, network: network, dryRun: false)
+        let routed = LinkAddressing(TCPSynProbe.V4.self, network: network, dryRun: false)
         #expect(routed.destination(for: lan) == 0x0200_0000_0111)
         #expect(routed.destination(for: dead) == LinkAddressing.skip)
         #expect(routed.destination(for: IPAddress("198.51.100.5")!.value) == 0x0200_0000_01FE)
-        #expect(LinkAddressing(TCPSynProbe4.self, network: network, dryRun: true).destination(for: lan)
+        #expect(LinkAddressing(TCPSynProbe.V4.self, network: network, dryRun: true).destination(for: lan)
                 == LinkAddressing.unchanged)
-        let arp = LinkAddressing(ARPProbe.self, network: network, dryRun: true)
+        let arp = LinkAddressing(ARPProbe.V4.self, network: network, dryRun: true)
         #expect(arp.destination(for: lan) == 0xFFFF_FFFF_FFFF)
         var frame = [UInt8](repeating: 0, count: 64)
         frame.withUnsafeMutableBytes { arp.write(0xFFFF_FFFF_FFFF, before: $0.baseAddress! + 14) }
         #expect(Array(frame[0..<6]) == [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF] && frame[12] == 0x08 && frame[13] == 0x06)
-        let nd = LinkAddressing(NDProbe.self, network: network, dryRun: false)
+        let nd = LinkAddressing(NDProbe.V6.self, network: network, dryRun: false)
         #expect(nd.destination(for: IPAddress("2001:db8::12:3456")!.value) == 0x3333_FF12_3456)
     }
 }

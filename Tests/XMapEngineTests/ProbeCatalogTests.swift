@@ -59,7 +59,7 @@ import XMapModules
         let probe = try entry.configure(ProbeSettings(family: .v4, probeArgs: "text:abc", targetPorts: [53]))
         #expect(probe.name == "udp" && probe.family == .v4)
         #expect(probe.packetLength == 20 + 8 + 3)
-        #expect(probe.instance is UDPProbe4)
+        #expect(probe.instance is UDPProbe.V4)
         #expect(throws: XMapError.self) { try entry.configure(ProbeSettings(family: .v4, probeArgs: "bogus")) }
     }
 }

@@ -19,14 +19,14 @@ struct ScanSessionTests {
 
     /// Runs `plan` with one memory transmitter per sender thread on `network`; `configure` sees
     /// each transmitter and the session (for its counters) before the scan starts.
-    typealias Session = ScanSession<ICMPEchoProbe4, TestClock>
+    typealias Session = ScanSession<ICMPEchoProbe.V4, TestClock>
 
     static func scan(_ plan: ScanPlan, hooks: ScanHooks = ScanHooks(),
                      configure: (Int, MemoryTransmitter, Session) -> Void = { _, _, _ in }
     ) throws -> (ScanSummary, [MemoryTransmitter], ScriptedReplies) {
         let clock = TestClock()
         let replies = ScriptedReplies(clock: clock)
-        let probe = plan.probe.module.instance as! ICMPEchoProbe4
+        let probe = plan.probe.module.instance as! ICMPEchoProbe.V4
         let session = try ScanSession(probe: probe, plan: plan, clock: clock, hooks: hooks)
         let transmitters = (0..<plan.sending.senderThreads).map { i in
             let t = MemoryTransmitter(batchCapacity: plan.sending.batchSize, clock: clock)

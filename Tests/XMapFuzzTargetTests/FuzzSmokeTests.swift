@@ -1,6 +1,7 @@
 import Testing
 import XMapCore
-import XMapFuzzTargets
+@testable import XMapFuzzTargets
+import XMapEngine
 
 /// A deterministic smoke of every fuzz target (its seeds, mutations of them, and random bytes),
 /// so CI exercises them without libFuzzer; `make fuzz` runs them for real.
@@ -31,5 +32,16 @@ struct FuzzSmokeTests {
     func coverage() {
         #expect(Set(FuzzTarget.all.map(\.name)) == ["replies", "dns", "targets", "filter", "config", "list", "json",
                                                     "template", "link", "lan"])
+    }
+}
+
+/// The replies target takes its modules from the probe catalog, so no module goes unfuzzed.
+@Suite("Reply fuzzing covers the catalog")
+struct ReplyFuzzingCoverageTests {
+    @Test("every catalog entry, for each of its families, is a subject of the replies target")
+    func everyModule() {
+        let subjects = ReplyFuzzing.subjects.filter { $0.probeArgs == nil }.map { "\($0.name)/\($0.family)" }
+        #expect(subjects == ProbeCatalog.entries.map { "\($0.name)/\($0.family)" })
+        #expect(ProbeCatalog.entries.count == 50)
     }
 }

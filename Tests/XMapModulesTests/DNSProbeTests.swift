@@ -91,12 +91,12 @@ import XMapTestSupport
 
     @Test("names that cannot be sent are errors at start: empty labels, labels over 63 bytes, names over 255")
     func badNames() {
-        #expect(throws: XMapError.self) { _ = try DNSProbe<DNSA4>(settings: Self.settings(.v4, "raw:recurse:text:A,a..b")) }
+        #expect(throws: XMapError.self) { _ = try DNSProbe<DNSA>.V4(settings: Self.settings(.v4, "raw:recurse:text:A,a..b")) }
         let long = String(repeating: "a", count: 60) + ".test"
-        #expect(throws: XMapError.self) { _ = try DNSProbe<DNSA4>(settings: Self.settings(.v4, "random:recurse:text:A,\(long)")) }
-        #expect((try? DNSProbe<DNSR4>(settings: Self.settings(.v4, "random:recurse:text:A,\(long)"))) != nil)   // own label
+        #expect(throws: XMapError.self) { _ = try DNSProbe<DNSA>.V4(settings: Self.settings(.v4, "random:recurse:text:A,\(long)")) }
+        #expect((try? DNSProbe<DNSR>.V4(settings: Self.settings(.v4, "random:recurse:text:A,\(long)"))) != nil)   // own label
         let labels = Array(repeating: String(repeating: "b", count: 60), count: 5).joined(separator: ".")   // 306 bytes
-        #expect(throws: XMapError.self) { _ = try DNSProbe<DNSA4>(settings: Self.settings(.v4, "raw:recurse:text:A,\(labels)")) }
+        #expect(throws: XMapError.self) { _ = try DNSProbe<DNSA>.V4(settings: Self.settings(.v4, "raw:recurse:text:A,\(labels)")) }
     }
 
     // MARK: queries
@@ -126,31 +126,31 @@ import XMapTestSupport
         let args = "raw:recurse:text:A,example.com"
         let edns: [UInt8] = [0, 0, 41, 0x10, 0, 0, 0, 0, 0, 0, 0]
         if f == .v4 {
-            check(try DNSProbe<DNSX4>(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: false, opt: nil)
-            check(try DNSProbe<DNSA4>(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: true, opt: nil)
-            check(try DNSProbe<DNSAN4>(settings: Self.settings(f, args, probes: 3)), portPerProbe: false, idPerProbe: false, opt: nil)
-            check(try DNSProbe<DNSAI4>(settings: Self.settings(f, args, probes: 3)), portPerProbe: false, idPerProbe: true, opt: nil)
-            check(try DNSProbe<DNSAP4>(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: false, opt: nil)
-            check(try DNSProbe<DNSAE4>(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: true, opt: edns)
-            check(try DNSProbe<DNSANE164>(settings: Self.settings(f, args, probes: 3)), portPerProbe: false, idPerProbe: false,
+            check(try DNSProbe<DNSX>.V4(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: false, opt: nil)
+            check(try DNSProbe<DNSA>.V4(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: true, opt: nil)
+            check(try DNSProbe<DNSAN>.V4(settings: Self.settings(f, args, probes: 3)), portPerProbe: false, idPerProbe: false, opt: nil)
+            check(try DNSProbe<DNSAI>.V4(settings: Self.settings(f, args, probes: 3)), portPerProbe: false, idPerProbe: true, opt: nil)
+            check(try DNSProbe<DNSAP>.V4(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: false, opt: nil)
+            check(try DNSProbe<DNSAE>.V4(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: true, opt: edns)
+            check(try DNSProbe<DNSANE16>.V4(settings: Self.settings(f, args, probes: 3)), portPerProbe: false, idPerProbe: false,
                   opt: [0, 0, 41, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0])
-            check(try DNSProbe<DNSS4>(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: false,
+            check(try DNSProbe<DNSS>.V4(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: false,
                   opt: [0, 0, 41, 0x10, 0, 0, 0, 0x80, 0, 0, 0])
-            check(try DNSProbe<DNS4>(settings: Self.settings(f, "A,example.com;A,example.com;A,example.com", probes: 3)),
+            check(try DNSProbe<DNS>.V4(settings: Self.settings(f, "A,example.com;A,example.com;A,example.com", probes: 3)),
                   portPerProbe: true, idPerProbe: false, opt: nil)
         } else {
-            check(try DNSProbe<DNSX6>(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: false, opt: nil)
-            check(try DNSProbe<DNSAIE6>(settings: Self.settings(f, args, probes: 3)), portPerProbe: false, idPerProbe: true, opt: edns)
+            check(try DNSProbe<DNSX>.V6(settings: Self.settings(f, args, probes: 3)), portPerProbe: true, idPerProbe: false, opt: nil)
+            check(try DNSProbe<DNSAIE>.V6(settings: Self.settings(f, args, probes: 3)), portPerProbe: false, idPerProbe: true, opt: edns)
         }
     }
 
     @Test("dnsv asks in class CHAOS; questions follow the target index; the legacy dns follows the probe number")
     func classesAndIndexes() throws {
-        let v = try DNSProbe<DNSV4>(settings: Self.settings(.v4, "raw:no-recurse:text:TXT,version.bind"))
+        let v = try DNSProbe<DNSV>.V4(settings: Self.settings(.v4, "raw:no-recurse:text:TXT,version.bind"))
         let m = Self.dns(F.build(v, port: 53), .v4)
         #expect(m[2] == 0 && Array(m[(m.count - 4)...]) == [0, 16, 0, 3])
         // dnsa with two questions: index 1 asks the second.
-        let a = try DNSProbe<DNSA4>(settings: Self.settings(.v4, "raw:recurse:text:A,one.test;MX,two.test", indexes: 2))
+        let a = try DNSProbe<DNSA>.V4(settings: Self.settings(.v4, "raw:recurse:text:A,one.test;MX,two.test", indexes: 2))
         #expect(a.targetIndexCount == 2)
         var buf = [UInt8](repeating: 0, count: a.packetLength)
         let n = buf.withUnsafeMutableBytes { b -> Int in
@@ -160,7 +160,7 @@ import XMapTestSupport
                                 validation: Validator(key: F.key, family: .v4).block(src: F.src4, dst: F.dst4, port: 53), thread: &t)
         }
         #expect(Array(Self.dns(Array(buf[0..<n]), .v4)[12...]) == Self.wire("two.test") + [0, 15, 0, 1])
-        let legacy = try DNSProbe<DNS4>(settings: Self.settings(.v4, "A,one.test;MX,two.test", probes: 2))
+        let legacy = try DNSProbe<DNS>.V4(settings: Self.settings(.v4, "A,one.test;MX,two.test", probes: 2))
         #expect(legacy.targetIndexCount == nil)
         #expect(Array(Self.dns(F.build(legacy, port: 53, probe: 1), .v4)[12...]) == Self.wire("two.test") + [0, 15, 0, 1])
     }
@@ -168,7 +168,7 @@ import XMapTestSupport
     @Test("labels: random letters from the thread's stream, time, dst-ip, dnsf's long form; joined with - or .")
     func labels() throws {
         // Random: XMap's letters, one AES word each, from the thread's stream.
-        let r = try DNSProbe<DNSA4>(settings: Self.settings(.v4, "random:recurse:text:A,example.com"))
+        let r = try DNSProbe<DNSA>.V4(settings: Self.settings(.v4, "random:recurse:text:A,example.com"))
         var stream = AESRandom(seed: 0x7CDB_A852)
         let expected = (0..<8).map { _ in Character(Unicode.Scalar(UInt8(97 + (stream.nextWord() & 0xFFFF_FFFF) % 26))) }
         var thread = r.makeThreadState(seed: 0x7CDB_A852)
@@ -177,17 +177,17 @@ import XMapTestSupport
         let second = Self.dns(F.build(r, src: F.src4, dst: F.dst4, port: 53, thread: &thread), .v4)
         #expect(first != second)                                                // the stream goes on
         // dnsr: 17 letters, a label of its own.
-        let rr = try DNSProbe<DNSR4>(settings: Self.settings(.v4, "random:recurse:text:A,example.com"))
+        let rr = try DNSProbe<DNSR>.V4(settings: Self.settings(.v4, "random:recurse:text:A,example.com"))
         let q = Self.dns(F.build(rr, port: 53), .v4)
         #expect(q[12] == 17 && q[30] == 7)
         // Time, from the clock: seconds-microseconds (6 digits).
-        let t = try DNSProbe<DNSX4>(settings: Self.settings(.v4, "time:recurse:text:A,example.com"))
+        let t = try DNSProbe<DNSX>.V4(settings: Self.settings(.v4, "time:recurse:text:A,example.com"))
         #expect(Array(Self.dns(F.build(t, port: 53), .v4)[12..<38]) == [25] + Array("1700000000-000042-example".utf8))
         // dst-ip: the destination's first four bytes in hex (IPv6: of the address's top).
-        let d = try DNSProbe<DNSX6>(settings: Self.settings(.v6, "dst-ip:recurse:text:A,a.test"))
+        let d = try DNSProbe<DNSX>.V6(settings: Self.settings(.v6, "dst-ip:recurse:text:A,a.test"))
         #expect(Array(Self.dns(F.build(d, port: 53), .v6)[12..<24]) == [10] + Array("20010db8-a".utf8) + [4])
         // dnsf: spoofed; the label names the probe, the resolver, the port and the ID.
-        let s = try DNSProbe<DNSF4>(settings: Self.settings(.v4, "dst-ip:recurse:text:A,a.test"))
+        let s = try DNSProbe<DNSF>.V4(settings: Self.settings(.v4, "dst-ip:recurse:text:A,a.test"))
         let packet = F.build(s, port: 53)
         #expect(Array(packet[12..<16]) == IPAddress(family: .v4, value: F.dst4).bytes)   // source: the scanned address
         #expect(Array(packet[16..<20]) == IPAddress(family: .v4, value: F.src4).bytes)   // destination: the resolver
@@ -235,17 +235,17 @@ import XMapTestSupport
             #expect(F.validate(p, Self.response(to: query, f, fromPort: 54), ports: [53, 54]) == nil)     // not the port we asked
             for cut in 0..<reply.count { _ = F.validate(p, Array(reply[0..<cut]), ports: [53]); _ = cut }
         }
-        if f == .v4 { run(try DNSProbe<DNSA4>(settings: Self.settings(f, nil, probes: 3))) }
-        else { run(try DNSProbe<DNSA6>(settings: Self.settings(f, nil, probes: 3))) }
+        if f == .v4 { run(try DNSProbe<DNSA>.V4(settings: Self.settings(f, nil, probes: 3))) }
+        else { run(try DNSProbe<DNSA>.V6(settings: Self.settings(f, nil, probes: 3))) }
 
         // The fields of an answer to probe 0.
-        let p = try DNSProbe<DNSX4>(settings: Self.settings(.v4, "raw:recurse:text:A,example.com"))
+        let p = try DNSProbe<DNSX>.V4(settings: Self.settings(.v4, "raw:recurse:text:A,example.com"))
         let query = F.build(p, port: 53)
         let reply = Self.response(to: query, .v4, answers: Self.answerA([192, 0, 2, 99]), count: 1)
         let key = try #require(F.validate(p, reply, ports: [53])).repeatKey
         #expect(key.address == F.dst4)
         // Another question to the same resolver is another result; the same one is a repeat.
-        let other = try DNSProbe<DNSX4>(settings: Self.settings(.v4, "raw:recurse:text:A,example.net"))
+        let other = try DNSProbe<DNSX>.V4(settings: Self.settings(.v4, "raw:recurse:text:A,example.net"))
         #expect(F.validate(other, Self.response(to: F.build(other, port: 53), .v4), ports: [53])?.repeatKey != key)
         let values = F.fields(p, reply)
         let sport = Self.u16(query, 20)
@@ -265,13 +265,13 @@ import XMapTestSupport
         #expect(values[DNSField.rawData.rawValue] == .binary(Array(reply[28...])))
         // REFUSED is a reply, not an application success; NXDOMAIN is one for dnsr.
         #expect(F.fields(p, Self.response(to: query, .v4, rcode: 5))[DNSField.applicationSuccess.rawValue] == .bool(false))
-        let r = try DNSProbe<DNSR4>(settings: Self.settings(.v4, "raw:recurse:text:A,example.com"))
+        let r = try DNSProbe<DNSR>.V4(settings: Self.settings(.v4, "raw:recurse:text:A,example.com"))
         #expect(F.fields(r, Self.response(to: F.build(r, port: 53), .v4, rcode: 3))[DNSField.applicationSuccess.rawValue] == .bool(true))
     }
 
     @Test("ICMP errors quoting a query: reported for the probed address; a wrong quoted ID is not ours")
     func icmpErrors() throws {
-        let p = try DNSProbe<DNSA4>(settings: Self.settings(.v4, nil))
+        let p = try DNSProbe<DNSA>.V4(settings: Self.settings(.v4, nil))
         let query = F.build(p, port: 53)
         let router: [UInt8] = [192, 0, 2, 254]
         let error = F.icmpError(quoting: query, .v4, router: router, src: F.src4, type: 3, code: 3)
@@ -304,7 +304,7 @@ import XMapTestSupport
             }
             return Array(buffer[0..<n])
         }
-        let r = try DNSProbe<DNSR4>(settings: Self.settings(.v4, "raw:recurse:text:A,example.com"))
+        let r = try DNSProbe<DNSR>.V4(settings: Self.settings(.v4, "raw:recurse:text:A,example.com"))
         let query = F.build(r, port: 53)
         let reply = Self.response(to: query, .v4, answers: Self.answerA([192, 0, 2, 99]), count: 1)
         let ns = followUp(r, reply)
@@ -318,20 +318,20 @@ import XMapTestSupport
         #expect(followUp(r, Self.response(to: ns, .v4)).isEmpty)
         #expect(followUp(r, Self.response(to: query, .v4, rcode: 3)).isEmpty)
         // dnsz asks the same question again, with recursion.
-        let z = try DNSProbe<DNSZ4>(settings: Self.settings(.v4, "raw:no-recurse:text:TXT,example.com"))
+        let z = try DNSProbe<DNSZ>.V4(settings: Self.settings(.v4, "raw:no-recurse:text:TXT,example.com"))
         let zq = F.build(z, port: 53)
         let again = followUp(z, Self.response(to: zq, .v4))
         #expect(Array(Self.dns(again, .v4)[2..<4]) == [1, 0] && Array(Self.dns(again, .v4)[12...]) == Self.wire("example.com") + [0, 16, 0, 1])
         var settings = Self.settings(.v4, "raw:recurse:text:TXT,example.com")
-        settings.dnsFinalAddress = F.dst4
-        let final = try DNSProbe<DNSZ4>(settings: settings)
+        settings.moduleOptions["dnsz-final"] = "198.51.100.5"   // F.dst4
+        let final = try DNSProbe<DNSZ>.V4(settings: settings)
         #expect(followUp(final, Self.response(to: F.build(final, port: 53), .v4)).isEmpty)
-        #expect(DNSProbe<DNSZ4>.sendsFollowUps && !DNSProbe<DNSZ4>.followsUpRepeats && !DNSProbe<DNSA4>.sendsFollowUps)
+        #expect(DNSProbe<DNSZ>.V4.sendsFollowUps && !DNSProbe<DNSZ>.V4.followsUpRepeats && !DNSProbe<DNSA>.V4.sendsFollowUps)
     }
 
     @Test("the legacy dns: success only for one of our questions")
     func legacySuccess() throws {
-        let p = try DNSProbe<DNS4>(settings: Self.settings(.v4, "A,example.com"))
+        let p = try DNSProbe<DNS>.V4(settings: Self.settings(.v4, "A,example.com"))
         let query = F.build(p, port: 53)
         #expect(F.fields(p, Self.response(to: query, .v4))[DNSField.success.rawValue] == .bool(true))
         var other = query

@@ -11,12 +11,12 @@ import XMapTestSupport
     @Test("random packets never crash and never validate")
     func randomPackets() throws {
         let modules: [any ProbeModule] = [
-            try ICMPEchoProbe4(settings: F.settings(.v4)), try ICMPEchoProbe6(settings: F.settings(.v6)),
-            try TCPSynProbe4(settings: F.settings(.v4)), try TCPSynProbe6(settings: F.settings(.v6)),
-            try TCPScanProbe4(settings: F.settings(.v4)),
-            try UDPProbe4(settings: F.settings(.v4)), try UDPProbe6(settings: F.settings(.v6)),
-            try DNSProbe<DNSA4>(settings: F.settings(.v4, ports: [53])), try DNSProbe<DNSX6>(settings: F.settings(.v6, ports: [53])),
-            try DNSProbe<DNSR4>(settings: F.settings(.v4, ports: [53])), try DNSProbe<DNS4>(settings: F.settings(.v4, ports: [53])),
+            try ICMPEchoProbe.V4(settings: F.settings(.v4)), try ICMPEchoProbe.V6(settings: F.settings(.v6)),
+            try TCPSynProbe.V4(settings: F.settings(.v4)), try TCPSynProbe.V6(settings: F.settings(.v6)),
+            try TCPScanProbe.V4(settings: F.settings(.v4)),
+            try UDPProbe.V4(settings: F.settings(.v4)), try UDPProbe.V6(settings: F.settings(.v6)),
+            try DNSProbe<DNSA>.V4(settings: F.settings(.v4, ports: [53])), try DNSProbe<DNSX>.V6(settings: F.settings(.v6, ports: [53])),
+            try DNSProbe<DNSR>.V4(settings: F.settings(.v4, ports: [53])), try DNSProbe<DNS>.V4(settings: F.settings(.v4, ports: [53])),
         ]
         var rng = SplitMix64(seed: 99)
         var accepted = 0
@@ -53,15 +53,15 @@ import XMapTestSupport
             }
         }
         if f == .v4 {
-            decode(try ICMPEchoProbe4(settings: F.settings(f)))
-            decode(try TCPScanProbe4(settings: F.settings(f)))
-            decode(try UDPProbe4(settings: F.settings(f)))
-            decode(try DNSProbe<DNSAE4>(settings: F.settings(f, ports: [53])))
+            decode(try ICMPEchoProbe.V4(settings: F.settings(f)))
+            decode(try TCPScanProbe.V4(settings: F.settings(f)))
+            decode(try UDPProbe.V4(settings: F.settings(f)))
+            decode(try DNSProbe<DNSAE>.V4(settings: F.settings(f, ports: [53])))
         } else {
-            decode(try ICMPEchoProbe6(settings: F.settings(f)))
-            decode(try TCPSynProbe6(settings: F.settings(f)))
-            decode(try UDPProbe6(settings: F.settings(f)))
-            decode(try DNSProbe<DNSA6>(settings: F.settings(f, ports: [53])))
+            decode(try ICMPEchoProbe.V6(settings: F.settings(f)))
+            decode(try TCPSynProbe.V6(settings: F.settings(f)))
+            decode(try UDPProbe.V6(settings: F.settings(f)))
+            decode(try DNSProbe<DNSA>.V6(settings: F.settings(f, ports: [53])))
         }
     }
 }

@@ -9,8 +9,8 @@ import XMapTestSupport
     typealias F = ProbeFixtures
 
     func module(_ f: IPFamily, probeArgs: String? = nil) throws -> any ProbeModule {
-        f == .v4 ? try ICMPEchoProbe4(settings: F.settings(f, probeArgs: probeArgs))
-                 : try ICMPEchoProbe6(settings: F.settings(f, probeArgs: probeArgs))
+        f == .v4 ? try ICMPEchoProbe.V4(settings: F.settings(f, probeArgs: probeArgs))
+                 : try ICMPEchoProbe.V6(settings: F.settings(f, probeArgs: probeArgs))
     }
 
     @Test("echo request: layout and checksums", arguments: [IPFamily.v4, .v6])
@@ -85,11 +85,11 @@ import XMapTestSupport
                                   type: errorType, code: 0)
             return (probe[7], F.fields(p, reply), F.fields(p, err), F.validate(p, err)?.repeatKey)
         }
-        let gw = try ICMPEchoGatewayProbe6(settings: F.settings(.v6))
+        let gw = try ICMPEchoGatewayProbe.V6(settings: F.settings(.v6))
         let g = exchange(gw, probe: 1, errorType: 1)
         #expect(g.hopLimit == 64)
         #expect(g.reply[0] == .int(0) && g.error[0] == .int(1) && g.error[1] == .string("unreach"))
-        let tm = try ICMPEchoTimeExceededProbe6(settings: F.settings(.v6))
+        let tm = try ICMPEchoTimeExceededProbe.V6(settings: F.settings(.v6))
         let t0 = exchange(tm, probe: 0, errorType: 3), t1 = exchange(tm, probe: 1, errorType: 3)
         #expect(t0.hopLimit == 64 && t1.hopLimit == 63)
         #expect(t1.reply[0] == .int(0) && t1.error[0] == .int(1) && t1.error[1] == .string("timexceed"))
@@ -102,7 +102,7 @@ import XMapTestSupport
         #expect(try module(.v4, probeArgs: "hex:0a0B").packetLength == 20 + 8 + 2)
         #expect(try module(.v4, probeArgs: "text:hello").packetLength == 20 + 8 + 5)
         let files = InMemoryFiles(["/p": [1, 2, 3]])
-        #expect(try ICMPEchoProbe6(settings: F.settings(.v6, probeArgs: "file:/p", files: files)).packetLength == 40 + 8 + 3)
+        #expect(try ICMPEchoProbe.V6(settings: F.settings(.v6, probeArgs: "file:/p", files: files)).packetLength == 40 + 8 + 3)
         for bad in ["hex:abc", "hex:zz", "bogus:1", "file:/nonexistent/payload"] {
             #expect(throws: XMapError.self, "\(bad)") { try module(.v4, probeArgs: bad) }
         }
@@ -111,7 +111,7 @@ import XMapTestSupport
 
     @Test("the type/code table is printed for icmp-type-code-str")
     func information() {
-        #expect(ICMPEchoProbe4.informationText(forProbeArgs: "icmp-type-code-str")?.contains("unreach") == true)
-        #expect(ICMPEchoProbe4.informationText(forProbeArgs: "text:x") == nil)
+        #expect(ICMPEchoProbe.V4.informationText(forProbeArgs: "icmp-type-code-str")?.contains("unreach") == true)
+        #expect(ICMPEchoProbe.V4.informationText(forProbeArgs: "text:x") == nil)
     }
 }

@@ -76,6 +76,6 @@ import XMapTestSupport
             for cut in 0..<reply.count { _ = F.validate(p, Array(reply[0..<cut]), ports: []) }
         }
         let s = Self.settings(f, seconds: 0x7654_3210, micros: 999_999)
-        if f == .v4 { check(try ICMPEchoTimeProbe4(settings: s)) } else { check(try ICMPEchoTimeProbe6(settings: s)) }
+        if f == .v4 { check(try ICMPEchoTimeProbe.V4(settings: s)) } else { check(try ICMPEchoTimeProbe.V6(settings: s)) }
     }
 }

@@ -38,7 +38,7 @@ import XMapTestSupport
             + IPAddress(family: .v4, value: tpa).bytes + [UInt8](repeating: 0, count: 18)   // Ethernet padding
     }
 
-    static func arpValidate(_ p: ARPProbe, _ bytes: [UInt8], _ c: ReplyContext) -> ValidReply? {
+    static func arpValidate(_ p: ARPProbe.V4, _ bytes: [UInt8], _ c: ReplyContext) -> ValidReply? {
         bytes.withUnsafeBytes { b in
             let packet = ReplyPacket(b)
             guard let h = IPHeaderView(arp: packet) else { return nil }
@@ -48,11 +48,11 @@ import XMapTestSupport
 
     @Test("arp: a broadcast request with our MAC and addresses; replies to us about targets count")
     func arp() throws {
-        let p = try ARPProbe(settings: F.settings(.v4))
+        let p = try ARPProbe.V4(settings: F.settings(.v4))
         let request = Self.build(p, src: Self.src4, dst: Self.dst4)
         #expect(request == [0, 1, 8, 0, 6, 4, 0, 1] + Self.ours.array + [192, 0, 2, 1] + [0, 0, 0, 0, 0, 0]
                 + [192, 0, 2, 11])
-        #expect(p.packetLength == 28 && ARPProbe.linkLayer == .arp && ARPProbe.family == .v4 && !ARPProbe.usesPorts)
+        #expect(p.packetLength == 28 && ARPProbe.V4.linkLayer == .arp && ARPProbe.V4.family == .v4 && !ARPProbe.usesPorts)
         let text = request.withUnsafeBytes { p.describe(packet: $0) }
         #expect(text.contains("Target IP(4B)\t\t: 192.0.2.11"))
         let c = Self.context(.v4)
@@ -76,7 +76,7 @@ import XMapTestSupport
         #expect(r.values[2] == .null && r.values[3] == .null)
         #expect(Array(r.values[schema.moduleStart..<schema.systemStart])
                 == [.string("02:00:00:00:01:11"), .bool(true), .null, .string("reply"), .bool(true)])
-        #expect(throws: XMapError.self) { try ARPProbe(settings: F.settings(.v4, probeArgs: "x")) }
+        #expect(throws: XMapError.self) { try ARPProbe.V4(settings: F.settings(.v4, probeArgs: "x")) }
     }
 
     /// A neighbour advertisement from `from` to `to` about `target`.
@@ -90,9 +90,9 @@ import XMapTestSupport
 
     @Test("nd: a solicitation to the solicited-node group with hop limit 255 and our MAC; solicited adverts count")
     func nd() throws {
-        let p = try NDProbe(settings: F.settings(.v6))
+        let p = try NDProbe.V6(settings: F.settings(.v6))
         let s = Self.build(p, src: Self.src6, dst: Self.dst6)
-        #expect(s.count == 72 && NDProbe.linkLayer == .neighborDiscovery)
+        #expect(s.count == 72 && NDProbe.V6.linkLayer == .neighborDiscovery)
         #expect(s[0] >> 4 == 6 && s[6] == 58 && s[7] == 255 && Int(s[4]) << 8 | Int(s[5]) == 32)
         #expect(Array(s[8..<24]) == IPAddress("2001:db8:0:1::1")!.bytes)
         #expect(Array(s[24..<40]) == IPAddress("ff02::1:ff00:a1")!.bytes)

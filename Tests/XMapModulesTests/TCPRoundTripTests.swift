@@ -60,8 +60,8 @@ import XMapTestSupport
 
     @Test("tcp_syn: a stamped sequence number validates, comes back in the SYN-ACK and gives rtt_us")
     func synStamped() throws {
-        let p = try TCPSynProbe4(settings: Self.settings(.v4))
-        let plain = try TCPSynProbe4(settings: Self.settings(.v4, rtt: false))
+        let p = try TCPSynProbe.V4(settings: Self.settings(.v4))
+        let plain = try TCPSynProbe.V4(settings: Self.settings(.v4, rtt: false))
         let probe = F.build(p, port: 80), unstamped = F.build(plain, port: 80)
         let seq = TCPSynProbeTests.sequence(probe, .v4), base = TCPSynProbeTests.sequence(unstamped, .v4)
         #expect(seq == TCPRoundTrip.stamped(base, TCPRoundTrip.stamp(seconds: Self.sent.seconds,
@@ -86,13 +86,13 @@ import XMapTestSupport
 
     @Test("tcp_syn with a timestamp option: the TSval is the send time and its echo gives rtt_us to the µs")
     func synEchoed() throws {
-        let p = try TCPSynProbe4(settings: Self.settings(.v4, probeArgs: "linux"))
+        let p = try TCPSynProbe.V4(settings: Self.settings(.v4, probeArgs: "linux"))
         let probe = F.build(p, port: 80)
         let tsval = UInt32(probe[20 + 28]) << 24 | UInt32(probe[20 + 29]) << 16 | UInt32(probe[20 + 30]) << 8
             | UInt32(probe[20 + 31])
         #expect(tsval == TCPRoundTrip.timestampValue(seconds: Self.sent.seconds, microseconds: Self.sent.microseconds))
         let seq = TCPSynProbeTests.sequence(probe, .v4)
-        #expect(seq == TCPSynProbeTests.sequence(F.build(try TCPSynProbe4(settings: Self.settings(.v4, rtt: false))
+        #expect(seq == TCPSynProbeTests.sequence(F.build(try TCPSynProbe.V4(settings: Self.settings(.v4, rtt: false))
                                                          , port: 80), .v4), "the sequence number is not stamped")
         // A SYN-ACK echoing the TSval (options: MSS, SACK permitted, timestamps, NOP, WS 7).
         var synack = TCPSynProbeTests.reply(to: Array(probe[0..<40]), .v4, flags: 0x12, ack: seq &+ 1)
@@ -112,7 +112,7 @@ import XMapTestSupport
 
     @Test("tcp_synack: the stamp rides in both numbers; a RST returns it in its sequence number")
     func synAck() throws {
-        let p = try TCPSynAckProbe6(settings: Self.settings(.v6))
+        let p = try TCPSynAckProbe.V6(settings: Self.settings(.v6))
         let probe = F.build(p, port: 443)
         let ourAck = UInt32(probe[48]) << 24 | UInt32(probe[49]) << 16 | UInt32(probe[50]) << 8 | UInt32(probe[51])
         let rst = TCPSynProbeTests.reply(to: probe, .v6, flags: 0x04, ack: 0, sport: 443, theirSeq: ourAck)
@@ -126,7 +126,7 @@ import XMapTestSupport
 
     @Test("tcp_scan: SYN-ACK, FIN-ACK and ACK acknowledge the stamped number plus 1 to 3")
     func scan() throws {
-        let p = try TCPScanProbe4(settings: Self.settings(.v4))
+        let p = try TCPScanProbe.V4(settings: Self.settings(.v4))
         let probe = F.build(p, port: 80)
         let seq = TCPSynProbeTests.sequence(probe, .v4)
         for (flags, offset) in [(UInt8(0x12), UInt32(1)), (0x11, 2), (0x10, 3)] {

@@ -9,7 +9,7 @@ import XMapTestSupport
 
     @Test("SYN-ACK gets a FIN-ACK and FIN-ACK an ACK; RST-ACK is a result, a bare RST is not")
     func followUps() throws {
-        let p = try TCPScanProbe4(settings: F.settings(.v4))
+        let p = try TCPScanProbe.V4(settings: F.settings(.v4))
         let probe = F.build(p, port: 80)
         let sport = UInt16(probe[20]) << 8 | UInt16(probe[21])
         let seq = TCPSynProbeTests.sequence(probe, .v4)
@@ -54,7 +54,7 @@ import XMapTestSupport
     @Test("--probe-args errors name tcp_scan")
     func arguments() {
         #expect(throws: XMapError("the tcp_scan module takes no --probe-args (got 'x')")) {
-            try TCPScanProbe4(settings: F.settings(.v4, probeArgs: "x"))
+            try TCPScanProbe.V4(settings: F.settings(.v4, probeArgs: "x"))
         }
     }
 }

@@ -55,18 +55,18 @@ import XMapTestSupport
             #expect(F.fields(p, reply(flags: 0x14, ack: seq &+ 1))[10] == .string("rst"))
             for cut in 0..<synack.count { _ = F.validate(p, Array(synack[0..<cut])) }
         }
-        if f == .v4 { check(try TCPSynProbe4(settings: F.settings(f))) } else { check(try TCPSynProbe6(settings: F.settings(f))) }
+        if f == .v4 { check(try TCPSynProbe.V4(settings: F.settings(f))) } else { check(try TCPSynProbe.V6(settings: F.settings(f))) }
     }
 
     @Test("--probe-args names an OS layout; anything else is ZMap's error")
     func arguments() {
         #expect(throws: XMapError("unknown probe-args value: x, probe-args should have format: \"--probe-args=os\" where os can be \"smallest-probes\", \"bsd\", \"windows\", and \"linux\"")) {
-            try TCPSynProbe4(settings: F.settings(.v4, probeArgs: "x"))
+            try TCPSynProbe.V4(settings: F.settings(.v4, probeArgs: "x"))
         }
-        #expect(throws: XMapError.self) { try TCPSynProbe4(settings: F.settings(.v4, probeArgs: "none")) }
-        #expect(throws: XMapError.self) { try TCPSynProbe4(settings: F.settings(.v4, probeArgs: "Windows")) }
+        #expect(throws: XMapError.self) { try TCPSynProbe.V4(settings: F.settings(.v4, probeArgs: "none")) }
+        #expect(throws: XMapError.self) { try TCPSynProbe.V4(settings: F.settings(.v4, probeArgs: "Windows")) }
         #expect(throws: XMapError("the tcp_scan module takes no --probe-args (got 'linux')")) {
-            try TCPScanProbe4(settings: F.settings(.v4, probeArgs: "linux"))
+            try TCPScanProbe.V4(settings: F.settings(.v4, probeArgs: "linux"))
         }
     }
 }

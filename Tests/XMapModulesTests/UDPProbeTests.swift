@@ -52,28 +52,28 @@ import XMapTestSupport
 
     @Test("default payload: layout, checksum, replies and ICMP errors", arguments: [IPFamily.v4, .v6])
     func defaultPayload(_ f: IPFamily) throws {
-        if f == .v4 { check(try UDPProbe4(settings: F.settings(f)), payload: UDPCore.defaultPayload) }
-        else { check(try UDPProbe6(settings: F.settings(f)), payload: UDPCore.defaultPayload) }
+        if f == .v4 { check(try UDPProbe.V4(settings: F.settings(f)), payload: UDPProbe.defaultPayload) }
+        else { check(try UDPProbe.V6(settings: F.settings(f)), payload: UDPProbe.defaultPayload) }
     }
 
     @Test("text:, hex: and file: payloads; bad forms are errors")
     func payloadForms() throws {
-        check(try UDPProbe4(settings: F.settings(.v4, probeArgs: "text:ping")), payload: Array("ping".utf8))
-        check(try UDPProbe4(settings: F.settings(.v4, probeArgs: "hex:00ff10")), payload: [0, 0xFF, 0x10])
+        check(try UDPProbe.V4(settings: F.settings(.v4, probeArgs: "text:ping")), payload: Array("ping".utf8))
+        check(try UDPProbe.V4(settings: F.settings(.v4, probeArgs: "hex:00ff10")), payload: [0, 0xFF, 0x10])
         let files = InMemoryFiles(["/payload": [9, 8, 7]])
-        check(try UDPProbe6(settings: F.settings(.v6, probeArgs: "file:/payload", files: files)), payload: [9, 8, 7])
+        check(try UDPProbe.V6(settings: F.settings(.v6, probeArgs: "file:/payload", files: files)), payload: [9, 8, 7])
         for bad in ["hex:abc", "nope", "file:/nonexistent/payload", "template:/nonexistent"] {
-            #expect(throws: XMapError.self, "\(bad)") { try UDPProbe4(settings: F.settings(.v4, probeArgs: bad)) }
+            #expect(throws: XMapError.self, "\(bad)") { try UDPProbe.V4(settings: F.settings(.v4, probeArgs: bad)) }
         }
         #expect(throws: XMapError.self) {
-            try UDPProbe4(settings: F.settings(.v4, probeArgs: "text:" + String(repeating: "x", count: 1473)))
+            try UDPProbe.V4(settings: F.settings(.v4, probeArgs: "text:" + String(repeating: "x", count: 1473)))
         }
     }
 
     @Test("template: fields are filled per packet; unknown names stay literal")
     func template() throws {
-        func module(_ text: String) throws -> UDPProbe6 {
-            try UDPProbe6(settings: F.settings(.v6, probeArgs: "template:/t", files: InMemoryFiles(["/t": Array(text.utf8)])))
+        func module(_ text: String) throws -> UDPProbe.V6 {
+            try UDPProbe.V6(settings: F.settings(.v6, probeArgs: "template:/t", files: InMemoryFiles(["/t": Array(text.utf8)])))
         }
         let p = try module("q ${DADDR}:${DPORT} ${RAND_DIGIT=5} ${NOPE} ${DPORT_N}")
         let payload = Array(F.build(p, port: 80, threadSeed: 77)[(40 + 8)...])
@@ -100,7 +100,7 @@ import XMapTestSupport
     @Test("dir: per-port payloads from <port>.pkt, .txt or .hex, else the default")
     func directory() throws {
         let files = InMemoryFiles(["/d/53.hex": Array("0102\n0304\n".utf8), "/d/123.txt": Array("ntp".utf8)])
-        let p = try UDPProbe4(settings: F.settings(.v4, probeArgs: "dir:/d", ports: [53, 123, 80], files: files))
+        let p = try UDPProbe.V4(settings: F.settings(.v4, probeArgs: "dir:/d", ports: [53, 123, 80], files: files))
         // One packet buffer reused for every packet, as the sender does.
         var buffer = [UInt8](repeating: 0, count: p.packetLength)
         buffer.withUnsafeMutableBytes { p.writeTemplate(into: $0.baseAddress!) }
@@ -116,9 +116,9 @@ import XMapTestSupport
             #expect(F.onesSum(F.pseudo(.v4, F.src4, F.dst4, proto: 17, length: n - 20) + Array(packet[20...])) == 0xFFFF)
             return Array(packet[(20 + 8)...])
         }
-        #expect(payload(80) == UDPCore.defaultPayload)
+        #expect(payload(80) == UDPProbe.defaultPayload)
         #expect(payload(53) == [1, 2, 3, 4])
         #expect(payload(123) == Array("ntp".utf8))
-        #expect(payload(80) == UDPCore.defaultPayload)
+        #expect(payload(80) == UDPProbe.defaultPayload)
     }
 }

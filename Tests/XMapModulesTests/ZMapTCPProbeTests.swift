@@ -26,8 +26,8 @@ import XMapTestSupport
         ]
         let ipLen = F.ipHeaderLength(f)
         for (args, options, frame) in expected {
-            let probe = f == .v4 ? F.build(try TCPSynProbe4(settings: Self.settings(f, args)), port: 80)
-                                 : F.build(try TCPSynProbe6(settings: Self.settings(f, args)), port: 80)
+            let probe = f == .v4 ? F.build(try TCPSynProbe.V4(settings: Self.settings(f, args)), port: 80)
+                                 : F.build(try TCPSynProbe.V6(settings: Self.settings(f, args)), port: 80)
             // ZMap's frame sizes are for IPv4 with Ethernet; IPv6 adds 20 bytes of IP header.
             #expect(probe.count + 14 == frame + (f == .v6 ? 20 : 0), "\(args ?? "none")")
             let tcp = Array(probe[ipLen...])
@@ -47,7 +47,7 @@ import XMapTestSupport
 
     /// The option fields `tcp_syn` reports for a SYN-ACK carrying `options`.
     static func optionFields(_ options: [UInt8], dataOffset: Int? = nil, cut: Int = 0) throws -> [FieldValue] {
-        let p = try TCPSynProbe4(settings: F.settings(.v4))
+        let p = try TCPSynProbe.V4(settings: F.settings(.v4))
         let probe = F.build(p, port: 80)
         let seq = TCPSynProbeTests.sequence(probe, .v4)
         var r = TCPSynProbeTests.reply(to: probe, .v4, flags: 0x12, ack: seq &+ 1) + options
@@ -132,7 +132,7 @@ import XMapTestSupport
             #expect(F.validate(p, F.icmpError(quoting: forged, f, router: router, src: src, type: type, code: 1), context: ctx) == nil)
             for cut in 0..<err.count { _ = F.validate(p, Array(err[0..<cut]), context: ctx) }
         }
-        if f == .v4 { check(try TCPSynAckProbe4(settings: F.settings(f))) } else { check(try TCPSynAckProbe6(settings: F.settings(f))) }
-        #expect(throws: XMapError.self) { try TCPSynAckProbe4(settings: F.settings(.v4, probeArgs: "x")) }
+        if f == .v4 { check(try TCPSynAckProbe.V4(settings: F.settings(f))) } else { check(try TCPSynAckProbe.V6(settings: F.settings(f))) }
+        #expect(throws: XMapError.self) { try TCPSynAckProbe.V4(settings: F.settings(.v4, probeArgs: "x")) }
     }
 }

@@ -57,8 +57,8 @@ import XMapTestSupport
             #expect(F.validate(p, r, ports: [124]) == nil)
             for cut in 0..<r.count { _ = F.validate(p, Array(r[0..<cut]), ports: [123]) }
         }
-        if f == .v4 { check(try UDPServiceProbe<NTP4>(settings: F.settings(f))) } else { check(try UDPServiceProbe<NTP6>(settings: F.settings(f))) }
-        #expect(throws: XMapError.self) { try UDPServiceProbe<NTP4>(settings: F.settings(.v4, probeArgs: "hex:e3")) }
+        if f == .v4 { check(try UDPServiceProbe<NTPService>.V4(settings: F.settings(f))) } else { check(try UDPServiceProbe<NTPService>.V6(settings: F.settings(f))) }
+        #expect(throws: XMapError.self) { try UDPServiceProbe<NTPService>.V4(settings: F.settings(.v4, probeArgs: "hex:e3")) }
     }
 
     @Test("upnp: ZMap's M-SEARCH; headers case-insensitive, last wins, text up to NUL; other first lines and ICMP",
@@ -95,12 +95,12 @@ import XMapTestSupport
             let e = F.fields(p, err)
             #expect(e[0] == .string("icmp") && e[1] == .bool(false) && e[16] == .string(f == .v4 ? "port unreachable" : "port unreach"))
         }
-        if f == .v4 { check(try UDPServiceProbe<UPnP4>(settings: F.settings(f))) } else { check(try UDPServiceProbe<UPnP6>(settings: F.settings(f))) }
+        if f == .v4 { check(try UDPServiceProbe<UPnPService>.V4(settings: F.settings(f))) } else { check(try UDPServiceProbe<UPnPService>.V6(settings: F.settings(f))) }
     }
 
     @Test("bacnet: ZMap's ReadProperty with the invoke ID from the validation block; only BACnet/IP answers count")
     func bacnet() throws {
-        let p = try UDPServiceProbe<BACnet4>(settings: F.settings(.v4))
+        let p = try UDPServiceProbe<BACnetService>.V4(settings: F.settings(.v4))
         let probe = F.build(p, port: 47808)
         let payload = Array(probe[28...])
         let v = Validator(key: F.key, family: .v4).block(src: F.src4, dst: F.dst4, port: 47808)
@@ -121,7 +121,7 @@ import XMapTestSupport
 
     @Test("ipip: the outer packet to the target, the inner datagram from it back to us; the decapsulated reply and ICMP protocol unreachable")
     func ipip() throws {
-        let p = try IPIPProbe4(settings: F.settings(.v4))
+        let p = try IPIPProbe.V4(settings: F.settings(.v4))
         let probe = F.build(p, port: 80)
         #expect(probe[9] == 4 && Int(probe[2]) << 8 | Int(probe[3]) == probe.count)
         #expect(F.onesSum(Array(probe[0..<20])) == 0xFFFF && F.onesSum(Array(probe[20..<40])) == 0xFFFF)
@@ -151,7 +151,7 @@ import XMapTestSupport
         #expect(F.validate(p, F.icmpError(quoting: swapped, .v4, router: [198, 51, 100, 5], src: F.src4, type: 3, code: 2), ports: [80]) == nil)
         for cut in 0..<err.count { _ = F.validate(p, Array(err[0..<cut]), ports: [80]) }
         #expect(F.validate(p, Array(err[0..<(28 + 40 + 3)]), ports: [80]) == nil)
-        #expect(try IPIPProbe4(settings: F.settings(.v4, probeArgs: "text:hi")).packetLength == 50)
-        #expect(throws: XMapError.self) { try IPIPProbe4(settings: F.settings(.v4, probeArgs: "dir:/tmp")) }
+        #expect(try IPIPProbe.V4(settings: F.settings(.v4, probeArgs: "text:hi")).packetLength == 50)
+        #expect(throws: XMapError.self) { try IPIPProbe.V4(settings: F.settings(.v4, probeArgs: "dir:/tmp")) }
     }
 }

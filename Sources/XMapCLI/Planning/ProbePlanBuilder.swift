@@ -21,7 +21,9 @@ struct ProbePlanBuilder {
 
     /// The settings for `entry`, checked.
     func settings(for entry: ProbeModuleEntry, ports: [UInt16]) throws -> ProbeSettings {
-        guard (options.targetIndex ?? 0) >= 0 else { throw XMapError("invalid target index \(options.targetIndex ?? 0)") }
+        guard (options.targetIndex ?? 0) >= 0 else {
+            throw XMapError("invalid target index \(options.targetIndex ?? 0)")
+        }
         let probes = options.probes ?? 1
         guard probes >= 0 else { throw XMapError("invalid probe times: `--probes='") }
         guard probes >= 1 else {
@@ -40,23 +42,17 @@ struct ProbePlanBuilder {
         if probes > Int(sourcePorts.count) && entry.usesPorts {
             throw XMapError("--probes (\(probes)) must not exceed the number of source ports (\(sourcePorts.count))")
         }
-        var finalAddress: UInt128? = nil
-        if let text = options.dnszFinal {
-            guard let a = IPAddress(text, family: family) else {
-                throw XMapError("invalid --dnsz-final address '\(text)' for an \(family) scan")
-            }
-            finalAddress = a.value
+        // A module's own options are checked whichever module runs (a bad value is an error).
+        for option in ProbeCatalog.options {
+            if let text = options.probeModuleOptions[option.name] { try option.check(text, family: family) }
         }
-        // ZMap's tcp_synscan sends Windows' SYN options unless told otherwise.
-        let zmap = options.personality == .zmap
-        let probeArgs = options.probeArgs ?? (zmap && entry.name == "tcp_syn" ? "windows" : nil)
         var settings = ProbeSettings(family: family, ttl: ttl, sourcePorts: sourcePorts, probes: probes,
-                             probeArgs: probeArgs, targetPorts: ports, targetIndexes: options.targetIndex ?? 1,
-                             targetIndexesGiven: options.targetIndex != nil, files: LocalFiles(),
-                             clock: { let (s, us) = Posix.wallClock(); return (UInt64(s), UInt32(us)) },
-                             dnsFinalAddress: finalAddress ?? (family == .v4 ? IPAddress("172.64.33.143", family: .v4)?.value : nil))
-        // ZMap leaves UDP checksums empty (0 means "none" over IPv4); XMap fills them.
-        settings.udpChecksums = !zmap
+                                     probeArgs: options.probeArgs, targetPorts: ports, targetIndexes: options.targetIndex ?? 1,
+                                     targetIndexesGiven: options.targetIndex != nil, files: LocalFiles(),
+                                     clock: { let (s, us) = Posix.wallClock(); return (UInt64(s), UInt32(us)) })
+        settings.moduleOptions = options.probeModuleOptions
+        // ZMap's defaults where a module's differ from XMap's (the modules apply them).
+        settings.zmapConventions = options.personality == .zmap
         let requested = RequestedFields(options: options)
         settings.measuresRoundTrip = requested.contains("rtt_us")
         settings.describesFingerprint = requested.contains("fingerprint")

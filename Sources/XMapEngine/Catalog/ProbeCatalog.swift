@@ -1,65 +1,60 @@
 import XMapCore
 import XMapModules
 
-/// Every probe module xmap has. Listing (`--list-probe-modules`), lookup (`-M`), module help and
-/// the engine's specialised send and receive loops all come from this one list, so adding a
-/// probe module is its file plus one line here. Per family, the order is XMap's listing order.
+/// Every probe module xmap has. Listing (`--list-probe-modules`), lookup (`-M`), module help,
+/// the module-owned options, the fuzz targets and the engine's specialised send and receive
+/// loops all come from this one list, so adding a probe module is its file plus one line here.
 public enum ProbeCatalog {
-    public static let entries: [ProbeModuleEntry] = [
-        ProbeModuleEntry(UDPProbe6.self),
-        ProbeModuleEntry(DNSProbe<DNSX6>.self),
-        ProbeModuleEntry(DNSProbe<DNSA6>.self),
-        ProbeModuleEntry(DNSProbe<DNSAE6>.self),
-        ProbeModuleEntry(DNSProbe<DNSAN6>.self),
-        ProbeModuleEntry(DNSProbe<DNSANE6>.self),
-        ProbeModuleEntry(DNSProbe<DNSANE166>.self),
-        ProbeModuleEntry(DNSProbe<DNSAI6>.self),
-        ProbeModuleEntry(DNSProbe<DNSAIE6>.self),
-        ProbeModuleEntry(DNSProbe<DNSAP6>.self),
-        ProbeModuleEntry(DNSProbe<DNSAPE6>.self),
-        ProbeModuleEntry(DNSProbe<DNSAF6>.self),
-        ProbeModuleEntry(DNSProbe<DNSAFE6>.self),
-        ProbeModuleEntry(UDPProbe4.self),
-        ProbeModuleEntry(DNSProbe<DNS4>.self),
-        ProbeModuleEntry(DNSProbe<DNSR4>.self),
-        ProbeModuleEntry(DNSProbe<DNSX4>.self),
-        ProbeModuleEntry(DNSProbe<DNSF4>.self),
-        ProbeModuleEntry(DNSProbe<DNSZ4>.self),
-        ProbeModuleEntry(DNSProbe<DNSS4>.self),
-        ProbeModuleEntry(DNSProbe<DNSV4>.self),
-        ProbeModuleEntry(DNSProbe<DNSA4>.self),
-        ProbeModuleEntry(DNSProbe<DNSAE4>.self),
-        ProbeModuleEntry(DNSProbe<DNSAN4>.self),
-        ProbeModuleEntry(DNSProbe<DNSANE4>.self),
-        ProbeModuleEntry(DNSProbe<DNSANE164>.self),
-        ProbeModuleEntry(DNSProbe<DNSAI4>.self),
-        ProbeModuleEntry(DNSProbe<DNSAIE4>.self),
-        ProbeModuleEntry(DNSProbe<DNSAP4>.self),
-        ProbeModuleEntry(DNSProbe<DNSAPE4>.self),
-        ProbeModuleEntry(DNSProbe<DNSAF4>.self),
-        ProbeModuleEntry(DNSProbe<DNSAFE4>.self),
-        ProbeModuleEntry(TCPScanProbe4.self),
-        ProbeModuleEntry(TCPSynProbe6.self),
-        ProbeModuleEntry(TCPSynProbe4.self),
-        ProbeModuleEntry(ICMPEchoProbe6.self),
-        ProbeModuleEntry(ICMPEchoProbe4.self),
-        ProbeModuleEntry(ICMPEchoGatewayProbe6.self),
-        ProbeModuleEntry(ICMPEchoTimeExceededProbe6.self),
+    /// One line per module, registering it for each of its families, in XMap's listing order
+    /// (each family's order is this order with the other family's modules left out).
+    static let modules: [[ProbeModuleEntry]] = [
+        ProbeModuleEntry.module(UDPProbe.self),
+        ProbeModuleEntry.module(DNSProbe<DNS>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSR>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSX>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSF>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSZ>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSS>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSV>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSA>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSAE>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSAN>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSANE>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSANE16>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSAI>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSAIE>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSAP>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSAPE>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSAF>.self),
+        ProbeModuleEntry.module(DNSProbe<DNSAFE>.self),
+        ProbeModuleEntry.module(TCPScanProbe.self),
+        ProbeModuleEntry.module(TCPSynProbe.self),
+        ProbeModuleEntry.module(ICMPEchoProbe.self),
+        ProbeModuleEntry.module(ICMPEchoGatewayProbe.self),
+        ProbeModuleEntry.module(ICMPEchoTimeExceededProbe.self),
         // ZMap's modules that XMap lacks, after XMap's own.
-        ProbeModuleEntry(TCPSynAckProbe6.self),
-        ProbeModuleEntry(ICMPEchoTimeProbe6.self),
-        ProbeModuleEntry(UDPServiceProbe<NTP6>.self),
-        ProbeModuleEntry(UDPServiceProbe<UPnP6>.self),
-        ProbeModuleEntry(UDPServiceProbe<BACnet6>.self),
-        ProbeModuleEntry(NDProbe.self),   // xmap's LAN discovery, last
-        ProbeModuleEntry(TCPSynAckProbe4.self),
-        ProbeModuleEntry(ICMPEchoTimeProbe4.self),
-        ProbeModuleEntry(UDPServiceProbe<NTP4>.self),
-        ProbeModuleEntry(UDPServiceProbe<UPnP4>.self),
-        ProbeModuleEntry(UDPServiceProbe<BACnet4>.self),
-        ProbeModuleEntry(IPIPProbe4.self),
-        ProbeModuleEntry(ARPProbe.self),   // xmap's LAN discovery, last
+        ProbeModuleEntry.module(TCPSynAckProbe.self),
+        ProbeModuleEntry.module(ICMPEchoTimeProbe.self),
+        ProbeModuleEntry.module(UDPServiceProbe<NTPService>.self),
+        ProbeModuleEntry.module(UDPServiceProbe<UPnPService>.self),
+        ProbeModuleEntry.module(UDPServiceProbe<BACnetService>.self),
+        ProbeModuleEntry.module(IPIPProbe.self),
+        // xmap's LAN discovery, last.
+        ProbeModuleEntry.module(NDProbe.self),
+        ProbeModuleEntry.module(ARPProbe.self),
     ]
+
+    /// Every probe module for every family: the IPv6 ones, then the IPv4 ones.
+    public static let entries: [ProbeModuleEntry] = {
+        let all = modules.joined()
+        return all.filter { $0.family == .v6 } + all.filter { $0.family == .v4 }
+    }()
+
+    /// The command-line options that modules own (`--dnsz-final`), each once, in catalog order.
+    public static let options: [ProbeOptionDeclaration] = {
+        var seen: Set<String> = []
+        return entries.flatMap(\.options).filter { seen.insert($0.name).inserted }
+    }()
 
     /// ZMap's module names that name an xmap module.
     public static let aliases = ["tcp_synscan": "tcp_syn", "tcp_synackscan": "tcp_synack", "icmp_echoscan": "icmp_echo"]

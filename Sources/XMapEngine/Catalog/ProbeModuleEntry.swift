@@ -16,6 +16,8 @@ public struct ProbeModuleEntry: Sendable {
     public let schema: RecordSchema
     /// Whether results hold nested values, which only a dynamic output module (JSON) writes.
     public let needsDynamicOutput: Bool
+    /// The command-line options the module owns, besides `--probe-args`.
+    public let options: [ProbeOptionDeclaration]
     private let information: @Sendable (String) -> String?
     private let construct: @Sendable (ProbeSettings) throws -> ConfiguredProbe
 
@@ -28,8 +30,17 @@ public struct ProbeModuleEntry: Sendable {
         fields = P.fields
         schema = RecordSchema(family: P.family, moduleFields: P.Fields.self)
         needsDynamicOutput = P.needsDynamicOutput
+        options = P.options
         information = { P.informationText(forProbeArgs: $0) }
         construct = { ConfiguredProbe(try P(settings: $0)) }
+    }
+
+    /// The entries of module definition `M`: one per family it has, IPv6 first.
+    public static func module<M: ProbeDefinition>(_ definition: M.Type) -> [ProbeModuleEntry] {
+        var entries: [ProbeModuleEntry] = []
+        if M.families.contains(.v6) { entries.append(ProbeModuleEntry(M.V6.self)) }
+        if M.families.contains(.v4) { entries.append(ProbeModuleEntry(M.V4.self)) }
+        return entries
     }
 
     /// Text that `--probe-args=ARGS` asks to print instead of scanning, or nil.

@@ -30,8 +30,8 @@ enum NeighborStage {
         }
         let settings = ProbeSettings(family: plan.family)
         switch plan.family {
-        case .v4: try sweep(try ARPProbe(settings: settings), plan, onLink)
-        case .v6: try sweep(try NDProbe(settings: settings), plan, onLink)
+        case .v4: try sweep(try ARPProbe.V4(settings: settings), plan, onLink)
+        case .v6: try sweep(try NDProbe.V6(settings: settings), plan, onLink)
         }
     }
 

@@ -16,7 +16,9 @@ public enum DryRunFormat {
         UInt16(f[off]) | UInt16(f[off + 1]) << 8
     }
 
-    public static func be16(_ f: UnsafeRawBufferPointer, _ off: Int) -> UInt16 { UInt16(f[off]) << 8 | UInt16(f[off + 1]) }
+    public static func be16(_ f: UnsafeRawBufferPointer, _ off: Int) -> UInt16 {
+        UInt16(f[off]) << 8 | UInt16(f[off + 1])
+    }
 
     public static func be32(_ f: UnsafeRawBufferPointer, _ off: Int) -> UInt32 {
         UInt32(f[off]) << 24 | UInt32(f[off + 1]) << 16 | UInt32(f[off + 2]) << 8 | UInt32(f[off + 3])
@@ -28,7 +30,8 @@ public enum DryRunFormat {
 
     /// The Ethernet block.
     public static func ethernet(_ f: UnsafeRawBufferPointer) -> String {
-        "Ethernet\n\tDestination(6B)\t\t: \(mac(f, 0))\n\tSource(6B)\t\t: \(mac(f, 6))\n\tType(2B)\t\t: 0x\(hex(be16(f, 12), 4))\n"
+        "Ethernet\n\tDestination(6B)\t\t: \(mac(f, 0))\n\tSource(6B)\t\t: \(mac(f, 6))\n"
+            + "\tType(2B)\t\t: 0x\(hex(be16(f, 12), 4))\n"
     }
 
     /// The IPv4 or IPv6 block for the header at `off`.
@@ -70,7 +73,8 @@ public enum DryRunFormat {
     /// The TCP block for the header at `off`.
     public static func tcp(_ f: UnsafeRawBufferPointer, at off: Int) -> String {
         "TCP\n\tSource Port(2B)\t\t: \(be16(f, off))\n\tDestination Port(2B)\t: \(be16(f, off + 2))\n"
-            + "\tSequence number(4B)\t: \(be32(f, off + 4))\n\tAcknowledge number(4B)\t: \(Int32(bitPattern: be32(f, off + 8)))\n"
+            + "\tSequence number(4B)\t: \(be32(f, off + 4))\n"
+            + "\tAcknowledge number(4B)\t: \(Int32(bitPattern: be32(f, off + 8)))\n"
             + "\tHeader Length(4b)\t: \(Int(f[off + 12] >> 4) * 4)\n\tFlag(12b)\t\t: 0x\(hex(f[off + 13], 3))\n"
             + "\tWindow size value(2B)\t: \(be16(f, off + 14))\n\tChecksum(2B)\t\t: 0x\(hex(rawLE16(f, off + 16), 4))\n"
             + "\tUrgent pointer(2B)\t: \(rawLE16(f, off + 18))\n"

@@ -22,6 +22,11 @@ extension ProbeModule {
     public static var linkLayer: ProbeLinkLayer { .ip }
 }
 
+extension ProbeDefinition {
+    /// IP to the next hop, unless the module says otherwise.
+    public static var linkLayer: ProbeLinkLayer { .ip }
+}
+
 /// The Ethernet header every packet I/O backend (and the dry-run printer) keeps just in front of
 /// each packet buffer: destination at −14, source at −8, EtherType at −2. Link-layer modules
 /// (`arp`, `nd`) read the scan's own MAC from it when they write their template, since ARP and

@@ -21,20 +21,24 @@ public struct ProbeSettings: Sendable {
     public var files: any FileSource
     /// The wall clock (seconds, microseconds), for modules that put the time in packets.
     public var clock: @Sendable () -> (seconds: UInt64, microseconds: UInt32)
-    /// `dnsz`: the address whose answers are final (no repeated query).
-    public var dnsFinalAddress: UInt128?
+    /// Whether the scan follows ZMap's conventions (run as `zmap`): where a module's default is
+    /// ZMap's and XMap's differ, the module takes ZMap's (`tcp_syn` sends Windows' SYN options,
+    /// UDP datagrams over IPv4 carry no checksum).
+    public var zmapConventions = false
     /// Whether UDP datagrams carry a checksum (XMap's, and IPv6's rule) or 0, "none" (ZMap's, IPv4).
-    public var udpChecksums = true
+    public var udpChecksums: Bool { !zmapConventions }
+    /// The text of the module-owned options given on the command line (`ProbeOption`), by name.
+    public var moduleOptions: [String: String] = [:]
     /// Whether the scan outputs or filters on `rtt_us` (the TCP modules then stamp each probe
     /// with its send time, `TCPRoundTrip`), and on `fingerprint`.
     public var measuresRoundTrip = false
     public var describesFingerprint = false
 
-    public init(family: IPFamily, ttl: UInt8 = 255, sourcePorts: SourcePortRange = SourcePortRange(first: 32768, last: 61000),
+    public init(family: IPFamily, ttl: UInt8 = 255,
+                sourcePorts: SourcePortRange = SourcePortRange(first: 32768, last: 61000),
                 probes: Int = 1, probeArgs: String? = nil, targetPorts: [UInt16] = [], targetIndexes: Int = 1,
                 targetIndexesGiven: Bool = false, files: any FileSource = NoFiles(),
-                clock: @escaping @Sendable () -> (seconds: UInt64, microseconds: UInt32) = { (0, 0) },
-                dnsFinalAddress: UInt128? = nil) {
+                clock: @escaping @Sendable () -> (seconds: UInt64, microseconds: UInt32) = { (0, 0) }) {
         self.family = family
         self.ttl = ttl
         self.sourcePorts = sourcePorts
@@ -45,6 +49,11 @@ public struct ProbeSettings: Sendable {
         self.targetIndexesGiven = targetIndexesGiven
         self.files = files
         self.clock = clock
-        self.dnsFinalAddress = dnsFinalAddress
+    }
+
+    /// The value of a module's option for a scan of `family`: the command line's text, or the
+    /// option's default. - Throws: `XMapError` for a bad value.
+    public func value<Value>(of option: ProbeOption<Value>, family: IPFamily) throws -> Value {
+        try option.value(moduleOptions[option.name], family: family)
     }
 }

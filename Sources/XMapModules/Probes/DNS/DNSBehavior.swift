@@ -79,7 +79,8 @@ public struct DNSBehavior: Sendable {
     public static let ape = DNSBehavior(opt: edns, types: .extendedWithOPT)
     public static let af = DNSBehavior(transactionIDPerProbe: true, spoofed: true)
     public static let afe = DNSBehavior(transactionIDPerProbe: true, opt: edns, spoofed: true, types: .extendedWithOPT)
-    public static let f = DNSBehavior(spoofed: true, labelJoin: UInt8(ascii: "."), longDestinationLabel: true, types: .classic)
+    public static let f = DNSBehavior(spoofed: true, labelJoin: UInt8(ascii: "."), longDestinationLabel: true,
+                                      types: .classic)
     public static let s = DNSBehavior(opt: DNSQuery.OPTRecord(udpPayloadSize: 4096, dnssecOK: true), types: .classic)
     public static let v = DNSBehavior(queryClass: 3, types: .classic)
     public static let r = DNSBehavior(labelJoin: UInt8(ascii: "."), randomLabelLength: 17, destinationLabel: false,

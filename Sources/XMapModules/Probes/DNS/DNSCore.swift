@@ -13,13 +13,10 @@ public struct DNSCore: ProbeCore {
     /// Each thread's random stream (`random` labels), seeded as XMap seeds it.
     public typealias ThreadState = AESRandom
 
-    public let family: IPFamily
     public let behavior: DNSBehavior
     public let module: String
-    public let ttl: UInt8
-    /// Whether datagrams carry a UDP checksum (`ProbeSettings.udpChecksums`).
-    public let udpChecksums: Bool
-    public let sourcePorts: SourcePortRange
+    /// Ports, addresses and checksum.
+    public let transport: UDPTransport
     public let probes: Int
     public let arguments: DNSProbeArguments
     /// `dnsz`: replies from this address end the conversation (no repeated query).
@@ -38,16 +35,28 @@ public struct DNSCore: ProbeCore {
     /// The longest DNS message any packet carries.
     let maximumMessage: Int
 
+    public var family: IPFamily { transport.family }
+
+    /// `--dnsz-final`: the address whose answers end `dnsz`'s conversation (XMap's default for
+    /// IPv4; none for IPv6). The option belongs to `dnsz`; its spelling is XMap's.
+    public static let finalAddressOption = ProbeOption<UInt128?>(
+        name: "dnsz-final", metavar: "addr", help: "dnsz: the address whose answers end the conversation",
+        defaultText: "172.64.33.143") { text, family in
+            guard let text else { return family == .v4 ? IPAddress("172.64.33.143", family: .v4)?.value : nil }
+            guard let address = IPAddress(text, family: family) else {
+                throw XMapError("invalid --dnsz-final address '\(text)' for an \(family) scan")
+            }
+            return address.value
+        }
+
     public init(family: IPFamily, behavior: DNSBehavior, module: String, settings: ProbeSettings) throws {
-        self.family = family
         self.behavior = behavior
         self.module = module
-        ttl = settings.ttl
-        udpChecksums = settings.udpChecksums || family == .v6
-        sourcePorts = settings.sourcePorts
+        transport = UDPTransport(family: family, settings: settings)
         probes = settings.probes
         clock = settings.clock
-        finalAddress = behavior.followUp == .sameQuery ? settings.dnsFinalAddress : nil
+        finalAddress = behavior.followUp == .sameQuery
+            ? try settings.value(of: Self.finalAddressOption, family: family) : nil
         arguments = try DNSProbeArguments.parse(settings.probeArgs, behavior: behavior, module: module,
                                                 indexes: settings.targetIndexesGiven ? settings.targetIndexes : nil,
                                                 probes: settings.probes, files: settings.files)
@@ -66,18 +75,23 @@ public struct DNSCore: ProbeCore {
         var longest = 0
         for q in arguments.questions {
             let wire: [UInt8]
-            do { wire = try DNSName.encode(q.name) } catch let e as XMapError { throw XMapError(e.message, module: module) }
+            do { wire = try DNSName.encode(q.name) } catch let e as XMapError {
+                throw XMapError(e.message, module: module)
+            }
             var messageLength = DNSHeader.length + wire.count + 4 + (behavior.opt == nil ? 0 : 11)
             if labelled {
                 // The label joins the first label (`-`) or is a label of its own (`.`).
                 let first = Int(wire[0])
-                let joined = behavior.labelJoin == UInt8(ascii: "-") && first > 0 ? longestLabel + 1 + first : longestLabel
+                let joined = behavior.labelJoin == UInt8(ascii: "-") && first > 0
+                    ? longestLabel + 1 + first : longestLabel
                 guard joined <= DNSName.maximumLabelLength else {
-                    throw XMapError("the \(arguments.label) label would make the first label of \(q.name) longer than 63 bytes", module: module)
+                    throw XMapError("the \(arguments.label) label would make the first label of \(q.name) longer "
+                                    + "than 63 bytes", module: module)
                 }
                 let growth = longestLabel + 1   // the '-' or the label's length byte
                 guard wire.count + growth <= DNSName.maximumWireLength else {
-                    throw XMapError("the \(arguments.label) label would make \(q.name) longer than 255 bytes", module: module)
+                    throw XMapError("the \(arguments.label) label would make \(q.name) longer than 255 bytes",
+                                    module: module)
                 }
                 messageLength += growth
                 bytes += wire
@@ -86,7 +100,8 @@ public struct DNSCore: ProbeCore {
                                           recursionDesired: arguments.recursionDesired, opt: behavior.opt)
             }
             guard messageLength <= DNSQuery.maximumLength else {
-                throw XMapError("DNS packet bigger (\(messageLength)) than our limit (\(DNSQuery.maximumLength))", module: module)
+                throw XMapError("DNS packet bigger (\(messageLength)) than our limit (\(DNSQuery.maximumLength))",
+                                module: module)
             }
             longest = max(longest, messageLength)
             offsets.append(bytes.count)
@@ -98,20 +113,26 @@ public struct DNSCore: ProbeCore {
         maximumMessage = longest
     }
 
-    @usableFromInline var udpOffset: Int { FrameLayout.ipHeader(family) }
+    @usableFromInline var udpOffset: Int { transport.offset }
     public var packetLength: Int { udpOffset + 8 + maximumMessage }
     public var questionCount: Int { questionTypes.count }
+    public var pcapFilter: String { family == .v4 ? "udp || icmp" : "ip6 proto 17 || icmp6" }
+    public var snaplen: Int { 1500 }
+    /// One target index per question, except for the legacy `dns` (one question per probe).
+    public var targetIndexCount: Int? { behavior.legacy ? nil : questionCount }
+
+    public var startWarning: String? {
+        guard behavior.spoofed else { return nil }
+        return "spoofed source: each query goes to a -S resolver with a scanned address as its source, so the "
+            + "resolvers answer the scanned addresses, not this host (expect no results here)"
+    }
 
     public func makeThreadState(seed: UInt32) -> AESRandom { AESRandom(seed: UInt64(seed)) }
 
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
         let w = PacketWriter(buffer)
         w.zero(0, packetLength)
-        if family == .v4 {
-            FrameLayout.writeIPv4(w, at: 0, protocol: IPProtocol.udp, payloadLength: 8, ttl: ttl)
-        } else {
-            FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.udp, payloadLength: 8, hopLimit: ttl)
-        }
+        FrameLayout.writeIP(w, family: family, protocol: IPProtocol.udp, payloadLength: 8, ttl: transport.ttl)
         if !labelled && questionCount == 1 { _ = copyQuestion(0, to: buffer + udpOffset + 8) }
     }
 
@@ -131,7 +152,7 @@ public struct DNSCore: ProbeCore {
         let src = behavior.spoofed ? target.address : source
         let dst = behavior.spoofed ? source : target.address
         let base = ValidationValues.word0(v)
-        let sourcePort = ValidationValues.sourcePort(v, probe: behavior.sourcePortPerProbe ? probe : 0, range: sourcePorts)
+        let sourcePort = transport.sourcePort(v, probe: behavior.sourcePortPerProbe ? probe : 0)
         let txid = behavior.transactionIDPerProbe ? base &+ UInt16(truncatingIfNeeded: probe) : base
         let question = (behavior.legacy ? probe : target.index) % questionCount
         let length: Int
@@ -146,26 +167,23 @@ public struct DNSCore: ProbeCore {
         // XMap stores the ID in host order (little-endian on the wire), and so does xmap.
         w.u8(d, UInt8(truncatingIfNeeded: txid))
         w.u8(d + 1, UInt8(truncatingIfNeeded: txid >> 8))
-        let udpLength = 8 + length
-        if family == .v4 { w.u16(2, UInt16(20 + udpLength)) } else { w.u16(4, UInt16(udpLength)) }
-        FrameLayout.finishIP(w, at: 0, family: family, src: src, dst: dst, ttl: ttl)
-        w.u16(o, sourcePort)
-        w.u16(o + 2, target.port)
-        w.u16(o + 4, UInt16(udpLength))
-        w.u16(o + 6, 0)
-        if udpChecksums { FrameLayout.setUDPChecksum(buffer + o, length: udpLength, family: family, src: src, dst: dst) }
-        return o + udpLength
+        transport.setLengths(buffer, udpLength: 8 + length)
+        return transport.finish(buffer, source: src, destination: dst, sourcePort: sourcePort,
+                                destinationPort: target.port, udpLength: 8 + length)
     }
 
     /// Writes the message of `question` with this packet's label at `m`; returns its length.
-    @usableFromInline func writeLabelledMessage(_ m: UnsafeMutableRawPointer, question: Int, destination: UInt128, probe: Int,
-                                                sourcePort: UInt16, txid: UInt16, random: inout AESRandom) -> Int {
+    @usableFromInline func writeLabelledMessage(_ m: UnsafeMutableRawPointer, question: Int, destination: UInt128,
+                                                probe: Int, sourcePort: UInt16, txid: UInt16,
+                                                random: inout AESRandom) -> Int {
         let w = PacketWriter(m)
         let header: (UInt8, UInt8) = (arguments.recursionDesired ? 0x01 : 0x00, behavior.opt == nil ? 0 : 1)
-        w.u16(0, 0); w.u8(2, header.0); w.u8(3, 0); w.u16(4, 1); w.u16(6, 0); w.u16(8, 0); w.u8(10, 0); w.u8(11, header.1)
+        w.u16(0, 0); w.u8(2, header.0); w.u8(3, 0); w.u16(4, 1)
+        w.u16(6, 0); w.u16(8, 0); w.u8(10, 0); w.u8(11, header.1)
         // The label's characters go right after its length byte.
         var p = DNSHeader.length + 1
-        p += writeLabel(m + p, destination: destination, probe: probe, sourcePort: sourcePort, txid: txid, random: &random)
+        p += writeLabel(m + p, destination: destination, probe: probe, sourcePort: sourcePort, txid: txid,
+                        random: &random)
         let labelLength = p - DNSHeader.length - 1
         let start = offsets[question], end = offsets[question + 1]
         questionBytes.withUnsafeBytes { name in
@@ -197,8 +215,8 @@ public struct DNSCore: ProbeCore {
     }
 
     /// Writes this packet's label characters at `p`; returns how many.
-    @usableFromInline func writeLabel(_ p: UnsafeMutableRawPointer, destination: UInt128, probe: Int, sourcePort: UInt16,
-                                      txid: UInt16, random: inout AESRandom) -> Int {
+    @usableFromInline func writeLabel(_ p: UnsafeMutableRawPointer, destination: UInt128, probe: Int,
+                                      sourcePort: UInt16, txid: UInt16, random: inout AESRandom) -> Int {
         switch arguments.label {
         case .raw, .text:
             return 0
@@ -234,7 +252,8 @@ public struct DNSCore: ProbeCore {
             }
             for i in 0..<8 {
                 let digit = UInt8(truncatingIfNeeded: top >> (28 - 4 * UInt32(i))) & 0xF
-                p.storeBytes(of: digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10, toByteOffset: i, as: UInt8.self)
+                let character = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+                p.storeBytes(of: character, toByteOffset: i, as: UInt8.self)
             }
             return 8
         }

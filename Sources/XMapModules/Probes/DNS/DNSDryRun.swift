@@ -14,7 +14,9 @@ extension DNSCore {
         let m = UnsafeRawBufferPointer(rebasing: f[(o + 8)..<min(f.count, o + udpLength)])
         guard let header = DNSHeader(m) else { return text }
         let question = DNSName.read(m, at: DNSHeader.length)
-        let type = question.flatMap { q in q.end + 2 <= m.count ? DNSType(UInt16(m[q.end]) << 8 | UInt16(m[q.end + 1])) : nil }
+        let type = question.flatMap { q in
+            q.end + 2 <= m.count ? DNSType(UInt16(m[q.end]) << 8 | UInt16(m[q.end + 1])) : nil
+        }
         text += "DNS\n\tTransaction ID(2B)\t: 0x\(DryRunFormat.hex(header.id, 4))\n"
             + "\tFlags(2B)\t\t: 0x\(DryRunFormat.hex(DryRunFormat.be16(m, 2), 4))\n"
             + "\tQuestions(2B)\t\t: \(header.questionCount)\n\tAnswer RRs(2B)\t\t: \(header.answerCount)\n"

@@ -23,7 +23,8 @@ public enum DNSField: Int, ModuleFields {
         case .udpPacketSize: FieldDefinition("udp_pkt_size", .int, "UDP packet length")
         case .icmpResponder:
             FieldDefinition("icmp_responder", .string,
-                            family == .v4 ? "Source IP of ICMP_UNREACH message" : "Source IPv6 address of ICMPv6 message")
+                            family == .v4 ? "Source IP of ICMP_UNREACH message"
+                                          : "Source IPv6 address of ICMPv6 message")
         case .icmpType: FieldDefinition("icmp_type", .int, family == .v4 ? "icmp message type" : "ICMPv6 message type")
         case .icmpCode:
             FieldDefinition("icmp_code", .int, family == .v4 ? "icmp message sub type code" : "ICMPv6 message code")
@@ -51,7 +52,8 @@ public enum DNSField: Int, ModuleFields {
         case .authorities: FieldDefinition("dns_authorities", .repeated, "DNS authority list")
         case .additionals: FieldDefinition("dns_additionals", .repeated, "DNS additional list")
         case .parseError: FieldDefinition("dns_parse_err", .int, "Problem parsing the DNS response")
-        case .unconsumedBytes: FieldDefinition("dns_unconsumed_bytes", .int, "Bytes left over when parsing the DNS response")
+        case .unconsumedBytes:
+            FieldDefinition("dns_unconsumed_bytes", .int, "Bytes left over when parsing the DNS response")
         case .rawData: FieldDefinition("raw_data", .binary, "UDP payload")
         }
     }
@@ -110,9 +112,11 @@ public enum DNSResultFields {
         if rr.type == .opt {
             // CLASS is the UDP payload size; TTL holds the extended RCODE, the version and the flags.
             let flags = UInt16(truncatingIfNeeded: rr.ttl)
-            members += [FieldMember("udpsize", .int(UInt64(rr.rrclass))), FieldMember("ercode", .int(UInt64(rr.ttl >> 24))),
+            members += [FieldMember("udpsize", .int(UInt64(rr.rrclass))),
+                        FieldMember("ercode", .int(UInt64(rr.ttl >> 24))),
                         FieldMember("eversion", .int(UInt64(rr.ttl >> 16 & 0xFF))),
-                        FieldMember("dodnssec", .int(UInt64(flags >> 15))), FieldMember("z", .int(UInt64(flags & 0x7FFF))),
+                        FieldMember("dodnssec", .int(UInt64(flags >> 15))),
+                        FieldMember("z", .int(UInt64(flags & 0x7FFF))),
                         FieldMember("dlength", .int(UInt64(rr.rdata.count))), FieldMember("data", .binary(rr.rdata))]
             return .object(members)
         }
@@ -135,8 +139,10 @@ public enum DNSResultFields {
         switch data {
         case .address(let a): return .object([FieldMember("address", .string(a.description))])
         case .name(let name): return .object([FieldMember("target", s(name))])
-        case .mailExchange(let p, let x): return .object([FieldMember("preference", n(p)), FieldMember("exchange", s(x))])
-        case .text(let strings): return .object([FieldMember("strings", .list(strings.map { .string(DNSText.utf8($0)) }))])
+        case .mailExchange(let p, let x):
+            return .object([FieldMember("preference", n(p)), FieldMember("exchange", s(x))])
+        case .text(let strings):
+            return .object([FieldMember("strings", .list(strings.map { .string(DNSText.utf8($0)) }))])
         case .startOfAuthority(let soa):
             return .object([FieldMember("mname", s(soa.mname)), FieldMember("rname", s(soa.rname)),
                             FieldMember("serial", n(soa.serial)), FieldMember("refresh", n(soa.refresh)),
@@ -149,7 +155,8 @@ public enum DNSResultFields {
             return .object([FieldMember("flags", n(flags)), FieldMember("tag", s(DNSText.utf8(tag))),
                             FieldMember("value", s(DNSText.utf8(value)))])
         case .delegationSigner(let k, let a, let d, let digest):
-            return .object([FieldMember("key_tag", n(k)), FieldMember("algorithm", n(a)), FieldMember("digest_type", n(d)),
+            return .object([FieldMember("key_tag", n(k)), FieldMember("algorithm", n(a)),
+                            FieldMember("digest_type", n(d)),
                             FieldMember("digest", s(DNSText.hex(digest, uppercase: false)))])
         case .key(let f, let p, let a, let key):
             return .object([FieldMember("flags", n(f)), FieldMember("protocol", n(p)), FieldMember("algorithm", n(a)),
@@ -157,17 +164,22 @@ public enum DNSResultFields {
         case .signature(let sig):
             return .object([FieldMember("type_covered", s(sig.typeCovered.description)),
                             FieldMember("algorithm", n(sig.algorithm)), FieldMember("labels", n(sig.labels)),
-                            FieldMember("original_ttl", n(sig.originalTTL)), FieldMember("expiration", n(sig.expiration)),
+                            FieldMember("original_ttl", n(sig.originalTTL)),
+                            FieldMember("expiration", n(sig.expiration)),
                             FieldMember("inception", n(sig.inception)), FieldMember("key_tag", n(sig.keyTag)),
-                            FieldMember("signer", s(sig.signer)), FieldMember("signature", s(DNSText.base64(sig.signature)))])
+                            FieldMember("signer", s(sig.signer)),
+                            FieldMember("signature", s(DNSText.base64(sig.signature)))])
         case .tlsAssociation(let u, let sel, let t, let d):
-            return .object([FieldMember("usage", n(u)), FieldMember("selector", n(sel)), FieldMember("matching_type", n(t)),
+            return .object([FieldMember("usage", n(u)), FieldMember("selector", n(sel)),
+                            FieldMember("matching_type", n(t)),
                             FieldMember("data", s(DNSText.hex(d, uppercase: false)))])
         case .serviceBinding(let p, let t, let parameters):
             let params: [FieldValue] = parameters.map { p in
-                .object([FieldMember("key", s(p.keyName)), FieldMember("value", p.valueText.map { .string($0) } ?? .binary(p.value))])
+                .object([FieldMember("key", s(p.keyName)),
+                         FieldMember("value", p.valueText.map { .string($0) } ?? .binary(p.value))])
             }
-            return .object([FieldMember("priority", n(p)), FieldMember("target", s(t)), FieldMember("params", .list(params))])
+            return .object([FieldMember("priority", n(p)), FieldMember("target", s(t)),
+                            FieldMember("params", .list(params))])
         case .options(let o):
             return .object([FieldMember("options", .list(o.options.map {
                 .object([FieldMember("code", n($0.code)), FieldMember("data", .binary($0.data))])

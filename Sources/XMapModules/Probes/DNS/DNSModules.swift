@@ -1,16 +1,22 @@
 import XMapCore
 
-/// One module of XMap's DNS family: a name, a family and a `DNSBehavior`.
+/// One module of XMap's DNS family: a name, its families and a `DNSBehavior`.
 public protocol DNSVariant: Sendable {
     static var name: String { get }
-    static var family: IPFamily { get }
+    /// IPv4 has every DNS module; IPv6 has the x/a modules (XMap's lists).
+    static var families: [IPFamily] { get }
     static var behavior: DNSBehavior { get }
 }
 
-/// A DNS probe module, specialised for its variant (so the send and receive loops stay static).
-public struct DNSProbe<V: DNSVariant>: CoreBackedProbe {
+extension DNSVariant {
+    public static var families: [IPFamily] { [.v6, .v4] }
+}
+
+/// A DNS probe module: `DNSCore` with a variant's behavior (specialised for the variant, so the
+/// send and receive loops stay static).
+public enum DNSProbe<V: DNSVariant>: ProbeDefinition {
     public static var name: String { V.name }
-    public static var family: IPFamily { V.family }
+    public static var families: [IPFamily] { V.families }
     public static var usesPorts: Bool { true }
     public static var needsDynamicOutput: Bool { true }
     /// Every DNS module but the legacy `dns` seeds a random stream per thread (XMap's order).
@@ -18,60 +24,57 @@ public struct DNSProbe<V: DNSVariant>: CoreBackedProbe {
     public static var sendsFollowUps: Bool { V.behavior.followUp != .none }
     /// A resolver is asked again at most once per question: repeats get no follow-up.
     public static var followsUpRepeats: Bool { false }
-    public static var helpText: String { DNSHelp.text(name: V.name, behavior: V.behavior) }
-    public typealias ThreadState = AESRandom
-    public let core: DNSCore
-
-    public init(settings: ProbeSettings) throws {
-        core = try DNSCore(family: V.family, behavior: V.behavior, module: V.name, settings: settings)
+    /// `dnsz` owns `--dnsz-final`.
+    public static var options: [ProbeOptionDeclaration] {
+        V.behavior.followUp == .sameQuery ? [DNSCore.finalAddressOption.declaration] : []
     }
 
-    public var pcapFilter: String { V.family == .v4 ? "udp || icmp" : "ip6 proto 17 || icmp6" }
-    public var snaplen: Int { 1500 }
-    public var targetIndexCount: Int? { V.behavior.legacy ? nil : core.questionCount }
-    public var dryRunSeparator: String { core.dryRunSeparator }
-    public var startWarning: String? {
-        guard V.behavior.spoofed else { return nil }
-        return "spoofed source: each query goes to a -S resolver with a scanned address as its source, so the resolvers answer the scanned addresses, not this host (expect no results here)"
+    public static func helpText(for family: IPFamily) -> String { DNSHelp.text(name: V.name, behavior: V.behavior) }
+
+    public static func informationText(forProbeArgs args: String, family: IPFamily) -> String? {
+        args == "icmp-type-code-str" ? ICMPStrings.table(family: family) : nil
     }
-    public static func informationText(forProbeArgs args: String) -> String? {
-        args == "icmp-type-code-str" ? ICMPStrings.table(family: V.family) : nil
-    }
-    public func followUp(_ p: ReplyPacket, header h: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int {
-        core.followUp(p, header: h, into: buffer)
+
+    public static func makeCore(family: IPFamily, settings: ProbeSettings) throws -> DNSCore {
+        try DNSCore(family: family, behavior: V.behavior, module: V.name, settings: settings)
     }
 }
 
-// IPv4, in XMap's listing order.
-public enum DNS4: DNSVariant { public static let name = "dns", family = IPFamily.v4, behavior = DNSBehavior.zmap }
-public enum DNSR4: DNSVariant { public static let name = "dnsr", family = IPFamily.v4, behavior = DNSBehavior.r }
-public enum DNSX4: DNSVariant { public static let name = "dnsx", family = IPFamily.v4, behavior = DNSBehavior.x }
-public enum DNSF4: DNSVariant { public static let name = "dnsf", family = IPFamily.v4, behavior = DNSBehavior.f }
-public enum DNSZ4: DNSVariant { public static let name = "dnsz", family = IPFamily.v4, behavior = DNSBehavior.z }
-public enum DNSS4: DNSVariant { public static let name = "dnss", family = IPFamily.v4, behavior = DNSBehavior.s }
-public enum DNSV4: DNSVariant { public static let name = "dnsv", family = IPFamily.v4, behavior = DNSBehavior.v }
-public enum DNSA4: DNSVariant { public static let name = "dnsa", family = IPFamily.v4, behavior = DNSBehavior.a }
-public enum DNSAE4: DNSVariant { public static let name = "dnsae", family = IPFamily.v4, behavior = DNSBehavior.ae }
-public enum DNSAN4: DNSVariant { public static let name = "dnsan", family = IPFamily.v4, behavior = DNSBehavior.an }
-public enum DNSANE4: DNSVariant { public static let name = "dnsane", family = IPFamily.v4, behavior = DNSBehavior.ane }
-public enum DNSANE164: DNSVariant { public static let name = "dnsane16", family = IPFamily.v4, behavior = DNSBehavior.ane16 }
-public enum DNSAI4: DNSVariant { public static let name = "dnsai", family = IPFamily.v4, behavior = DNSBehavior.ai }
-public enum DNSAIE4: DNSVariant { public static let name = "dnsaie", family = IPFamily.v4, behavior = DNSBehavior.aie }
-public enum DNSAP4: DNSVariant { public static let name = "dnsap", family = IPFamily.v4, behavior = DNSBehavior.ap }
-public enum DNSAPE4: DNSVariant { public static let name = "dnsape", family = IPFamily.v4, behavior = DNSBehavior.ape }
-public enum DNSAF4: DNSVariant { public static let name = "dnsaf", family = IPFamily.v4, behavior = DNSBehavior.af }
-public enum DNSAFE4: DNSVariant { public static let name = "dnsafe", family = IPFamily.v4, behavior = DNSBehavior.afe }
-
-// IPv6, in XMap's listing order (`dnsafe` is spoofed here too; XMap's is not, by mistake).
-public enum DNSX6: DNSVariant { public static let name = "dnsx", family = IPFamily.v6, behavior = DNSBehavior.x }
-public enum DNSA6: DNSVariant { public static let name = "dnsa", family = IPFamily.v6, behavior = DNSBehavior.a }
-public enum DNSAE6: DNSVariant { public static let name = "dnsae", family = IPFamily.v6, behavior = DNSBehavior.ae }
-public enum DNSAN6: DNSVariant { public static let name = "dnsan", family = IPFamily.v6, behavior = DNSBehavior.an }
-public enum DNSANE6: DNSVariant { public static let name = "dnsane", family = IPFamily.v6, behavior = DNSBehavior.ane }
-public enum DNSANE166: DNSVariant { public static let name = "dnsane16", family = IPFamily.v6, behavior = DNSBehavior.ane16 }
-public enum DNSAI6: DNSVariant { public static let name = "dnsai", family = IPFamily.v6, behavior = DNSBehavior.ai }
-public enum DNSAIE6: DNSVariant { public static let name = "dnsaie", family = IPFamily.v6, behavior = DNSBehavior.aie }
-public enum DNSAP6: DNSVariant { public static let name = "dnsap", family = IPFamily.v6, behavior = DNSBehavior.ap }
-public enum DNSAPE6: DNSVariant { public static let name = "dnsape", family = IPFamily.v6, behavior = DNSBehavior.ape }
-public enum DNSAF6: DNSVariant { public static let name = "dnsaf", family = IPFamily.v6, behavior = DNSBehavior.af }
-public enum DNSAFE6: DNSVariant { public static let name = "dnsafe", family = IPFamily.v6, behavior = DNSBehavior.afe }
+// In XMap's listing order; the IPv4-only modules say so (`dnsafe` is spoofed over IPv6 too;
+// XMap's is not, by mistake).
+/// `dns`: XMap's ZMap-era module: one question per probe, no labels (IPv4).
+public enum DNS: DNSVariant { public static let name = "dns", families = [IPFamily.v4], behavior = DNSBehavior.zmap }
+/// `dnsr`: recursion probing: a NOERROR answer is followed by a non-recursive NS query (IPv4).
+public enum DNSR: DNSVariant { public static let name = "dnsr", families = [IPFamily.v4], behavior = DNSBehavior.r }
+/// `dnsx`: the basic query of the x/a modules.
+public enum DNSX: DNSVariant { public static let name = "dnsx", behavior = DNSBehavior.x }
+/// `dnsf`: spoofed queries with a long dst-ip label (IPv4).
+public enum DNSF: DNSVariant { public static let name = "dnsf", families = [IPFamily.v4], behavior = DNSBehavior.f }
+/// `dnsz`: a NOERROR answer is followed by the same query again, unless it is from --dnsz-final (IPv4).
+public enum DNSZ: DNSVariant { public static let name = "dnsz", families = [IPFamily.v4], behavior = DNSBehavior.z }
+/// `dnss`: queries with the DO bit: DNSSEC records (IPv4).
+public enum DNSS: DNSVariant { public static let name = "dnss", families = [IPFamily.v4], behavior = DNSBehavior.s }
+/// `dnsv`: queries in class CHAOS (IPv4).
+public enum DNSV: DNSVariant { public static let name = "dnsv", families = [IPFamily.v4], behavior = DNSBehavior.v }
+/// `dnsa`: the transaction ID changes with each probe.
+public enum DNSA: DNSVariant { public static let name = "dnsa", behavior = DNSBehavior.a }
+/// `dnsae`: `dnsa` with EDNS0.
+public enum DNSAE: DNSVariant { public static let name = "dnsae", behavior = DNSBehavior.ae }
+/// `dnsan`: the same source port for every probe.
+public enum DNSAN: DNSVariant { public static let name = "dnsan", behavior = DNSBehavior.an }
+/// `dnsane`: `dnsan` with EDNS0.
+public enum DNSANE: DNSVariant { public static let name = "dnsane", behavior = DNSBehavior.ane }
+/// `dnsane16`: `dnsan` with EDNS0 and a 65535-byte UDP payload size.
+public enum DNSANE16: DNSVariant { public static let name = "dnsane16", behavior = DNSBehavior.ane16 }
+/// `dnsai`: the same source port, the transaction ID changing with each probe.
+public enum DNSAI: DNSVariant { public static let name = "dnsai", behavior = DNSBehavior.ai }
+/// `dnsaie`: `dnsai` with EDNS0.
+public enum DNSAIE: DNSVariant { public static let name = "dnsaie", behavior = DNSBehavior.aie }
+/// `dnsap`: the source port changes with each probe.
+public enum DNSAP: DNSVariant { public static let name = "dnsap", behavior = DNSBehavior.ap }
+/// `dnsape`: `dnsap` with EDNS0.
+public enum DNSAPE: DNSVariant { public static let name = "dnsape", behavior = DNSBehavior.ape }
+/// `dnsaf`: spoofed queries, the transaction ID changing with each probe.
+public enum DNSAF: DNSVariant { public static let name = "dnsaf", behavior = DNSBehavior.af }
+/// `dnsafe`: `dnsaf` with EDNS0.
+public enum DNSAFE: DNSVariant { public static let name = "dnsafe", behavior = DNSBehavior.afe }

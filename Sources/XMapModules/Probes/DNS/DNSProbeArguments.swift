@@ -42,7 +42,8 @@ public struct DNSProbeArguments: Sendable, Equatable {
         if behavior.legacy { return try parseLegacy(args, behavior: behavior, probes: probes) }
         guard let args, !args.isEmpty else {
             if let indexes, indexes > 1 {
-                throw XMapError("\(indexes) target indexes (-P) but only the default question; give one question per index with --probe-args", module: module)
+                throw XMapError("\(indexes) target indexes (-P) but only the default question; give one question "
+                                + "per index with --probe-args", module: module)
             }
             return DNSProbeArguments(label: .raw, recursionDesired: true, questions: [defaultQuestion])
         }
@@ -79,7 +80,8 @@ public struct DNSProbeArguments: Sendable, Equatable {
             for line in bytes.split(separator: UInt8(ascii: "\n")) {
                 let l = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
                 guard l.count <= 1023 else {
-                    throw XMapError("a line of the question file \(rest) is longer than 1023 characters", module: module)
+                    throw XMapError("a line of the question file \(rest) is longer than 1023 characters",
+                                    module: module)
                 }
                 items += Substring(decoding: l, as: UTF8.self).split(separator: ";")
             }
@@ -88,29 +90,40 @@ public struct DNSProbeArguments: Sendable, Equatable {
         }
         var questions: [Question] = []
         for item in items {
-            guard let comma = item.firstIndex(of: ","), comma != item.startIndex, item.index(after: comma) != item.endIndex
-            else { throw usage }
+            guard let comma = item.firstIndex(of: ","), comma != item.startIndex,
+                  item.index(after: comma) != item.endIndex else { throw usage }
             let typeName = item[..<comma].uppercased()
             guard behavior.types.names.contains(typeName), let type = DNSType(mnemonic: typeName) else {
-                throw XMapError("incorrect qtype supplied\(behavior.types == .classic ? "." : ":") \(typeName)", module: module)
+                let separator = behavior.types == .classic ? "." : ":"
+                throw XMapError("incorrect qtype supplied\(separator) \(typeName)", module: module)
             }
             var name = String(item[item.index(after: comma)...])
             if case .text(let prefix) = label { name = prefix + "." + name }
             questions.append(Question(type: type, name: name))
         }
         let count = indexes ?? questions.count
-        guard count >= 1 else { throw XMapError("invalid number of probes for the DNS module: \(count)", module: module) }
-        if questions.count > count { throw XMapError("less probes than questions configured. Add additional questions.", module: module) }
-        if questions.count < count { throw XMapError("more probes than questions configured. Add additional probes.", module: module) }
+        guard count >= 1 else {
+            throw XMapError("invalid number of probes for the DNS module: \(count)", module: module)
+        }
+        if questions.count > count {
+            throw XMapError("less probes than questions configured. Add additional questions.", module: module)
+        }
+        if questions.count < count {
+            throw XMapError("more probes than questions configured. Add additional probes.", module: module)
+        }
         return DNSProbeArguments(label: label, recursionDesired: recursionDesired, questions: questions)
     }
 
     /// XMap's usage message for a malformed specification.
     static func usageText(_ b: DNSBehavior) -> String {
         if b.destinationLabel {
-            return "unknown DNS probe specification (expected raw/time/random:recurse/no-recurse:text:TYPE,QUESTION or raw/time/random:recurse/no-recurse:file:file_name or str:some_text:recurse/no-recurse:text:TYPE,QUESTION or str:some_text:recurse/no-recurse:file:file_name)"
+            return "unknown DNS probe specification (expected raw/time/random:recurse/no-recurse:text:TYPE,QUESTION "
+                + "or raw/time/random:recurse/no-recurse:file:file_name or "
+                + "str:some_text:recurse/no-recurse:text:TYPE,QUESTION or "
+                + "str:some_text:recurse/no-recurse:file:file_name)"
         }
-        return "unknown DNS probe specification (expected raw/time/random:text:TYPE,QUESTION or raw/time/random:file:file_name or str:some_text:text:TYPE,QUESTION or str:some_text:file:file_name)"
+        return "unknown DNS probe specification (expected raw/time/random:text:TYPE,QUESTION or "
+            + "raw/time/random:file:file_name or str:some_text:text:TYPE,QUESTION or str:some_text:file:file_name)"
     }
 
     /// The `dns` module: `TYPE,name;TYPE,name…`, exactly one question per probe.
@@ -122,7 +135,8 @@ public struct DNSProbeArguments: Sendable, Equatable {
         let items = args.split(separator: ";", omittingEmptySubsequences: false)
         var questions: [Question] = []
         for item in items {
-            guard let comma = item.firstIndex(of: ","), comma != item.startIndex, item.index(after: comma) != item.endIndex else {
+            guard let comma = item.firstIndex(of: ","), comma != item.startIndex,
+                  item.index(after: comma) != item.endIndex else {
                 throw XMapError("Invalid probe args. Format: \"A,qq.com\" or \"A,qq.com;A,example.com\"", module: "dns")
             }
             let typeName = item[..<comma].uppercased()
@@ -131,8 +145,12 @@ public struct DNSProbeArguments: Sendable, Equatable {
             }
             questions.append(Question(type: type, name: String(item[item.index(after: comma)...])))
         }
-        if questions.count < probes { throw XMapError("More probes than questions configured. Add additional questions.", module: "dns") }
-        if questions.count > probes { throw XMapError("More args than probes passed. Add additional probes.", module: "dns") }
+        if questions.count < probes {
+            throw XMapError("More probes than questions configured. Add additional questions.", module: "dns")
+        }
+        if questions.count > probes {
+            throw XMapError("More args than probes passed. Add additional probes.", module: "dns")
+        }
         return DNSProbeArguments(label: .raw, recursionDesired: true, questions: questions)
     }
 }

@@ -4,11 +4,7 @@ import XMapCore
 /// the queries `dnsr` and `dnsz` send in answer.
 extension DNSCore {
     /// The DNS message of a UDP reply at `udp` (bounded by the UDP length and the capture).
-    @inline(__always) func message(_ p: ReplyPacket, udp o: Int) -> ReplyPacket? {
-        guard let length = p.u16(o + 4), length >= 8, let all = p.sub(from: o + 8) else { return nil }
-        let count = min(Int(length) - 8, all.count)
-        return ReplyPacket(UnsafeRawBufferPointer(rebasing: all.bytes[0..<count]))
-    }
+    @inline(__always) func message(_ p: ReplyPacket, udp o: Int) -> ReplyPacket? { UDPTransport.payload(p, udpAt: o) }
 
     /// Whether `id` (the two ID bytes as XMap stores them: little-endian) is one we sent to the
     /// target with validation block `v`.
@@ -32,33 +28,21 @@ extension DNSCore {
     }
 
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
-        let o = h.payloadOffset
         if h.proto == IPProtocol.udp {
-            // The reply's source port is the target port; its destination port one of ours.
-            guard let theirPort = p.u16(o), let ourPort = p.u16(o + 2), c.targetPorts.contains(theirPort),
-                  let dns = message(p, udp: o), let id0 = dns.u8(0), let id1 = dns.u8(1)
-            else { return nil }
-            let v = c.validator.block(src: h.destination, dst: h.source, port: theirPort)
-            guard c.isOurSourcePort(ourPort, v), isOurTransactionID(id0, id1, v) else { return nil }
+            guard let dns = message(p, udp: h.payloadOffset), let id0 = dns.u8(0), let id1 = dns.u8(1),
+                  let reply = transport.reply(p, header: h, context: c),
+                  isOurTransactionID(id0, id1, reply.validation) else { return nil }
             // The legacy `dns` module keys repeats by port, as XMap's does (its question decides `success`).
-            let extra = behavior.legacy ? UInt32(theirPort) : repeatExtra(dns)
+            let extra = behavior.legacy ? UInt32(reply.targetPort) : repeatExtra(dns)
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: extra), reportedSource: h.source)
         }
-        guard h.proto == family.icmpProtocol, let type = p.u8(o), family.isQuotingICMPError(type),
-              let quoted = p.sub(from: o + 8),
-              let inner = IPHeaderView(quoted, family: family, quoted: true), inner.proto == IPProtocol.udp,
-              let ourPort = quoted.u16(inner.payloadOffset), let targetPort = quoted.u16(inner.payloadOffset + 2),
-              c.targetPorts.contains(targetPort)
-        else { return nil }
-        let v = c.validator.block(src: inner.source, dst: inner.destination, port: targetPort)
-        guard c.isOurSourcePort(ourPort, v) else { return nil }
+        guard let error = transport.quotedProbe(p, header: h, context: c, transportBytes: 4) else { return nil }
         // The quoted query's ID, when the error quotes that much (routers may quote only 8 bytes).
-        let dns = quoted.sub(from: inner.payloadOffset + 8)
-        if let dns, let id0 = dns.u8(0), let id1 = dns.u8(1), !isOurTransactionID(id0, id1, v) {
+        let dns = error.quote.quoted.sub(from: error.quote.inner.payloadOffset + 8)
+        if let dns, let id0 = dns.u8(0), let id1 = dns.u8(1), !isOurTransactionID(id0, id1, error.validation) {
             return nil
         }
-        let extra = behavior.legacy ? UInt32(targetPort) : dns.map(repeatExtra) ?? 0
-        return ValidReply(repeatKey: RepeatKey(address: h.source, extra: extra), reportedSource: inner.destination)
+        return error.quote.reply(extra: behavior.legacy ? UInt32(error.targetPort) : dns.map(repeatExtra) ?? 0)
     }
 
     public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
@@ -90,11 +74,12 @@ extension DNSCore {
         r[DNSField.clas] = .string(ICMPStrings.typeName(type, family: family))
         r[DNSField.success] = .bool(false)
         r[DNSField.applicationSuccess] = .bool(false)
-        if let quoted = p.sub(from: o + 8), let inner = IPHeaderView(quoted, family: family, quoted: true) {
+        if let q = ICMPErrorQuote(p, header: h, family: family, proto: IPProtocol.udp, transportBytes: 4),
+           let ports = q.ports {
             // As in `udp`: sport is the probed port, dport ours, as if the target had answered.
-            if let ours = quoted.u16(inner.payloadOffset) { r[DNSField.dport] = .int(UInt64(ours)) }
-            if let theirs = quoted.u16(inner.payloadOffset + 2) { r[DNSField.sport] = .int(UInt64(theirs)) }
-            if let length = quoted.u16(inner.payloadOffset + 4) { r[DNSField.udpPacketSize] = .int(UInt64(length)) }
+            r[DNSField.dport] = .int(UInt64(ports.source))
+            r[DNSField.sport] = .int(UInt64(ports.destination))
+            if let length = q.quoted.u16(q.inner.payloadOffset + 4) { r[DNSField.udpPacketSize] = .int(UInt64(length)) }
         }
         r[DNSField.icmpResponder] = .address(IPAddress(family: family, value: h.source))
         r[DNSField.icmpType] = .int(UInt64(type))
@@ -121,7 +106,8 @@ extension DNSCore {
         guard behavior.followUp != .none, h.proto == IPProtocol.udp else { return 0 }
         let o = h.payloadOffset
         guard let theirPort = p.u16(o), let ourPort = p.u16(o + 2), let dns = message(p, udp: o),
-              let header = DNSHeader(dns.bytes), header.qr, header.rcode == DNSResponseCode.noError, header.questionCount >= 1,
+              let header = DNSHeader(dns.bytes), header.qr, header.rcode == DNSResponseCode.noError,
+              header.questionCount >= 1,
               let name = DNSName.uncompressedPrefix(dns.bytes, at: DNSHeader.length), dns.u8(name.upperBound) == 0,
               let asked = dns.u16(name.upperBound + 1)
         else { return 0 }
@@ -146,18 +132,12 @@ extension DNSCore {
         w.u8(d, dns.bytes[0]); w.u8(d + 1, dns.bytes[1])
         w.u8(d + 2, recursionDesired ? 0x01 : 0x00); w.u8(d + 3, 0)
         w.u16(d + 4, 1); w.u16(d + 6, 0); w.u16(d + 8, 0); w.u16(d + 10, 0)
-        (buffer + d + DNSHeader.length).copyMemory(from: dns.bytes.baseAddress! + name.lowerBound, byteCount: nameLength)
+        (buffer + d + DNSHeader.length).copyMemory(from: dns.bytes.baseAddress! + name.lowerBound,
+                                                   byteCount: nameLength)
         w.u16(d + DNSHeader.length + nameLength, type)
         w.u16(d + DNSHeader.length + nameLength + 2, behavior.queryClass)
-        let udpLength = 8 + length
-        if family == .v4 { w.u16(2, UInt16(20 + udpLength)) } else { w.u16(4, UInt16(udpLength)) }
-        FrameLayout.finishIP(w, at: 0, family: family, src: h.destination, dst: h.source, ttl: ttl)
-        let u = udpOffset
-        w.u16(u, ourPort)
-        w.u16(u + 2, theirPort)
-        w.u16(u + 4, UInt16(udpLength))
-        w.u16(u + 6, 0)
-        FrameLayout.setUDPChecksum(buffer + u, length: udpLength, family: family, src: h.destination, dst: h.source)
-        return u + udpLength
+        transport.setLengths(buffer, udpLength: 8 + length)
+        return transport.finish(buffer, source: h.destination, destination: h.source, sourcePort: ourPort,
+                                destinationPort: theirPort, udpLength: 8 + length, checksum: true)
     }
 }

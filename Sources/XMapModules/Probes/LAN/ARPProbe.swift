@@ -6,17 +6,14 @@ import XMapCore
 /// hands the replies back as ARP packets; the receiver keeps only replies to one of the scan's
 /// source addresses about one of its targets. xmap runs the same requests first when a scan has
 /// on-link targets, to send their probes to their own MACs.
-public struct ARPProbe: ProbeModule {
+public struct ARPProbe: Probe {
     public typealias Fields = LANFields
     public static let name = "arp"
-    public static let family = IPFamily.v4
+    public static let families = [IPFamily.v4]
     public static let usesPorts = false
-    public static let sendsFollowUps = false
-    public static let needsDynamicOutput = false
-    public static let followsUpRepeats = true
-    public static let drawsThreadSeed = false
     public static let linkLayer = ProbeLinkLayer.arp
-    public static let helpText = """
+    public static func helpText(for family: IPFamily) -> String { help }
+    static let help = """
         Probe module that finds the hosts of a directly connected IPv4 network with ARP: each target gets a \
         broadcast ARP request, and each host that answers is a result (classification reply, always a success), \
         with saddr the address it answered for and smac the MAC it answered with (the ARP sender hardware \
@@ -26,26 +23,20 @@ public struct ARPProbe: ProbeModule {
         --probe-args.
         """
 
-    public init(settings: ProbeSettings) throws {
+    public init(family: IPFamily, settings: ProbeSettings) throws {
         if let a = settings.probeArgs, !a.isEmpty {
             throw XMapError("the arp module takes no --probe-args (got '\(a)')")
         }
     }
 
-    public static func informationText(forProbeArgs args: String) -> String? { nil }
     public var packetLength: Int { ARPPacket.length }
     public var pcapFilter: String { "arp[6:2] = 2" }
     public var snaplen: Int { EthernetHeader.length + 64 }
-    public var targetIndexCount: Int? { nil }
-    public var dryRunSeparator: String { DryRunFormat.separator }
-    public var startWarning: String? { nil }
 
     /// The request template, with the scan's MAC (from the Ethernet header in front of it).
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
         ARPPacket.writeRequestTemplate(PacketWriter(buffer), senderMAC: LinkHeader.sourceMAC(before: buffer))
     }
-
-    public func makeThreadState(seed: UInt32) {}
 
     @inlinable @inline(__always)
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
@@ -77,8 +68,6 @@ public struct ARPProbe: ProbeModule {
         guard let reply = ARPPacket.reply(p) else { return }
         LANFields.fill(&r, mac: reply.senderMAC, classification: "reply")
     }
-
-    public func followUp(_ packet: ReplyPacket, header: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int { 0 }
 }
 
 /// The fields of the LAN discovery modules (`arp`, `nd`).

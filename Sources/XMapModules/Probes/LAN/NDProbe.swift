@@ -5,17 +5,14 @@ import XMapCore
 /// with hop limit 255 and our MAC in a source link-layer address option; every host that answers
 /// with a solicited neighbour advertisement is a result, with the MAC from its target link-layer
 /// address option. xmap runs the same solicitations first when an IPv6 scan has on-link targets.
-public struct NDProbe: ProbeModule {
+public struct NDProbe: Probe {
     public typealias Fields = LANFields
     public static let name = "nd"
-    public static let family = IPFamily.v6
+    public static let families = [IPFamily.v6]
     public static let usesPorts = false
-    public static let sendsFollowUps = false
-    public static let needsDynamicOutput = false
-    public static let followsUpRepeats = true
-    public static let drawsThreadSeed = false
     public static let linkLayer = ProbeLinkLayer.neighborDiscovery
-    public static let helpText = """
+    public static func helpText(for family: IPFamily) -> String { help }
+    static let help = """
         Probe module that finds the hosts of a directly connected IPv6 network with neighbour discovery: each \
         target gets a neighbour solicitation (to its solicited-node multicast group, hop limit 255), and each \
         host that answers with a solicited neighbour advertisement is a result (classification advert, always a \
@@ -25,19 +22,15 @@ public struct NDProbe: ProbeModule {
         Needs an Ethernet interface (not -X, not netmap); --probe-ttl does not apply. No --probe-args.
         """
 
-    public init(settings: ProbeSettings) throws {
+    public init(family: IPFamily, settings: ProbeSettings) throws {
         if let a = settings.probeArgs, !a.isEmpty {
             throw XMapError("the nd module takes no --probe-args (got '\(a)')")
         }
     }
 
-    public static func informationText(forProbeArgs args: String) -> String? { nil }
     public var packetLength: Int { FrameLayout.ipv6 + NeighborDiscovery.solicitationLength }
     public var pcapFilter: String { "icmp6 && ip6[40] = 136" }
     public var snaplen: Int { EthernetHeader.length + 40 + 64 }
-    public var targetIndexCount: Int? { nil }
-    public var dryRunSeparator: String { DryRunFormat.separator }
-    public var startWarning: String? { nil }
 
     /// The solicitation template, with the scan's MAC (from the Ethernet header in front of it).
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
@@ -47,8 +40,6 @@ public struct NDProbe: ProbeModule {
         NeighborDiscovery.writeSolicitationTemplate(w, at: FrameLayout.ipv6,
                                                     senderMAC: LinkHeader.sourceMAC(before: buffer))
     }
-
-    public func makeThreadState(seed: UInt32) {}
 
     @inlinable @inline(__always)
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
@@ -85,6 +76,4 @@ public struct NDProbe: ProbeModule {
         LANFields.fill(&r, mac: a.mac, classification: "advert")
         r[LANFields.router] = .bool(a.router)
     }
-
-    public func followUp(_ packet: ReplyPacket, header: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int { 0 }
 }

@@ -47,6 +47,25 @@ public struct TCPProbeTiming: Sendable {
         if measuresRoundTrip, let t = timestampOffset { w.u32(tcp + t, stamp) }
     }
 
+    /// Writes probe `probe` of `segment` to `target` (`TCPSegment.finishProbe`), stamped with the
+    /// send time when the scan measures round trips; returns the packet's length.
+    @inlinable @inline(__always)
+    public func finishProbe(_ segment: TCPSegment, _ buffer: UnsafeMutableRawPointer, source: UInt128,
+                            target: Target, probe: Int, validation v: AESBlock,
+                            acknowledgement: UInt32? = nil) -> Int {
+        guard measuresRoundTrip else {
+            return segment.finishProbe(buffer, source: source, target: target, probe: probe, validation: v,
+                                       acknowledgement: acknowledgement)
+        }
+        let stamp = stampNow()
+        writeTimestamp(PacketWriter(buffer), tcp: segment.offset, stamp: stamp)
+        return segment.finish(buffer, source: source, destination: target.address,
+                              sourcePort: ValidationValues.sourcePort(v, probe: probe, range: segment.sourcePorts),
+                              destinationPort: target.port,
+                              sequence: sequence(ValidationValues.tcpSequence(v), stamp: stamp),
+                              acknowledgement: acknowledgement.map { sequence($0, stamp: stamp) })
+    }
+
     /// Whether `value` is `base` as a probe carried it (stamped or not).
     @inlinable public func matches(_ value: UInt32, _ base: UInt32) -> Bool {
         stampsSequence ? TCPRoundTrip.carries(value, base: base) : value == base
