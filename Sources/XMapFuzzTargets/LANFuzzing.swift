@@ -11,11 +11,13 @@ enum LANFuzzing {
 
     /// Reply contexts whose link scope accepts our addresses and every target.
     static func context(_ family: IPFamily) -> ReplyContext {
-        var c = ReplyContext(validator: Validator(key: key, family: family),
-                             sourcePorts: SourcePortRange(first: 32768, last: 61000), probes: 1,
-                             targetPorts: PortSet([80, 443]))
-        c.linkScope = LinkReplyScope(localAddresses: [family == .v4 ? ours4 : ours6],
-                                     targets: PrefixIntervals([0...UInt128.max]), prefixShift: 0)
+        var c = ReplyContext(
+            validator: Validator(key: key, family: family),
+            sourcePorts: SourcePortRange(first: 32768, last: 61000), probes: 1,
+            targetPorts: PortSet([80, 443]))
+        c.linkScope = LinkReplyScope(
+            localAddresses: [family == .v4 ? ours4 : ours6],
+            targets: PrefixIntervals([0...UInt128.max]), prefixShift: 0)
         return c
     }
 
@@ -49,13 +51,15 @@ enum LANFuzzing {
             s.describesFingerprint = true
             return s
         }
-        return [subject(try! ARPProbe.V4(settings: ProbeSettings(family: .v4)), etherType: ARPPacket.etherType),
-                subject(try! NDProbe.V6(settings: ProbeSettings(family: .v6)), etherType: 0x86DD),
-                subject(try! TCPSynProbe.V4(settings: timed(.v4)), etherType: 0x0800),
-                subject(try! TCPSynProbe.V6(settings: timed(.v6, "linux")), etherType: 0x86DD),
-                subject(try! TCPScanProbe.V4(settings: timed(.v4)), etherType: 0x0800),
-                subject(try! TCPSynAckProbe.V4(settings: timed(.v4)), etherType: 0x0800),
-                subject(try! TCPSynAckProbe.V6(settings: timed(.v6)), etherType: 0x86DD)]
+        return [
+            subject(try! ARPProbe.V4(settings: ProbeSettings(family: .v4)), etherType: ARPPacket.etherType),
+            subject(try! NDProbe.V6(settings: ProbeSettings(family: .v6)), etherType: 0x86DD),
+            subject(try! TCPSynProbe.V4(settings: timed(.v4)), etherType: 0x0800),
+            subject(try! TCPSynProbe.V6(settings: timed(.v6, "linux")), etherType: 0x86DD),
+            subject(try! TCPScanProbe.V4(settings: timed(.v4)), etherType: 0x0800),
+            subject(try! TCPSynAckProbe.V4(settings: timed(.v4)), etherType: 0x0800),
+            subject(try! TCPSynAckProbe.V6(settings: timed(.v6)), etherType: 0x86DD)
+        ]
     }()
 
     static let summary = "ARP replies, neighbour advertisements, TCP rtt_us and fingerprint"
@@ -70,20 +74,27 @@ enum LANFuzzing {
     } seeds: {
         let ours = MACAddress([2, 0, 0, 0, 1, 1]), theirs = MACAddress([2, 0, 0, 0, 1, 0x11])
         func ethernet(_ type: UInt16) -> [UInt8] { ours.array + theirs.array + [UInt8(type >> 8), UInt8(type & 0xFF)] }
-        let arp = [0] + ethernet(0x0806) + [0, 1, 8, 0, 6, 4, 0, 2] + theirs.array + [192, 0, 2, 11] + ours.array
+        let arp =
+            [0] + ethernet(0x0806) + [0, 1, 8, 0, 6, 4, 0, 2] + theirs.array + [192, 0, 2, 11] + ours.array
             + [192, 0, 2, 1] + [UInt8](repeating: 0, count: 18)
         var na: [UInt8] = [136, 0, 0, 0, 0xE0, 0, 0, 0] + IPAddress("2001:db8:0:1::11")!.bytes + [2, 1] + theirs.array
-        let ip6: [UInt8] = [0x60, 0, 0, 0, 0, UInt8(na.count), 58, 255] + IPAddress("2001:db8:0:1::11")!.bytes
+        let ip6: [UInt8] =
+            [0x60, 0, 0, 0, 0, UInt8(na.count), 58, 255] + IPAddress("2001:db8:0:1::11")!.bytes
             + IPAddress("2001:db8:0:1::1")!.bytes
         na = [1] + ethernet(0x86DD) + ip6 + na
         // A Linux SYN-ACK: MSS, SACK permitted, timestamps, NOP, window scale 7.
-        let tcp: [UInt8] = [0, 80, 0x9C, 0x40, 0x12, 0x34, 0x56, 0x78, 0x00, 0x01, 0x23, 0x45, 0xA0, 0x12, 0xFE, 0x88,
-                            0, 0, 0, 0, 2, 4, 5, 0xB4, 4, 2, 8, 10, 1, 2, 3, 4, 0x65, 0x53, 0xF1, 0x05, 1, 3, 3,
-                            7]
-        let ip4: [UInt8] = [0x45, 0, 0, UInt8(20 + tcp.count), 0, 0, 0x40, 0, 64, 6, 0, 0, 198, 51, 100, 5,
-                            192, 0, 2, 1]
+        let tcp: [UInt8] = [
+            0, 80, 0x9C, 0x40, 0x12, 0x34, 0x56, 0x78, 0x00, 0x01, 0x23, 0x45, 0xA0, 0x12, 0xFE, 0x88,
+            0, 0, 0, 0, 2, 4, 5, 0xB4, 4, 2, 8, 10, 1, 2, 3, 4, 0x65, 0x53, 0xF1, 0x05, 1, 3, 3,
+            7
+        ]
+        let ip4: [UInt8] = [
+            0x45, 0, 0, UInt8(20 + tcp.count), 0, 0, 0x40, 0, 64, 6, 0, 0, 198, 51, 100, 5,
+            192, 0, 2, 1
+        ]
         let synack = [2] + ethernet(0x0800) + ip4 + tcp
-        let synack6 = [3] + ethernet(0x86DD) + [0x60, 0x0A, 0xBC, 0xDE, 0, UInt8(tcp.count), 6, 64]
+        let synack6 =
+            [3] + ethernet(0x86DD) + [0x60, 0x0A, 0xBC, 0xDE, 0, UInt8(tcp.count), 6, 64]
             + IPAddress("2001:db8:1::5")!.bytes + IPAddress("2001:db8:0:1::1")!.bytes + tcp
         return [arp, na, synack, synack6]
     }

@@ -14,8 +14,9 @@ struct OnLinkPlanTests {
     @Test("the targets inside connected prefixes, less those routed through a gateway")
     func onLinkTargets() throws {
         let plan = try Self.targets(["-4", "-M", "tcp_syn", "-p", "80,443", "192.0.2.0/24", "198.51.100.0/24"])
-        let routes = LinkRoutes(connected: [try IPPrefix.parse("192.0.2.0/24")],
-                                carvedOut: [try IPPrefix.parse("192.0.2.128/25")])
+        let routes = LinkRoutes(
+            connected: [try IPPrefix.parse("192.0.2.0/24")],
+            carvedOut: [try IPPrefix.parse("192.0.2.128/25")])
         let found = try OnLinkPlanBuilder.onLinkTargets(plan.targets, routes: routes)
         #expect(found.targets.count == 128)
         #expect(found.targets[0] == IPAddress("192.0.2.0")!.value)

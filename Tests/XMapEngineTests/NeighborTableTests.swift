@@ -13,8 +13,8 @@ import XMapModules
         for i in 0..<300 { #expect(table.add(base + UInt128(i))) }
         #expect(table.count == 300 && table.resolvedCount == 0)
         #expect(table.resolve(base + 7, mac: MACAddress("02:00:00:00:01:07")!))
-        #expect(!table.resolve(base + 7, mac: MACAddress("02:00:00:00:01:08")!))   // replaced, not new
-        #expect(!table.resolve(base + 1000, mac: MACAddress("02:00:00:00:01:09")!))   // not a target
+        #expect(!table.resolve(base + 7, mac: MACAddress("02:00:00:00:01:08")!))  // replaced, not new
+        #expect(!table.resolve(base + 1000, mac: MACAddress("02:00:00:00:01:09")!))  // not a target
         #expect(!table.resolve(base + 8, mac: .zero))
         #expect(table.resolvedCount == 1)
         let view = table.view
@@ -48,14 +48,16 @@ import XMapModules
         onLink.neighbors.resolve(lan, mac: MACAddress("02:00:00:00:01:11")!)
         network.onLink = onLink
         // Before the neighbour stage: the header as it is.
-        #expect(LinkAddressing(TCPSynProbe.V4.self, network: network, dryRun: false).destination(for: lan)
+        #expect(
+            LinkAddressing(TCPSynProbe.V4.self, network: network, dryRun: false).destination(for: lan)
                 == LinkAddressing.unchanged)
         onLink.neighbors.markResolved()
         let routed = LinkAddressing(TCPSynProbe.V4.self, network: network, dryRun: false)
         #expect(routed.destination(for: lan) == 0x0200_0000_0111)
         #expect(routed.destination(for: dead) == LinkAddressing.skip)
         #expect(routed.destination(for: IPAddress("198.51.100.5")!.value) == 0x0200_0000_01FE)
-        #expect(LinkAddressing(TCPSynProbe.V4.self, network: network, dryRun: true).destination(for: lan)
+        #expect(
+            LinkAddressing(TCPSynProbe.V4.self, network: network, dryRun: true).destination(for: lan)
                 == LinkAddressing.unchanged)
         let arp = LinkAddressing(ARPProbe.V4.self, network: network, dryRun: true)
         #expect(arp.destination(for: lan) == 0xFFFF_FFFF_FFFF)

@@ -29,8 +29,10 @@ struct LANLabTests {
     /// Checks the TCP probes in `frames`: each went to its target's own MAC (on the LAN) or to the
     /// gateway's (elsewhere), exactly once per probed address, and none to a LAN address that did
     /// not answer. Returns the addresses probed.
-    static func checkProbes(_ frames: [BridgeCapture.Frame], _ f: Family, lab: LANLab, lanAlive: Set<String>,
-                            routed: Set<String>) throws -> [String] {
+    static func checkProbes(
+        _ frames: [BridgeCapture.Frame], _ f: Family, lab: LANLab, lanAlive: Set<String>,
+        routed: Set<String>
+    ) throws -> [String] {
         let macs = try lab.macs()
         // The SYNs (the scanner's kernel answers SYN-ACKs with RSTs of its own).
         let probes = frames.filter { $0.etherType == f.ipType && $0.proto == "6" && $0.tcpFlags == "02" }
@@ -39,8 +41,9 @@ struct LANLabTests {
                 #expect(p.destinationMAC == mac, "probe to \(p.address) went to \(p.destinationMAC), not \(mac)")
             } else {
                 #expect(routed.contains(p.address), "probe to \(p.address), which is neither live nor routed")
-                #expect(p.destinationMAC == lab["LAN_GW_MAC"],
-                        "routed probe to \(p.address) went to \(p.destinationMAC)")
+                #expect(
+                    p.destinationMAC == lab["LAN_GW_MAC"],
+                    "routed probe to \(p.address) went to \(p.destinationMAC)")
             }
         }
         let addresses = probes.map(\.address)
@@ -54,8 +57,11 @@ struct LANLabTests {
         let lab = try LANLab()
         defer { lab.down() }
         let capture = try lab.startCapture()
-        let r = try lab.xmap(f.args + ["-M", "tcp_syn", "-p", "80", "-R", "5000", "-c", "1", "-q", "-F", "",
-                                       "-f", "saddr,clas", f.lan(lab)])
+        let r = try lab.xmap(
+            f.args + [
+                "-M", "tcp_syn", "-p", "80", "-R", "5000", "-c", "1", "-q", "-F", "",
+                "-f", "saddr,clas", f.lan(lab)
+            ])
         let frames = try capture.stop()
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let got = Self.rows(r.stdout)
@@ -74,9 +80,10 @@ struct LANLabTests {
             f.v4 ? $0.etherType == "0806" : $0.proto == "58" && $0.address.hasPrefix("ff02::1:ff")
         }
         #expect(requests.count >= 256)
-        #expect(requests.allSatisfy {
-            f.v4 ? $0.destinationMAC == "ff:ff:ff:ff:ff:ff" : $0.destinationMAC.hasPrefix("33:33:ff")
-        })
+        #expect(
+            requests.allSatisfy {
+                f.v4 ? $0.destinationMAC == "ff:ff:ff:ff:ff:ff" : $0.destinationMAC.hasPrefix("33:33:ff")
+            })
         #expect(r.stderr.contains("on-link targets answered"), "\(r.stderr)")
     }
 
@@ -85,8 +92,11 @@ struct LANLabTests {
         let lab = try LANLab()
         defer { lab.down() }
         let capture = try lab.startCapture()
-        let r = try lab.xmap(f.args + ["-M", "tcp_syn", "-p", "80", "-R", "5000", "-c", "1", "-q",
-                                       f.lan(lab), f.routed(lab)])
+        let r = try lab.xmap(
+            f.args + [
+                "-M", "tcp_syn", "-p", "80", "-R", "5000", "-c", "1", "-q",
+                f.lan(lab), f.routed(lab)
+            ])
         let frames = try capture.stop()
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let got = Self.rows(r.stdout)
@@ -95,9 +105,10 @@ struct LANLabTests {
         #expect(got.sorted() == expected.sorted())
         #expect(got.count == 9 + 68)
         let first = IPAddress(f.v4 ? "198.51.100.0" : "2001:db8:1::")!
-        let routedTargets = Set((0..<256).map {
-            IPAddress(family: first.family, value: first.value + UInt128($0)).description
-        })
+        let routedTargets = Set(
+            (0..<256).map {
+                IPAddress(family: first.family, value: first.value + UInt128($0)).description
+            })
         let live = Set(try lab.truth("lan\(f.suffix).txt")).subtracting(f.v4 ? [] : ["2001:db8:0:1::"])
         let probed = try Self.checkProbes(frames, f, lab: lab, lanAlive: live, routed: routedTargets)
         #expect(Set(probed).isSuperset(of: routedTargets), "every routed target is probed through the gateway")
@@ -108,8 +119,10 @@ struct LANLabTests {
         let lab = try LANLab()
         defer { lab.down() }
         let capture = try lab.startCapture()
-        let r = try lab.xmap(["-4", "-M", "tcp_scan", "-p", "80", "-R", "5000", "-c", "2", "-q", "-F", "clas = synack",
-                              "-f", "saddr", lab["LAN_TARGETS4"]])
+        let r = try lab.xmap([
+            "-4", "-M", "tcp_scan", "-p", "80", "-R", "5000", "-c", "2", "-q", "-F", "clas = synack",
+            "-f", "saddr", lab["LAN_TARGETS4"]
+        ])
         let frames = try capture.stop()
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(Self.rows(r.stdout).sorted() == (try lab.truth("lan_tcp80_4.txt")))
@@ -125,23 +138,31 @@ struct LANLabTests {
     func arpAndND() throws {
         let lab = try LANLab()
         defer { lab.down() }
-        let arp = try lab.xmap(["-4", "-M", "arp", "-R", "5000", "-c", "1", "-q", "-f", "saddr,smac",
-                                lab["LAN_TARGETS4"]])
+        let arp = try lab.xmap([
+            "-4", "-M", "arp", "-R", "5000", "-c", "1", "-q", "-f", "saddr,smac",
+            lab["LAN_TARGETS4"]
+        ])
         #expect(arp.status == 0, "stderr: \(arp.stderr)")
         #expect(Self.rows(arp.stdout).sorted() == (try lab.truth("lan_arp4.txt")))
-        let nd = try lab.xmap(["-6", "-x", "128", "-M", "nd", "-R", "5000", "-c", "1", "-q", "-f", "saddr,smac",
-                               lab["LAN_TARGETS6"]])
+        let nd = try lab.xmap([
+            "-6", "-x", "128", "-M", "nd", "-R", "5000", "-c", "1", "-q", "-f", "saddr,smac",
+            lab["LAN_TARGETS6"]
+        ])
         #expect(nd.status == 0, "stderr: \(nd.stderr)")
         #expect(Self.rows(nd.stdout).sorted() == (try lab.truth("lan_nd6.txt")).sorted())
         // The other fields: every result a success; h5's MAC is a vendor's; the gateway is a router.
-        let fields = try lab.xmap(["-6", "-x", "128", "-M", "nd", "-R", "5000", "-c", "1", "-q",
-                                   "-f", "saddr,smac_local,router,clas,success", lab["LAN_TARGETS6"]])
+        let fields = try lab.xmap([
+            "-6", "-x", "128", "-M", "nd", "-R", "5000", "-c", "1", "-q",
+            "-f", "saddr,smac_local,router,clas,success", lab["LAN_TARGETS6"]
+        ])
         let rows = Set(Self.rows(fields.stdout))
         #expect(rows.contains("2001:db8:0:1::15,0,0,advert,1") && rows.contains("2001:db8:0:1::fe,1,1,advert,1"))
         // A dry run: one line about the on-link targets, and no frame of ARP or TCP on the wire.
         let capture = try lab.startCapture("dryrun")
-        let dry = try lab.xmap(["-4", "-M", "tcp_syn", "-p", "80", "-d", "-R", "5000", lab["LAN_TARGETS4"],
-                                lab["LAN_ROUTED4"]])
+        let dry = try lab.xmap([
+            "-4", "-M", "tcp_syn", "-p", "80", "-d", "-R", "5000", lab["LAN_TARGETS4"],
+            lab["LAN_ROUTED4"]
+        ])
         let frames = try capture.stop()
         #expect(dry.status == 0)
         let line = "[INFO] onlink: 256 targets are on the link of eth0 (192.0.2.0/24)"
@@ -149,8 +170,9 @@ struct LANLabTests {
         #expect(frames.filter { $0.etherType == "0806" || $0.proto == "6" }.isEmpty, "a dry run sent \(frames)")
     }
 
-    @Test("rtt_us of the delayed host is within 10% of its added delay (sequence stamp and echoed timestamp)",
-          arguments: [["-4"], ["-6", "-x", "128", "--probe-args=linux"]])
+    @Test(
+        "rtt_us of the delayed host is within 10% of its added delay (sequence stamp and echoed timestamp)",
+        arguments: [["-4"], ["-6", "-x", "128", "--probe-args=linux"]])
     func roundTrip(_ args: [String]) throws {
         let lab = try LANLab(delayMilliseconds: 200)
         defer { lab.down() }
@@ -158,9 +180,12 @@ struct LANLabTests {
         let delayed = lab[v4 ? "LAN_DELAYED4" : "LAN_DELAYED6"]
         let near = v4 ? "192.0.2.11" : "2001:db8:0:1::11"
         // Three probes per host, the fastest answer counts: a busy machine can only add delay.
-        let r = try lab.xmap(args + ["-M", "tcp_syn", "-p", "80", "--probes", "3", "-R", "1000", "-c", "2", "-q",
-                                     "-F", "success = 1", "-f", "saddr,rtt_us", delayed, near,
-                                     v4 ? "198.51.100.5" : "2001:db8:1::5"])
+        let r = try lab.xmap(
+            args + [
+                "-M", "tcp_syn", "-p", "80", "--probes", "3", "-R", "1000", "-c", "2", "-q",
+                "-F", "success = 1", "-f", "saddr,rtt_us", delayed, near,
+                v4 ? "198.51.100.5" : "2001:db8:1::5"
+            ])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         var rtt: [String: Double] = [:]
         for row in Self.rows(r.stdout) {
@@ -172,8 +197,9 @@ struct LANLabTests {
         let delay = Double(lab["LAN_DELAY_MS"])! * 1000
         let measured = try #require(rtt[delayed], "no rtt_us for \(delayed): \(r.stdout)")
         let error = abs(measured - delay) / delay
-        print("rtt_us \(args.joined(separator: " ")): \(delayed) \(Int(measured)) µs for a \(Int(delay)) µs delay "
-              + "(\(String(format: "%.2f", error * 100))% off); \(near) \(rtt[near].map { Int($0) } ?? -1) µs")
+        print(
+            "rtt_us \(args.joined(separator: " ")): \(delayed) \(Int(measured)) µs for a \(Int(delay)) µs delay "
+                + "(\(String(format: "%.2f", error * 100))% off); \(near) \(rtt[near].map { Int($0) } ?? -1) µs")
         #expect(error < 0.10, "rtt_us \(measured) for a \(delay) µs delay")
         #expect((rtt[near] ?? .infinity) < delay * 0.10, "an undelayed host: \(rtt[near] ?? -1) µs")
     }
@@ -183,8 +209,10 @@ struct LANLabTests {
         let lab = try LANLab()
         defer { lab.down() }
         func scan() throws -> [String: String] {
-            let r = try lab.xmap(["-4", "-M", "tcp_syn", "-p", "80", "--probe-args=linux", "-R", "5000", "-c", "1",
-                                  "-q", "-f", "saddr,fingerprint", lab["LAN_ROUTED4"]])
+            let r = try lab.xmap([
+                "-4", "-M", "tcp_syn", "-p", "80", "--probe-args=linux", "-R", "5000", "-c", "1",
+                "-q", "-f", "saddr,fingerprint", lab["LAN_ROUTED4"]
+            ])
             #expect(r.status == 0, "stderr: \(r.stderr)")
             var out: [String: String] = [:]
             for row in Self.rows(r.stdout) {

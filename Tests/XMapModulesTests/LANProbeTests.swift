@@ -18,8 +18,9 @@ import XMapTestSupport
             EthernetHeader(from: ours, to: .zero, carrying: P.family).write(to: b.baseAddress!)
             let buffer = b.baseAddress! + EthernetHeader.length
             p.writeTemplate(into: buffer)
-            return p.makePacket(into: buffer, source: src, target: Target(address: dst, port: 0, index: 0), probe: 0,
-                                validation: AESBlock())
+            return p.makePacket(
+                into: buffer, source: src, target: Target(address: dst, port: 0, index: 0), probe: 0,
+                validation: AESBlock())
         }
         return Array(frame[EthernetHeader.length..<(EthernetHeader.length + n)])
     }
@@ -28,14 +29,15 @@ import XMapTestSupport
     static func context(_ f: IPFamily) -> ReplyContext {
         var c = F.context(f)
         let low = f == .v4 ? IPAddress("192.0.2.0")!.value : IPAddress("2001:db8:0:1::")!.value
-        c.linkScope = LinkReplyScope(localAddresses: [f == .v4 ? src4 : src6],
-                                     targets: PrefixIntervals([low...(low + 255)]), prefixShift: 0)
+        c.linkScope = LinkReplyScope(
+            localAddresses: [f == .v4 ? src4 : src6],
+            targets: PrefixIntervals([low...(low + 255)]), prefixShift: 0)
         return c
     }
 
     static func arpReply(sha: MACAddress = theirs, spa: UInt128 = dst4, tpa: UInt128 = src4, op: UInt8 = 2) -> [UInt8] {
         [0, 1, 8, 0, 6, 4, 0, op] + sha.array + IPAddress(family: .v4, value: spa).bytes + ours.array
-            + IPAddress(family: .v4, value: tpa).bytes + [UInt8](repeating: 0, count: 18)   // Ethernet padding
+            + IPAddress(family: .v4, value: tpa).bytes + [UInt8](repeating: 0, count: 18)  // Ethernet padding
     }
 
     static func arpValidate(_ p: ARPProbe.V4, _ bytes: [UInt8], _ c: ReplyContext) -> ValidReply? {
@@ -50,18 +52,20 @@ import XMapTestSupport
     func arp() throws {
         let p = try ARPProbe.V4(settings: F.settings(.v4))
         let request = Self.build(p, src: Self.src4, dst: Self.dst4)
-        #expect(request == [0, 1, 8, 0, 6, 4, 0, 1] + Self.ours.array + [192, 0, 2, 1] + [0, 0, 0, 0, 0, 0]
+        #expect(
+            request == [0, 1, 8, 0, 6, 4, 0, 1] + Self.ours.array + [192, 0, 2, 1] + [0, 0, 0, 0, 0, 0]
                 + [192, 0, 2, 11])
-        #expect(p.packetLength == 28 && ARPProbe.V4.linkLayer == .arp && ARPProbe.V4.family == .v4 && !ARPProbe.usesPorts)
+        #expect(
+            p.packetLength == 28 && ARPProbe.V4.linkLayer == .arp && ARPProbe.V4.family == .v4 && !ARPProbe.usesPorts)
         let text = request.withUnsafeBytes { p.describe(packet: $0) }
         #expect(text.contains("Target IP(4B)\t\t: 192.0.2.11"))
         let c = Self.context(.v4)
         let reply = Self.arpReply()
         #expect(Self.arpValidate(p, reply, c)?.repeatKey == RepeatKey(address: Self.dst4))
         #expect(Self.arpValidate(p, reply, c)?.reportedSource == Self.dst4)
-        #expect(Self.arpValidate(p, Self.arpReply(op: 1), c) == nil)                                  // a request
-        #expect(Self.arpValidate(p, Self.arpReply(tpa: IPAddress("192.0.2.9")!.value), c) == nil)   // not to us
-        #expect(Self.arpValidate(p, Self.arpReply(spa: IPAddress("198.51.100.1")!.value), c) == nil)   // no target
+        #expect(Self.arpValidate(p, Self.arpReply(op: 1), c) == nil)  // a request
+        #expect(Self.arpValidate(p, Self.arpReply(tpa: IPAddress("192.0.2.9")!.value), c) == nil)  // not to us
+        #expect(Self.arpValidate(p, Self.arpReply(spa: IPAddress("198.51.100.1")!.value), c) == nil)  // no target
         for cut in 0..<28 { #expect(Self.arpValidate(p, Array(reply[0..<cut]), c) == nil) }
         // The record: saddr from the reply, no ID or TTL, the MAC and whether it is a vendor's.
         let schema = RecordSchema(family: .v4, moduleFields: LANFields.self)
@@ -74,15 +78,19 @@ import XMapTestSupport
         }
         #expect(r.values[0] == .address(IPAddress("192.0.2.11")!) && r.values[1] == .address(IPAddress("192.0.2.1")!))
         #expect(r.values[2] == .null && r.values[3] == .null)
-        #expect(Array(r.values[schema.moduleStart..<schema.systemStart])
+        #expect(
+            Array(r.values[schema.moduleStart..<schema.systemStart])
                 == [.string("02:00:00:00:01:11"), .bool(true), .null, .string("reply"), .bool(true)])
         #expect(throws: XMapError.self) { try ARPProbe.V4(settings: F.settings(.v4, probeArgs: "x")) }
     }
 
     /// A neighbour advertisement from `from` to `to` about `target`.
-    static func advert(target: UInt128 = dst6, from: UInt128 = dst6, to: UInt128 = src6, flags: UInt8 = 0x60,
-                       hopLimit: UInt8 = 255, option: [UInt8]? = [2, 1] + theirs.array) -> [UInt8] {
-        let body: [UInt8] = [136, 0, 0, 0, flags, 0, 0, 0] + IPAddress(family: .v6, value: target).bytes
+    static func advert(
+        target: UInt128 = dst6, from: UInt128 = dst6, to: UInt128 = src6, flags: UInt8 = 0x60,
+        hopLimit: UInt8 = 255, option: [UInt8]? = [2, 1] + theirs.array
+    ) -> [UInt8] {
+        let body: [UInt8] =
+            [136, 0, 0, 0, flags, 0, 0, 0] + IPAddress(family: .v6, value: target).bytes
             + (option ?? [])
         return [0x60, 0, 0, 0, 0, UInt8(body.count), 58, hopLimit] + IPAddress(family: .v6, value: from).bytes
             + IPAddress(family: .v6, value: to).bytes + body
@@ -103,13 +111,14 @@ import XMapTestSupport
         #expect(NeighborDiscovery.solicitedNodeMAC(Self.dst6) == 0x3333_FF00_00A1)
         let c = Self.context(.v6)
         #expect(F.validate(p, Self.advert(), context: c)?.reportedSource == Self.dst6)
-        #expect(F.validate(p, Self.advert(flags: 0x20), context: c) == nil)                     // not solicited
-        #expect(F.validate(p, Self.advert(hopLimit: 64), context: c) == nil)                    // crossed a router
+        #expect(F.validate(p, Self.advert(flags: 0x20), context: c) == nil)  // not solicited
+        #expect(F.validate(p, Self.advert(hopLimit: 64), context: c) == nil)  // crossed a router
         #expect(F.validate(p, Self.advert(to: IPAddress("2001:db8:0:1::9")!.value), context: c) == nil)
         #expect(F.validate(p, Self.advert(target: IPAddress("2001:db8:0:2::1")!.value), context: c) == nil)
-        #expect(F.validate(p, Self.advert(option: [2, 0, 0, 0, 0, 0, 0, 0]), context: c) == nil)   // zero length
-        #expect(F.validate(p, Self.advert(option: [2, 1, 1, 2]), context: c) == nil)            // truncated option
-        #expect(F.fields(p, Self.advert(flags: 0xE0))
+        #expect(F.validate(p, Self.advert(option: [2, 0, 0, 0, 0, 0, 0, 0]), context: c) == nil)  // zero length
+        #expect(F.validate(p, Self.advert(option: [2, 1, 1, 2]), context: c) == nil)  // truncated option
+        #expect(
+            F.fields(p, Self.advert(flags: 0xE0))
                 == [.string("02:00:00:00:01:11"), .bool(true), .bool(true), .string("advert"), .bool(true)])
         #expect(F.fields(p, Self.advert(option: nil)) == [.null, .null, .bool(false), .string("advert"), .bool(true)])
         let full = Self.advert()

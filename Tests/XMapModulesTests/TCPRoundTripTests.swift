@@ -20,7 +20,7 @@ import XMapTestSupport
 
     @Test("stamps: 16 bits of 1.024 ms, the rest of the number kept; wrap-around")
     func stamps() {
-        let stamp = TCPRoundTrip.stamp(seconds: 1, microseconds: 24)   // 1,000,024 µs = 976 units + 600 µs
+        let stamp = TCPRoundTrip.stamp(seconds: 1, microseconds: 24)  // 1,000,024 µs = 976 units + 600 µs
         #expect(stamp == 976)
         #expect(TCPRoundTrip.stamped(0xABCD_1234, stamp) == 0xABCD_03D0)
         #expect(TCPRoundTrip.carries(0xABCD_FFFF, base: 0xABCD_1234))
@@ -30,7 +30,7 @@ import XMapTestSupport
         let rtt = TCPRoundTrip.micros(fromStamp: stamp, receivedSeconds: 1, receivedMicros: 80_024)
         #expect(rtt == 78 * 1024 || rtt == 79 * 1024)
         // Across the 16-bit wrap.
-        let late = TCPRoundTrip.stamp(seconds: 67, microseconds: 108_863)   // unit 65535
+        let late = TCPRoundTrip.stamp(seconds: 67, microseconds: 108_863)  // unit 65535
         #expect(late == 0xFFFF)
         // 2,137 µs later, in unit 2 of the next cycle: three units, within one of the truth.
         #expect(TCPRoundTrip.micros(fromStamp: late, receivedSeconds: 67, receivedMicros: 111_000) == 3072)
@@ -64,13 +64,18 @@ import XMapTestSupport
         let plain = try TCPSynProbe.V4(settings: Self.settings(.v4, rtt: false))
         let probe = F.build(p, port: 80), unstamped = F.build(plain, port: 80)
         let seq = TCPSynProbeTests.sequence(probe, .v4), base = TCPSynProbeTests.sequence(unstamped, .v4)
-        #expect(seq == TCPRoundTrip.stamped(base, TCPRoundTrip.stamp(seconds: Self.sent.seconds,
-                                                                      microseconds: Self.sent.microseconds)))
+        #expect(
+            seq
+                == TCPRoundTrip.stamped(
+                    base,
+                    TCPRoundTrip.stamp(
+                        seconds: Self.sent.seconds,
+                        microseconds: Self.sent.microseconds)))
         #expect(seq != base)
         #expect(F.onesSum(F.pseudo(.v4, F.src4, F.dst4, proto: 6, length: 20) + Array(probe[20...])) == 0xFFFF)
         let synack = TCPSynProbeTests.reply(to: probe, .v4, flags: 0x12, ack: seq &+ 1)
         #expect(F.validate(p, synack) != nil)
-        #expect(F.validate(plain, synack) == nil || seq == base)   // the unstamped module wants the exact number
+        #expect(F.validate(plain, synack) == nil || seq == base)  // the unstamped module wants the exact number
         // Only the stamp's 16 bits are free: a wrong bit above them is rejected.
         let wrong = TCPSynProbeTests.reply(to: probe, .v4, flags: 0x12, ack: (seq ^ 0x0001_0000) &+ 1)
         #expect(F.validate(p, wrong) == nil)
@@ -78,7 +83,7 @@ import XMapTestSupport
         let fields = Self.fields(p, synack, after: 80_000)
         guard case .int(let rtt) = fields[12] else { Issue.record("rtt_us \(fields[12])"); return }
         #expect(rtt > 80_000 - 1024 && rtt < 80_000 + 1024)
-        #expect(fields[13] == .string("4:64:0:*:29200,*:::0"))   // the probe's IP header turned around: no quirks
+        #expect(fields[13] == .string("4:64:0:*:29200,*:::0"))  // the probe's IP header turned around: no quirks
         // Off: no stamp, null fields, and the probe of old.
         #expect(F.build(plain, port: 80) == unstamped)
         #expect(Array(Self.fields(plain, synack, after: 80_000)[12...]) == [.null, .null])
@@ -88,15 +93,20 @@ import XMapTestSupport
     func synEchoed() throws {
         let p = try TCPSynProbe.V4(settings: Self.settings(.v4, probeArgs: "linux"))
         let probe = F.build(p, port: 80)
-        let tsval = UInt32(probe[20 + 28]) << 24 | UInt32(probe[20 + 29]) << 16 | UInt32(probe[20 + 30]) << 8
+        let tsval =
+            UInt32(probe[20 + 28]) << 24 | UInt32(probe[20 + 29]) << 16 | UInt32(probe[20 + 30]) << 8
             | UInt32(probe[20 + 31])
         #expect(tsval == TCPRoundTrip.timestampValue(seconds: Self.sent.seconds, microseconds: Self.sent.microseconds))
         let seq = TCPSynProbeTests.sequence(probe, .v4)
-        #expect(seq == TCPSynProbeTests.sequence(F.build(try TCPSynProbe.V4(settings: Self.settings(.v4, rtt: false))
-                                                         , port: 80), .v4), "the sequence number is not stamped")
+        #expect(
+            seq
+                == TCPSynProbeTests.sequence(
+                    F.build(try TCPSynProbe.V4(settings: Self.settings(.v4, rtt: false)), port: 80), .v4),
+            "the sequence number is not stamped")
         // A SYN-ACK echoing the TSval (options: MSS, SACK permitted, timestamps, NOP, WS 7).
         var synack = TCPSynProbeTests.reply(to: Array(probe[0..<40]), .v4, flags: 0x12, ack: seq &+ 1)
-        let options: [UInt8] = [2, 4, 5, 0xB4, 4, 2, 8, 10, 0, 0, 0, 9]
+        let options: [UInt8] =
+            [2, 4, 5, 0xB4, 4, 2, 8, 10, 0, 0, 0, 9]
             + withUnsafeBytes(of: tsval.bigEndian, Array.init) + [1, 3, 3, 7]
         synack[32] = 0xA0
         synack += options
@@ -120,8 +130,12 @@ import XMapTestSupport
         #expect(F.validate(p, rst, context: ctx) != nil)
         guard case .int(let rtt) = Self.fields(p, rst, after: 5_000)[11] else { Issue.record("no rtt_us"); return }
         #expect(rtt > 5_000 - 1024 && rtt < 5_000 + 1024)
-        #expect(F.validate(p, TCPSynProbeTests.reply(to: probe, .v6, flags: 0x04, ack: 0, sport: 443,
-                                                     theirSeq: ourAck ^ 0x8000_0000), context: ctx) == nil)
+        #expect(
+            F.validate(
+                p,
+                TCPSynProbeTests.reply(
+                    to: probe, .v6, flags: 0x04, ack: 0, sport: 443,
+                    theirSeq: ourAck ^ 0x8000_0000), context: ctx) == nil)
     }
 
     @Test("tcp_scan: SYN-ACK, FIN-ACK and ACK acknowledge the stamped number plus 1 to 3")

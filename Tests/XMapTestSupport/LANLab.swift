@@ -48,8 +48,10 @@ public final class LANLab {
 
     /// Runs xmap inside the scanner namespace.
     public func xmap(_ arguments: [String]) throws -> CommandResult {
-        try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAN_SCAN"]]
-                           + Subprocess.hermetic([Subprocess.xmapPath] + arguments))
+        try Subprocess.run(
+            "/usr/sbin/ip",
+            ["netns", "exec", self["LAN_SCAN"]]
+                + Subprocess.hermetic([Subprocess.xmapPath] + arguments))
     }
 
     /// Runs a shell command inside namespace `namespace`.
@@ -61,7 +63,8 @@ public final class LANLab {
     /// bridge port, inside the bridge namespace).
     public func startCapture(_ name: String = "capture") throws -> BridgeCapture {
         let out = self["LAN_DIR"] + "/\(name).txt", pidfile = self["LAN_DIR"] + "/\(name).pid"
-        let command = "'\(self["LAN_PYTHON"])' '\(self["LAN_CAPTURE"])' \(self["LAN_SCAN_PORT"]) "
+        let command =
+            "'\(self["LAN_PYTHON"])' '\(self["LAN_CAPTURE"])' \(self["LAN_SCAN_PORT"]) "
             + "\(self["LAN_SCAN_MAC"]) '\(out)' '\(pidfile)' </dev/null >/dev/null 2>&1 &"
         let r = try run(in: self["LAN_BR"], command)
         guard r.status == 0 else { throw LabError(message: "capture did not start: \(r.stderr)") }
@@ -94,14 +97,15 @@ public struct BridgeCapture: Sendable {
 
     /// Stops the capture (SIGTERM to its own pid) and returns what it recorded.
     public func stop() throws -> [Frame] {
-        usleep(200_000)   // frames still in flight through the bridge
+        usleep(200_000)  // frames still in flight through the bridge
         kill(pid, SIGTERM)
         for _ in 0..<50 where kill(pid, 0) == 0 { usleep(20_000) }
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map { line in
             let f = line.split(separator: " ").map(String.init)
-            return Frame(destinationMAC: f[0], etherType: f[1], address: f.count > 2 ? f[2] : "",
-                         proto: f.count > 3 ? f[3] : "", tcpFlags: f.count > 4 ? f[4] : "")
+            return Frame(
+                destinationMAC: f[0], etherType: f[1], address: f.count > 2 ? f[2] : "",
+                proto: f.count > 3 ? f[3] : "", tcpFlags: f.count > 4 ? f[4] : "")
         }
     }
 }

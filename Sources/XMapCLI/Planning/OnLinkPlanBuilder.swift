@@ -21,11 +21,13 @@ struct OnLinkPlanBuilder {
         let builder = NetworkPlanBuilder(options: options)
         var network = try builder.build(family: plan.family, dryRun: plan.sending.dryRun, requireGateway: false)
         network.onLink = try build(plan: plan, network: network, linkLayer: linkLayer)
-        let addresses = plan.targets.list.map { Double($0.count) }
+        let addresses =
+            plan.targets.list.map { Double($0.count) }
             ?? Double(plan.targets.space.prefixCount) * Double(max(1, plan.targets.iidNum))
         let allOnLink = Double(network.onLink?.targets.count ?? 0) >= addresses
         if network.gatewayMAC == .zero && linkLayer == .ip && !allOnLink && options.gatewayMAC == nil
-            && !options.ipLayer {
+            && !options.ipLayer
+        {
             // Some targets are off the link: they need the gateway after all (and its error).
             let onLink = network.onLink
             network = try builder.build(family: plan.family, dryRun: plan.sending.dryRun)
@@ -56,21 +58,26 @@ struct OnLinkPlanBuilder {
         let onLink = OnLinkPlan(prefixes: found.prefixes, targets: found.targets)
         if plan.sending.dryRun {
             let how = plan.family == .v4 ? "ARP" : "neighbour solicitations"
-            Log.info("\(found.targets.count) targets are on the link of \(network.interfaceName) "
-                     + "(\(onLink.prefixList)): a scan would resolve them with \(how) and probe each at its own MAC "
-                     + "(dry run: nothing is sent; the packets below show the gateway's MAC)", module: "onlink")
+            Log.info(
+                "\(found.targets.count) targets are on the link of \(network.interfaceName) "
+                    + "(\(onLink.prefixList)): a scan would resolve them with \(how) and probe each at its own MAC "
+                    + "(dry run: nothing is sent; the packets below show the gateway's MAC)", module: "onlink")
         }
         if case .random = plan.targets.iid, plan.targets.space.maxLen < plan.family.bits {
-            Log.warn("random IIDs cannot be resolved in advance; probes to those addresses go to the gateway",
-                     module: "onlink")
+            Log.warn(
+                "random IIDs cannot be resolved in advance; probes to those addresses go to the gateway",
+                module: "onlink")
         }
         return onLink
     }
 
     /// The targets of `targets` that `routes` puts on the link (each address once, ascending),
     /// and the connected prefixes that hold them.
-    static func onLinkTargets(_ targets: TargetPlan, routes: LinkRoutes) throws
-        -> (targets: AddressList, prefixes: [IPPrefix]) {
+    static func onLinkTargets(
+        _ targets: TargetPlan, routes: LinkRoutes
+    ) throws
+        -> (targets: AddressList, prefixes: [IPPrefix])
+    {
         let space = targets.space, family = space.family
         var found: [UInt128] = []
         var used: [IPPrefix] = []
@@ -78,8 +85,9 @@ struct OnLinkPlanBuilder {
             let a = IPAddress(family: family, value: address)
             guard routes.isOnLink(a) else { return }
             guard found.count < maxTargets else {
-                throw XMapError("over \(maxTargets) targets are on the interface's own link: too many to resolve "
-                                + "before the scan; use -G to send everything to one MAC")
+                throw XMapError(
+                    "over \(maxTargets) targets are on the interface's own link: too many to resolve "
+                        + "before the scan; use -G to send everything to one MAC")
             }
             found.append(address)
             if let p = routes.connected.first(where: { $0.contains(a) }), !used.contains(p) { used.append(p) }

@@ -15,7 +15,9 @@ struct RequestedFields {
         // Every word of the filter that could be a field name.
         var word = ""
         for c in (options.outputFilter ?? "") + " " {
-            if c.isLetter || c.isNumber || c == "_" { word.append(c) } else if !word.isEmpty {
+            if c.isLetter || c.isNumber || c == "_" {
+                word.append(c)
+            } else if !word.isEmpty {
                 names.insert(word)
                 word = ""
             }

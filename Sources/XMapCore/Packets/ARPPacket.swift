@@ -41,8 +41,9 @@ public enum ARPPacket {
     /// that is not an Ethernet/IPv4 ARP reply.
     public static func reply(_ p: ReplyPacket) -> Reply? {
         guard p.u16(0) == 1, p.u16(2) == 0x0800, p.u8(4) == 6, p.u8(5) == 4, p.u16(6) == reply,
-              let sha = mac(p, 8), let spa = p.address(14, family: .v4), let tha = mac(p, 18),
-              let tpa = p.address(24, family: .v4) else { return nil }
+            let sha = mac(p, 8), let spa = p.address(14, family: .v4), let tha = mac(p, 18),
+            let tpa = p.address(24, family: .v4)
+        else { return nil }
         return Reply(senderMAC: sha, senderIP: spa, targetMAC: tha, targetIP: tpa)
     }
 
@@ -69,9 +70,12 @@ extension MACAddress {
 
     /// The address whose bytes are the low 48 bits of `value`.
     @inlinable public init(value v: UInt64) {
-        self.init(bytes: (UInt8(truncatingIfNeeded: v >> 40), UInt8(truncatingIfNeeded: v >> 32),
-                          UInt8(truncatingIfNeeded: v >> 24), UInt8(truncatingIfNeeded: v >> 16),
-                          UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)))
+        self.init(
+            bytes: (
+                UInt8(truncatingIfNeeded: v >> 40), UInt8(truncatingIfNeeded: v >> 32),
+                UInt8(truncatingIfNeeded: v >> 24), UInt8(truncatingIfNeeded: v >> 16),
+                UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)
+            ))
     }
 
     /// The broadcast address ff:ff:ff:ff:ff:ff.

@@ -3,8 +3,10 @@ extension LinkFraming {
     /// `ipPacket` finds it) when `etherType` is the family's, else the bytes after the link
     /// header of a frame of that type (ARP: Ethernet padding included). Nil for frames of another
     /// type; bare IP links carry no other type.
-    @inlinable public func packet(in frame: UnsafeRawBufferPointer, family: IPFamily,
-                                  etherType: UInt16) -> UnsafeRawBufferPointer? {
+    @inlinable public func packet(
+        in frame: UnsafeRawBufferPointer, family: IPFamily,
+        etherType: UInt16
+    ) -> UnsafeRawBufferPointer? {
         if etherType == family.etherType { return ipPacket(in: frame, family: family) }
         let link = headerLength
         guard frame.count > link else { return nil }

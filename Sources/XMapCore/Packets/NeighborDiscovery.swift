@@ -49,7 +49,8 @@ public enum NeighborDiscovery {
     public static func advertisement(_ p: ReplyPacket, header h: IPHeaderView) -> Advertisement? {
         let o = h.payloadOffset
         guard h.family == .v6, h.proto == IPProtocol.icmpv6, h.ttl == hopLimit, p.u8(o) == advertisementType,
-              p.u8(o + 1) == 0, let flags = p.u8(o + 4), let target = p.address(o + 8, family: .v6) else { return nil }
+            p.u8(o + 1) == 0, let flags = p.u8(o + 4), let target = p.address(o + 8, family: .v6)
+        else { return nil }
         var mac: MACAddress? = nil
         var i = o + 24
         while i < p.count {
@@ -60,7 +61,8 @@ public enum NeighborDiscovery {
             if type == 2, units == 1 { mac = ARPPacket.mac(p, i + 2) }
             i += Int(units) * 8
         }
-        return Advertisement(target: target, mac: mac, router: flags & 0x80 != 0, solicited: flags & 0x40 != 0,
-                             override: flags & 0x20 != 0)
+        return Advertisement(
+            target: target, mac: mac, router: flags & 0x80 != 0, solicited: flags & 0x40 != 0,
+            override: flags & 0x20 != 0)
     }
 }

@@ -50,7 +50,7 @@ struct LinkAddressing {
     func destination(for address: UInt128) -> UInt64 {
         switch mode {
         case .unchanged: return Self.unchanged
-        case .arp: return 0xFFFF_FFFF_FFFF   // broadcast
+        case .arp: return 0xFFFF_FFFF_FFFF  // broadcast
         case .solicitedNode: return NeighborDiscovery.solicitedNodeMAC(address)
         case .routed:
             guard let table else { return gateway }

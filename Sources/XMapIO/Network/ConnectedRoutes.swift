@@ -47,8 +47,9 @@ extension NetworkDetector {
         var connected: [IPPrefix] = [], viaGateway: [IPPrefix] = []
         for r in routes {
             guard r.family == family, r.table == NetlinkConstant.tableMain, r.type == NetlinkConstant.routeUnicast,
-                  r.destinationLength > 0, r.sourceLength == 0, r.flags & NetlinkConstant.routeCloned == 0,
-                  let destination = r.destination else { continue }
+                r.destinationLength > 0, r.sourceLength == 0, r.flags & NetlinkConstant.routeCloned == 0,
+                let destination = r.destination
+            else { continue }
             let prefix = IPPrefix(address: destination, length: Int(r.destinationLength))
             if r.outputInterface == index && r.gateway == nil && r.nexthops.isEmpty && r.nexthopID == nil {
                 if !connected.contains(prefix) { connected.append(prefix) }

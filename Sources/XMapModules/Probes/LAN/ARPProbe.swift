@@ -39,8 +39,10 @@ public struct ARPProbe: Probe {
     }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation: AESBlock, thread: inout Void) -> Int {
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation: AESBlock, thread: inout Void
+    ) -> Int {
         ARPPacket.finishRequest(PacketWriter(buffer), senderIP: source, targetIP: target.address)
         return ARPPacket.length
     }
@@ -59,7 +61,8 @@ public struct ARPProbe: Probe {
     /// of ours to check).
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context: ReplyContext) -> ValidReply? {
         guard let reply = ARPPacket.reply(p),
-              context.acceptsLinkReply(local: reply.targetIP, target: reply.senderIP) else { return nil }
+            context.acceptsLinkReply(local: reply.targetIP, target: reply.senderIP)
+        else { return nil }
         return ValidReply(repeatKey: RepeatKey(address: reply.senderIP), reportedSource: reply.senderIP)
     }
 

@@ -35,15 +35,19 @@ public struct NDProbe: Probe {
     /// The solicitation template, with the scan's MAC (from the Ethernet header in front of it).
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
         let w = PacketWriter(buffer)
-        FrameLayout.writeIPv6(w, at: 0, nextHeader: IPProtocol.icmpv6,
-                              payloadLength: NeighborDiscovery.solicitationLength, hopLimit: NeighborDiscovery.hopLimit)
-        NeighborDiscovery.writeSolicitationTemplate(w, at: FrameLayout.ipv6,
-                                                    senderMAC: LinkHeader.sourceMAC(before: buffer))
+        FrameLayout.writeIPv6(
+            w, at: 0, nextHeader: IPProtocol.icmpv6,
+            payloadLength: NeighborDiscovery.solicitationLength, hopLimit: NeighborDiscovery.hopLimit)
+        NeighborDiscovery.writeSolicitationTemplate(
+            w, at: FrameLayout.ipv6,
+            senderMAC: LinkHeader.sourceMAC(before: buffer))
     }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation: AESBlock, thread: inout Void) -> Int {
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation: AESBlock, thread: inout Void
+    ) -> Int {
         let w = PacketWriter(buffer)
         let o = FrameLayout.ipv6, n = NeighborDiscovery.solicitationLength
         let group = NeighborDiscovery.solicitedNode(target.address)
@@ -67,7 +71,8 @@ public struct NDProbe: Probe {
     /// targets.
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context: ReplyContext) -> ValidReply? {
         guard let a = NeighborDiscovery.advertisement(p, header: h), a.solicited,
-              context.acceptsLinkReply(local: h.destination, target: a.target) else { return nil }
+            context.acceptsLinkReply(local: h.destination, target: a.target)
+        else { return nil }
         return ValidReply(repeatKey: RepeatKey(address: a.target), reportedSource: a.target)
     }
 

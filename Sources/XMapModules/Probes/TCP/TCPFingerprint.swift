@@ -36,7 +36,8 @@ public struct TCPFingerprint: Sendable, Equatable, CustomStringConvertible {
     public init?(_ p: ReplyPacket, header h: IPHeaderView) {
         let o = h.payloadOffset
         guard let flags = p.u8(o + 13), let doffByte = p.u8(o + 12), let seq = p.u32(o + 4), let ack = p.u32(o + 8),
-              let window = p.u16(o + 14), let urgent = p.u16(o + 18) else { return nil }
+            let window = p.u16(o + 14), let urgent = p.u16(o + 18)
+        else { return nil }
         let tcpLength = Int(doffByte >> 4) * 4
         guard tcpLength >= 20 else { return nil }
         version = h.family == .v4 ? 4 : 6
@@ -86,8 +87,10 @@ public struct TCPFingerprint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Walks the options between `start` and `end`.
-    static func options(_ p: ReplyPacket, from start: Int, to end: Int,
-                        truncated: Bool) -> (layout: [String], quirks: [String], mss: UInt16?, scale: UInt8?) {
+    static func options(
+        _ p: ReplyPacket, from start: Int, to end: Int,
+        truncated: Bool
+    ) -> (layout: [String], quirks: [String], mss: UInt16?, scale: UInt8?) {
         var layout: [String] = [], quirks: [String] = []
         var mss: UInt16? = nil, scale: UInt8? = nil
         var i = start

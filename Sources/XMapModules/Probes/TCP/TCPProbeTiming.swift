@@ -37,7 +37,8 @@ public struct TCPProbeTiming: Sendable {
     public func stampNow() -> UInt32 {
         guard measuresRoundTrip else { return 0 }
         let now = clock()
-        return timestampOffset == nil ? TCPRoundTrip.stamp(seconds: now.seconds, microseconds: now.microseconds)
+        return timestampOffset == nil
+            ? TCPRoundTrip.stamp(seconds: now.seconds, microseconds: now.microseconds)
             : TCPRoundTrip.timestampValue(seconds: now.seconds, microseconds: now.microseconds)
     }
 
@@ -50,20 +51,24 @@ public struct TCPProbeTiming: Sendable {
     /// Writes probe `probe` of `segment` to `target` (`TCPSegment.finishProbe`), stamped with the
     /// send time when the scan measures round trips; returns the packet's length.
     @inlinable @inline(__always)
-    public func finishProbe(_ segment: TCPSegment, _ buffer: UnsafeMutableRawPointer, source: UInt128,
-                            target: Target, probe: Int, validation v: AESBlock,
-                            acknowledgement: UInt32? = nil) -> Int {
+    public func finishProbe(
+        _ segment: TCPSegment, _ buffer: UnsafeMutableRawPointer, source: UInt128,
+        target: Target, probe: Int, validation v: AESBlock,
+        acknowledgement: UInt32? = nil
+    ) -> Int {
         guard measuresRoundTrip else {
-            return segment.finishProbe(buffer, source: source, target: target, probe: probe, validation: v,
-                                       acknowledgement: acknowledgement)
+            return segment.finishProbe(
+                buffer, source: source, target: target, probe: probe, validation: v,
+                acknowledgement: acknowledgement)
         }
         let stamp = stampNow()
         writeTimestamp(PacketWriter(buffer), tcp: segment.offset, stamp: stamp)
-        return segment.finish(buffer, source: source, destination: target.address,
-                              sourcePort: ValidationValues.sourcePort(v, probe: probe, range: segment.sourcePorts),
-                              destinationPort: target.port,
-                              sequence: sequence(ValidationValues.tcpSequence(v), stamp: stamp),
-                              acknowledgement: acknowledgement.map { sequence($0, stamp: stamp) })
+        return segment.finish(
+            buffer, source: source, destination: target.address,
+            sourcePort: ValidationValues.sourcePort(v, probe: probe, range: segment.sourcePorts),
+            destinationPort: target.port,
+            sequence: sequence(ValidationValues.tcpSequence(v), stamp: stamp),
+            acknowledgement: acknowledgement.map { sequence($0, stamp: stamp) })
     }
 
     /// Whether `value` is `base` as a probe carried it (stamped or not).
@@ -84,27 +89,32 @@ public struct TCPProbeTiming: Sendable {
         guard measuresRoundTrip, let now = TCPRoundTrip.receiveTime(r) else { return .null }
         if timestampOffset != nil {
             guard let echo = TCPReceivedOptions(p, tcpHeaderAt: o).timestampEcho, echo != 0,
-                  let rtt = TCPRoundTrip.micros(fromEcho: echo, receivedSeconds: now.seconds,
-                                                receivedMicros: now.micros)
+                let rtt = TCPRoundTrip.micros(
+                    fromEcho: echo, receivedSeconds: now.seconds,
+                    receivedMicros: now.micros)
             else { return .null }
             return .int(rtt)
         }
         guard let stamped else { return .null }
-        return .int(TCPRoundTrip.micros(fromStamp: TCPRoundTrip.stamp(of: stamped), receivedSeconds: now.seconds,
-                                        receivedMicros: now.micros))
+        return .int(
+            TCPRoundTrip.micros(
+                fromStamp: TCPRoundTrip.stamp(of: stamped), receivedSeconds: now.seconds,
+                receivedMicros: now.micros))
     }
 
     /// `fingerprint` of a reply: the SYN-ACK's signature, null for other replies or when the
     /// scan does not output it.
     public func fingerprint(_ p: ReplyPacket, header h: IPHeaderView) -> FieldValue {
         guard describesFingerprint, let flags = p.u8(h.payloadOffset + 13), flags & TCPFlags.synAck == TCPFlags.synAck,
-              flags & TCPFlags.rst == 0, let signature = TCPFingerprint(p, header: h) else { return .null }
+            flags & TCPFlags.rst == 0, let signature = TCPFingerprint(p, header: h)
+        else { return .null }
         return .string(signature.description)
     }
 
     /// The definitions of the two fields.
     public static let roundTripField = FieldDefinition(
-        "rtt_us", .int, "round-trip time in microseconds (from the echoed TCP timestamp, else from the send time "
+        "rtt_us", .int,
+        "round-trip time in microseconds (from the echoed TCP timestamp, else from the send time "
             + "in the sequence number, 1.024 ms resolution); only when output or filtered on")
     public static let fingerprintField = FieldDefinition(
         "fingerprint", .string, "SYN-ACK signature ver:ittl:olen:mss:wsize,scale:olayout:quirks:pclass (p0f-like)")
