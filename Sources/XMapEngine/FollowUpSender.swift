@@ -9,10 +9,13 @@ import XMapModules
 struct FollowUpSender<P: ProbeModule, F: PacketTransmitter & Sendable>: Sendable {
     private let probe: P
     private let transmitter: F
+    /// Where each answer goes on the link (an on-link target's own MAC once resolved).
+    private let link: LinkAddressing
 
-    init(probe: P, transmitter: F) {
+    init(probe: P, transmitter: F, network: NetworkPlan) {
         self.probe = probe
         self.transmitter = transmitter
+        link = LinkAddressing(P.self, network: network, dryRun: false)
         probe.writeTemplate(into: transmitter.packetBuffer(0))
     }
 
@@ -20,7 +23,9 @@ struct FollowUpSender<P: ProbeModule, F: PacketTransmitter & Sendable>: Sendable
     /// a packet went out.
     func answer(_ packet: ReplyPacket, header: IPHeaderView) -> Bool {
         let length = probe.followUp(packet, header: header, into: transmitter.packetBuffer(0))
-        guard length > 0 else { return false }
+        let destination = link.destination(for: header.source)
+        guard length > 0, destination != LinkAddressing.skip else { return false }
+        link.write(destination, before: transmitter.packetBuffer(0))
         transmitter.setLength(0, length)
         return transmitter.send(count: 1) == 0
     }

@@ -90,7 +90,9 @@ struct Receiver<P: ProbeModule, C: ReplySource, F: PacketTransmitter & Sendable,
 
     private func handle(_ bytes: UnsafeRawBufferPointer, seen: inout RepeatDetector, record: inout Record) {
         let packet = ReplyPacket(bytes)
-        guard let header = IPHeaderView(packet, family: plan.family) else {
+        // ARP replies have no IP header: their addresses stand in for one.
+        guard let header = P.linkLayer == .arp ? IPHeaderView(arp: packet) : IPHeaderView(packet, family: plan.family)
+        else {
             counters.malformedReplies.add(1, ordering: .relaxed)
             return
         }

@@ -66,17 +66,21 @@ struct ScanSession<P: ProbeModule, K: ScanClock>: BackendScan {
         _ io: BackendIO<T, C, F>
     ) throws -> ScanSummary {
         let (probe, plan, clock, counters, network) = (self.probe, self.plan, self.clock, self.counters, plan.network)
-        let followUps = P.sendsFollowUps ? io.followUps.map { FollowUpSender(probe: probe, transmitter: $0) } : nil
         try io.waitPing()
         let sink = try Self.openSink(plan)
         Self.logStart(plan)
+        try NeighborStage.run(plan)
+        // After the neighbour stage: follow-ups to on-link targets go to their own MACs.
+        let followUps = P.sendsFollowUps
+            ? io.followUps.map { FollowUpSender(probe: probe, transmitter: $0, network: network) } : nil
         Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) "
                  + "from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(plan.identity.seed)")
 
         // Everything is open: give up what the scan no longer needs before the first reply is
         // parsed and before any thread starts.
         try plan.privileges.apply()
-        let context = plan.replyContext
+        var context = plan.replyContext
+        context.linkScope = NeighborStage.replyScope(P.self, plan)
         let replies = io.replies
         let receiver = try OSThread.spawn(name: "xmap-recv") {
             Self.pin(plan, slot: 0)

@@ -82,6 +82,7 @@ struct Sender<P: ProbeModule, T: PacketTransmitter, K: ScanClock>: ~Copyable {
         var random = SplitMix64(seed: plan.identity.seed &+ UInt64(threadIndex) &* 0x9E37_79B9)
         var thread = probe.makeThreadState(seed: draws.threadSeeds[threadIndex])
         let family = plan.family
+        let link = LinkAddressing(P.self, network: plan.network, dryRun: plan.sending.dryRun)
         var pending = 0
         // Counts go on from a resumed checkpoint (the quotas are the whole scan's).
         var sent = resume.packets, failed = resume.failed, targets = resume.targets
@@ -121,6 +122,8 @@ struct Sender<P: ProbeModule, T: PacketTransmitter, K: ScanClock>: ~Copyable {
             }
             for n in 0..<iidNum {
                 let address = target.address | iid.hostBits(n: n, hostMask: hostMask, random: &random)
+                let linkDestination = link.destination(for: address)
+                if linkDestination == LinkAddressing.skip { continue }   // on-link, did not answer
                 for p in 0..<probes {
                     if packetQuota != 0 && sent >= packetQuota { finished = true; break outer }
                     if limiter.mustWait() {
@@ -136,6 +139,7 @@ struct Sender<P: ProbeModule, T: PacketTransmitter, K: ScanClock>: ~Copyable {
                     let t = Target(address: address, port: target.port, index: target.index)
                     let length = probe.makePacket(into: transmitter.packetBuffer(pending), source: source, target: t,
                                                   probe: p, validation: v, thread: &thread)
+                    link.write(linkDestination, before: transmitter.packetBuffer(pending))
                     transmitter.setLength(pending, length)
                     sent &+= 1
                     pending += 1

@@ -24,7 +24,7 @@ public struct FuzzTarget: Sendable {
     /// Every target.
     public static let all: [FuzzTarget] = [
         ReplyFuzzing.target, DNSFuzzing.target, TargetSpecFuzzing.target, FilterFuzzing.target, ConfigFuzzing.target,
-        ListLineFuzzing.target, JSONFuzzing.target, TemplateFuzzing.target, LinkFuzzing.target,
+        ListLineFuzzing.target, JSONFuzzing.target, TemplateFuzzing.target, LinkFuzzing.target, LANFuzzing.target,
     ]
 
     /// The target called `name`.

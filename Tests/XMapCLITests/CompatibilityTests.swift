@@ -78,8 +78,12 @@ struct CompatibilityTests {
     @Test("listings and help as XMap prints them")
     func listings() throws {
         let modules = try Subprocess.xmapIsolated(["--list-probe-modules"])
-        #expect(modules.stdout == "Probe-modules (IPv6):\nudp\ndnsx\ndnsa\ndnsae\ndnsan\ndnsane\ndnsane16\ndnsai\ndnsaie\ndnsap\ndnsape\ndnsaf\ndnsafe\ntcp_syn\nicmp_echo\nicmp_echo_gw\nicmp_echo_tmxd\ntcp_synack\nicmp_echo_time\nntp\nupnp\nbacnet\n"
-                + "Probe-modules (IPv4):\nudp\ndns\ndnsr\ndnsx\ndnsf\ndnsz\ndnss\ndnsv\ndnsa\ndnsae\ndnsan\ndnsane\ndnsane16\ndnsai\ndnsaie\ndnsap\ndnsape\ndnsaf\ndnsafe\ntcp_scan\ntcp_syn\nicmp_echo\ntcp_synack\nicmp_echo_time\nntp\nupnp\nbacnet\nipip\n")
+        let v6 = "udp dnsx dnsa dnsae dnsan dnsane dnsane16 dnsai dnsaie dnsap dnsape dnsaf dnsafe tcp_syn icmp_echo "
+            + "icmp_echo_gw icmp_echo_tmxd tcp_synack icmp_echo_time ntp upnp bacnet nd"
+        let v4 = "udp dns dnsr dnsx dnsf dnsz dnss dnsv dnsa dnsae dnsan dnsane dnsane16 dnsai dnsaie dnsap dnsape dnsaf "
+            + "dnsafe tcp_scan tcp_syn icmp_echo tcp_synack icmp_echo_time ntp upnp bacnet ipip arp"
+        func lines(_ names: String) -> String { names.split(separator: " ").map { $0 + "\n" }.joined() }
+        #expect(modules.stdout == "Probe-modules (IPv6):\n" + lines(v6) + "Probe-modules (IPv4):\n" + lines(v4))
         let fields6 = try Subprocess.xmapIsolated(["-6", "--list-output-fields"])
         #expect(fields6.stdout.contains("success            int: did probe module classify response as success"))
         let fields4 = try Subprocess.xmapIsolated(["-4", "--list-output-fields"])

@@ -10,11 +10,12 @@ import XMapModules
         #expect(ProbeCatalog.entries(.v6).map(\.name) == ["udp", "dnsx", "dnsa", "dnsae", "dnsan", "dnsane", "dnsane16", "dnsai",
                                                           "dnsaie", "dnsap", "dnsape", "dnsaf", "dnsafe", "tcp_syn", "icmp_echo",
                                                           "icmp_echo_gw", "icmp_echo_tmxd", "tcp_synack", "icmp_echo_time", "ntp", "upnp",
-                                                          "bacnet"])
+                                                          "bacnet", "nd"])
         #expect(ProbeCatalog.entries(.v4).map(\.name) == ["udp", "dns", "dnsr", "dnsx", "dnsf", "dnsz", "dnss", "dnsv", "dnsa",
                                                           "dnsae", "dnsan", "dnsane", "dnsane16", "dnsai", "dnsaie", "dnsap",
                                                           "dnsape", "dnsaf", "dnsafe", "tcp_scan", "tcp_syn", "icmp_echo",
-                                                          "tcp_synack", "icmp_echo_time", "ntp", "upnp", "bacnet", "ipip"])
+                                                          "tcp_synack", "icmp_echo_time", "ntp", "upnp", "bacnet",
+                                                          "ipip", "arp"])
         #expect(ProbeCatalog.listing.hasPrefix("Probe-modules (IPv6):\nudp\n"))
     }
 

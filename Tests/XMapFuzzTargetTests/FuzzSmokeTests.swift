@@ -30,7 +30,8 @@ struct FuzzSmokeTests {
 
     @Test("the targets cover every kind of untrusted input")
     func coverage() {
-        #expect(Set(FuzzTarget.all.map(\.name)) == ["replies", "dns", "targets", "filter", "config", "list", "json", "template", "link"])
+        #expect(Set(FuzzTarget.all.map(\.name)) == ["replies", "dns", "targets", "filter", "config", "list", "json",
+                                                    "template", "link", "lan"])
     }
 }
 
@@ -41,6 +42,6 @@ struct ReplyFuzzingCoverageTests {
     func everyModule() {
         let subjects = ReplyFuzzing.subjects.filter { $0.probeArgs == nil }.map { "\($0.name)/\($0.family)" }
         #expect(subjects == ProbeCatalog.entries.map { "\($0.name)/\($0.family)" })
-        #expect(ProbeCatalog.entries.count == 50)
+        #expect(ProbeCatalog.entries.count == 52)
     }
 }

@@ -44,7 +44,8 @@ import XMapTestSupport
             let synack = reply(flags: 0x12, ack: seq &+ 1)
             #expect(F.validate(p, synack)?.repeatKey == RepeatKey(address: dst, extra: 80))
             #expect(F.fields(p, synack) == [.int(80), .int(UInt64(sport)), .int(0x1234_5678), .int(UInt64(seq &+ 1)),
-                                            .int(0x7210), .null, .null, .null, .null, .null, .string("synack"), .bool(true)])
+                                            .int(0x7210), .null, .null, .null, .null, .null, .string("synack"),
+                                            .bool(true), .null, .null])
             #expect(F.validate(p, reply(flags: 0x12, ack: seq)) == nil)          // wrong ack
             #expect(F.validate(p, reply(flags: 0x12, ack: seq &+ 2)) == nil)
             #expect(F.validate(p, reply(flags: 0x10, ack: seq &+ 1)) == nil)     // bare ACK

@@ -8,7 +8,9 @@ import XMapIO
 struct NetworkPlanBuilder {
     let options: XMapOptions
 
-    func build(family: IPFamily, dryRun dry: Bool) throws -> NetworkPlan {
+    /// With `requireGateway` false, a missing gateway leaves the gateway MAC zero instead of
+    /// failing (`arp`, `nd`, and scans whose targets are all on-link need none).
+    func build(family: IPFamily, dryRun dry: Bool, requireGateway: Bool = true) throws -> NetworkPlan {
         var c = NetworkPlan()
         // Explicit source addresses.
         var sources = try options.sourceIP.map { try Self.sourceAddresses($0, family: family) } ?? []
@@ -59,6 +61,8 @@ struct NetworkPlanBuilder {
             } else if options.ipLayer && (iface.mac == .zero || route?.gateway == nil) {
                 // Bare IP packets on a link without hardware addresses (tun, tunnels): nothing
                 // to resolve. On Ethernet the gateway's MAC is still needed for the link header.
+                c.gatewayMAC = .zero
+            } else if route?.gateway == nil && !requireGateway {
                 c.gatewayMAC = .zero
             } else {
                 guard let gw = route?.gateway else {

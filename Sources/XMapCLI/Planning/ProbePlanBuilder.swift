@@ -53,6 +53,9 @@ struct ProbePlanBuilder {
         settings.moduleOptions = options.probeModuleOptions
         // ZMap's defaults where a module's differ from XMap's (the modules apply them).
         settings.zmapConventions = options.personality == .zmap
+        let requested = RequestedFields(options: options)
+        settings.measuresRoundTrip = requested.contains("rtt_us")
+        settings.describesFingerprint = requested.contains("fingerprint")
         return settings
     }
 

@@ -165,8 +165,8 @@ struct ScanPlanner {
     }
 
     /// The network details: interface, MACs and source addresses, from the options or else
-    /// from the kernel.
+    /// from the kernel, and the targets on the interface's own link.
     func network(for plan: ScanPlan) throws -> NetworkPlan {
-        try NetworkPlanBuilder(options: options).build(family: plan.family, dryRun: plan.sending.dryRun)
+        try OnLinkPlanBuilder(options: options).network(for: plan)
     }
 }

@@ -29,6 +29,9 @@ enum NetmapBackend: ScanBackend {
     static func open<S: BackendScan>(_ request: BackendRequest, then scan: S) throws -> ScanSummary {
         let network = request.network
         let name = network.interfaceName
+        guard request.linkLayer == .ip else {
+            throw XMapError("--backend netmap: the \(request.probeName) module needs --backend packet or afxdp")
+        }
         guard !request.sendsFollowUps else {
             throw XMapError("--backend netmap: \(request.probeName) answers replies with packets of its own, which "
                             + "the netmap backend does not send; use --backend packet or afxdp")

@@ -46,6 +46,8 @@ struct BackendRequest {
     /// Whether the probe module answers replies with packets of its own (`tcp_scan`): the
     /// backend then opens a follow-up transmitter too.
     let sendsFollowUps: Bool
+    /// How the module's frames travel (ARP frames for `arp`).
+    let linkLayer: ProbeLinkLayer
 
     init<P: ProbeModule>(probe: P, plan: ScanPlan) {
         self.plan = plan
@@ -54,6 +56,7 @@ struct BackendRequest {
         snaplen = probe.snaplen
         pcapFilter = probe.pcapFilter
         sendsFollowUps = P.sendsFollowUps
+        linkLayer = P.linkLayer
     }
 
     var network: NetworkPlan { plan.network }
@@ -104,7 +107,8 @@ extension BackendRequest {
     /// The libpcap capture of the backends that leave receiving to the kernel.
     func pcapCapture() throws -> PcapCapture {
         try PcapCapture(interface: network.interfaceName, family: plan.family, snaplen: snaplen, filter: pcapFilter,
-                        excludingSource: network.sourceMAC, bufferBytes: plan.capture.bufferBytes)
+                        excludingSource: network.sourceMAC, bufferBytes: plan.capture.bufferBytes,
+                        etherType: linkLayer.etherType(plan.family))
     }
 
     /// `--netmap-wait-ping` through a kernel socket.

@@ -10,6 +10,9 @@ public struct NetworkPlan: Sendable {
     public var sourceAddresses: [UInt128] = [0]
     /// `-X`: send bare IP packets (no Ethernet header), for tun/tunnel interfaces and VPNs.
     public var ipLayer = false
+    /// Targets on a directly connected prefix of the interface, which get their own MAC
+    /// (`OnLinkPlan.swift`); nil when there are none, with `-G`, `-X` and the `arp`/`nd` modules.
+    public var onLink: OnLinkPlan?
 
     public init() {}
 

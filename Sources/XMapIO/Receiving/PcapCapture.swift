@@ -13,15 +13,18 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
     /// How frames carry IP packets on this interface.
     public let framing: LinkFraming
     private let family: IPFamily
+    /// The EtherType of the packets handed over (the family's, or ARP's for the `arp` module).
+    private let etherType: UInt16
     private let selectableFD: Int32
     private let pollMillis: Int32
     private var unframed: UInt64 = 0
 
     /// Opens `interface` in immediate mode with `filter`, for replies of `family`. On an
     /// Ethernet interface, frames from `excludingSource` (our own MAC) are filtered out as well.
+    /// `etherType` selects ARP packets instead of IP ones (nil: the family's IP packets).
     /// - Throws: `XMapError` naming the interface or the filter problem.
     public init(interface: String, family: IPFamily, snaplen: Int, filter: String, excludingSource mac: MACAddress? = nil,
-                bufferBytes: Int = 64 << 20, timeoutMillis: Int32 = 100) throws {
+                bufferBytes: Int = 64 << 20, timeoutMillis: Int32 = 100, etherType: UInt16? = nil) throws {
         var err = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let h = pcap_create(interface, &err) else {
             throw XMapError("could not open \(interface) for capture: \(Posix.string(fromCString: err))")
@@ -64,6 +67,7 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
         handle = h
         self.framing = framing
         self.family = family
+        self.etherType = etherType ?? family.etherType
         selectableFD = pcap_get_selectable_fd(h)
         pollMillis = timeoutMillis
     }
@@ -81,6 +85,7 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
         handle = h
         self.framing = framing
         self.family = family
+        etherType = family.etherType
         selectableFD = pcap_get_selectable_fd(h)
         pollMillis = 100
     }
@@ -121,7 +126,9 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
         let r = pcap_next_ex(handle, &hdr, &data)
         if r == 1, let hdr, let data {
             let frame = UnsafeRawBufferPointer(start: data, count: Int(hdr.pointee.caplen))
-            if let ip = framing.ipPacket(in: frame, family: family) { body(ip) } else { unframed &+= 1 }
+            if let ip = framing.packet(in: frame, family: family, etherType: etherType) { body(ip) } else {
+                unframed &+= 1
+            }
             return true
         }
         if r == 0 || r == PCAP_ERROR_BREAK { return false }

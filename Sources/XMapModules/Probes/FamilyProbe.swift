@@ -37,6 +37,7 @@ public struct FamilyProbe<Definition: ProbeDefinition, Family: AddressFamily>: P
     public static var followsUpRepeats: Bool { Definition.followsUpRepeats }
     public static var drawsThreadSeed: Bool { Definition.drawsThreadSeed }
     public static var options: [ProbeOptionDeclaration] { Definition.options }
+    public static var linkLayer: ProbeLinkLayer { Definition.linkLayer }
 
     public static func informationText(forProbeArgs args: String) -> String? {
         Definition.informationText(forProbeArgs: args, family: Family.family)

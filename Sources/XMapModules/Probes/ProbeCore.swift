@@ -83,6 +83,8 @@ public protocol ProbeDefinition: Sendable {
     static var drawsThreadSeed: Bool { get }
     /// The command-line options the module owns, besides `--probe-args`.
     static var options: [ProbeOptionDeclaration] { get }
+    /// How the probes travel on the link (`ProbeLinkLayer.swift`; IP for all but `arp` and `nd`).
+    static var linkLayer: ProbeLinkLayer { get }
     /// Text that `--probe-args=ARGS` asks to print instead of scanning, or nil.
     static func informationText(forProbeArgs args: String, family: IPFamily) -> String?
 

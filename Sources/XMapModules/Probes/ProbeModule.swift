@@ -31,6 +31,8 @@ public protocol ProbeModule: ProbeCore {
     static var drawsThreadSeed: Bool { get }
     /// The command-line options the module owns (`--dnsz-final`), besides `--probe-args`.
     static var options: [ProbeOptionDeclaration] { get }
+    /// How the probes travel on the link (`ProbeLinkLayer.swift`; IP for all but `arp` and `nd`).
+    static var linkLayer: ProbeLinkLayer { get }
 
     /// Text that `--probe-args=ARGS` asks to print instead of scanning (e.g. XMap's
     /// `icmp-type-code-str`), or nil when ARGS configure a scan.

@@ -29,6 +29,10 @@ public struct ProbeSettings: Sendable {
     public var udpChecksums: Bool { !zmapConventions }
     /// The text of the module-owned options given on the command line (`ProbeOption`), by name.
     public var moduleOptions: [String: String] = [:]
+    /// Whether the scan outputs or filters on `rtt_us` (the TCP modules then stamp each probe
+    /// with its send time, `TCPRoundTrip`), and on `fingerprint`.
+    public var measuresRoundTrip = false
+    public var describesFingerprint = false
 
     public init(family: IPFamily, ttl: UInt8 = 255,
                 sourcePorts: SourcePortRange = SourcePortRange(first: 32768, last: 61000),

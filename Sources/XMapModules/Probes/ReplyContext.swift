@@ -9,6 +9,8 @@ public struct ReplyContext: Sendable {
     public let targetPorts: PortSet
     /// False with ZMap's `--validate-source-port=disable`: replies to any of our ports count.
     public let validateSourcePort: Bool
+    /// What ARP replies and neighbour advertisements must match (`arp`, `nd`); nil elsewhere.
+    public var linkScope: LinkReplyScope? = nil
 
     public init(validator: Validator, sourcePorts: SourcePortRange, probes: Int, targetPorts: PortSet,
                 validateSourcePort: Bool = true) {

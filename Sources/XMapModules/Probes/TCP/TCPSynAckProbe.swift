@@ -13,6 +13,8 @@ public struct TCPSynAckProbe: Probe {
 
     /// A SYN-ACK with the MSS option 1460.
     public let segment: TCPSegment
+    /// `rtt_us` and `fingerprint` (send-time stamps, `TCPProbeTiming`).
+    public let timing: TCPProbeTiming
 
     public var family: IPFamily { segment.family }
 
@@ -21,6 +23,7 @@ public struct TCPSynAckProbe: Probe {
             throw XMapError("the tcp_synack module takes no --probe-args (got '\(a)')")
         }
         segment = TCPSegment(family: family, settings: settings, flags: TCPFlags.synAck, options: [2, 4, 0x05, 0xB4])
+        timing = TCPProbeTiming(settings: settings, options: segment.options)
     }
 
     public var packetLength: Int { segment.packetLength }
@@ -45,8 +48,8 @@ public struct TCPSynAckProbe: Probe {
     @inlinable @inline(__always)
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
                            validation v: AESBlock, thread: inout Void) -> Int {
-        segment.finishProbe(buffer, source: source, target: target, probe: probe, validation: v,
-                            acknowledgement: Self.acknowledgement(v))
+        timing.finishProbe(segment, buffer, source: source, target: target, probe: probe, validation: v,
+                           acknowledgement: Self.acknowledgement(v))
     }
 
     public func describe(packet f: UnsafeRawBufferPointer) -> String { segment.describe(packet: f) }
@@ -60,16 +63,17 @@ public struct TCPSynAckProbe: Probe {
             let ourSeq = ValidationValues.tcpSequence(reply.validation), ourAck = Self.acknowledgement(reply.validation)
             if flags & TCPFlags.rst != 0 {
                 // RFC 9293: a RST answering our ACK takes its sequence number from that ACK.
-                guard ack == ourSeq &+ 1 || seq == ourAck || seq == ourAck &+ 1 else { return nil }
+                guard timing.matches(ack &- 1, ourSeq) || timing.matches(seq, ourAck)
+                        || timing.matches(seq &- 1, ourAck) else { return nil }
             } else {
-                guard flags & TCPFlags.synAck == TCPFlags.synAck, ack == ourSeq &+ 1 else { return nil }
+                guard flags & TCPFlags.synAck == TCPFlags.synAck, timing.matches(ack &- 1, ourSeq) else { return nil }
             }
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
         }
         guard let q = ICMPErrorQuote(p, header: h, family: family, proto: IPProtocol.tcp, transportBytes: 8),
               let probe = q.probe(c),
-              q.quoted.u32(q.inner.payloadOffset + 4) == ValidationValues.tcpSequence(probe.validation)
-        else { return nil }
+              let quoted = q.quoted.u32(q.inner.payloadOffset + 4),
+              timing.matches(quoted, ValidationValues.tcpSequence(probe.validation)) else { return nil }
         return q.reply(extra: UInt32(probe.targetPort))
     }
 
@@ -84,12 +88,18 @@ public struct TCPSynAckProbe: Probe {
             r[Field.window] = .int(UInt64(p.u16(o + 14) ?? 0))
             r[Field.classification] = .string(flags & TCPFlags.rst != 0 ? "rst" : "synack")
             r[Field.success] = .bool(true)
+            // A RST takes its sequence number from our (stamped) acknowledgement; a SYN-ACK
+            // acknowledges our stamped sequence number plus one.
+            let stamped = flags & TCPFlags.rst != 0 ? p.u32(o + 4) : p.u32(o + 8).map { $0 &- 1 }
+            r[Field.rtt] = timing.roundTrip(p, tcp: o, stamped: stamped, record: r)
+            r[Field.fingerprint] = timing.fingerprint(p, header: h)
             return
         }
         guard let q = ICMPErrorQuote(p, header: h, family: family, proto: IPProtocol.tcp, transportBytes: 8) else {
             return
         }
         q.recordFailure(into: &r, Field.self, classification: "icmp")
+        r[Field.rtt] = timing.roundTrip(p, tcp: 0, stamped: q.quoted.u32(q.inner.payloadOffset + 4), record: r)
     }
 
     public typealias Fields = Field
@@ -98,6 +108,7 @@ public struct TCPSynAckProbe: Probe {
     public enum Field: Int, ZMapTransportFields {
         case sport, dport, seqnum, acknum, window, classification, success
         case icmpResponder, icmpType, icmpCode, icmpUnreachString
+        case rtt, fingerprint
 
         public static let portProtocol = "TCP"
 
@@ -108,6 +119,8 @@ public struct TCPSynAckProbe: Probe {
             case .seqnum: FieldDefinition("seqnum", .int, "TCP sequence number")
             case .acknum: FieldDefinition("acknum", .int, "TCP acknowledgement number")
             case .window: FieldDefinition("window", .int, "TCP window")
+            case .rtt: TCPProbeTiming.roundTripField
+            case .fingerprint: TCPProbeTiming.fingerprintField
             }
         }
     }

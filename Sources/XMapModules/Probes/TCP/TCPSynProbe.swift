@@ -16,6 +16,8 @@ public struct TCPSynProbe: Probe {
     /// The segment every probe is (the option bytes hold the timestamp taken when the module
     /// was built).
     public let segment: TCPSegment
+    /// `rtt_us` and `fingerprint` (send-time stamps, `TCPProbeTiming`).
+    public let timing: TCPProbeTiming
 
     public var family: IPFamily { segment.family }
     /// The option bytes.
@@ -38,6 +40,7 @@ public struct TCPSynProbe: Probe {
         // is the same to a receiver.
         let options = optionLayout.bytes(timestamp: UInt32(truncatingIfNeeded: settings.clock().seconds))
         segment = TCPSegment(family: family, settings: settings, flags: TCPFlags.syn, options: options)
+        timing = TCPProbeTiming(settings: settings, options: options)
     }
 
     public var packetLength: Int { segment.packetLength }
@@ -57,7 +60,7 @@ public struct TCPSynProbe: Probe {
     @inlinable @inline(__always)
     public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
                            validation v: AESBlock, thread: inout Void) -> Int {
-        segment.finishProbe(buffer, source: source, target: target, probe: probe, validation: v)
+        timing.finishProbe(segment, buffer, source: source, target: target, probe: probe, validation: v)
     }
 
     public func describe(packet f: UnsafeRawBufferPointer) -> String { segment.describe(packet: f) }
@@ -73,18 +76,18 @@ public struct TCPSynProbe: Probe {
             // SYN and FIN (seq < ack <= seq + 3, as XMap allows).
             guard flags & TCPFlags.ack != 0 else { return nil }
             if flags & TCPFlags.rst != 0 {
-                guard ack == seq || ack == seq &+ 1 else { return nil }
+                guard timing.matches(ack, seq) || timing.matches(ack &- 1, seq) else { return nil }
             } else {
-                guard (1...3).contains(ack &- seq) else { return nil }
+                guard timing.acknowledgesConnection(ack, seq) else { return nil }
             }
             let theirs = UInt32(p.u8(o + 7) ?? 0)   // low byte of their sequence number
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport) | theirs << 16),
                               reportedSource: h.source)
         }
         if flags & TCPFlags.rst != 0 {
-            guard ack == seq || ack == seq &+ 1 else { return nil }
+            guard timing.matches(ack, seq) || timing.matches(ack &- 1, seq) else { return nil }
         } else {
-            guard flags & TCPFlags.synAck == TCPFlags.synAck, ack == seq &+ 1 else { return nil }
+            guard flags & TCPFlags.synAck == TCPFlags.synAck, timing.matches(ack &- 1, seq) else { return nil }
         }
         return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
     }
@@ -130,6 +133,10 @@ public struct TCPSynProbe: Probe {
         r[Field.timestampEcho] = opts.timestampEcho.map { .int(UInt64($0)) } ?? .null
         r[Field.clas] = .string(clas)
         r[Field.success] = .bool(clas != "rst" && clas != "other")
+        // The reply to the SYN itself acknowledges our (stamped) sequence number plus one.
+        let stamped = clas == "synack" || clas == "rst" ? p.u32(o + 8).map { $0 &- 1 } : nil
+        r[Field.rtt] = stamped == nil ? .null : timing.roundTrip(p, tcp: o, stamped: stamped, record: r)
+        r[Field.fingerprint] = timing.fingerprint(p, header: h)
     }
 
     /// The fields of the TCP modules.
@@ -138,6 +145,7 @@ public struct TCPSynProbe: Probe {
     public enum Field: Int, ModuleFields {
         case sport, dport, seqnum, acknum, window
         case mss, windowScale, sackPermitted, timestampValue, timestampEcho, clas, success
+        case rtt, fingerprint
 
         public var definition: FieldDefinition {
             switch self {
@@ -153,6 +161,8 @@ public struct TCPSynProbe: Probe {
             case .timestampEcho: FieldDefinition("tcpopt_ts_ecr", .int, "TCP timestamp option echo reply")
             case .clas: FieldDefinition("clas", .string, "packet classification")
             case .success: FieldDefinition("success", .bool, "is response considered success")
+            case .rtt: TCPProbeTiming.roundTripField
+            case .fingerprint: TCPProbeTiming.fingerprintField
             }
         }
     }
