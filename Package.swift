@@ -4,7 +4,7 @@ import PackageDescription
 /// Release-mode settings for the modules on the per-packet path.
 let hotPathSwiftSettings: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-    .define("NETMAP", .when(traits: ["Netmap"])),
+    .define("NETMAP", .when(traits: ["Netmap"]))
 ]
 
 let package = Package(
@@ -15,16 +15,16 @@ let package = Package(
         .executable(name: "xmap-bench", targets: ["xmap-bench"]),
         .executable(name: "xmap-fuzz", targets: ["xmap-fuzz"]),
         .executable(name: "xmap-docs", targets: ["xmap-docs"]),
-        .library(name: "XMapCore", targets: ["XMapCore"]),
+        .library(name: "XMapCore", targets: ["XMapCore"])
     ],
     // `swift build --traits Netmap` builds the netmap backend (ZMap's -DWITH_NETMAP=ON): it needs
     // netmap's kernel module (/dev/netmap) at run time, nothing at build time.
     traits: [
         .trait(name: "Netmap", description: "The netmap packet I/O backend (--backend netmap)"),
-        .default(enabledTraits: []),
+        .default(enabledTraits: [])
     ],
     dependencies: [
-        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1")
     ],
     targets: [
         // C: AES-128 (AES-NI with a portable fallback). Pure computation, no I/O.
@@ -44,38 +44,47 @@ let package = Package(
         // Linux packet I/O (the transmitter and reply-source seams), files, network detection:
         // the only module that calls libc, through one funnel (Internals/Syscalls.swift and
         // System.swift). Debug builds let tests make its system calls fail (Internals/Mocking.swift).
-        .target(name: "XMapIO", dependencies: ["XMapCore", "CXMapLinux", "CPcap", "CHiredis"],
-                swiftSettings: hotPathSwiftSettings
-                    + [.define("ENABLE_MOCKING", .when(configuration: .debug))]),
+        .target(
+            name: "XMapIO", dependencies: ["XMapCore", "CXMapLinux", "CPcap", "CHiredis"],
+            swiftSettings: hotPathSwiftSettings
+                + [.define("ENABLE_MOCKING", .when(configuration: .debug))]),
         // Scan engine: sender, receiver and monitor threads.
-        .target(name: "XMapEngine", dependencies: ["XMapCore", "XMapModules", "XMapIO"],
-                swiftSettings: hotPathSwiftSettings),
+        .target(
+            name: "XMapEngine", dependencies: ["XMapCore", "XMapModules", "XMapIO"],
+            swiftSettings: hotPathSwiftSettings),
         // Command line: options, validation, help.
-        .target(name: "XMapCLI", dependencies: [
-            "XMapEngine", "XMapModules", "XMapIO", "XMapCore",
-        ]),
+        .target(
+            name: "XMapCLI",
+            dependencies: [
+                "XMapEngine", "XMapModules", "XMapIO", "XMapCore"
+            ]),
         .executableTarget(name: "xmap", dependencies: ["XMapCLI"]),
         // Man pages and shell completions from the option tables (`make docs`; not installed).
         .executableTarget(name: "xmap-docs", dependencies: ["XMapCLI"]),
         // Generation benchmark (`make bench`): permutation, lookup and packet build, no I/O.
-        .executableTarget(name: "xmap-bench", dependencies: ["XMapCore", "XMapModules"],
-                          swiftSettings: hotPathSwiftSettings),
+        .executableTarget(
+            name: "xmap-bench", dependencies: ["XMapCore", "XMapModules"],
+            swiftSettings: hotPathSwiftSettings),
         // Fuzz targets (every parser of untrusted input) and their driver (`make fuzz`); the
         // replies target takes every probe module from the engine's catalog.
         .target(name: "XMapFuzzTargets", dependencies: ["XMapCore", "XMapModules", "XMapEngine"]),
         .executableTarget(name: "xmap-fuzz", dependencies: ["XMapFuzzTargets", "XMapCore"]),
 
-        .testTarget(name: "XMapCoreTests", dependencies: [
-            "XMapCore", .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        .testTarget(
+            name: "XMapCoreTests",
+            dependencies: [
+                "XMapCore", .product(name: "PropertyBased", package: "swift-property-based")
+            ]),
         // Helpers shared by the test targets: run the built binary, the namespace lab, probe fixtures.
         .target(name: "XMapTestSupport", dependencies: ["XMapCore", "XMapModules"], path: "Tests/XMapTestSupport"),
         .testTarget(name: "XMapModulesTests", dependencies: ["XMapModules", "XMapCore", "XMapTestSupport"]),
-        .testTarget(name: "XMapEngineTests", dependencies: ["XMapEngine", "XMapModules", "XMapCore", "XMapTestSupport"]),
-        .testTarget(name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapIO", "XMapCore", "XMapTestSupport"],
-                    exclude: ["Golden", "XMapDryRuns", "ZMapDryRuns", "ZMapTools"]),
+        .testTarget(
+            name: "XMapEngineTests", dependencies: ["XMapEngine", "XMapModules", "XMapCore", "XMapTestSupport"]),
+        .testTarget(
+            name: "XMapCLITests", dependencies: ["XMapCLI", "XMapEngine", "XMapIO", "XMapCore", "XMapTestSupport"],
+            exclude: ["Golden", "XMapDryRuns", "ZMapDryRuns", "ZMapTools"]),
         .testTarget(name: "XMapIOTests", dependencies: ["XMapIO", "XMapCore"]),
         .testTarget(name: "XMapLabTests", dependencies: ["XMapCore", "XMapTestSupport"]),
-        .testTarget(name: "XMapFuzzTargetTests", dependencies: ["XMapFuzzTargets", "XMapEngine", "XMapCore"]),
+        .testTarget(name: "XMapFuzzTargetTests", dependencies: ["XMapFuzzTargets", "XMapEngine", "XMapCore"])
     ]
 )

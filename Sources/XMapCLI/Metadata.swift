@@ -25,7 +25,9 @@ struct Metadata {
     private mutating func num(_ k: String, _ v: some BinaryInteger) { items.append((k, "\(v)")) }
     private mutating func bool(_ k: String, _ v: Bool) { items.append((k, v ? "true" : "false")) }
     private mutating func strings(_ k: String, _ v: [String]) { items.append((k, Self.array(v.map(JSONText.quoted)))) }
-    private static func array(_ parts: [String]) -> String { parts.isEmpty ? "[ ]" : "[ " + parts.joined(separator: ", ") + " ]" }
+    private static func array(_ parts: [String]) -> String {
+        parts.isEmpty ? "[ ]" : "[ " + parts.joined(separator: ", ") + " ]"
+    }
 
     /// The document, one line: XMap's keys in XMap's order and JSON types (`addXMapKeys`, as
     /// reference §7.3 lists them), then xmap's own (`addOwnKeys`).
@@ -85,15 +87,20 @@ struct Metadata {
         str("bandwidth", Self.bitsPerSecond(Double(rate) * Double(frame) * 8))
         num("batch", plan.sending.batchSize)
         num("probes", plan.probe.settings.probes)
-        num("retires", plan.sending.retries)   // XMap's spelling; `retries` follows with xmap's keys
+        num("retires", plan.sending.retries)  // XMap's spelling; `retries` follows with xmap's keys
         num("iid_num", plan.targets.iidNum)
         num("cooldown_secs", plan.limits.cooldownSeconds)
         num("senders", plan.sending.senderThreads)
         items.append(("pin_cores", Self.array(plan.sending.pinCores.map(String.init))))
         num("seed", plan.identity.seed)
         bool("seed_provided", plan.identity.seedProvided)
-        if case .permutation(let p) = plan.targets.order { str("generator", "\(p.generator)") } else { str("generator", "0") }
-        items.append(("hitrate", s.targetsScanned == 0 ? "0.0" : "\(Double(s.successUnique) * 100 / Double(s.targetsScanned))"))
+        if case .permutation(let p) = plan.targets.order {
+            str("generator", "\(p.generator)")
+        } else {
+            str("generator", "0")
+        }
+        items.append(
+            ("hitrate", s.targetsScanned == 0 ? "0.0" : "\(Double(s.successUnique) * 100 / Double(s.targetsScanned))"))
         num("shard_num", plan.identity.shard)
         num("total_shards", plan.identity.shards)
         items.append(("min_hitrate", "\(plan.monitor.minHitrate)"))
@@ -124,7 +131,10 @@ struct Metadata {
         num("validation_failed", s.invalidReplies)
         num("validation_again", s.followUpsSent)
         let first = s.firstTarget
-        str("first_scanned_prefix", first.map { "\(address($0 & IPPrefix.mask(length: space.maxLen, bits: plan.family.bits)))/\(space.maxLen)" } ?? "")
+        str(
+            "first_scanned_prefix",
+            first.map { "\(address($0 & IPPrefix.mask(length: space.maxLen, bits: plan.family.bits)))/\(space.maxLen)" }
+                ?? "")
         str("first_scanned", first.map(address) ?? "")
         num("send_to_failures", s.packetsFailed)
         num("packets_sent", s.packetsSent)

@@ -28,7 +28,11 @@ enum ModuleHelp {
     }
 
     /// XMap's help for the default output module.
-    static let defaultOutputHelp = "By default, XMap prints out unique, successful IP addresses (e.g., SYN-ACK from a TCP SYN scan) in ASCII form (e.g., 192.168.1.5) to stdout or the specified output file. Internally this is handled by the \"csv\" output module and is equivalent to running xmap --output-module=csv --output-fields=saddr --output-filter=\"success = 1 && repeat = 0\"."
+    static let defaultOutputHelp =
+        "By default, XMap prints out unique, successful IP addresses (e.g., SYN-ACK from a TCP SYN scan) in ASCII "
+        + "form (e.g., 192.168.1.5) to stdout or the specified output file. Internally this is handled by the "
+        + "\"csv\" output module and is equivalent to running xmap --output-module=csv --output-fields=saddr "
+        + "--output-filter=\"success = 1 && repeat = 0\"."
 
     /// `text` word-wrapped at `width` columns; existing line breaks are kept.
     static func wrap(_ text: String, width: Int) -> String {

@@ -36,7 +36,9 @@ enum ScanCommand {
                 exit(0)
             }
             let userMetadata = try options.userMetadata.map { text in
-                do { return try JSONValue(parsing: text) } catch { throw XMapError("unable to parse custom user metadata") }
+                do { return try JSONValue(parsing: text) } catch {
+                    throw XMapError("unable to parse custom user metadata")
+                }
             }
             var plan = try planner.plan()
             if let list = plan.targets.list, list.count == 0 {
@@ -48,7 +50,8 @@ enum ScanCommand {
             let metadataFD = try options.metadataFile.map(XMapMain.openMetadata)
             let summary = try plan.run()
             if let path = options.metadataFile, let fd = metadataFD {
-                let json = personality == .xmap
+                let json =
+                    personality == .xmap
                     ? Metadata(plan: plan, summary: summary, options: options, userMetadata: userMetadata).json()
                     : ZMapMetadata(plan: plan, summary: summary, options: options, userMetadata: userMetadata).json()
                 try XMapMain.writeMetadata(json, to: fd, path: path)
@@ -75,15 +78,18 @@ enum ScanCommand {
         }
         let drops = summary.captureDropped &+ summary.captureInterfaceDropped
         if drops > 0 {
-            let size = plan.capture.bufferBytes >= 1 << 20
+            let size =
+                plan.capture.bufferBytes >= 1 << 20
                 ? "\(plan.capture.bufferBytes >> 20) MiB" : "\(plan.capture.bufferBytes >> 10) KiB"
-            Log.warn("the capture dropped \(drops) packets (\(summary.captureDropped) because its \(size) buffer was "
-                     + "full, \(summary.captureInterfaceDropped) at the interface): replies may be missing; raise "
-                     + "--capture-buffer or lower the rate")
+            Log.warn(
+                "the capture dropped \(drops) packets (\(summary.captureDropped) because its \(size) buffer was "
+                    + "full, \(summary.captureInterfaceDropped) at the interface): replies may be missing; raise "
+                    + "--capture-buffer or lower the rate")
         }
-        Log.info("completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), "
-                 + "\(summary.captureReceived) packets captured (\(drops) dropped), \(summary.validReplies) valid "
-                 + "replies (\(summary.repeatReplies) repeats), \(summary.invalidReplies) invalid replies ignored, "
-                 + "\(summary.malformedReplies) malformed packets ignored, \(summary.resultsWritten) results")
+        Log.info(
+            "completed: \(summary.packetsSent) packets sent (\(summary.packetsFailed) failed), "
+                + "\(summary.captureReceived) packets captured (\(drops) dropped), \(summary.validReplies) valid "
+                + "replies (\(summary.repeatReplies) repeats), \(summary.invalidReplies) invalid replies ignored, "
+                + "\(summary.malformedReplies) malformed packets ignored, \(summary.resultsWritten) results")
     }
 }

@@ -27,7 +27,9 @@ public enum XMapMain {
     /// Writes the metadata document; a failure is an error, not a silent loss.
     static func writeMetadata(_ json: String, to fd: Int32, path: String) throws {
         defer { if fd != 1 { Posix.close(fd) } }
-        let written = Array(json.utf8).withUnsafeBytes { b in Result { () throws(SystemError) in try Posix.writeAll(fd, b) } }
+        let written = Array(json.utf8).withUnsafeBytes { b in
+            Result { () throws(SystemError) in try Posix.writeAll(fd, b) }
+        }
         if case .failure(let error) = written {
             throw XMapError("unable to write metadata file (\(path)): \(error.errnoText)", module: "metadata")
         }
@@ -105,6 +107,10 @@ public enum XMapMain {
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
-    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-    static func padLeft(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+    static func pad(_ s: String, _ n: Int) -> String {
+        s.count >= n ? s : s + String(repeating: " ", count: n - s.count)
+    }
+    static func padLeft(_ s: String, _ n: Int) -> String {
+        s.count >= n ? s : String(repeating: " ", count: n - s.count) + s
+    }
 }

@@ -120,53 +120,70 @@ extension XMapOptions {
             .flag(["ipv6"], "6", basic, "Scan IPv6 (default)", \.ipv6),
             .flag(["ipv4"], "4", basic, "Scan IPv4", \.ipv4),
             .integer(["max-len"], "x", basic, "len", "Number of prefix bits to permute", default: "32", \.maxLen),
-            .string(["target-port", "target-ports"], "p", basic, "port|range",
-                    "Target ports, e.g. 80,443,8080-8081 (* = all); a target is then an <address, port> pair",
-                    \.targetPort),
-            .integer(["target-index"], "P", basic, "num",
-                     "Payload indexes per target (0 means 1, as XMap)", default: "0", \.targetIndex),
+            .string(
+                ["target-port", "target-ports"], "p", basic, "port|range",
+                "Target ports, e.g. 80,443,8080-8081 (* = all); a target is then an <address, port> pair",
+                \.targetPort),
+            .integer(
+                ["target-index"], "P", basic, "num",
+                "Payload indexes per target (0 means 1, as XMap)", default: "0", \.targetIndex),
             .string(["output-file"], "o", basic, "name", "Output file ('-' for stdout)", \.outputFile),
-            .string(["blacklist-file", "blocklist-file"], "b", basic, "path",
-                    "File of prefixes, ranges and names to exclude", \.blacklistFile),
-            .string(["whitelist-file", "allowlist-file"], "w", basic, "path",
-                    "File of prefixes, ranges and names to scan", \.whitelistFile),
-            .string(["list-of-ips-file"], "I", basic, "path", "File of individual addresses to scan",
-                    \.listOfIPsFile),
+            .string(
+                ["blacklist-file", "blocklist-file"], "b", basic, "path",
+                "File of prefixes, ranges and names to exclude", \.blacklistFile),
+            .string(
+                ["whitelist-file", "allowlist-file"], "w", basic, "path",
+                "File of prefixes, ranges and names to scan", \.whitelistFile),
+            .string(
+                ["list-of-ips-file"], "I", basic, "path", "File of individual addresses to scan",
+                \.listOfIPsFile),
 
-            .integer(["rate"], "R", scan, "pps", "Packets per second over all threads (0 = unlimited)",
-                     default: "1", \.rate),
-            .string(["bandwidth"], "B", scan, "bps", "Send rate in bits per second (suffixes G, M, K)",
-                    \.bandwidth),
-            .integer(["batch"], nil, scan, "num", "Packets per sendmmsg batch (0 means the default)",
-                     default: "64", \.batch),
+            .integer(
+                ["rate"], "R", scan, "pps", "Packets per second over all threads (0 = unlimited)",
+                default: "1", \.rate),
+            .string(
+                ["bandwidth"], "B", scan, "bps", "Send rate in bits per second (suffixes G, M, K)",
+                \.bandwidth),
+            .integer(
+                ["batch"], nil, scan, "num", "Packets per sendmmsg batch (0 means the default)",
+                default: "64", \.batch),
             .integer(["probes"], nil, scan, "num", "Packets per target", default: "1", \.probes),
             .integer(["retries"], nil, scan, "num", "Send attempts per packet", default: "1", \.retries),
-            .string(["max-targets"], "n", scan, "num", "Cap on targets (a number, or N% of the space)",
-                    \.maxTargets),
+            .string(
+                ["max-targets"], "n", scan, "num", "Cap on targets (a number, or N% of the space)",
+                \.maxTargets),
             .integer(["max-packets"], "k", scan, "num", "Cap on packets sent", \.maxPackets),
             .integer(["max-runtime"], "t", scan, "secs", "Cap on seconds spent sending", \.maxRuntime),
             .integer(["max-results"], "N", scan, "num", "Stop after this many results", \.maxResults),
-            .integer(["est-elements"], "E", scan, "num",
-                     "Expected distinct replies: sizes the repeat filter up front (it grows anyway)",
-                     \.estElements),
-            .integer(["cooldown-secs", "cooldown-time"], "c", scan, "secs",
-                     "Seconds to keep receiving after sending", default: "5", \.cooldownSecs),
-            Option(names: ["seed"], short: "e", metavar: "n", help:
+            .integer(
+                ["est-elements"], "E", scan, "num",
+                "Expected distinct replies: sizes the repeat filter up front (it grows anyway)",
+                \.estElements),
+            .integer(
+                ["cooldown-secs", "cooldown-time"], "c", scan, "secs",
+                "Seconds to keep receiving after sending", default: "5", \.cooldownSecs),
+            Option(
+                names: ["seed"], short: "e", metavar: "n",
+                help:
                     "Seed for the address order and the validation key (0 to 2^64-1, or a negative number)",
-                   section: scan, defaultText: nil, hidden: false,
-                   store: { o, v throws(XMapError) in o.seed = try Self.seed(v ?? "") }),
+                section: scan, defaultText: nil, hidden: false,
+                store: { o, v throws(XMapError) in o.seed = try Self.seed(v ?? "") }),
             .integer(["shards"], nil, scan, "N", "Total number of shards (needs --seed)", default: "1", \.shards),
             .integer(["shard"], nil, scan, "n", "Which shard this scan is (0-based)", default: "0", \.shard),
 
-            .string(["source-port"], "s", network, "port|range", "Source port or range", default: "32768-61000",
-                    \.sourcePort),
-            .string(["source-ip"], "S", network, "ip|range", "Source addresses and a-b ranges, comma-separated",
-                    \.sourceIP),
-            .string(["gateway-mac"], "G", network, "addr", "Gateway MAC (default: from the neighbour table)",
-                    \.gatewayMAC),
+            .string(
+                ["source-port"], "s", network, "port|range", "Source port or range", default: "32768-61000",
+                \.sourcePort),
+            .string(
+                ["source-ip"], "S", network, "ip|range", "Source addresses and a-b ranges, comma-separated",
+                \.sourceIP),
+            .string(
+                ["gateway-mac"], "G", network, "addr", "Gateway MAC (default: from the neighbour table)",
+                \.gatewayMAC),
             .string(["source-mac"], nil, network, "addr", "Source MAC (default: the interface's)", \.sourceMAC),
-            .string(["interface"], "i", network, "name", "Interface (default: that of the default route)",
-                    \.interface),
+            .string(
+                ["interface"], "i", network, "name", "Interface (default: that of the default route)",
+                \.interface),
             .flag(["iplayer"], "X", network, "Send IP packets instead of Ethernet frames (tun, VPN)", \.ipLayer),
 
             .string(["probe-module"], "M", probe, "name", "Probe module", default: "icmp_echo", \.probeModule),
@@ -174,29 +191,37 @@ extension XMapOptions {
             .integer(["probe-ttl"], nil, probe, "hops", "IPv4 TTL / IPv6 hop limit", default: "255", \.probeTTL),
             .flag(["list-probe-modules"], nil, probe, "List probe modules", \.listProbeModules),
 
-            .string(["output-module"], "O", output, "name", "Output module (csv, json, redis-csv, redis-packed)",
-                    default: "csv", \.outputModule),
+            .string(
+                ["output-module"], "O", output, "name", "Output module (csv, json, redis-csv, redis-packed)",
+                default: "csv", \.outputModule),
             .string(["output-args"], nil, output, "args", "Output module arguments", \.outputArgs),
-            .string(["output-fields"], "f", output, "fields", "Fields to output, comma-separated, or *",
-                    \.outputFields),
-            .string(["output-filter"], "F", output, "filter",
-                    "Which results to output, e.g. 'success = 1 && repeat = 0' ('' keeps all)", \.outputFilter),
+            .string(
+                ["output-fields"], "f", output, "fields", "Fields to output, comma-separated, or *",
+                \.outputFields),
+            .string(
+                ["output-filter"], "F", output, "filter",
+                "Which results to output, e.g. 'success = 1 && repeat = 0' ('' keeps all)", \.outputFilter),
             .flag(["list-output-modules"], nil, output, "List output modules", \.listOutputModules),
             .flag(["list-output-fields"], nil, output, "List the fields of the probe module", \.listOutputFields),
             .flag(["no-header-row"], nil, output, "No CSV header line (ZMap)", \.noHeaderRow),
-            .string(["dedup-method"], nil, output, "method", "Repeat detection (ZMap): default, full, window, none",
-                    \.dedupMethod),
-            .integer(["dedup-window-size"], nil, output, "num",
-                     "Distinct replies remembered by --dedup-method window", default: "1000000", \.dedupWindowSize),
+            .string(
+                ["dedup-method"], nil, output, "method", "Repeat detection (ZMap): default, full, window, none",
+                \.dedupMethod),
+            .integer(
+                ["dedup-window-size"], nil, output, "num",
+                "Distinct replies remembered by --dedup-method window", default: "1000000", \.dedupWindowSize)
         ] + ProbeCatalog.options.map { Option.probeModule($0, output) } + [
-            .integer(["dedup-limit"], nil, output, "num",
-                     "Most distinct replies full repeat detection remembers (at most 2^34)", default: "67108864",
-                     \.dedupLimit),
-            .string(["capture-buffer"], nil, output, "bytes",
-                    "Kernel buffer for captured replies, e.g. 32M (default: two seconds of replies at the rate)",
-                    \.captureBuffer),
-            .string(["validate-source-port"], nil, output, "enable|disable",
-                    "Check the reply's port against our source ports (ZMap)", \.validateSourcePort),
+            .integer(
+                ["dedup-limit"], nil, output, "num",
+                "Most distinct replies full repeat detection remembers (at most 2^34)", default: "67108864",
+                \.dedupLimit),
+            .string(
+                ["capture-buffer"], nil, output, "bytes",
+                "Kernel buffer for captured replies, e.g. 32M (default: two seconds of replies at the rate)",
+                \.captureBuffer),
+            .string(
+                ["validate-source-port"], nil, output, "enable|disable",
+                "Check the reply's port against our source ports (ZMap)", \.validateSourcePort),
 
             .string(["iid-module"], "U", iid, "name", "IID module", default: "low", \.iidModule),
             .string(["iid-args"], nil, iid, "args", "IID module arguments", \.iidArgs),
@@ -206,11 +231,13 @@ extension XMapOptions {
             .flag(["quiet"], "q", logging, "No status updates", \.quiet),
             .integer(["verbosity"], "v", logging, "n", "Log level 0-5", default: "3", \.verbosity),
             .string(["log-file"], "l", logging, "name", "Log file", \.logFile),
-            .string(["log-directory"], "L", logging, "directory",
-                    "Write the log to a timestamped file in this directory", \.logDirectory),
+            .string(
+                ["log-directory"], "L", logging, "directory",
+                "Write the log to a timestamped file in this directory", \.logDirectory),
             .string(["metadata-file"], "m", logging, "name", "Metadata JSON file ('-' for stdout)", \.metadataFile),
-            .string(["status-updates-file"], "u", logging, "name", "CSV file of once-per-second status rows",
-                    \.statusUpdatesFile),
+            .string(
+                ["status-updates-file"], "u", logging, "name", "CSV file of once-per-second status rows",
+                \.statusUpdatesFile),
             .flag(["disable-syslog"], nil, logging, "Do not log to syslog", \.disableSyslog),
             .string(["notes"], nil, logging, "notes", "Text copied into the metadata", \.notes),
             .string(["user-metadata"], nil, logging, "json", "JSON copied into the metadata", \.userMetadata),
@@ -218,35 +245,45 @@ extension XMapOptions {
             .integer(["sender-threads"], "T", more, "n", "Sender threads", default: "1", \.senderThreads),
             .string(["config"], "C", more, "filename", "Config file", default: ConfigFile.defaultPath, \.config),
             .flag(["dryrun"], "d", more, "Print packets instead of sending them", \.dryrun),
-            .flag(["fast-dryrun"], nil, more, "Dry run writing binary records: address and port per packet (ZMap)",
-                  \.fastDryrun),
-            .string(["backend"], nil, more, "name", "Packet I/O: packet (AF_PACKET + sendmmsg), afxdp, netmap",
-                    default: "packet", \.backend),
-            .flag(["no-qdisc-bypass"], nil, more,
-                  "packet backend: send through the interface's queueing discipline, so tc applies and tcpdump "
-                  + "on the interface sees the probes (slower)", \.noQdiscBypass),
-            .string(["netmap-wait-ping"], nil, more, "addr",
-                    "Wait for an echo reply from this address before scanning (gives up after 60 s)",
-                    \.netmapWaitPing),
+            .flag(
+                ["fast-dryrun"], nil, more, "Dry run writing binary records: address and port per packet (ZMap)",
+                \.fastDryrun),
+            .string(
+                ["backend"], nil, more, "name", "Packet I/O: packet (AF_PACKET + sendmmsg), afxdp, netmap",
+                default: "packet", \.backend),
+            .flag(
+                ["no-qdisc-bypass"], nil, more,
+                "packet backend: send through the interface's queueing discipline, so tc applies and tcpdump "
+                    + "on the interface sees the probes (slower)", \.noQdiscBypass),
+            .string(
+                ["netmap-wait-ping"], nil, more, "addr",
+                "Wait for an echo reply from this address before scanning (gives up after 60 s)",
+                \.netmapWaitPing),
             .string(["cores"], nil, more, "cores", "CPUs to pin threads to, e.g. 0,2,3", \.cores),
-            .integer(["max-sendto-failures"], nil, more, "n", "Abort after this many send failures (-1 = never)",
-                     default: "-1", \.maxSendtoFailures),
-            .number(["min-hitrate"], nil, more, "rate", "Abort if the hit rate (%) stays below this for 5 s",
-                    default: "0.0", \.minHitrate),
-            .flag(["ignore-blacklist-error", "ignore-blocklist-errors"], nil, more,
-                  "Skip bad allowlist, blocklist and target entries", \.ignoreBlacklistError),
+            .integer(
+                ["max-sendto-failures"], nil, more, "n", "Abort after this many send failures (-1 = never)",
+                default: "-1", \.maxSendtoFailures),
+            .number(
+                ["min-hitrate"], nil, more, "rate", "Abort if the hit rate (%) stays below this for 5 s",
+                default: "0.0", \.minHitrate),
+            .flag(
+                ["ignore-blacklist-error", "ignore-blocklist-errors"], nil, more,
+                "Skip bad allowlist, blocklist and target entries", \.ignoreBlacklistError),
             .flag(["ignore-filelist-error"], nil, more, "Skip bad -I lines", \.ignoreFilelistError),
-            .string(["checkpoint"], nil, more, "file",
-                    "Save the scan's progress here twice a second, to continue it with --resume", \.checkpoint),
+            .string(
+                ["checkpoint"], nil, more, "file",
+                "Save the scan's progress here twice a second, to continue it with --resume", \.checkpoint),
             .string(["resume"], nil, more, "file", "Continue the scan saved in this checkpoint file", \.resume),
-            .string(["user"], nil, more, "name",
-                    "Started as root: the user to run as once the sockets and files are open", default: "nobody",
-                    \.user),
-            .flag(["no-drop-privileges"], nil, more,
-                  "Keep root and every capability for the whole scan (no --user, no system call filter)",
-                  \.noDropPrivileges),
+            .string(
+                ["user"], nil, more, "name",
+                "Started as root: the user to run as once the sockets and files are open", default: "nobody",
+                \.user),
+            .flag(
+                ["no-drop-privileges"], nil, more,
+                "Keep root and every capability for the whole scan (no --user, no system call filter)",
+                \.noDropPrivileges),
             .flag(["help"], "h", more, "Print help and exit", \.help),
-            .flag(["version"], "V", more, "Print version and exit", \.version),
+            .flag(["version"], "V", more, "Print version and exit", \.version)
         ]
     }
 
@@ -262,7 +299,9 @@ extension XMapOptions {
     /// Parses the command line and, when given or present, the config file (`-C`, default
     /// `/etc/xmap/xmap.conf`); the command line wins.
     /// - Parameter readConfig: reads a config file into command-line words.
-    static func parse(_ arguments: [String], readConfig: (String) throws -> [String]? = { _ in nil }) throws
+    static func parse(
+        _ arguments: [String], readConfig: (String) throws -> [String]? = { _ in nil }
+    ) throws
         -> XMapOptions
     {
         let parser = GetoptParser(table: table)
@@ -297,14 +336,14 @@ extension XMapOptions {
 
         """ + OptionHelp.listing(table) + """
 
-        Examples:
-            xmap -6 -x 64 -R 10000 2001:db8::/32
-                (ICMPv6 echo to the ::1 of every /64 of 2001:db8::/32)
-            xmap -4 -M tcp_syn -p 80,443 -R 10000 198.51.100.0/24
-            xmap -6 -d -x 128 -M icmp_echo 2001:db8::/120
-                (dry run: print the packets instead of sending them)
+            Examples:
+                xmap -6 -x 64 -R 10000 2001:db8::/32
+                    (ICMPv6 echo to the ::1 of every /64 of 2001:db8::/32)
+                xmap -4 -M tcp_syn -p 80,443 -R 10000 198.51.100.0/24
+                xmap -6 -d -x 128 -M icmp_echo 2001:db8::/120
+                    (dry run: print the packets instead of sending them)
 
-        """
+            """
     }
 }
 
@@ -312,8 +351,9 @@ extension OptionDefinition where Options == XMapOptions {
     /// An option that a probe module owns (`ProbeCatalog.options`): listed with the others, its
     /// text kept by name for the module to read (`ProbeSettings.moduleOptions`).
     static func probeModule(_ option: ProbeOptionDeclaration, _ section: String) -> Self {
-        Self(names: [option.name], short: nil, metavar: option.metavar, help: option.help, section: section,
-             defaultText: option.defaultText, hidden: false,
-             store: { o, v in o.probeModuleOptions[option.name] = v ?? "" })
+        Self(
+            names: [option.name], short: nil, metavar: option.metavar, help: option.help, section: section,
+            defaultText: option.defaultText, hidden: false,
+            store: { o, v in o.probeModuleOptions[option.name] = v ?? "" })
     }
 }

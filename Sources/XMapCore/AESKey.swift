@@ -45,8 +45,9 @@ extension AESKey {
         var out = AESBlock()
         withUnsafeBytes(of: &input) { i in
             withUnsafeMutableBytes(of: &out) { o in
-                CXMap_aes128_encrypt(roundKeys, i.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                                     o.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                CXMap_aes128_encrypt(
+                    roundKeys, i.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                    o.baseAddress!.assumingMemoryBound(to: UInt8.self))
             }
         }
         return out

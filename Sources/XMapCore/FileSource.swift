@@ -27,7 +27,9 @@ public struct InMemoryFiles: FileSource {
     public init(_ files: [String: [UInt8]] = [:]) { self.files = files }
 
     public func contents(of path: String, limit: Int) throws -> [UInt8] {
-        guard let bytes = files[path] else { throw XMapError("unable to open file '\(path)': No such file or directory") }
+        guard let bytes = files[path] else {
+            throw XMapError("unable to open file '\(path)': No such file or directory")
+        }
         guard bytes.count <= limit else { throw XMapError("file '\(path)' is too large (more than \(limit) bytes)") }
         return bytes
     }

@@ -109,7 +109,7 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
                 groups.append(UInt16(v4 & 0xFFFF))
             } else {
                 guard part.utf8.count <= 4, let g = UInt16(part, radix: 16),
-                      part.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) })
+                    part.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) })
                 else { return nil }
                 groups.append(g)
             }

@@ -25,7 +25,7 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
         var length = min(defaultLength ?? bits, bits)
         if parts.count == 2 {
             guard !parts[1].isEmpty, parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-                  let l = Int(parts[1]), l <= bits
+                let l = Int(parts[1]), l <= bits
             else {
                 throw XMapError("invalid prefix length '\(parts[1])' in '\(text)' (must be 0-\(bits))")
             }
@@ -43,7 +43,8 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
 
     /// The prefix with host bits cleared.
     public var network: IPAddress {
-        IPAddress(family: address.family, value: address.value & IPPrefix.mask(length: length, bits: address.family.bits))
+        IPAddress(
+            family: address.family, value: address.value & IPPrefix.mask(length: length, bits: address.family.bits))
     }
 
     /// Network mask of `length` leading ones within `bits`.

@@ -32,7 +32,8 @@ public struct PortList: Sendable, Equatable {
     /// Parses one port number 0...65535 with digits only.
     public static func parsePort(_ s: Substring) -> Int? {
         guard !s.isEmpty, s.utf8.count <= 5, s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              let v = Int(s), v <= 65535 else { return nil }
+            let v = Int(s), v <= 65535
+        else { return nil }
         return v
     }
 

@@ -1,5 +1,3 @@
-
-
 /// Where the Redis output modules push results: XMap's `--output-args`, either
 /// `tcp://HOST:PORT/LIST` (every part required) or `local:///PATH/TO/SOCKET/LIST` (the last
 /// path component is the list). Without `--output-args`, XMap's default
@@ -23,7 +21,8 @@ public struct RedisEndpoint: Sendable, Equatable, CustomStringConvertible {
     /// Parses `--output-args`. - Throws: `XMapError` with the accepted forms.
     public init(arguments text: String?) throws {
         let text = text ?? Self.defaultArguments
-        let usage = "invalid Redis output arguments '\(text)' (expected tcp://host:port/list or local:///path/to/socket/list)"
+        let usage =
+            "invalid Redis output arguments '\(text)' (expected tcp://host:port/list or local:///path/to/socket/list)"
         if text.hasPrefix("tcp://") {
             let rest = text.dropFirst(6)
             guard let slash = rest.firstIndex(of: "/"), let colon = rest[..<slash].lastIndex(of: ":") else {
@@ -31,13 +30,18 @@ public struct RedisEndpoint: Sendable, Equatable, CustomStringConvertible {
             }
             let host = String(rest[..<colon]), portText = rest[rest.index(after: colon)..<slash]
             let list = String(rest[rest.index(after: slash)...])
-            guard !host.isEmpty, let port = Int(portText), (1...65535).contains(port), !list.isEmpty, !list.contains("/")
+            guard !host.isEmpty, let port = Int(portText), (1...65535).contains(port), !list.isEmpty,
+                !list.contains("/")
             else { throw XMapError(usage) }
-            self.init(server: .tcp(host: host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host,
-                                   port: port), list: list)
+            self.init(
+                server: .tcp(
+                    host: host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host,
+                    port: port), list: list)
         } else if text.hasPrefix("local://") {
             let rest = text.dropFirst(8)
-            guard rest.hasPrefix("/"), let slash = rest.lastIndex(of: "/"), slash != rest.startIndex else { throw XMapError(usage) }
+            guard rest.hasPrefix("/"), let slash = rest.lastIndex(of: "/"), slash != rest.startIndex else {
+                throw XMapError(usage)
+            }
             let path = String(rest[..<slash]), list = String(rest[rest.index(after: slash)...])
             guard !list.isEmpty else { throw XMapError(usage) }
             self.init(server: .unix(path: path), list: list)

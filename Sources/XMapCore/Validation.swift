@@ -53,11 +53,14 @@ public enum ValidationValues {
     /// `first + (word0 + probe) mod count`.
     @inlinable public static func sourcePort(_ v: AESBlock, probe: Int, range: SourcePortRange) -> UInt16 {
         let n = range.count
-        return UInt16(truncatingIfNeeded: UInt32(range.first) + (UInt32(word0(v)) &+ UInt32(truncatingIfNeeded: probe)) % n)
+        return UInt16(
+            truncatingIfNeeded: UInt32(range.first) + (UInt32(word0(v)) &+ UInt32(truncatingIfNeeded: probe)) % n)
     }
 
     /// True when `port` is one of the `probes` consecutive source ports of this block.
-    @inlinable public static func isSourcePort(_ port: UInt16, _ v: AESBlock, probes: Int, range: SourcePortRange) -> Bool {
+    @inlinable public static func isSourcePort(
+        _ port: UInt16, _ v: AESBlock, probes: Int, range: SourcePortRange
+    ) -> Bool {
         guard port >= range.first && port <= range.last else { return false }
         let n = range.count
         let base = UInt32(word0(v)) % n

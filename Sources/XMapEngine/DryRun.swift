@@ -13,8 +13,9 @@ extension ScanSession {
         let link = plan.network.ipLayer ? nil : plan.network.ethernetHeader(plan.family)
         let style = plan.sending.zmapConventions ? ZMapDryRunFormat.Style(module: plan.probe.module.name) : nil
         let transmitters = (0..<plan.sending.senderThreads).map { _ in
-            DryRunTransmitter(probe: probe, printer: printer, link: link, fast: plan.sending.fastDryRun,
-                              zmapStyle: style)
+            DryRunTransmitter(
+                probe: probe, printer: printer, link: link, fast: plan.sending.fastDryRun,
+                zmapStyle: style)
         }
         try plan.privileges.apply()
         let checkpoints = try startCheckpoints()

@@ -21,7 +21,8 @@ final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sen
     private var length = 0
 
     /// `link` is the Ethernet header of every frame, nil for bare IP packets (`-X`).
-    init(probe: P, printer: DryRunPrinter, link: EthernetHeader?, fast: Bool, zmapStyle: ZMapDryRunFormat.Style? = nil) {
+    init(probe: P, printer: DryRunPrinter, link: EthernetHeader?, fast: Bool, zmapStyle: ZMapDryRunFormat.Style? = nil)
+    {
         self.probe = probe
         self.zmapStyle = zmapStyle
         self.printer = printer
@@ -29,7 +30,8 @@ final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sen
         self.fast = fast
         separator = probe.dryRunSeparator
         linkBytes = .allocate(byteCount: EthernetHeader.length + max(probe.packetLength, 64), alignment: 16)
-        linkBytes.initializeMemory(as: UInt8.self, repeating: 0, count: EthernetHeader.length + max(probe.packetLength, 64))
+        linkBytes.initializeMemory(
+            as: UInt8.self, repeating: 0, count: EthernetHeader.length + max(probe.packetLength, 64))
         link?.write(to: linkBytes)
         buffer = linkBytes + EthernetHeader.length
     }
@@ -48,7 +50,8 @@ final class DryRunTransmitter<P: ProbeModule>: PacketTransmitter, @unchecked Sen
             let link = printsLink ? UnsafeRawBufferPointer(start: linkBytes, count: EthernetHeader.length) : nil
             printer.printRaw(ZMapDryRunFormat.describe(packet, link: link, style: zmapStyle))
         } else {
-            let ethernet = printsLink
+            let ethernet =
+                printsLink
                 ? DryRunFormat.ethernet(UnsafeRawBufferPointer(start: linkBytes, count: EthernetHeader.length)) : ""
             printer.print(ethernet + probe.describe(packet: packet), separator: separator)
         }
@@ -77,7 +80,9 @@ final class DryRunPrinter: Sendable {
     private func write(_ bytes: [UInt8]) {
         failure.withLock { error in
             guard error == nil else { return }
-            if case .failure(let e) = bytes.withUnsafeBytes({ b in Result { () throws(SystemError) in try Posix.writeAll(1, b) } }) {
+            if case .failure(let e) = bytes.withUnsafeBytes({ b in
+                Result { () throws(SystemError) in try Posix.writeAll(1, b) }
+            }) {
                 error = e
                 counters.stopAll()
             }

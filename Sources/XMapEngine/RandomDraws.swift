@@ -15,8 +15,8 @@ struct RandomDraws {
 
     init(seed: UInt64, sources: Int, senderThreads: Int, moduleDraws: Bool, receiverDraws: Bool) {
         var rng = AESRandom(seed: seed)
-        _ = rng.next128()   // the permutation's generator candidate
-        _ = rng.next128()   // and its offset
+        _ = rng.next128()  // the permutation's generator candidate
+        _ = rng.next128()  // and its offset
         sourceOffset = sources > 1 ? UInt32(truncatingIfNeeded: rng.nextWord()) % UInt32(sources) : 0
         guard moduleDraws else {
             threadSeeds = Array(repeating: 0, count: senderThreads)

@@ -18,7 +18,7 @@ struct RateLimiter<K: ScanClock> {
     @inline(__always) mutating func mustWait() -> Bool {
         if interval == 0 { return false }
         let now = clock.now()
-        if due &+ 100_000_000 < now { due = now }   // after a stall, do not burst to catch up
+        if due &+ 100_000_000 < now { due = now }  // after a stall, do not burst to catch up
         return due > now &+ RateLimiter.window
     }
 

@@ -18,9 +18,10 @@ struct Receiver<P: ProbeModule, C: ReplySource, F: PacketTransmitter & Sendable,
     let clock: K
 
     func run() {
-        var seen = RepeatDetector(method: plan.output.dedup, family: plan.family,
-                                  expected: plan.output.expectedResults, seed: plan.identity.seed,
-                                  limit: plan.output.dedupLimit)
+        var seen = RepeatDetector(
+            method: plan.output.dedup, family: plan.family,
+            expected: plan.output.expectedResults, seed: plan.identity.seed,
+            limit: plan.output.dedupLimit)
         var record = Record(schema: plan.output.schema)
         record.fillsRawAddresses = plan.output.readsRawAddresses
         var lastFlush = clock.now()

@@ -130,7 +130,11 @@ struct RepeatDetector {
         case .full:
             let isNew = current.insert(key)
             if current.count >= limit {
-                Log.warn("repeat detection reached its limit of \(limit) distinct replies (--dedup-limit): from now on it remembers only the most recent ones, so a late repeat of an early reply may be reported again", module: "recv")
+                Log.warn(
+                    "repeat detection reached its limit of \(limit) distinct replies (--dedup-limit): from now on it "
+                        + "remembers only the most recent ones, so a late repeat of an early reply may be reported "
+                        + "again",
+                    module: "recv")
                 method = .window(limit)
                 previous = current
                 current = RepeatFilter(family: family, expected: max(1, limit / 2), seed: seed)

@@ -9,8 +9,9 @@ extension ScanSession {
     /// starting progress: a checkpoint path that cannot be written fails before the scan starts.
     static func firstCheckpoint(_ plan: ScanPlan, progress: ScanProgress) throws -> CheckpointWriter? {
         guard let c = plan.checkpoint, let path = c.path else { return nil }
-        let template = Checkpoint(parameters: c.parameters, seed: plan.identity.seed,
-                                  validationKey: plan.identity.validationKey.keyBytes, threads: [])
+        let template = Checkpoint(
+            parameters: c.parameters, seed: plan.identity.seed,
+            validationKey: plan.identity.validationKey.keyBytes, threads: [])
         let writer = try CheckpointWriter(path: path, template: template, progress: progress)
         try writer.writeOrThrow(progress.snapshot)
         return writer
@@ -33,9 +34,10 @@ extension ScanSession {
 
     /// Opens the results destination and writes the output module's header.
     static func openSink(_ plan: ScanPlan) throws -> OutputSink {
-        let sink = try plan.output.redis.map {
-            OutputSink(redis: try RedisConnection(endpoint: $0.endpoint), batch: $0.batch)
-        } ?? OutputSink(path: plan.output.path)
+        let sink =
+            try plan.output.redis.map {
+                OutputSink(redis: try RedisConnection(endpoint: $0.endpoint), batch: $0.batch)
+            } ?? OutputSink(path: plan.output.path)
         if plan.output.headerRow { sink.writeHeader(plan.output.module.header()) }
         sink.flush()
         if let problem = sink.failureDescription { throw XMapError(problem) }
@@ -46,7 +48,9 @@ extension ScanSession {
     /// opened, so an error stays one line).
     static func logStart(_ plan: ScanPlan) {
         for line in plan.startLines {
-            if line.isWarning { Log.warn(line.message, module: line.module) } else {
+            if line.isWarning {
+                Log.warn(line.message, module: line.module)
+            } else {
                 Log.info(line.message, module: line.module)
             }
         }

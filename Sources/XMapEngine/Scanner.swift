@@ -71,10 +71,12 @@ struct ScanSession<P: ProbeModule, K: ScanClock>: BackendScan {
         Self.logStart(plan)
         try NeighborStage.run(plan)
         // After the neighbour stage: follow-ups to on-link targets go to their own MACs.
-        let followUps = P.sendsFollowUps
+        let followUps =
+            P.sendsFollowUps
             ? io.followUps.map { FollowUpSender(probe: probe, transmitter: $0, network: network) } : nil
-        Log.info("scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) "
-                 + "from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(plan.identity.seed)")
+        Log.info(
+            "scanning \(plan.targets.space.targetCount) targets (\(plan.targets.space.prefixCount) prefixes) "
+                + "from \(network.interfaceName), gateway \(network.gatewayMAC), seed \(plan.identity.seed)")
 
         // Everything is open: give up what the scan no longer needs before the first reply is
         // parsed and before any thread starts.
@@ -85,19 +87,23 @@ struct ScanSession<P: ProbeModule, K: ScanClock>: BackendScan {
         let receiver = try OSThread.spawn(name: "xmap-recv") {
             Self.pin(plan, slot: 0)
             counters.receiveStartSeconds.store(clock.wallClock().seconds, ordering: .relaxed)
-            Receiver(probe: probe, plan: plan, counters: counters, source: replies, sink: sink, context: context,
-                     followUps: followUps, clock: clock).run()
+            Receiver(
+                probe: probe, plan: plan, counters: counters, source: replies, sink: sink, context: context,
+                followUps: followUps, clock: clock
+            ).run()
             counters.receiveEndSeconds.store(clock.wallClock().seconds, ordering: .relaxed)
             counters.receiverDone.store(true, ordering: .releasing)
         }
         let expected = plan.targets.expectedTargets * Double(plan.probe.settings.probes) / Double(plan.identity.shards)
-        let tracker = StatusTracker(limits: plan.limits, monitor: plan.monitor, counters: counters,
-                                    expectedPackets: expected, reportsAppSuccess: plan.output.schema.appSuccess != nil,
-                                    frameLength: EthernetHeader.length + probe.packetLength, start: start)
+        let tracker = StatusTracker(
+            limits: plan.limits, monitor: plan.monitor, counters: counters,
+            expectedPackets: expected, reportsAppSuccess: plan.output.schema.appSuccess != nil,
+            frameLength: EthernetHeader.length + probe.packetLength, start: start)
         InterruptSignal.install()
         defer { InterruptSignal.uninstall() }
-        let monitor = Monitor(tracker: tracker, statusFile: statusFile, interrupts: hooks.interrupts,
-                              printStatus: hooks.printStatus)
+        let monitor = Monitor(
+            tracker: tracker, statusFile: statusFile, interrupts: hooks.interrupts,
+            printStatus: hooks.printStatus)
         let monitorThread = try OSThread.spawn(name: "xmap-monitor") {
             Self.pin(plan, slot: plan.sending.senderThreads + 1)
             monitor.run(clock: clock)
@@ -130,8 +136,10 @@ struct ScanSession<P: ProbeModule, K: ScanClock>: BackendScan {
         }
         if !plan.monitor.quiet {
             var final = tracker
-            hooks.printStatus(Monitor.line(final.sample(now: clock.now()), appSuccess: final.reportsAppSuccess,
-                                           zmap: plan.monitor.zmapLine) + "\n")
+            hooks.printStatus(
+                Monitor.line(
+                    final.sample(now: clock.now()), appSuccess: final.reportsAppSuccess,
+                    zmap: plan.monitor.zmapLine) + "\n")
         }
         sink.flush()
         return ScanSummary(counters, sink: sink, start: start, end: clock.now())
@@ -147,9 +155,10 @@ struct ScanSession<P: ProbeModule, K: ScanClock>: BackendScan {
     /// progress to `progress` (for `--checkpoint`).
     func runSenders<T: PacketTransmitter & SendableMetatype>(_ transmitters: [T], pin: Bool) throws {
         let (probe, plan, clock, counters, progress) = (self.probe, self.plan, self.clock, self.counters, self.progress)
-        var scanDraws = RandomDraws(seed: plan.identity.seed, sources: plan.network.sourceAddresses.count,
-                                    senderThreads: transmitters.count, moduleDraws: P.drawsThreadSeed,
-                                    receiverDraws: !plan.sending.dryRun)
+        var scanDraws = RandomDraws(
+            seed: plan.identity.seed, sources: plan.network.sourceAddresses.count,
+            senderThreads: transmitters.count, moduleDraws: P.drawsThreadSeed,
+            receiverDraws: !plan.sending.dryRun)
         scanDraws.zmapSources = plan.sending.zmapConventions
         let draws = scanDraws
         let resume = plan.checkpoint?.resume?.threads
@@ -158,13 +167,16 @@ struct ScanSession<P: ProbeModule, K: ScanClock>: BackendScan {
         counters.activeSenders.store(transmitters.count, ordering: .relaxed)
         for (i, transmitter) in transmitters.enumerated() {
             nonisolated(unsafe) let transmitter = transmitter
-            threads.append(try OSThread.spawn(name: "xmap-send-\(i)") {
-                if pin { Self.pin(plan, slot: 1 + i) }
-                Sender(probe: probe, plan: plan, counters: counters, transmitter: transmitter, clock: clock,
-                       threadIndex: i, draws: draws, progress: progress,
-                       resume: resume?[i] ?? ThreadProgress()).run()
-                counters.activeSenders.subtract(1, ordering: .relaxed)
-            })
+            threads.append(
+                try OSThread.spawn(name: "xmap-send-\(i)") {
+                    if pin { Self.pin(plan, slot: 1 + i) }
+                    Sender(
+                        probe: probe, plan: plan, counters: counters, transmitter: transmitter, clock: clock,
+                        threadIndex: i, draws: draws, progress: progress,
+                        resume: resume?[i] ?? ThreadProgress()
+                    ).run()
+                    counters.activeSenders.subtract(1, ordering: .relaxed)
+                })
         }
     }
 }
@@ -172,8 +184,9 @@ struct ScanSession<P: ProbeModule, K: ScanClock>: BackendScan {
 extension ScanPlan {
     /// What validating a reply needs: the scan's key, source ports, probes and target ports.
     var replyContext: ReplyContext {
-        ReplyContext(validator: Validator(key: identity.validationKey, family: family),
-                     sourcePorts: probe.settings.sourcePorts, probes: probe.settings.probes,
-                     targetPorts: PortSet(targets.space.ports), validateSourcePort: probe.validateSourcePort)
+        ReplyContext(
+            validator: Validator(key: identity.validationKey, family: family),
+            sourcePorts: probe.settings.sourcePorts, probes: probe.settings.probes,
+            targetPorts: PortSet(targets.space.ports), validateSourcePort: probe.validateSourcePort)
     }
 }

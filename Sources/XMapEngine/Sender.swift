@@ -31,8 +31,9 @@ struct Sender<P: ProbeModule, T: PacketTransmitter, K: ScanClock>: ~Copyable {
         let (index, total) = subshard
         switch plan.targets.order {
         case .list(let list):
-            var w = ListWalk(list: list, chunk: list.chunk(index, of: total), ports: plan.targets.space.ports,
-                             indexCount: plan.targets.space.indexCount)
+            var w = ListWalk(
+                list: list, chunk: list.chunk(index, of: total), ports: plan.targets.space.ports,
+                indexCount: plan.targets.space.indexCount)
             if case .list(let entry, let port, let slot) = resume.position {
                 w.resume(after: entry, port: port, index: slot)
             }
@@ -77,8 +78,9 @@ struct Sender<P: ProbeModule, T: PacketTransmitter, K: ScanClock>: ~Copyable {
         let packetQuota = quota(plan.limits.maxPackets)
         let maxRuntime = plan.limits.maxRuntime
         let deadline: UInt64 = maxRuntime > 0 ? clock.now() + UInt64(maxRuntime) * 1_000_000_000 : 0
-        var limiter = RateLimiter(packetsPerSecond: Double(plan.sending.rate) / Double(plan.sending.senderThreads),
-                                  clock: clock)
+        var limiter = RateLimiter(
+            packetsPerSecond: Double(plan.sending.rate) / Double(plan.sending.senderThreads),
+            clock: clock)
         var random = SplitMix64(seed: plan.identity.seed &+ UInt64(threadIndex) &* 0x9E37_79B9)
         var thread = probe.makeThreadState(seed: draws.threadSeeds[threadIndex])
         let family = plan.family
@@ -123,7 +125,7 @@ struct Sender<P: ProbeModule, T: PacketTransmitter, K: ScanClock>: ~Copyable {
             for n in 0..<iidNum {
                 let address = target.address | iid.hostBits(n: n, hostMask: hostMask, random: &random)
                 let linkDestination = link.destination(for: address)
-                if linkDestination == LinkAddressing.skip { continue }   // on-link, did not answer
+                if linkDestination == LinkAddressing.skip { continue }  // on-link, did not answer
                 for p in 0..<probes {
                     if packetQuota != 0 && sent >= packetQuota { finished = true; break outer }
                     if limiter.mustWait() {
@@ -132,13 +134,15 @@ struct Sender<P: ProbeModule, T: PacketTransmitter, K: ScanClock>: ~Copyable {
                         if counters.stopSending.load(ordering: .relaxed) { break outer }
                     }
                     limiter.consume()
-                    let source = sources.count == 1
+                    let source =
+                        sources.count == 1
                         ? sources[0]
                         : sources[draws.sourceIndex(address, probe: p, count: sources.count, family: family)]
                     let v = validator.block(src: source, dst: address, port: target.port)
                     let t = Target(address: address, port: target.port, index: target.index)
-                    let length = probe.makePacket(into: transmitter.packetBuffer(pending), source: source, target: t,
-                                                  probe: p, validation: v, thread: &thread)
+                    let length = probe.makePacket(
+                        into: transmitter.packetBuffer(pending), source: source, target: t,
+                        probe: p, validation: v, thread: &thread)
                     link.write(linkDestination, before: transmitter.packetBuffer(pending))
                     transmitter.setLength(pending, length)
                     sent &+= 1

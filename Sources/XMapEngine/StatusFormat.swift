@@ -31,7 +31,13 @@ enum StatusFormat {
         let d = seconds / 86400, h = (seconds / 3600) % 24, m = (seconds / 60) % 60, s = seconds % 60
         func two(_ x: Int) -> String { x < 10 ? "0\(x)" : "\(x)" }
         let text: String
-        if d > 0 { text = "\(d)d \(h):\(two(m)):\(two(s))" } else if h > 0 { text = "\(h):\(two(m)):\(two(s))" } else { text = "\(m):\(two(s))" }
+        if d > 0 {
+            text = "\(d)d \(h):\(two(m)):\(two(s))"
+        } else if h > 0 {
+            text = "\(h):\(two(m)):\(two(s))"
+        } else {
+            text = "\(m):\(two(s))"
+        }
         return text.count >= 5 ? text : String(repeating: " ", count: 5 - text.count) + text
     }
 

@@ -49,12 +49,15 @@ struct StatusTracker {
     /// Bytes of one probe frame, link header included.
     let frameLength: Int
     let start: UInt64
-    private var last: (time: UInt64, sent: UInt64, results: UInt64, captured: UInt64, drops: UInt64, failures: UInt64, app: UInt64)
+    private var last:
+        (time: UInt64, sent: UInt64, results: UInt64, captured: UInt64, drops: UInt64, failures: UInt64, app: UInt64)
     private var lastSendRate = 0.0
     private var belowMinHitrateSince: UInt64 = 0
 
-    init(limits: ScanLimits, monitor: MonitorPlan, counters: ScanCounters, expectedPackets: Double,
-         reportsAppSuccess: Bool = false, frameLength: Int, start: UInt64) {
+    init(
+        limits: ScanLimits, monitor: MonitorPlan, counters: ScanCounters, expectedPackets: Double,
+        reportsAppSuccess: Bool = false, frameLength: Int, start: UInt64
+    ) {
         self.reportsAppSuccess = reportsAppSuccess
         self.limits = limits
         self.monitor = monitor
@@ -73,7 +76,8 @@ struct StatusTracker {
         s.sent = counters.packetsSent.load(ordering: .relaxed)
         s.results = counters.resultsOutput.load(ordering: .relaxed)
         s.captured = counters.pcapReceived.load(ordering: .relaxed)
-        s.drops = counters.pcapDropped.load(ordering: .relaxed) &+ counters.pcapInterfaceDropped.load(ordering: .relaxed)
+        s.drops =
+            counters.pcapDropped.load(ordering: .relaxed) &+ counters.pcapInterfaceDropped.load(ordering: .relaxed)
         s.sendFailures = counters.packetsFailed.load(ordering: .relaxed)
         s.successUnique = counters.successUnique.load(ordering: .relaxed)
         s.appSuccesses = counters.appSuccessUnique.load(ordering: .relaxed)
@@ -86,7 +90,7 @@ struct StatusTracker {
         let dt = max(1e-9, Double(now &- last.time) / 1e9)
         func rate(_ value: UInt64, _ previous: UInt64) -> Double { Double(value &- previous) / dt }
         if s.sendingDone {
-            s.sendRate = lastSendRate            // XMap keeps the last value once sending is done
+            s.sendRate = lastSendRate  // XMap keeps the last value once sending is done
             s.sendAverage = Double(s.sent) / max(1e-9, Double(end &- start) / 1e9)
         } else {
             s.sendRate = rate(s.sent, last.sent)

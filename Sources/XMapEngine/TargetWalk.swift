@@ -122,7 +122,9 @@ struct ListWalk: TargetWalk {
 
     /// The entry, port slot and index of the last target returned.
     var position: (entry: Int, port: Int, index: Int) { (cursor - 1, port, index) }
-    func saved(_ p: (entry: Int, port: Int, index: Int)) -> WalkPosition { .list(entry: p.entry, port: p.port, index: p.index) }
+    func saved(_ p: (entry: Int, port: Int, index: Int)) -> WalkPosition {
+        .list(entry: p.entry, port: p.port, index: p.index)
+    }
 
     /// Continues after the target at `entry`, `port`, `index` of a checkpoint.
     mutating func resume(after entry: Int, port: Int, index: Int) {

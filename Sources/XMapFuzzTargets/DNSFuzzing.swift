@@ -6,8 +6,10 @@ import XMapModules
 enum DNSFuzzing {
     static let schema = RecordSchema(family: .v4, moduleFields: DNSField.self)
 
-    static let target = FuzzTarget(name: "dns",
-                                   summary: "DNS message parsing, RDATA decoding and result fields") { data in
+    static let target = FuzzTarget(
+        name: "dns",
+        summary: "DNS message parsing, RDATA decoding and result fields"
+    ) { data in
         guard let message = DNSMessage(data) else { return }
         var record = Record(schema: schema)
         DNSResultFields.set(message, into: &record)
@@ -36,13 +38,17 @@ enum DNSFuzzing {
             rr(33, [0, 1, 0, 2, 0x13, 0xC4] + wire("sip.test")),
             rr(257, [0, 5] + Array("issue".utf8) + Array("ca.test".utf8)),
             rr(43, [0x30, 0x39, 13, 2, 0xAB, 0xCD]), rr(48, [1, 1, 3, 13, 1, 2, 3]),
-            rr(46, [0, 1, 13, 2, 0, 0, 1, 0x2C, 0x69, 0, 0, 0, 0x68, 0, 0, 0, 0x30, 0x39]
-                + wire("example.test") + [9, 9]),
-            rr(52, [3, 1, 1, 0xDE, 0xAD]), rr(65, [0, 1, 0, 0, 1, 0, 3, 2, 104, 50]),
+            rr(
+                46,
+                [0, 1, 13, 2, 0, 0, 1, 0x2C, 0x69, 0, 0, 0, 0x68, 0, 0, 0, 0x30, 0x39]
+                    + wire("example.test") + [9, 9]),
+            rr(52, [3, 1, 1, 0xDE, 0xAD]), rr(65, [0, 1, 0, 0, 1, 0, 3, 2, 104, 50])
         ]
-        let full = [0x12, 0x34, 0x81, 0x80] + u16(1) + u16(records.count) + u16(0) + u16(1) + question
+        let full =
+            [0x12, 0x34, 0x81, 0x80] + u16(1) + u16(records.count) + u16(0) + u16(1) + question
             + records.flatMap { $0 } + [0, 0, 41, 0x10, 0, 0, 0, 0x80, 0, 0, 0]
-        let referral = [0, 1, 0x80, 0] + u16(1) + u16(0) + u16(1) + u16(1) + question + rr(2, wire("ns.sub.test"))
+        let referral =
+            [0, 1, 0x80, 0] + u16(1) + u16(0) + u16(1) + u16(1) + question + rr(2, wire("ns.sub.test"))
             + rr(1, [192, 0, 2, 53])
         let nxdomain = [0, 2, 0x81, 0x83] + u16(1) + u16(0) + u16(0) + u16(0) + question
         return [full, referral, nxdomain]

@@ -13,8 +13,10 @@ public struct FuzzTarget: Sendable {
     /// Example inputs that start the corpus.
     public let seeds: @Sendable () -> [[UInt8]]
 
-    public init(name: String, summary: String, run: @escaping @Sendable (UnsafeRawBufferPointer) -> Void,
-                seeds: @escaping @Sendable () -> [[UInt8]]) {
+    public init(
+        name: String, summary: String, run: @escaping @Sendable (UnsafeRawBufferPointer) -> Void,
+        seeds: @escaping @Sendable () -> [[UInt8]]
+    ) {
         self.name = name
         self.summary = summary
         self.run = run
@@ -24,7 +26,7 @@ public struct FuzzTarget: Sendable {
     /// Every target.
     public static let all: [FuzzTarget] = [
         ReplyFuzzing.target, DNSFuzzing.target, TargetSpecFuzzing.target, FilterFuzzing.target, ConfigFuzzing.target,
-        ListLineFuzzing.target, JSONFuzzing.target, TemplateFuzzing.target, LinkFuzzing.target, LANFuzzing.target,
+        ListLineFuzzing.target, JSONFuzzing.target, TemplateFuzzing.target, LinkFuzzing.target, LANFuzzing.target
     ]
 
     /// The target called `name`.

@@ -25,11 +25,13 @@ enum LinkFuzzing {
         arp.withUnsafeMutableBytes { link.write(to: $0.baseAddress!) }
         arp[12] = 0x08; arp[13] = 0x06
         arp += [0, 1, 8, 0, 6, 4, 0, 1] + gateway.array + [192, 0, 2, 2] + [0, 0, 0, 0, 0, 0] + [192, 0, 2, 1]
-        let echo = EchoRequestFrame.build(link: link, source: IPAddress("192.0.2.2")!, destination: addresses[0],
-                                          identifier: 7, sequence: 1)
-        let echo6 = EchoRequestFrame.build(link: EthernetHeader(from: gateway, to: ourMAC, carrying: .v6),
-                                           source: IPAddress("2001:db8:ffff::2")!, destination: addresses[1],
-                                           identifier: 7, sequence: 1)
+        let echo = EchoRequestFrame.build(
+            link: link, source: IPAddress("192.0.2.2")!, destination: addresses[0],
+            identifier: 7, sequence: 1)
+        let echo6 = EchoRequestFrame.build(
+            link: EthernetHeader(from: gateway, to: ourMAC, carrying: .v6),
+            source: IPAddress("2001:db8:ffff::2")!, destination: addresses[1],
+            identifier: 7, sequence: 1)
         return [arp, echo, echo6]
     }
 }

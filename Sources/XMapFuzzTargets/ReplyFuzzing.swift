@@ -19,9 +19,10 @@ enum ReplyFuzzing {
     }
 
     static func subject<P: ProbeModule>(_ probe: P, probeArgs: String?) -> Subject {
-        let context = ReplyContext(validator: Validator(key: key, family: P.family),
-                                   sourcePorts: SourcePortRange(first: 32768, last: 61000), probes: 2,
-                                   targetPorts: PortSet([53, 80, 123, 443, 5353]))
+        let context = ReplyContext(
+            validator: Validator(key: key, family: P.family),
+            sourcePorts: SourcePortRange(first: 32768, last: 61000), probes: 2,
+            targetPorts: PortSet([53, 80, 123, 443, 5353]))
         let schema = RecordSchema(family: P.family, moduleFields: P.Fields.self)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: 2048, alignment: 16)
         probe.writeTemplate(into: buffer)
@@ -39,7 +40,7 @@ enum ReplyFuzzing {
     /// `--probe-args` that make a module parse replies differently, fuzzed besides each
     /// module's defaults: several questions of the legacy `dns` module, and SYN options.
     static let arguments: [(module: String, family: IPFamily, probeArgs: String)] = [
-        ("dns", .v4, "A,a.test;TXT,b.test"), ("tcp_syn", .v4, "linux"),
+        ("dns", .v4, "A,a.test;TXT,b.test"), ("tcp_syn", .v4, "linux")
     ]
 
     /// Every catalog entry with its default arguments, then `arguments`.
@@ -52,18 +53,21 @@ enum ReplyFuzzing {
                 fatalError("\(entry.name) (\(entry.family)) rejects the fuzzing settings: \(error)")
             }
         }
-        return ProbeCatalog.entries.map { build($0, nil) } + arguments.map { a in
-            guard let entry = ProbeCatalog.entry(named: a.module, family: a.family) else {
-                fatalError("no \(a.family) module \(a.module) in the catalog")
+        return ProbeCatalog.entries.map { build($0, nil) }
+            + arguments.map { a in
+                guard let entry = ProbeCatalog.entry(named: a.module, family: a.family) else {
+                    fatalError("no \(a.family) module \(a.module) in the catalog")
+                }
+                return build(entry, a.probeArgs)
             }
-            return build(entry, a.probeArgs)
-        }
     }()
 
     static let framings: [LinkFraming] = [.rawIP, .ethernet, .linuxCooked]
 
-    static let target = FuzzTarget(name: "replies",
-                                   summary: "reply framing, parsing, validation and decoding of every probe module") {
+    static let target = FuzzTarget(
+        name: "replies",
+        summary: "reply framing, parsing, validation and decoding of every probe module"
+    ) {
         data in
         guard data.count >= 2 else { return }
         let subject = subjects[Int(data[0]) % subjects.count]

@@ -31,7 +31,7 @@ enum ReplySeeds {
                     let payloads: [[UInt8]] = [
                         [0x24, 2, 6, 0xE9] + [UInt8](repeating: 7, count: 44),
                         Array("HTTP/1.1 200 OK\r\nServer: s\r\nLOCATION: http://x/\r\nusn:u\r\n\r\n".utf8),
-                        [0x81, 0x0A, 0, 9, 1, 0, 0x30, 7, 0x0C],
+                        [0x81, 0x0A, 0, 9, 1, 0, 0x30, 7, 0x0C]
                     ]
                     for payload in payloads { seeds.append([UInt8(index), 0] + Self.udp(ip, f, body[0..<8] + payload)) }
                 }
@@ -48,7 +48,9 @@ enum ReplySeeds {
         var d = Array(udp)
         d[4] = UInt8(d.count >> 8); d[5] = UInt8(d.count & 0xFF)
         var packet = ip + d
-        if f == .v4 { packet[2] = UInt8(packet.count >> 8); packet[3] = UInt8(packet.count & 0xFF) } else {
+        if f == .v4 {
+            packet[2] = UInt8(packet.count >> 8); packet[3] = UInt8(packet.count & 0xFF)
+        } else {
             packet[4] = UInt8(d.count >> 8); packet[5] = UInt8(d.count & 0xFF)
         }
         return packet

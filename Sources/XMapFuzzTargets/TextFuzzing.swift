@@ -4,8 +4,10 @@ import XMapModules
 /// Targets and allow/block list entries: addresses, prefixes, ranges, host names, `len-maxlen`,
 /// and port lists. The first byte picks the family and max-len.
 enum TargetSpecFuzzing {
-    static let target = FuzzTarget(name: "targets",
-                                   summary: "target specs, ranges, prefixes, ports and source-port ranges") { data in
+    static let target = FuzzTarget(
+        name: "targets",
+        summary: "target specs, ranges, prefixes, ports and source-port ranges"
+    ) { data in
         guard let first = data.first else { return }
         let family: IPFamily = first & 1 == 0 ? .v4 : .v6
         let maxLen = Int(first >> 1) % (family.bits + 1)
@@ -18,8 +20,11 @@ enum TargetSpecFuzzing {
         _ = try? SourcePortRange.parse(text)
         _ = try? IPPrefix.parse(text, family: family, defaultLength: maxLen)
     } seeds: {
-        ["\u{0}198.51.100.0/24", "\u{41}2001:db8::/32", "\u{40}198.51.100.10-198.51.100.20", "\u{41}2001:db8::/32-64",
-         "\u{40}scan-target.example/24", "\u{40}80,443,8080-8081", "\u{40}32768-61000"].map { Array($0.utf8) }
+        [
+            "\u{0}198.51.100.0/24", "\u{41}2001:db8::/32", "\u{40}198.51.100.10-198.51.100.20",
+            "\u{41}2001:db8::/32-64",
+            "\u{40}scan-target.example/24", "\u{40}80,443,8080-8081", "\u{40}32768-61000"
+        ].map { Array($0.utf8) }
     }
 }
 
@@ -31,8 +36,10 @@ enum FilterFuzzing {
         guard let filter = try? FilterExpression.parse(data.text, schema: schema) else { return }
         _ = filter.matches(Record(schema: schema))
     } seeds: {
-        ["success = 1 && repeat = 0", "clas = synack || (ttl > 5 && sport != 80)", "(((success = 1)))",
-         "ttl >= 0 || ttl <= 9"].map { Array($0.utf8) }
+        [
+            "success = 1 && repeat = 0", "clas = synack || (ttl > 5 && sport != 80)", "(((success = 1)))",
+            "ttl >= 0 || ttl <= 9"
+        ].map { Array($0.utf8) }
     }
 }
 
@@ -68,16 +75,19 @@ enum JSONFuzzing {
 
 /// UDP payload templates: parsed, then filled for one packet.
 enum TemplateFuzzing {
-    static let target = FuzzTarget(name: "template",
-                                   summary: "UDP payload templates (--probe-args=template:)") { data in
+    static let target = FuzzTarget(
+        name: "template",
+        summary: "UDP payload templates (--probe-args=template:)"
+    ) { data in
         guard let t = try? UDPPayloadTemplate(Array(data)) else { return }
         let length = t.maximumLength(family: .v6)
         guard length <= 1 << 16 else { return }
         let out = UnsafeMutableRawPointer.allocate(byteCount: max(1, length), alignment: 8)
         defer { out.deallocate() }
         var random = AESRandom(seed: 1)
-        _ = t.write(into: out, family: .v6, source: 1, destination: 2, sourcePort: 3, destinationPort: 4,
-                    random: &random)
+        _ = t.write(
+            into: out, family: .v6, source: 1, destination: 2, sourcePort: 3, destinationPort: 4,
+            random: &random)
     } seeds: {
         ["${SADDR} ${DADDR_N} ${RAND_DIGIT=4}${RAND_BYTE=2}", "GET / HTTP/1.1\r\n${NOPE}\r\n"].map { Array($0.utf8) }
     }

@@ -13,7 +13,7 @@ public enum InterruptSignal {
 
     /// Routes SIGINT and SIGTERM to the counter instead of killing the process.
     public static func install() {
-        _ = received.load(ordering: .relaxed)      // initialise the static before any signal
+        _ = received.load(ordering: .relaxed)  // initialise the static before any signal
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in InterruptSignal.received.add(1, ordering: .relaxed) }
         sigemptyset(&action.sa_mask)

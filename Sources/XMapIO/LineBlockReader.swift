@@ -19,9 +19,9 @@ public struct LineBlockReader {
     private let fd: Int32
     private let blockSize: Int
     private let maxLineLength: Int?
-    private var pending: [UInt8] = []      // an unfinished line
+    private var pending: [UInt8] = []  // an unfinished line
     private var finished = false
-    private var tooLong = false          // report .lineTooLong on the next call
+    private var tooLong = false  // report .lineTooLong on the next call
 
     /// - Parameters:
     ///   - maxLineLength: the longest line accepted, counting its `\n`; nil for no limit.

@@ -18,7 +18,11 @@ public enum Log {
     private static let state = Mutex<(level: LogLevel, fd: Int32, syslog: Bool)>((.info, 2, false))
 
     /// Sets the verbosity and destination (fd 2 unless a log file was opened).
-    public static func configure(level: LogLevel, fd: Int32 = 2) { state.withLock { $0.level = level; $0.fd = fd } }
+    public static func configure(level: LogLevel, fd: Int32 = 2) {
+        state.withLock {
+            $0.level = level; $0.fd = fd
+        }
+    }
 
     private static let programName = Mutex("xmap")
 

@@ -115,7 +115,7 @@ public final class OutputSink: @unchecked Sendable {
                 let rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
                 do throws(SystemError) {
                     done += try Posix.write(fd, rest)
-                } catch where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
+                } catch  where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
                     do throws(SystemError) {
                         _ = try Posix.wait(fd, for: Int16(POLLOUT), timeoutMillis: -1)
                     } catch {
@@ -161,8 +161,10 @@ public final class OutputSink: @unchecked Sendable {
         buffer.withUnsafeBytes { bytes in
             for attempt in 0..<Self.redisAttempts {
                 if attempt > 0 {
-                    Log.warn("Redis at \(redis.endpoint): \(lastError ?? "error"); retrying \(pending.count) results (attempt \(attempt + 1) of \(Self.redisAttempts))",
-                             module: "redis")
+                    Log.warn(
+                        "Redis at \(redis.endpoint): \(lastError ?? "error"); retrying \(pending.count) results "
+                            + "(attempt \(attempt + 1) of \(Self.redisAttempts))",
+                        module: "redis")
                     Posix.sleep(nanos: UInt64(attempt) * 500_000_000)
                     // A refused command (OOM) is retried on the same connection; only a broken
                     // one is reopened (which can fail once the scan has given up its privileges,
@@ -199,10 +201,14 @@ public final class OutputSink: @unchecked Sendable {
     /// on device (21 results written, 43 lost)`; nil when nothing failed.
     public var failureDescription: String? {
         if let redisFailure {
-            return "could not push results to Redis at \(name): \(redisFailure) (\(recordsWritten) results written, \(recordsLost) lost)"
+            return
+                "could not push results to Redis at \(name): \(redisFailure) (\(recordsWritten) results written, "
+                + "\(recordsLost) lost)"
         }
         guard let failure else { return nil }
         let place = name == "-" ? "standard output" : "'\(name)'"
-        return "could not write results to \(place): \(failure.errnoText) (\(recordsWritten) results written, \(recordsLost) lost)"
+        return
+            "could not write results to \(place): \(failure.errnoText) (\(recordsWritten) results written, "
+            + "\(recordsLost) lost)"
     }
 }

@@ -35,8 +35,9 @@ public enum Privileges {
         var buffer = [CChar](repeating: 0, count: 16_384)
         let rc = system_getpwnam_r(name, &entry, &buffer, buffer.count, &result)
         guard rc == 0, result != nil else {
-            throw XMapError("--user: there is no user '\(name)' (the scan runs as this user once set up; "
-                            + "--no-drop-privileges keeps root)")
+            throw XMapError(
+                "--user: there is no user '\(name)' (the scan runs as this user once set up; "
+                    + "--no-drop-privileges keeps root)")
         }
         return ScanUser(name: name, uid: entry.pw_uid, gid: entry.pw_gid)
     }

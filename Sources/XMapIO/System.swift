@@ -32,8 +32,10 @@ public struct SystemError: Error, CustomStringConvertible, Sendable, Equatable {
 public enum Posix {
     /// Runs `body` until it does not fail with EINTR; a result of -1 becomes a `SystemError`.
     @inline(never)
-    public static func syscall<T: FixedWidthInteger>(_ call: @autoclosure () -> String,
-                                                     _ body: () -> T) throws(SystemError) -> T {
+    public static func syscall<T: FixedWidthInteger>(
+        _ call: @autoclosure () -> String,
+        _ body: () -> T
+    ) throws(SystemError) -> T {
         while true {
             let r = body()
             if r != -1 { return r }
@@ -45,19 +47,23 @@ public enum Posix {
 
     /// Like `syscall`, but a temporary failure (EAGAIN, EWOULDBLOCK, ENOBUFS) returns nil.
     @inline(never)
-    public static func nonBlocking<T: FixedWidthInteger>(_ call: @autoclosure () -> String,
-                                                         _ body: () -> T) throws(SystemError) -> T? {
+    public static func nonBlocking<T: FixedWidthInteger>(
+        _ call: @autoclosure () -> String,
+        _ body: () -> T
+    ) throws(SystemError) -> T? {
         do {
             return try syscall(call(), body)
-        } catch where error.isTemporary {
+        } catch  where error.isTemporary {
             return nil
         }
     }
 
     /// Like `syscall`, for hot paths that handle failure inline instead of throwing.
     @inline(never)
-    public static func attempt<T: FixedWidthInteger>(_ call: @autoclosure () -> String = "",
-                                                     _ body: () -> T) -> Result<T, SystemError> {
+    public static func attempt<T: FixedWidthInteger>(
+        _ call: @autoclosure () -> String = "",
+        _ body: () -> T
+    ) -> Result<T, SystemError> {
         do {
             return .success(try syscall(call(), body))
         } catch {

@@ -17,20 +17,24 @@ public struct OSThread: @unchecked Sendable {
     public static func spawn(name: String, _ body: sending @escaping () -> Void) throws(SystemError) -> OSThread {
         #if ENABLE_MOCKING
         let driver = MockingDriver.current
-        let box = Unmanaged.passRetained(ThreadBody {
-            MockingDriver.setCurrent(driver)
-            body()
-            MockingDriver.setCurrent(nil)
-        }).toOpaque()
+        let box = Unmanaged.passRetained(
+            ThreadBody {
+                MockingDriver.setCurrent(driver)
+                body()
+                MockingDriver.setCurrent(nil)
+            }
+        ).toOpaque()
         #else
         let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
         #endif
         var tid = pthread_t()
-        let rc = system_pthread_create(&tid, { arg in
-            let b = Unmanaged<ThreadBody>.fromOpaque(arg!).takeRetainedValue()
-            b.run()
-            return nil
-        }, box)
+        let rc = system_pthread_create(
+            &tid,
+            { arg in
+                let b = Unmanaged<ThreadBody>.fromOpaque(arg!).takeRetainedValue()
+                b.run()
+                return nil
+            }, box)
         if rc != 0 { Unmanaged<ThreadBody>.fromOpaque(box).release() }
         try Posix.check("pthread_create (\(name))", rc)
         return OSThread(id: tid)

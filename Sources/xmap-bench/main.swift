@@ -23,8 +23,12 @@ func space(_ family: IPFamily, maxLen: Int, allow: [String], block: [String], po
 /// An ordinal the target space decodes (the 64-, 128- and 192-bit walks' elements).
 protocol BenchOrdinal: GroupElement { func target(in s: TargetSpace) -> Target? }
 extension UInt64: BenchOrdinal { @inline(__always) func target(in s: TargetSpace) -> Target? { s.target(value: self) } }
-extension UInt128: BenchOrdinal { @inline(__always) func target(in s: TargetSpace) -> Target? { s.target(value: UInt192(self)) } }
-extension UInt192: BenchOrdinal { @inline(__always) func target(in s: TargetSpace) -> Target? { s.target(value: self) } }
+extension UInt128: BenchOrdinal {
+    @inline(__always) func target(in s: TargetSpace) -> Target? { s.target(value: UInt192(self)) }
+}
+extension UInt192: BenchOrdinal {
+    @inline(__always) func target(in s: TargetSpace) -> Target? { s.target(value: self) }
+}
 
 /// Walks `limit` targets of a serial walk; returns (targets, seconds, checksum).
 @inline(never)
@@ -44,7 +48,9 @@ where M.Element: BenchOrdinal {
 
 /// Walks `limit` targets of an interleaved walk in batches of 256 (what the sender does).
 @inline(never)
-func walkBatched<M: GroupMultiplier>(_ w: inout InterleavedWalk<M>, _ s: TargetSpace, limit: Int) -> (Int, Double, UInt128)
+func walkBatched<M: GroupMultiplier>(
+    _ w: inout InterleavedWalk<M>, _ s: TargetSpace, limit: Int
+) -> (Int, Double, UInt128)
 where M.Element: BenchOrdinal {
     let buf = UnsafeMutablePointer<M.Element>.allocate(capacity: 256)
     defer { buf.deallocate() }
@@ -78,7 +84,7 @@ func run(_ name: String, _ s: @autoclosure () -> TargetSpace, limit: Int) {
     case .wide(var w): r = walk(&w, s, limit: limit); kind = "192-bit"
     }
     report(name + " [\(kind) group 2^\(perm.group.modulus.k)+\(perm.group.modulus.c)]", r.0, r.1)
-    if r.2 == 42 { print("") }   // keep the result alive
+    if r.2 == 42 { print("") }  // keep the result alive
 }
 
 func report(_ name: String, _ n: Int, _ secs: Double) {
@@ -93,9 +99,11 @@ func fmt(_ v: Double) -> String {
     return r < 10 ? "  \(r)" : r < 100 ? " \(r)" : "\(r)"
 }
 
-let blocklist4 = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-                  "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
-                  "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4", "255.255.255.255/32", "224.0.0.0/4"]
+let blocklist4 = [
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+    "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
+    "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4", "255.255.255.255/32", "224.0.0.0/4"
+]
 let n = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 50_000_000
 /// Optional second argument: run only the cases whose name contains it.
 let only = CommandLine.arguments.dropFirst(2).first
@@ -104,7 +112,9 @@ func selected(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
 print("xmap generation benchmark, one core, \(n) targets per case\n")
 run("IPv6 ::/0-32 (-x 32, default)", space(.v6, maxLen: 32, allow: ["::/0"], block: []), limit: n)
 run("IPv6 2001:db8::/32-64", space(.v6, maxLen: 64, allow: ["2001:db8::/32"], block: []), limit: n)
-run("IPv4 0.0.0.0/0 minus the IANA blocklist (16 ranges)", space(.v4, maxLen: 32, allow: [], block: blocklist4), limit: n)
+run(
+    "IPv4 0.0.0.0/0 minus the IANA blocklist (16 ranges)", space(.v4, maxLen: 32, allow: [], block: blocklist4),
+    limit: n)
 // A blocklist of 10,000 scattered /24s.
 var r = AESRandom(seed: 3)
 let many = (0..<10_000).map { _ -> String in
@@ -112,7 +122,9 @@ let many = (0..<10_000).map { _ -> String in
     return "\(v >> 24).\((v >> 16) & 255).\((v >> 8) & 255).0/24"
 }
 run("IPv4 0.0.0.0/0 minus 10,000 random /24s", space(.v4, maxLen: 32, allow: [], block: blocklist4 + many), limit: n)
-run("IPv4 /16 x ports 1-1024", space(.v4, maxLen: 32, allow: ["198.18.0.0/16"], block: [], ports: (1...1024).map { UInt16($0) }), limit: n)
+run(
+    "IPv4 /16 x ports 1-1024",
+    space(.v4, maxLen: 32, allow: ["198.18.0.0/16"], block: [], ports: (1...1024).map { UInt16($0) }), limit: n)
 run("IPv6 2000::/3 at -x 100 (large group)", space(.v6, maxLen: 100, allow: ["2000::/3"], block: []), limit: n / 5)
 run("IPv6 ::/0-128 (largest groups)", space(.v6, maxLen: 128, allow: ["::/0"], block: []), limit: n / 10)
 
@@ -161,8 +173,12 @@ func batched(_ name: String, _ s: @autoclosure () -> TargetSpace, limit: Int) {
 print("")
 batched("IPv6 ::/0-32 (-x 32, default)", space(.v6, maxLen: 32, allow: ["::/0"], block: []), limit: n)
 batched("IPv6 2001:db8::/32-64", space(.v6, maxLen: 64, allow: ["2001:db8::/32"], block: []), limit: n)
-batched("IPv4 0.0.0.0/0 minus the IANA blocklist (16 ranges)", space(.v4, maxLen: 32, allow: [], block: blocklist4), limit: n)
-batched("IPv4 0.0.0.0/0 minus 10,000 random /24s", space(.v4, maxLen: 32, allow: [], block: blocklist4 + many), limit: n)
-batched("IPv4 /16 x ports 1-1024", space(.v4, maxLen: 32, allow: ["198.18.0.0/16"], block: [], ports: (1...1024).map { UInt16($0) }), limit: n)
+batched(
+    "IPv4 0.0.0.0/0 minus the IANA blocklist (16 ranges)", space(.v4, maxLen: 32, allow: [], block: blocklist4),
+    limit: n)
+batched(
+    "IPv4 0.0.0.0/0 minus 10,000 random /24s", space(.v4, maxLen: 32, allow: [], block: blocklist4 + many), limit: n)
+batched(
+    "IPv4 /16 x ports 1-1024",
+    space(.v4, maxLen: 32, allow: ["198.18.0.0/16"], block: [], ports: (1...1024).map { UInt16($0) }), limit: n)
 batched("IPv6 2000::/3 at -x 100 (large group)", space(.v6, maxLen: 100, allow: ["2000::/3"], block: []), limit: n / 5)
-

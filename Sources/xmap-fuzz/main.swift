@@ -10,9 +10,11 @@ import XMapFuzzTargets
 
 #if XMAP_LIBFUZZER
 @_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
 
 if getenv("XMAP_FUZZ_LIST") != nil {
     for t in FuzzTarget.all { print(t.name) }
@@ -20,12 +22,13 @@ if getenv("XMAP_FUZZ_LIST") != nil {
 }
 var argc = CommandLine.argc
 var argv = CommandLine.unsafeArgv
-_ = fuzzedTarget   // fail at once on a bad XMAP_FUZZ_TARGET
+_ = fuzzedTarget  // fail at once on a bad XMAP_FUZZ_TARGET
 exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
 #else
 
 func usage() -> Never {
-    print("""
+    print(
+        """
         usage: xmap-fuzz list
                xmap-fuzz seeds DIR                        write each target's seed corpus to DIR/NAME/
                xmap-fuzz run NAME [--random N] [PATH...]  replay files (or every file in a folder) and N random inputs
@@ -39,7 +42,9 @@ func files(at path: String) -> [String] {
     defer { closedir(dir) }
     var out: [String] = []
     while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+        let name = withUnsafeBytes(of: entry.pointee.d_name) {
+            String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self))
+        }
         if name != "." && name != ".." { out.append(path + "/" + name) }
     }
     return out.sorted()

@@ -25,16 +25,24 @@ struct CLIErrorTests {
         Case(args: ["-4", "-M", "nosuch", "198.51.100.0/24"], fragment: "nosuch"),
         Case(args: ["-4", "-O", "xml", "198.51.100.0/24"], fragment: "xml"),
         Case(args: ["-4", "-f", "saddr,nosuch", "198.51.100.0/24"], fragment: "nosuch"),
-        Case(args: ["-4", "-F", "success = = 1", "198.51.100.0/24"], fragment: "expected a value after '=' at column 11"),
-        Case(args: ["-4", "-d", "-i", "lo", "-S", "192.0.2.1", "-G", "00:00:5e:00:53:01", "-O", "redis-csv", "--output-args",
-                    "local:///nonexistent/redis.sock/list", "198.51.100.0/24"],
-             fragment: "could not connect to Redis at local:///nonexistent/redis.sock/list"),
-        Case(args: ["-4", "-O", "redis-csv", "--output-args", "tcp://localhost/list", "198.51.100.0/24"],
-             fragment: "invalid Redis output arguments"),
+        Case(
+            args: ["-4", "-F", "success = = 1", "198.51.100.0/24"], fragment: "expected a value after '=' at column 11"),
+        Case(
+            args: [
+                "-4", "-d", "-i", "lo", "-S", "192.0.2.1", "-G", "00:00:5e:00:53:01", "-O", "redis-csv",
+                "--output-args",
+                "local:///nonexistent/redis.sock/list", "198.51.100.0/24"
+            ],
+            fragment: "could not connect to Redis at local:///nonexistent/redis.sock/list"),
+        Case(
+            args: ["-4", "-O", "redis-csv", "--output-args", "tcp://localhost/list", "198.51.100.0/24"],
+            fragment: "invalid Redis output arguments"),
         Case(args: ["-4", "-O", "redis-packed", "-f", "saddr", "198.51.100.0/24"], fragment: "writes saddr_raw only"),
         Case(args: ["-4", "--backend", "dpdk", "198.51.100.0/24"], fragment: "unknown --backend 'dpdk'"),
         Case(args: ["-4", "--backend", "netmap", "198.51.100.0/24"], fragment: "/dev/netmap does not exist"),
-        Case(args: ["-4", "--backend", "afxdp", "-X", "198.51.100.0/24"], fragment: "-X/--iplayer needs --backend packet"),
+        Case(
+            args: ["-4", "--backend", "afxdp", "-X", "198.51.100.0/24"], fragment: "-X/--iplayer needs --backend packet"
+        ),
         Case(args: ["-4", "-G", "zz:11:22:33:44:55", "198.51.100.0/24"], fragment: "zz:11:22:33:44:55"),
         Case(args: ["-4", "-S", "2001:db8::1", "198.51.100.0/24"], fragment: "2001:db8::1"),
         Case(args: ["-4", "--shards", "2", "--shard", "1", "198.51.100.0/24"], fragment: "seed"),
@@ -51,22 +59,37 @@ struct CLIErrorTests {
         Case(args: ["-4", "--cores", "4000", "198.51.100.0/24"], fragment: "CPU 4000"),
         Case(args: ["-4", "--min-hitrate", "150", "198.51.100.0/24"], fragment: "--min-hitrate"),
         Case(args: ["-4", "--dedup-method", "lru", "198.51.100.0/24"], fragment: "'lru'"),
-        Case(args: ["-4", "--dedup-method", "window", "--dedup-window-size", "0", "198.51.100.0/24"], fragment: "--dedup-window-size"),
+        Case(
+            args: ["-4", "--dedup-method", "window", "--dedup-window-size", "0", "198.51.100.0/24"],
+            fragment: "--dedup-window-size"),
         Case(args: ["-4", "--validate-source-port", "maybe", "198.51.100.0/24"], fragment: "'maybe'"),
         Case(args: ["-4", "--max-sendto-failures", "x", "198.51.100.0/24"], fragment: "x"),
         Case(args: ["-4", "-l", "/tmp/xmap-test.log", "-L", "/tmp", "198.51.100.0/24"], fragment: "log-directory"),
         // A dry run checks what a real run checks where no privilege is needed.
         Case(args: ["-4", "-d", "-i", "nosuchif0", "198.51.100.0/24"], fragment: "unknown interface 'nosuchif0'"),
         Case(args: ["-4", "-d", "-m", "/nonexistent/meta.json", "198.51.100.0/24"], fragment: "/nonexistent/meta.json"),
-        Case(args: ["-4", "-d", "-u", "/nonexistent/status.csv", "198.51.100.0/24"], fragment: "/nonexistent/status.csv"),
-        Case(args: ["-4", "-d", "--checkpoint", "/nonexistent/scan.ckpt", "198.51.100.0/24"], fragment: "/nonexistent/scan.ckpt"),
+        Case(
+            args: ["-4", "-d", "-u", "/nonexistent/status.csv", "198.51.100.0/24"], fragment: "/nonexistent/status.csv"),
+        Case(
+            args: ["-4", "-d", "--checkpoint", "/nonexistent/scan.ckpt", "198.51.100.0/24"],
+            fragment: "/nonexistent/scan.ckpt"),
         // Every file a scan writes is opened before the first probe (and before the output file).
-        Case(args: ["-4", "-i", "lo", "-G", "00:00:5e:00:53:01", "-S", "192.0.2.1", "-m", "/nonexistent/meta.json",
-                    "198.51.100.0/30"], fragment: "/nonexistent/meta.json"),
-        Case(args: ["-4", "-i", "lo", "-G", "00:00:5e:00:53:01", "-S", "192.0.2.1", "-u", "/nonexistent/status.csv",
-                    "198.51.100.0/30"], fragment: "/nonexistent/status.csv"),
-        Case(args: ["-4", "-i", "lo", "-G", "00:00:5e:00:53:01", "-S", "192.0.2.1", "--checkpoint", "/nonexistent/scan.ckpt",
-                    "198.51.100.0/30"], fragment: "/nonexistent/scan.ckpt"),
+        Case(
+            args: [
+                "-4", "-i", "lo", "-G", "00:00:5e:00:53:01", "-S", "192.0.2.1", "-m", "/nonexistent/meta.json",
+                "198.51.100.0/30"
+            ], fragment: "/nonexistent/meta.json"),
+        Case(
+            args: [
+                "-4", "-i", "lo", "-G", "00:00:5e:00:53:01", "-S", "192.0.2.1", "-u", "/nonexistent/status.csv",
+                "198.51.100.0/30"
+            ], fragment: "/nonexistent/status.csv"),
+        Case(
+            args: [
+                "-4", "-i", "lo", "-G", "00:00:5e:00:53:01", "-S", "192.0.2.1", "--checkpoint",
+                "/nonexistent/scan.ckpt",
+                "198.51.100.0/30"
+            ], fragment: "/nonexistent/scan.ckpt")
     ]
 
     @Test("one line, exit 1, no output file", arguments: cases)
@@ -81,14 +104,20 @@ struct CLIErrorTests {
         try? FileManager.default.removeItem(atPath: out)
     }
 
-    @Test("missing privileges: a clear error and no output file",
-          .enabled(if: Subprocess.isRoot, "needs root to drop privileges in a private namespace"))
+    @Test(
+        "missing privileges: a clear error and no output file",
+        .enabled(if: Subprocess.isRoot, "needs root to drop privileges in a private namespace"))
     func noPrivileges() throws {
         let out = NSTemporaryDirectory() + "xmap-noperm-\(getpid()).csv"
-        let r = try Subprocess.run("/usr/bin/unshare", ["-n"] + Subprocess.hermetic(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-                                                       "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
-                                                       Subprocess.xmapPath, "-4", "-i", "lo", "-G", "00:00:5e:00:53:01",
-                                                       "-S", "192.0.2.1", "198.51.100.0/30", "-o", out]))
+        let r = try Subprocess.run(
+            "/usr/bin/unshare",
+            ["-n"]
+                + Subprocess.hermetic([
+                    "/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                    "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
+                    Subprocess.xmapPath, "-4", "-i", "lo", "-G", "00:00:5e:00:53:01",
+                    "-S", "192.0.2.1", "198.51.100.0/30", "-o", out
+                ]))
         #expect(r.status == 1)
         #expect(r.stderrLines.count == 1, "stderr: \(r.stderr)")
         #expect(r.stderr.contains("CAP_NET_RAW"), "stderr: \(r.stderr)")
@@ -97,8 +126,10 @@ struct CLIErrorTests {
 
     @Test("help, version and lists exit 0")
     func informational() throws {
-        for args in [["-h"], ["--help"], ["-V"], ["--list-probe-modules"], ["--list-output-modules"], ["--list-iid-modules"],
-                     ["-4", "-M", "tcp_syn", "--list-output-fields"]] {
+        for args in [
+            ["-h"], ["--help"], ["-V"], ["--list-probe-modules"], ["--list-output-modules"], ["--list-iid-modules"],
+            ["-4", "-M", "tcp_syn", "--list-output-fields"]
+        ] {
             let r = try Subprocess.xmapIsolated(args)
             #expect(r.status == 0, "\(args): \(r.stderr)")
             #expect(!r.stdout.isEmpty)

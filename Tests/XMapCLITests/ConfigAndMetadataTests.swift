@@ -6,7 +6,9 @@ import XMapTestSupport
 struct ConfigAndMetadataTests {
     let network = ["-q", "-e", "1", "-S", "192.0.2.1", "-G", "00:00:5e:00:53:01", "--source-mac", "00:00:5e:00:53:02"]
 
-    func temp(_ name: String) -> String { NSTemporaryDirectory() + "xmap-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(name)" }
+    func temp(_ name: String) -> String {
+        NSTemporaryDirectory() + "xmap-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(name)"
+    }
 
     @Test("config file options apply and the command line overrides them")
     func configFile() throws {
@@ -21,9 +23,11 @@ struct ConfigAndMetadataTests {
         #expect(!r.stdout.contains("\tDestination Port(2B)\t: 80\n"))
     }
 
-    @Test("bad config files give one clear line", arguments: [
-        ("bogus-option 1\n", "bogus-option"), ("rate \"10\n", "malformed"), ("rate 10 20\n", "malformed"),
-    ])
+    @Test(
+        "bad config files give one clear line",
+        arguments: [
+            ("bogus-option 1\n", "bogus-option"), ("rate \"10\n", "malformed"), ("rate 10 20\n", "malformed")
+        ])
     func badConfig(text: String, fragment: String) throws {
         let conf = temp("bad.conf")
         try text.write(toFile: conf, atomically: true, encoding: .utf8)
@@ -39,8 +43,11 @@ struct ConfigAndMetadataTests {
     func metadataAndLog() throws {
         let meta = temp("meta.json"), log = temp("log.txt")
         defer { unlink(meta); unlink(log) }
-        let r = try Subprocess.xmapIsolated(["-4", "-d", "-R", "0", "-m", meta, "-l", log, "-v", "4", "--notes", "hi",
-                                             "198.51.100.0/30"] + network)
+        let r = try Subprocess.xmapIsolated(
+            [
+                "-4", "-d", "-R", "0", "-m", meta, "-l", log, "-v", "4", "--notes", "hi",
+                "198.51.100.0/30"
+            ] + network)
         #expect(r.status == 0, "\(r.stderr)")
         let data = try Data(contentsOf: URL(fileURLWithPath: meta))
         let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -58,7 +65,8 @@ struct ConfigAndMetadataTests {
         "max_probe_port_index_len", "target_port_num", "target_port_bits", "target_ports", "target_index_num",
         "target_index_bits", "source_port_first", "source_port_last", "max_targets", "max_packets", "max_runtime",
         "max_results", "est_elements", "output_results", "iface", "rate", "bandwidth", "batch", "probes", "retires",
-        "iid_num", "cooldown_secs", "senders", "pin_cores", "seed", "seed_provided", "generator", "hitrate", "shard_num",
+        "iid_num", "cooldown_secs", "senders", "pin_cores", "seed", "seed_provided", "generator", "hitrate",
+        "shard_num",
         "total_shards", "min_hitrate", "max_sendto_failures", "syslog", "filter_duplicates", "filter_unsuccessful",
         "pcap_recv", "pcap_drop", "pcap_ifdrop", "ip_fragments", "blocklist_total_allowed_ip",
         "blocklist_total_not_allowed_ip", "blocklist_total_allowed_ip_port_actual", "blocklist_total_allowed_ip_port",
@@ -73,7 +81,7 @@ struct ConfigAndMetadataTests {
         "blocklist_filename", "allowlist_filename", "list_of_ips_filename", "list_of_ip_count", "list_of_ip_port_count",
         "list_of_ip_port_count_index", "ignore_blacklist_error", "ignore_filelist_error", "config_filename",
         "status_updates_file", "metadata_filename", "dryrun", "quiet", "log_level", "user-metadata", "notes",
-        "blocklisted_networks", "allowlisted_networks",
+        "blocklisted_networks", "allowlisted_networks"
     ]
 
     /// The keys of a one-line JSON object, in order (JSONSerialization loses the order).
@@ -108,11 +116,14 @@ struct ConfigAndMetadataTests {
         try "198.51.100.4/30\n".write(toFile: block, atomically: true, encoding: .utf8)
         try "198.51.100.0/28\n".write(toFile: allow, atomically: true, encoding: .utf8)
         // Every option behind an optional XMap key, a DNS module for app_success.
-        let r = try Subprocess.xmapIsolated(["-4", "-d", "-C", conf, "-m", meta, "-M", "dnsa", "-p", "53",
-                                             "--probe-args=raw:recurse:text:A,example.test", "-F", "success = 1",
-                                             "-O", "json", "--output-args", "x", "-U", "low", "--iid-args", "x",
-                                             "-b", block, "-w", allow, "-u", status, "-l", log, "--notes", "n",
-                                             "--user-metadata", "{\"a\": [1]}", "198.51.100.0/30"] + network)
+        let r = try Subprocess.xmapIsolated(
+            [
+                "-4", "-d", "-C", conf, "-m", meta, "-M", "dnsa", "-p", "53",
+                "--probe-args=raw:recurse:text:A,example.test", "-F", "success = 1",
+                "-O", "json", "--output-args", "x", "-U", "low", "--iid-args", "x",
+                "-b", block, "-w", allow, "-u", status, "-l", log, "--notes", "n",
+                "--user-metadata", "{\"a\": [1]}", "198.51.100.0/30"
+            ] + network)
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOfFile: meta, encoding: .utf8)
         let keys = Self.keys(text)
@@ -121,7 +132,9 @@ struct ConfigAndMetadataTests {
         #expect(Array(keys.prefix(xmap.count)) == xmap)
         // Then xmap's own, none of them XMap's.
         let own = Array(keys.dropFirst(xmap.count))
-        #expect(own.first == "retries" && own.contains("backend") && own.contains("results_lost") && own.contains("interrupted"))
+        #expect(
+            own.first == "retries" && own.contains("backend") && own.contains("results_lost")
+                && own.contains("interrupted"))
         #expect(Set(own).isDisjoint(with: Self.xmapKeys))
         // JSON types as XMap writes them.
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -149,37 +162,41 @@ extension ConfigAndMetadataTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let listener = """
-        import socket, sys, time
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1] + "/log")
-        s.settimeout(0.3); out = open(sys.argv[1] + "/got", "wb"); end = time.time() + 8
-        open(sys.argv[1] + "/ready", "w").close()
-        while time.time() < end and not __import__("os").path.exists(sys.argv[1] + "/stop"):
-            try: out.write(s.recv(65536) + b"\\n"); out.flush()
-            except socket.timeout: pass
-        """
+            import socket, sys, time
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1] + "/log")
+            s.settimeout(0.3); out = open(sys.argv[1] + "/got", "wb"); end = time.time() + 8
+            open(sys.argv[1] + "/ready", "w").close()
+            while time.time() < end and not __import__("os").path.exists(sys.argv[1] + "/stop"):
+                try: out.write(s.recv(65536) + b"\\n"); out.flush()
+                except socket.timeout: pass
+            """
         try listener.write(toFile: dir + "/listener.py", atomically: true, encoding: .utf8)
-        let args = (["-4", "-d", "-S", "192.0.2.1", "-G", "00:00:5e:00:53:01", "-i", "lo", "-q", "198.51.100.0/30"] + extra)
+        let args =
+            (["-4", "-d", "-S", "192.0.2.1", "-G", "00:00:5e:00:53:01", "-i", "lo", "-q", "198.51.100.0/30"] + extra)
             .map { "'\($0)'" }.joined(separator: " ")
         let script = """
-        python3 \(dir)/listener.py \(dir) & pid=$!
-        for i in $(seq 100); do [ -e \(dir)/ready ] && break; sleep 0.05; done
-        unshare -m sh -c 'mount -t tmpfs none /dev && : > /dev/log && mount --bind \(dir)/log /dev/log && \
-            { [ ! -d /etc/xmap ] || mount -t tmpfs none /etc/xmap; } && exec \(Subprocess.xmapPath) \(args)' >/dev/null 2>&1
-        status=$?
-        sleep 0.3; touch \(dir)/stop; wait $pid; exit $status
-        """
+            python3 \(dir)/listener.py \(dir) & pid=$!
+            for i in $(seq 100); do [ -e \(dir)/ready ] && break; sleep 0.05; done
+            unshare -m sh -c 'mount -t tmpfs none /dev && : > /dev/log && mount --bind \(dir)/log /dev/log && \
+                { [ ! -d /etc/xmap ] || mount -t tmpfs none /etc/xmap; } && exec \(Subprocess.xmapPath) \(args)' >/dev/null 2>&1
+            status=$?
+            sleep 0.3; touch \(dir)/stop; wait $pid; exit $status
+            """
         let r = try Subprocess.shell(script)
         #expect(r.status == 0, "\(r.stderr)")
         let got = (try? String(contentsOfFile: dir + "/got", encoding: .utf8)) ?? ""
         return got.split(separator: "\n").map(String.init)
     }
 
-    @Test("syslog: on by default, the scan's start and end lines at XMap's priorities; --disable-syslog sends nothing",
-          .enabled(if: Subprocess.isRoot, "needs root for a mount namespace"))
+    @Test(
+        "syslog: on by default, the scan's start and end lines at XMap's priorities; --disable-syslog sends nothing",
+        .enabled(if: Subprocess.isRoot, "needs root for a mount namespace"))
     func syslog() throws {
         let lines = try syslogLines([])
         // <14> is facility user, priority info; the ident is xmap.
-        #expect(lines.contains { $0.hasPrefix("<14>") && $0.contains("xmap: xmap: probe module: icmp_echo") }, "got: \(lines)")
+        #expect(
+            lines.contains { $0.hasPrefix("<14>") && $0.contains("xmap: xmap: probe module: icmp_echo") },
+            "got: \(lines)")
         #expect(lines.contains { $0.hasPrefix("<14>") && $0.contains("xmap: xmap: completed") }, "\(lines)")
         #expect(try syslogLines(["--disable-syslog"]).isEmpty)
     }

@@ -79,8 +79,9 @@ struct DocumentationTests {
         let rendered = try withScratch { dir in
             let path = dir + "/\(name).1"
             try roff.write(toFile: path, atomically: false, encoding: .utf8)
-            return try Subprocess.run(man, ["--warnings=w", "-l", path],
-                                      environment: ["MANPAGER": "cat", "MANWIDTH": "100", "LC_ALL": "C.UTF-8"])
+            return try Subprocess.run(
+                man, ["--warnings=w", "-l", path],
+                environment: ["MANPAGER": "cat", "MANWIDTH": "100", "LC_ALL": "C.UTF-8"])
         }
         #expect(rendered.status == 0)
         #expect(rendered.stderr.isEmpty, "man -l \(name).1: \(rendered.stderr)")
@@ -93,8 +94,9 @@ struct DocumentationTests {
         }
     }
 
-    @Test("hand-written sections: description, examples, exit status; files and safety for the scanners",
-          arguments: tools)
+    @Test(
+        "hand-written sections: description, examples, exit status; files and safety for the scanners",
+        arguments: tools)
     func manPageSections(_ name: String) throws {
         let text = try page(name)
         for section in ["DESCRIPTION", "OPTIONS", "EXAMPLES", "EXIT STATUS", "SEE ALSO"] {
@@ -151,7 +153,8 @@ struct DocumentationTests {
     /// Runs `script` in bash after sourcing the completion of `tool` from `dir`; prints COMPREPLY.
     func bashComplete(_ dir: String, _ command: String, _ words: [String]) throws -> [String] {
         let quoted = words.map { "'" + $0 + "'" }.joined(separator: " ")
-        let script = "source '\(dir)/\(command)' && COMP_WORDS=(\(quoted)) && COMP_CWORD=\(words.count - 1)"
+        let script =
+            "source '\(dir)/\(command)' && COMP_WORDS=(\(quoted)) && COMP_CWORD=\(words.count - 1)"
             + " && _xmap_complete_\(command) && printf '%s\\n' \"${COMPREPLY[@]}\""
         let r = try Subprocess.run(try program("bash"), ["--norc", "-c", script])
         #expect(r.status == 0, "\(r.stderr)")
@@ -166,8 +169,9 @@ struct DocumentationTests {
             try Completions.script(.bash, for: tool).write(toFile: dir + "/" + name, atomically: false, encoding: .utf8)
             let syntax = try Subprocess.run(try program("bash"), ["-n", dir + "/" + name])
             #expect(syntax.status == 0 && syntax.stderr.isEmpty, "bash -n: \(syntax.stderr)")
-            let offered = Set(try bashComplete(dir, name, [name, "--"])
-                .map { $0.hasSuffix("=") ? String($0.dropLast()) : $0 })
+            let offered = Set(
+                try bashComplete(dir, name, [name, "--"])
+                    .map { $0.hasSuffix("=") ? String($0.dropLast()) : $0 })
             #expect(listed.subtracting(offered).isEmpty, "not completed by bash for \(name)")
             let all = Set(tool.options.flatMap(\.names).map { "--" + $0 })
             #expect(offered == all)
@@ -225,13 +229,14 @@ struct DocumentationTests {
             #expect(r.status == 0 && r.stderr.isEmpty, "zsh -n: \(r.stderr)")
         }
         // Each spelling is a spec of its own: `'(...)--name=[` or `'(...)--name[`.
-        let specs = Set(script.split(separator: "\n").compactMap { line -> String? in
-            guard let close = line.firstIndex(of: ")"), let open = line[close...].firstIndex(of: "[") else {
-                return nil
-            }
-            return String(line[line.index(after: close)..<open]).replacingOccurrences(of: "=", with: "")
-                .replacingOccurrences(of: "+", with: "")
-        })
+        let specs = Set(
+            script.split(separator: "\n").compactMap { line -> String? in
+                guard let close = line.firstIndex(of: ")"), let open = line[close...].firstIndex(of: "[") else {
+                    return nil
+                }
+                return String(line[line.index(after: close)..<open]).replacingOccurrences(of: "=", with: "")
+                    .replacingOccurrences(of: "+", with: "")
+            })
         for option in longOptions(in: try help(name)) { #expect(specs.contains(option), "zsh \(name): \(option)") }
         #expect(specs == Set(tool.options.flatMap(\.spellings)))
     }
@@ -295,8 +300,9 @@ struct DocumentationTests {
         let listed = longOptions(in: try help(name))
         try withScratch { dir in
             try FileManager.default.createDirectory(atPath: dir + "/fpath", withIntermediateDirectories: false)
-            try Completions.script(.zsh, for: tool).write(toFile: dir + "/fpath/_" + name, atomically: false,
-                                                         encoding: .utf8)
+            try Completions.script(.zsh, for: tool).write(
+                toFile: dir + "/fpath/_" + name, atomically: false,
+                encoding: .utf8)
             try Self.zshCapture.write(toFile: dir + "/capture.zsh", atomically: false, encoding: .utf8)
             try "".write(toFile: dir + "/targets.txt", atomically: false, encoding: .utf8)
             func complete(_ line: String) throws -> [String] {
@@ -350,15 +356,19 @@ struct DocumentationTests {
     @Test("make help lists every target of the Makefile, one line each")
     func makeHelp() throws {
         let makefile = try String(contentsOfFile: Subprocess.packageRoot + "/Makefile", encoding: .utf8)
-        let targets = Set(makefile.split(separator: "\n").compactMap { line -> String? in
-            guard let colon = line.firstIndex(of: ":"), line.first?.isLetter == true else { return nil }
-            let name = line[..<colon]
-            guard name.allSatisfy({ $0.isLowercase || $0 == "-" }), !line[colon...].hasPrefix(":=") else { return nil }
-            return String(name)
-        })
+        let targets = Set(
+            makefile.split(separator: "\n").compactMap { line -> String? in
+                guard let colon = line.firstIndex(of: ":"), line.first?.isLetter == true else { return nil }
+                let name = line[..<colon]
+                guard name.allSatisfy({ $0.isLowercase || $0 == "-" }), !line[colon...].hasPrefix(":=") else {
+                    return nil
+                }
+                return String(name)
+            })
         #expect(targets.isSuperset(of: ["help", "install", "uninstall", "deb", "docs", "clean", "test"]))
-        let r = try Subprocess.run(try program("make"),
-                                   ["-s", "--no-print-directory", "-C", Subprocess.packageRoot, "help"])
+        let r = try Subprocess.run(
+            try program("make"),
+            ["-s", "--no-print-directory", "-C", Subprocess.packageRoot, "help"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         let listed = lines.compactMap { $0.split(separator: " ").first.map(String.init) }

@@ -18,8 +18,11 @@ struct DryRunTests {
 
     @Test("seed 42 reproduces XMap 2.0.2's recorded send order")
     func xmapOrder() throws {
-        let r = try Subprocess.xmapIsolated(["-d", "-4", "-x", "32", "-S", "192.0.2.1", "-e", "42", "-M", "tcp_syn",
-                                             "-p", "80", "198.51.100.0/24"] + Self.network)
+        let r = try Subprocess.xmapIsolated(
+            [
+                "-d", "-4", "-x", "32", "-S", "192.0.2.1", "-e", "42", "-M", "tcp_syn",
+                "-p", "80", "198.51.100.0/24"
+            ] + Self.network)
         #expect(r.status == 0, "\(r.stderr)")
         let dst = destinations(r.stdout, label: "Destination(4B)")
         #expect(dst.count == 256)
@@ -32,13 +35,18 @@ struct DryRunTests {
 
     @Test("packet blocks use XMap's field names and separators")
     func format() throws {
-        let r = try Subprocess.xmapIsolated(["-d", "-6", "-x", "128", "-S", "2001:db8:ffff::1", "-e", "1",
-                                             "2001:db8:1::/127"] + Self.network)
+        let r = try Subprocess.xmapIsolated(
+            [
+                "-d", "-6", "-x", "128", "-S", "2001:db8:ffff::1", "-e", "1",
+                "2001:db8:1::/127"
+            ] + Self.network)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for expected in ["Ethernet", "\tType(2B)\t\t: 0x86dd", "IPv6", "\tPayload Length(2B)\t: 16", "\tNext Header(1B)\t\t: 58",
-                         "\tHop Limit(1B)\t\t: 255", "\tSource(16B)\t\t: 2001:db8:ffff::1", "ICMPv6", "\tType(1B)\t\t: 128",
-                         String(repeating: "-", count: 54)] {
+        for expected in [
+            "Ethernet", "\tType(2B)\t\t: 0x86dd", "IPv6", "\tPayload Length(2B)\t: 16", "\tNext Header(1B)\t\t: 58",
+            "\tHop Limit(1B)\t\t: 255", "\tSource(16B)\t\t: 2001:db8:ffff::1", "ICMPv6", "\tType(1B)\t\t: 128",
+            String(repeating: "-", count: 54)
+        ] {
             #expect(lines.contains(expected), "missing line \(expected)")
         }
         // 2001:db8:1::/127 has two addresses, but :: of the prefix space is fine here (not all-zero).
@@ -50,8 +58,11 @@ struct DryRunTests {
     func shardsUnion() throws {
         var all: [String] = []
         for shard in 0..<3 {
-            let r = try Subprocess.xmapIsolated(["-d", "-4", "-S", "192.0.2.1", "-e", "7", "--shards", "3", "--shard", "\(shard)",
-                                                 "-T", "2", "198.51.100.0/25"] + Self.network)
+            let r = try Subprocess.xmapIsolated(
+                [
+                    "-d", "-4", "-S", "192.0.2.1", "-e", "7", "--shards", "3", "--shard", "\(shard)",
+                    "-T", "2", "198.51.100.0/25"
+                ] + Self.network)
             #expect(r.status == 0, "\(r.stderr)")
             all += destinations(r.stdout, label: "Destination(4B)")
         }
@@ -61,8 +72,11 @@ struct DryRunTests {
 
     @Test("limits: -n caps targets, --probes multiplies packets")
     func limits() throws {
-        let r = try Subprocess.xmapIsolated(["-d", "-4", "-S", "192.0.2.1", "-e", "7", "-n", "10", "--probes", "2",
-                                             "-M", "tcp_syn", "-p", "80", "198.51.100.0/24"] + Self.network)
+        let r = try Subprocess.xmapIsolated(
+            [
+                "-d", "-4", "-S", "192.0.2.1", "-e", "7", "-n", "10", "--probes", "2",
+                "-M", "tcp_syn", "-p", "80", "198.51.100.0/24"
+            ] + Self.network)
         #expect(r.status == 0, "\(r.stderr)")
         let dst = destinations(r.stdout, label: "Destination(4B)")
         #expect(dst.count == 20)
@@ -71,8 +85,11 @@ struct DryRunTests {
 
     @Test("ZMap spellings: --target-ports, --no-header-row, --fast-dryrun's binary records")
     func zmapOptions() throws {
-        let base = ["-d", "-4", "-S", "192.0.2.1", "-e", "7", "-M", "tcp_syn", "--target-ports", "443", "-n", "5",
-                    "198.51.100.0/24"] + Self.network
+        let base =
+            [
+                "-d", "-4", "-S", "192.0.2.1", "-e", "7", "-M", "tcp_syn", "--target-ports", "443", "-n", "5",
+                "198.51.100.0/24"
+            ] + Self.network
         let plain = try Subprocess.xmapIsolated(base)
         #expect(plain.status == 0, "\(plain.stderr)")
         #expect(plain.stdout.hasPrefix("saddr\n"))
@@ -80,8 +97,10 @@ struct DryRunTests {
         let bare = try Subprocess.xmapIsolated(base + ["--no-header-row"])
         #expect(!bare.stdout.hasPrefix("saddr") && bare.stdout.hasPrefix("Ethernet"))
         let isolate = Subprocess.isRoot ? "/usr/bin/unshare -n " : ""
-        let fast = try Subprocess.shell(isolate + Subprocess.hermeticPrefix + "'\(Subprocess.xmapPath)' " + (base.dropFirst() + ["--fast-dryrun"]).map { "'\($0)'" }.joined(separator: " ")
-                                        + " | od -An -v -tx1")
+        let fast = try Subprocess.shell(
+            isolate + Subprocess.hermeticPrefix + "'\(Subprocess.xmapPath)' "
+                + (base.dropFirst() + ["--fast-dryrun"]).map { "'\($0)'" }.joined(separator: " ")
+                + " | od -An -v -tx1")
         #expect(fast.status == 0, "\(fast.stderr)")
         let bytes = fast.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { UInt8($0, radix: 16) }
         #expect(bytes.count == 5 * 6)
@@ -93,10 +112,13 @@ struct DryRunTests {
         }
     }
 
-    @Test("-n N%: a percentage of 2^max-len × ports (ZMap's 2^32 × ports for IPv4), truncated as ZMap",
-          arguments: [(["-4", "-n", "0.000001%", "198.51.100.0/24"], 42),              // 42.9 → 42
-                      (["-4", "-n", "0.000001%", "-M", "tcp_syn", "-p", "80,443", "198.51.100.0/24"], 85),
-                      (["-6", "-x", "24", "-n", "0.0001%", "2001:d00::/16"], 16)])     // 2^24 · 1e-6 = 16.8
+    @Test(
+        "-n N%: a percentage of 2^max-len × ports (ZMap's 2^32 × ports for IPv4), truncated as ZMap",
+        arguments: [
+            (["-4", "-n", "0.000001%", "198.51.100.0/24"], 42),  // 42.9 → 42
+            (["-4", "-n", "0.000001%", "-M", "tcp_syn", "-p", "80,443", "198.51.100.0/24"], 85),
+            (["-6", "-x", "24", "-n", "0.0001%", "2001:d00::/16"], 16)
+        ])  // 2^24 · 1e-6 = 16.8
     func percentLimit(args: [String], expected: Int) throws {
         let source = args[0] == "-4" ? "192.0.2.1" : "2001:db8:ffff::1"
         let r = try Subprocess.xmapIsolated(["-d", "-S", source, "-e", "7"] + args + Self.network)
@@ -109,8 +131,11 @@ struct DryRunTests {
 @Suite("Max-len and IIDs in the dry run")
 struct MaxLenDryRunTests {
     func destinations(_ args: [String]) throws -> [String] {
-        let r = try Subprocess.xmapIsolated(["-d", "-q", "-R", "0", "-e", "3", "-G", "00:00:5e:00:53:01",
-                                             "--source-mac", "00:00:5e:00:53:02", "-S", "2001:db8:ffff::1"] + args)
+        let r = try Subprocess.xmapIsolated(
+            [
+                "-d", "-q", "-R", "0", "-e", "3", "-G", "00:00:5e:00:53:01",
+                "--source-mac", "00:00:5e:00:53:02", "-S", "2001:db8:ffff::1"
+            ] + args)
         #expect(r.status == 0, "\(r.stderr)")
         return r.stdout.split(separator: "\n").filter { $0.hasPrefix("\tDestination(16B)") }
             .map { String($0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)) }
@@ -118,7 +143,8 @@ struct MaxLenDryRunTests {
 
     @Test("-x 64 probes ::1 in every /64 (the default low IID)")
     func low() throws {
-        #expect(try destinations(["-x", "64", "2001:db8::/62"]).sorted()
+        #expect(
+            try destinations(["-x", "64", "2001:db8::/62"]).sorted()
                 == ["2001:db8:0:1::1", "2001:db8:0:2::1", "2001:db8:0:3::1", "2001:db8::1"])
         #expect(try destinations(["2001:db8::/62-64"]).count == 4)
     }
@@ -127,8 +153,14 @@ struct MaxLenDryRunTests {
     func iids() throws {
         #expect(try destinations(["-x", "64", "-U", "full", "2001:db8::/64"]) == ["2001:db8::ffff:ffff:ffff:ffff"])
         #expect(try destinations(["-x", "64", "-U", "zero", "2001:db8:1::/64"]) == ["2001:db8:1::"])
-        #expect(try destinations(["-x", "64", "-U", "set", "--iid-args", "::abcd:1234", "2001:db8::/64"]) == ["2001:db8::abcd:1234"])
-        #expect(try destinations(["-x", "64", "--iid-num", "3", "2001:db8::/64"]) == ["2001:db8::1", "2001:db8::2", "2001:db8::3"])
+        #expect(
+            try destinations(["-x", "64", "-U", "set", "--iid-args", "::abcd:1234", "2001:db8::/64"]) == [
+                "2001:db8::abcd:1234"
+            ])
+        #expect(
+            try destinations(["-x", "64", "--iid-num", "3", "2001:db8::/64"]) == [
+                "2001:db8::1", "2001:db8::2", "2001:db8::3"
+            ])
     }
 }
 
@@ -136,8 +168,9 @@ struct MaxLenDryRunTests {
 /// table if it is there, and otherwise prints zeros, rather than resolving it on the network.
 @Suite("Dry run sends nothing")
 struct DryRunSilenceTests {
-    @Test("no ARP or neighbour solicitation for an unresolved gateway",
-          .enabled(if: Subprocess.isRoot, "needs root to make a namespace with a veth link"))
+    @Test(
+        "no ARP or neighbour solicitation for an unresolved gateway",
+        .enabled(if: Subprocess.isRoot, "needs root to make a namespace with a veth link"))
     func noSolicitation() throws {
         // nftables counts what resolving the gateways would send: ARP, neighbour solicitations for
         // the gateway and the datagram to the discard port (not the kernel's own duplicate address
@@ -167,8 +200,13 @@ struct DryRunSilenceTests {
             nft list counter arp xdry sent | grep -o 'packets [0-9]*'
             nft list counter inet xdry sent | grep -o 'packets [0-9]*'
             """
-        let r = try Subprocess.run("/usr/bin/unshare", ["-n"] + Subprocess.hermetic(["/bin/sh", "-c", script, "sh",
-                                                                                     Subprocess.xmapPath]), timeout: 60)
+        let r = try Subprocess.run(
+            "/usr/bin/unshare",
+            ["-n"]
+                + Subprocess.hermetic([
+                    "/bin/sh", "-c", script, "sh",
+                    Subprocess.xmapPath
+                ]), timeout: 60)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "packets 0\npackets 0\n", "\(r.stdout) \(r.stderr)")
     }

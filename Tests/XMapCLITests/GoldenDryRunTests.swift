@@ -41,14 +41,16 @@ struct GoldenDryRunTests {
             // Sender threads print concurrently: the same packets, in any interleaving.
             #expect(Self.packets(r.stdout) == Self.packets(expected))
         } else {
-            #expect(r.stdout == expected, "first difference at byte \(r.stdout.utf8.firstDifference(expected.utf8) ?? -1)")
+            #expect(
+                r.stdout == expected, "first difference at byte \(r.stdout.utf8.firstDifference(expected.utf8) ?? -1)")
         }
     }
 
     /// The header line and the packet blocks of a dry run, sorted.
     static func packets(_ output: String) -> [String] {
         let header = output.prefix { $0 != "\n" }
-        let blocks = output.dropFirst(header.count + 1).components(separatedBy: String(repeating: "-", count: 54) + "\n")
+        let blocks = output.dropFirst(header.count + 1).components(
+            separatedBy: String(repeating: "-", count: 54) + "\n")
         return [String(header)] + blocks.sorted()
     }
 }

@@ -4,8 +4,10 @@ import XMapTestSupport
 
 @Suite("List of IPs file (-I)")
 struct ListFileTests {
-    let base = ["-4", "-d", "-q", "-R", "0", "-e", "5", "-S", "192.0.2.1", "-G", "00:00:5e:00:53:01",
-                "--source-mac", "00:00:5e:00:53:02"]
+    let base = [
+        "-4", "-d", "-q", "-R", "0", "-e", "5", "-S", "192.0.2.1", "-G", "00:00:5e:00:53:01",
+        "--source-mac", "00:00:5e:00:53:02"
+    ]
 
     func temp(_ text: String) throws -> String {
         let path = NSTemporaryDirectory() + "xmap-ips-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).txt"
@@ -17,7 +19,8 @@ struct ListFileTests {
         var out: [String] = []
         var dst = ""
         for line in r.stdout.split(separator: "\n") {
-            let value = line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let value =
+                line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             if line.hasPrefix("\tDestination(4B)") || line.hasPrefix("\tDestination(16B)") { dst = value }
             if line.hasPrefix("\tDestination Port(2B)") { out.append("\(dst),\(value)") }
             if line.hasPrefix("\tIdentifier") { out.append(dst) }
@@ -32,8 +35,11 @@ struct ListFileTests {
         defer { unlink(list); unlink(block) }
         let r = try Subprocess.xmapIsolated(base + ["-M", "tcp_syn", "-p", "80,81", "-I", list, "-b", block])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(probes(r) == ["198.51.100.7,80", "198.51.100.3,80", "198.51.100.9,80",
-                              "198.51.100.7,81", "198.51.100.3,81", "198.51.100.9,81"])
+        #expect(
+            probes(r) == [
+                "198.51.100.7,80", "198.51.100.3,80", "198.51.100.9,80",
+                "198.51.100.7,81", "198.51.100.3,81", "198.51.100.9,81"
+            ])
     }
 
     @Test("shards split the list into disjoint chunks that together cover it")

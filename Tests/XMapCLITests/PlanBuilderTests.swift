@@ -17,8 +17,10 @@ struct PlanBuilderTests {
     @Test("the backend's thread cap is part of the plan: the thread checks, the checkpoint and the metadata see it")
     func backendThreadCap() throws {
         // lo has one TX queue: -T 4 with AF_XDP plans one sender (a dry run is not capped).
-        let arguments = ["-4", "-M", "icmp_echo", "--backend", "afxdp", "-i", "lo", "-T", "4",
-                         "--checkpoint", "/nonexistent/checkpoint", "198.51.100.0/24"]
+        let arguments = [
+            "-4", "-M", "icmp_echo", "--backend", "afxdp", "-i", "lo", "-T", "4",
+            "--checkpoint", "/nonexistent/checkpoint", "198.51.100.0/24"
+        ]
         let plan = try ScanPlanner(options: try XMapOptions.parse(arguments)).plan()
         #expect(plan.sending.senderThreads == 1)
         #expect(plan.checkpoint?.parameters["sender_threads"] == "1")

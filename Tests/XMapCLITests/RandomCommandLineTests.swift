@@ -22,7 +22,7 @@ struct RandomCommandLineTests {
             "list": "198.51.100.1\n198.51.100.2\n2001:db8::1\nbogus\n",
             "payload": "hello",
             "template": "${DADDR}:${RAND_DIGIT=3}",
-            "config": "rate 0\nprobe-module tcp_syn\n",
+            "config": "rate 0\nprobe-module tcp_syn\n"
         ]
         var paths = ["dir": dir]
         for (name, text) in files {
@@ -51,10 +51,20 @@ struct RandomCommandLineTests {
                     continue
                 }
                 outcomes.withLock {
-                    if r.status == 1 { $0.errors += 1 } else if r.stdout.contains("IPv") { $0.packets += 1 } else { $0.other += 1 }
+                    if r.status == 1 {
+                        $0.errors += 1
+                    } else if r.stdout.contains("IPv") {
+                        $0.packets += 1
+                    } else {
+                        $0.other += 1
+                    }
                 }
                 if let problem = Self.problem(r) {
-                    failures.withLock { $0.append("\(problem) (exit \(r.status)): xmap \(args.joined(separator: " "))\n\(r.stderr.suffix(400))") }
+                    failures.withLock {
+                        $0.append(
+                            "\(problem) (exit \(r.status)): xmap \(args.joined(separator: " "))\n\(r.stderr.suffix(400))"
+                        )
+                    }
                 }
             }
         }
@@ -62,7 +72,10 @@ struct RandomCommandLineTests {
         #expect(found.isEmpty, "\(found.count) of \(lines.count) lines failed; first: \(found.first ?? "")")
         // The mix must exercise scans, not only option errors.
         let o = outcomes.withLock { $0 }
-        print("random command lines: \(lines.count) run: \(o.packets) dry runs with packets, \(o.other) other exits 0, \(o.errors) one-line errors")
+        print(
+            "random command lines: \(lines.count) run: \(o.packets) dry runs with packets, \(o.other) other exits 0, "
+                + "\(o.errors) one-line errors"
+        )
         #expect(o.packets >= lines.count / 10 && o.errors >= lines.count / 10)
     }
 

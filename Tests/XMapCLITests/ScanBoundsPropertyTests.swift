@@ -35,9 +35,11 @@ struct ScanBoundsPropertyTests {
             let line = generator.next()
             let plan: ScanPlan
             do {
-                let options = try XMapOptions.parse(line.arguments, readConfig: { path in
-                    path == ConfigFile.defaultPath ? nil : try ConfigFile.arguments(path: path)
-                })
+                let options = try XMapOptions.parse(
+                    line.arguments,
+                    readConfig: { path in
+                        path == ConfigFile.defaultPath ? nil : try ConfigFile.arguments(path: path)
+                    })
                 plan = try ScanPlanner(options: options).plan()
             } catch {
                 refused += 1
@@ -67,14 +69,20 @@ struct ScanBoundsPropertyTests {
             for i in stride(from: worker, to: lines.count, by: 2) {
                 let line = lines[i]
                 let source = line.oracle.family == .v4 ? "192.0.2.1" : "2001:db8:ffff::1"
-                let args = ["-d", "-n", "40", "-R", "0", "-c", "0", "--disable-syslog", "-q", "-i", "lo",
-                            "-G", "00:00:5e:00:53:01", "-S", source] + line.arguments
+                let args =
+                    [
+                        "-d", "-n", "40", "-R", "0", "-c", "0", "--disable-syslog", "-q", "-i", "lo",
+                        "-G", "00:00:5e:00:53:01", "-S", source
+                    ] + line.arguments
                 guard let r = try? Subprocess.xmapIsolated(args, timeout: 60) else { continue }
                 var addresses: [IPAddress] = []
-                for row in r.stdout.split(separator: "\n") where row.contains("Destination(4B)")
-                    || row.contains("Destination(16B)") {
+                for row in r.stdout.split(separator: "\n")
+                where row.contains("Destination(4B)")
+                    || row.contains("Destination(16B)")
+                {
                     if let text = row.split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces),
-                       let a = IPAddress(text) {
+                        let a = IPAddress(text)
+                    {
                         addresses.append(a)
                     }
                 }
@@ -229,7 +237,7 @@ struct BoundsOracle {
     static func rangeEnds(_ entry: String, _ family: IPFamily) -> (UInt128, UInt128)? {
         let sides = entry.split(separator: "-")
         guard sides.count == 2, !entry.contains("/"), let a = IPAddress(String(sides[0])),
-              let b = IPAddress(String(sides[1])), a.family == family, b.family == family, a.value <= b.value
+            let b = IPAddress(String(sides[1])), a.family == family, b.family == family, a.value <= b.value
         else { return nil }
         return (a.value, b.value)
     }
@@ -257,7 +265,7 @@ struct BoundsFixtures {
         "narrow": ["198.51.100.77/32", "2001:db8:4::1/128", "2001:db8:5::/64"],
         "empty": [],
         "list4": ["198.51.100.1", "198.51.100.200", "203.0.113.5", "198.51.100.100"],
-        "list6": ["2001:db8:1::1", "2001:db8:9::9", "2001:db8:1:2::77"],
+        "list6": ["2001:db8:1::1", "2001:db8:9::9", "2001:db8:1:2::77"]
     ]
 
     init() throws {
@@ -265,7 +273,8 @@ struct BoundsFixtures {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var lists: [String: [String]] = [:]
         for (name, lines) in Self.contents {
-            try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+            try (lines.joined(separator: "\n") + "\n").write(
+                toFile: dir + "/" + name, atomically: true, encoding: .utf8)
             lists[dir + "/" + name] = lines.filter { !$0.hasPrefix("#") }
         }
         self.lists = lists
@@ -305,16 +314,20 @@ struct BoundedCommandLine {
     mutating func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
     mutating func chance(_ percent: UInt64) -> Bool { rng.next() % 100 < percent }
 
-    static let targets4 = ["198.51.100.0/24", "198.51.100.7", "198.51.100.0/28", "203.0.113.0/26",
-                           "198.51.100.10-198.51.100.20", "0.0.0.0/0", "198.51.100.128/25", "203.0.113.200/30"]
-    static let targets6 = ["2001:db8::/32", "2001:db8:1::/48", "2001:db8::1", "2001:db8:1:2::/64",
-                           "2001:db8::-2001:db8:0:ffff::", "2001:db8:abcd::/46"]
+    static let targets4 = [
+        "198.51.100.0/24", "198.51.100.7", "198.51.100.0/28", "203.0.113.0/26",
+        "198.51.100.10-198.51.100.20", "0.0.0.0/0", "198.51.100.128/25", "203.0.113.200/30"
+    ]
+    static let targets6 = [
+        "2001:db8::/32", "2001:db8:1::/48", "2001:db8::1", "2001:db8:1:2::/64",
+        "2001:db8::-2001:db8:0:ffff::", "2001:db8:abcd::/46"
+    ]
     /// Options whose value may be empty, each in the spellings a user types.
     static let emptyValues: [[[String]]] = [
         [["--notes="], ["--notes", ""], ["--not="], ["--notes=x"]],
         [["--output-filter="], ["-F", ""], ["--output-filter", ""], ["-F="], ["--output-filter=success = 1"]],
         [["--user-metadata={}"], ["--user-metadata="]],
-        [["--probe-ttl=64"], ["--probe-ttl", "64"]],
+        [["--probe-ttl=64"], ["--probe-ttl", "64"]]
     ]
 
     /// Some of the empty-value options, each at most once, in a random order.
@@ -336,7 +349,9 @@ struct BoundedCommandLine {
         } else {
             oracle.maxLen = pick([32, 40, 48, 56, 64, 128])
         }
-        if oracle.maxLen != 32 || chance(20) { args += chance(50) ? ["-x", "\(oracle.maxLen)"] : ["--max-len=\(oracle.maxLen)"] }
+        if oracle.maxLen != 32 || chance(20) {
+            args += chance(50) ? ["-x", "\(oracle.maxLen)"] : ["--max-len=\(oracle.maxLen)"]
+        }
         if chance(30) { args += ["-M", "tcp_syn", "-p", pick(["80", "22,80"])] }
         // Empty values, before the targets (some here, the rest just before them).
         var empties = emptyValueOptions()
@@ -345,13 +360,15 @@ struct BoundedCommandLine {
         empties.removeFirst(early)
         var targets: [String] = []
         for _ in 0..<Int(rng.next() % 3) { targets.append(pick(v4 ? Self.targets4 : Self.targets6)) }
-        if chance(3) { targets.append(pick(v4 ? Self.targets6 : Self.targets4)) }   // wrong family: an error
+        if chance(3) { targets.append(pick(v4 ? Self.targets6 : Self.targets4)) }  // wrong family: an error
         let useList = chance(10)
         var cliAllow: String? = nil
         if chance(35) { cliAllow = files.path(pick(["v4", "v6", "mixed", "ranges", "narrow", "empty"])) }
         var cliBlock: String? = nil
         if chance(35) { cliBlock = files.path(pick(["v4", "v6", "mixed", "ranges", "narrow", "empty"])) }
-        if let w = cliAllow { args += pick([["-w", w], ["--whitelist-file=\(w)"], ["--allowlist-file", w], ["-w\(w)"]]) }
+        if let w = cliAllow {
+            args += pick([["-w", w], ["--whitelist-file=\(w)"], ["--allowlist-file", w], ["-w\(w)"]])
+        }
         if let b = cliBlock { args += pick([["-b", b], ["--blacklist-file=\(b)"], ["--blocklist-file", b]]) }
         // A config file naming lists (the command line's -w/-b win over it).
         var configAllow: String? = nil, configBlock: String? = nil

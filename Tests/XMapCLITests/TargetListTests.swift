@@ -4,8 +4,10 @@ import XMapTestSupport
 
 @Suite("Targets, allowlists and blocklists")
 struct TargetListTests {
-    let base = ["-4", "-d", "-q", "-R", "0", "-e", "5", "-S", "192.0.2.1", "-G", "00:00:5e:00:53:01",
-                "--source-mac", "00:00:5e:00:53:02"]
+    let base = [
+        "-4", "-d", "-q", "-R", "0", "-e", "5", "-S", "192.0.2.1", "-G", "00:00:5e:00:53:01",
+        "--source-mac", "00:00:5e:00:53:02"
+    ]
 
     func temp(_ text: String) throws -> String {
         let path = NSTemporaryDirectory() + "xmap-list-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).txt"
@@ -22,7 +24,8 @@ struct TargetListTests {
 
     @Test("blocked entries are never probed; every form works in files")
     func blocklist() throws {
-        let block = try temp("""
+        let block = try temp(
+            """
             # comment line
             198.51.100.0/29      # a prefix with a comment
             198.51.100.16-198.51.100.19
@@ -54,7 +57,8 @@ struct TargetListTests {
         defer { unlink(block) }
         let r = try Subprocess.xmapIsolated(base + ["-b", block, "198.51.100.0/30"])
         #expect(r.status == 1)
-        #expect(r.stderrLines.count == 1 && r.stderr.contains("line 2") && r.stderr.contains("not_a_host!"), "\(r.stderr)")
+        #expect(
+            r.stderrLines.count == 1 && r.stderr.contains("line 2") && r.stderr.contains("not_a_host!"), "\(r.stderr)")
         let (status, got, _) = try destinations(["--ignore-blacklist-error", "-b", block, "198.51.100.0/30"])
         #expect(status == 0)
         // Only 0.0.0.0 itself is XMap's sentinel; 198.51.100.0 is an ordinary target.

@@ -38,7 +38,8 @@ struct ZMapReferenceTests {
         let dir = try Self.workCopy()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let blocklist = args.contains("-b") ? [] : ["-b", "/dev/null"]
-        let r = try Subprocess.toolIsolated("zmap", ["-i", "lo", "-G", "00:11:22:33:44:55"] + blocklist + args, cwd: dir)
+        let r = try Subprocess.toolIsolated(
+            "zmap", ["-i", "lo", "-G", "00:11:22:33:44:55"] + blocklist + args, cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let expected = try String(contentsOfFile: Self.folder + "/\(name).out", encoding: .utf8)
         #expect(try Self.masked(r.stdout) == Self.masked(expected))
@@ -58,7 +59,8 @@ struct ZMapReferenceTests {
         #expect(r.stdout == expected, "\(r.stderr)")
         let written = Self.folder + "/\(name).written"
         if FileManager.default.fileExists(atPath: written) {
-            #expect(try String(contentsOfFile: dir + "/out.csv", encoding: .utf8)
+            #expect(
+                try String(contentsOfFile: dir + "/out.csv", encoding: .utf8)
                     == String(contentsOfFile: written, encoding: .utf8))
         }
     }

@@ -15,7 +15,8 @@ struct ZMapScenarioTests {
 
     /// Runs `zmap --dryrun ARGS` and parses its packets (ZMap's 54-dash separated blocks).
     static func dryRun(_ args: [String], timeout: Double = 120) throws -> (probes: [Probe], result: CommandResult) {
-        let network = args.contains("-G") || args.contains("--iplayer") ? ["-i", "lo"] : ["-i", "lo", "-G", "00:11:22:33:44:55"]
+        let network =
+            args.contains("-G") || args.contains("--iplayer") ? ["-i", "lo"] : ["-i", "lo", "-G", "00:11:22:33:44:55"]
         let blocklist = args.contains { $0.hasPrefix("--blocklist-file") || $0 == "-b" } ? [] : ["-b", "/dev/null"]
         let r = try Subprocess.toolIsolated("zmap", network + blocklist + ["--dryrun", "-q"] + args, timeout: timeout)
         var probes: [Probe] = []
@@ -64,8 +65,9 @@ struct ZMapScenarioTests {
         }
     }
 
-    @Test("-n N probes N distinct addresses, with any number of threads",
-          arguments: [(5, 1), (65, 1), (249, 1), (36, 2), (1001, 4), (36, 5), (1001, 8), (36, 34)])
+    @Test(
+        "-n N probes N distinct addresses, with any number of threads",
+        arguments: [(5, 1), (65, 1), (249, 1), (36, 2), (1001, 4), (36, 5), (1001, 8), (36, 34)])
     func maxTargets(n: Int, threads: Int) throws {
         let (probes, r) = try Self.dryRun(["-p", "22", "-n", "\(n)", "-T", "\(threads)", "198.18.0.0/16"])
         #expect(probes.count == n, "\(r.stderr)")
@@ -73,8 +75,9 @@ struct ZMapScenarioTests {
         #expect(probes.allSatisfy { $0.destinationPort == 22 })
     }
 
-    @Test("port lists on one address and on a /29, with 1 to 7 threads",
-          arguments: ["22", "22,80,443,8080", "22-32", "22-32,80,443-445,8080,10"])
+    @Test(
+        "port lists on one address and on a /29, with 1 to 7 threads",
+        arguments: ["22", "22,80,443,8080", "22-32", "22-32,80,443-445,8080,10"])
     func portLists(list: String) throws {
         let single = try Self.dryRun(["-p", list, "-T", "1", "198.51.100.7"]).probes
         #expect(single.map(\.destinationPort).sorted() == Self.ports(list).sorted())
@@ -90,8 +93,10 @@ struct ZMapScenarioTests {
     func shards(count: Int) throws {
         var all: [String] = []
         for shard in 0..<count {
-            let part = try Self.dryRun(["-p", "80", "--seed=123", "--shards=\(count)", "--shard=\(shard)",
-                                        "198.18.16.0/20"]).probes.map(\.destination)
+            let part = try Self.dryRun([
+                "-p", "80", "--seed=123", "--shards=\(count)", "--shard=\(shard)",
+                "198.18.16.0/20"
+            ]).probes.map(\.destination)
             #expect(abs(part.count - 4096 / count) <= 100)
             all += part
         }
@@ -100,10 +105,12 @@ struct ZMapScenarioTests {
 
     @Test("whole subnets, several subnets, single addresses, and a /15")
     func coverage() throws {
-        for (targets, expected) in [(["198.18.0.0/20"], 4096), (["203.0.113.0/24"], 256), (["203.0.113.9/32"], 1),
-                                    (["203.0.113.0/24", "198.51.100.76/30"], 260),
-                                    (["198.51.100.1", "198.51.100.2", "203.0.113.3"], 3),
-                                    (["198.51.100.1", "198.51.100.2", "203.0.113.3", "198.18.5.0/28", "198.19.3.4/30"], 23)] {
+        for (targets, expected) in [
+            (["198.18.0.0/20"], 4096), (["203.0.113.0/24"], 256), (["203.0.113.9/32"], 1),
+            (["203.0.113.0/24", "198.51.100.76/30"], 260),
+            (["198.51.100.1", "198.51.100.2", "203.0.113.3"], 3),
+            (["198.51.100.1", "198.51.100.2", "203.0.113.3", "198.18.5.0/28", "198.19.3.4/30"], 23)
+        ] {
             let probes = try Self.dryRun(["-p", "80", "-T", "1"] + targets).probes
             let wanted = Set(targets.flatMap(Self.addresses))
             #expect(probes.count == expected && Set(probes.map(\.destination)) == wanted, "\(targets)")
@@ -139,7 +146,9 @@ struct ZMapScenarioTests {
             let probes = try Self.dryRun(["-p", "80", "-n", "500", "--source-port=\(ports)", "198.18.0.0/16"]).probes
             #expect(Set(probes.map(\.sourcePort)) == Set(expected))
         }
-        for (ips, expected) in [("192.0.2.23", ["192.0.2.23"]), ("192.0.2.32-192.0.2.34", ["192.0.2.32", "192.0.2.33", "192.0.2.34"])] {
+        for (ips, expected) in [
+            ("192.0.2.23", ["192.0.2.23"]), ("192.0.2.32-192.0.2.34", ["192.0.2.32", "192.0.2.33", "192.0.2.34"])
+        ] {
             let probes = try Self.dryRun(["-p", "80", "-n", "1000", "--source-ip=\(ips)", "198.18.0.0/16"]).probes
             #expect(Set(probes.map(\.source)) == Set(expected))
         }
@@ -164,21 +173,27 @@ struct ZMapScenarioTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var rng = SystemRandomNumberGenerator()
-        let listed = Set((0..<1000).map { _ in "198.\(UInt8.random(in: 18...19, using: &rng)).\(UInt8.random(in: 0...255, using: &rng)).\(UInt8.random(in: 1...254, using: &rng))" })
+        let listed = Set(
+            (0..<1000).map { _ in
+                "198.\(UInt8.random(in: 18...19, using: &rng)).\(UInt8.random(in: 0...255, using: &rng)).\(UInt8.random(in: 1...254, using: &rng))"
+            })
         try (listed.joined(separator: "\n") + "\n").write(toFile: dir + "/ips.txt", atomically: true, encoding: .utf8)
         let fromList = try Self.dryRun(["-p", "80", "-T", "2", "--list-of-ips-file=\(dir)/ips.txt"]).probes
         #expect(fromList.map(\.destination).sorted() == listed.sorted())
 
-        try "198.51.100.0/30\n203.0.113.0/31\n198.18.0.9/32".write(toFile: dir + "/allow.txt", atomically: true, encoding: .utf8)
+        try "198.51.100.0/30\n203.0.113.0/31\n198.18.0.9/32".write(
+            toFile: dir + "/allow.txt", atomically: true, encoding: .utf8)
         let allowed = Set(Self.addresses("198.51.100.0/30") + Self.addresses("203.0.113.0/31") + ["198.18.0.9"])
         let a = try Self.dryRun(["-p", "80", "--allowlist-file=\(dir)/allow.txt"]).probes
         #expect(Set(a.map(\.destination)) == allowed && a.count == allowed.count)
         let b = try Self.dryRun(["-p", "80", "--allowlist-file=\(dir)/allow.txt", "198.19.128.0/21"]).probes
         #expect(Set(b.map(\.destination)) == allowed.union(Self.addresses("198.19.128.0/21")))
 
-        for (block, scan) in [("198.51.100.128/26", "198.51.100.0/24"), ("203.0.113.0/24", "198.51.100.0/24"),
-                              ("198.51.100.0/24", "198.51.100.0/24")] {
-            try block.write(toFile: dir + "/block.txt", atomically: true, encoding: .utf8)   // no final newline
+        for (block, scan) in [
+            ("198.51.100.128/26", "198.51.100.0/24"), ("203.0.113.0/24", "198.51.100.0/24"),
+            ("198.51.100.0/24", "198.51.100.0/24")
+        ] {
+            try block.write(toFile: dir + "/block.txt", atomically: true, encoding: .utf8)  // no final newline
             let probes = try Self.dryRun(["-p", "80", "--blocklist-file=\(dir)/block.txt", scan]).probes
             let wanted = Set(Self.addresses(scan)).subtracting(Self.addresses(block))
             #expect(Set(probes.map(\.destination)) == wanted && probes.count == wanted.count, "\(block) in \(scan)")
@@ -187,14 +202,19 @@ struct ZMapScenarioTests {
 
     @Test("--iplayer: IP packets only, no Ethernet line")
     func ipLayer() throws {
-        let probes = try Self.dryRun(["-p", "80", "--iplayer", "198.51.100.1", "198.51.100.2", "203.0.113.3",
-                                      "198.18.5.0/28", "198.19.3.4/30"]).probes
+        let probes = try Self.dryRun([
+            "-p", "80", "--iplayer", "198.51.100.1", "198.51.100.2", "203.0.113.3",
+            "198.18.5.0/28", "198.19.3.4/30"
+        ]).probes
         #expect(probes.count == 23 && probes.allSatisfy { !$0.hasEth })
     }
 
-    @Test("--max-targets as a number or a share of all IPv4 times the ports",
-          arguments: [("5", "80", 5), ("109", "80", 109), ("10", "80-81", 10), ("0.0001%", "80", 4294),
-                      ("0.0001%", "80-81", 8589)])
+    @Test(
+        "--max-targets as a number or a share of all IPv4 times the ports",
+        arguments: [
+            ("5", "80", 5), ("109", "80", 109), ("10", "80-81", 10), ("0.0001%", "80", 4294),
+            ("0.0001%", "80-81", 8589)
+        ])
     func maxTargetsForms(value: String, ports: String, expected: Int) throws {
         let probes = try Self.dryRun(["-p", ports, "--max-targets=\(value)", "198.18.0.0/15"]).probes
         #expect(probes.count == expected)
@@ -202,14 +222,20 @@ struct ZMapScenarioTests {
 
     /// ZMap's shard scripts: 19 shards over a /24 and 258 over a /16, with two seeds and three
     /// threads each, and a big group of three /16s in five shards, with a blocklist.
-    @Test("many shards: every address once", arguments: [("198.51.100.0/24", 19, 1234), ("198.51.100.0/24", 19, 8_675_309),
-                                                         ("198.18.0.0/16", 258, 11043), ("198.18.0.0/16", 258, 829)])
+    @Test(
+        "many shards: every address once",
+        arguments: [
+            ("198.51.100.0/24", 19, 1234), ("198.51.100.0/24", 19, 8_675_309),
+            ("198.18.0.0/16", 258, 11043), ("198.18.0.0/16", 258, 829)
+        ])
     func manyShards(subnet: String, shards: Int, seed: Int) throws {
         let all = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { worker in
             for shard in stride(from: worker, to: shards, by: 2) {
-                if let part = try? Self.dryRun(["-p", "80", "-T", "3", "--seed=\(seed)", "--shards=\(shards)",
-                                                "--shard=\(shard)", subnet]).probes {
+                if let part = try? Self.dryRun([
+                    "-p", "80", "-T", "3", "--seed=\(seed)", "--shards=\(shards)",
+                    "--shard=\(shard)", subnet
+                ]).probes {
                     all.withLock { $0 += part.map(\.destination) }
                 }
             }
@@ -226,9 +252,13 @@ struct ZMapScenarioTests {
         try "198.51.100.0/24\n".write(toFile: dir + "/block.txt", atomically: true, encoding: .utf8)
         var all: [String] = []
         for shard in 0..<5 {
-            all += try Self.dryRun(["-p", "80", "-c", "1", "-b", "\(dir)/block.txt", "--seed=1234", "--shards=5",
-                                    "--shard=\(shard)", "-T", "4", "198.18.0.0/16", "198.19.0.0/16", "203.0.0.0/16"],
-                                   timeout: 300).probes.map(\.destination)
+            all += try Self.dryRun(
+                [
+                    "-p", "80", "-c", "1", "-b", "\(dir)/block.txt", "--seed=1234", "--shards=5",
+                    "--shard=\(shard)", "-T", "4", "198.18.0.0/16", "198.19.0.0/16", "203.0.0.0/16"
+                ],
+                timeout: 300
+            ).probes.map(\.destination)
         }
         #expect(all.count == 196_608 && Set(all).count == 196_608)
     }
@@ -239,7 +269,8 @@ struct ZMapScenarioTests {
 /// filter, a short `-I` list, and too few targets for the sender threads.
 @Suite("ZMap start-up lines")
 struct ZMapStartLineTests {
-    static let defaultMode = "[INFO] zmap: By default, ZMap will output the unique IP addresses of hosts "
+    static let defaultMode =
+        "[INFO] zmap: By default, ZMap will output the unique IP addresses of hosts "
         + "that respond successfully (e.g., SYN-ACK packet)."
     static let noFilter = "[INFO] filter: No output filter provided. ZMap will output all results"
     static let dedup = "[INFO] dedup: Response deduplication method is full"
@@ -248,8 +279,12 @@ struct ZMapStartLineTests {
 
     /// The log lines of a dry run, each from its level on, cut to the length of `prefixes`' line.
     static func lines(_ args: [String]) throws -> [String] {
-        let r = try Subprocess.toolIsolated("zmap", ["-i", "lo", "-G", "00:11:22:33:44:55", "-S", "192.0.2.1",
-                                                     "-b", "/dev/null", "--dryrun", "-p", "80"] + args)
+        let r = try Subprocess.toolIsolated(
+            "zmap",
+            [
+                "-i", "lo", "-G", "00:11:22:33:44:55", "-S", "192.0.2.1",
+                "-b", "/dev/null", "--dryrun", "-p", "80"
+            ] + args)
         #expect(r.status == 0, "\(r.stderr)")
         return r.stderr.split(separator: "\n").compactMap { line in
             line.range(of: " [").map { String(line[line.index(after: $0.lowerBound)...]) }
@@ -260,8 +295,11 @@ struct ZMapStartLineTests {
         let got = try lines(args)
         #expect(got.count == expected.count + 2, "\(got)")
         for (line, prefix) in zip(got, expected) { #expect(line.hasPrefix(prefix), "\(line)") }
-        #expect(got.suffix(2) == ["[INFO] send: dryrun mode -- won't actually send packets",
-                                  "[INFO] zmap: completed"])
+        #expect(
+            got.suffix(2) == [
+                "[INFO] send: dryrun mode -- won't actually send packets",
+                "[INFO] zmap: completed"
+            ])
     }
 
     @Test("the default output mode, and -n 1: too few targets even for one thread")

@@ -43,7 +43,8 @@ struct ZMapToolCaseTests {
     @Test("the result matches, byte for byte", arguments: cases)
     func matches(_ c: Case) throws {
         let override = "\(Self.directory)/xmap/\(c.name).expect"
-        let path = FileManager.default.fileExists(atPath: override) ? override : "\(Self.directory)/zmap/\(c.name).expect"
+        let path =
+            FileManager.default.fileExists(atPath: override) ? override : "\(Self.directory)/zmap/\(c.name).expect"
         let expected = try ExpectFile(Data(contentsOf: URL(fileURLWithPath: path)))
         let got = try Self.run(c.command)
         #expect(got.status == expected.status, "exit status (\(path))")
@@ -63,13 +64,15 @@ struct ZMapToolCaseTests {
         }
         let inputs = Set(try fm.contentsOfDirectory(atPath: work))
         let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let r = try Subprocess.run("/bin/bash", ["-c", "cd '\(work)' || exit 99\n" + command], timeout: 60,
-                                   environment: ["PATH": path, "LC_ALL": "C"])
+        let r = try Subprocess.run(
+            "/bin/bash", ["-c", "cd '\(work)' || exit 99\n" + command], timeout: 60,
+            environment: ["PATH": path, "LC_ALL": "C"])
         var result = ExpectFile(status: r.status)
         result.sections["stdout"] = Data(r.stdout.utf8)
         result.sections["stderr"] = maskTimestamps(Data(r.stderr.utf8))
         for name in try fm.contentsOfDirectory(atPath: work) where !inputs.contains(name) {
-            result.sections["file " + name] = maskTimestamps(try Data(contentsOf: URL(fileURLWithPath: work + "/" + name)))
+            result.sections["file " + name] = maskTimestamps(
+                try Data(contentsOf: URL(fileURLWithPath: work + "/" + name)))
         }
         return result
     }

@@ -20,7 +20,7 @@ struct InetAtonTests {
             ("1.2.3.4.5", nil), ("256.1.1.1", nil), ("1.2.3.256", nil), ("1.65535.1", nil),
             ("0x100.1.1.1", nil), ("4294967296", nil), ("1.2.3.4abc", nil), ("08.1.1.1", nil),
             ("+1.2.3.4", nil), ("-1", nil), ("1..2", nil), (".1.2.3", nil), ("1.2.3.", nil), ("0x", nil),
-            ("", nil), (" 1.2.3.4", nil), ("99999999999999999999999", nil),
+            ("", nil), (" 1.2.3.4", nil), ("99999999999999999999999", nil)
         ]
         for (text, want) in cases { #expect(InetAton.parse(Array(text.utf8)) == want, "\(text.debugDescription)") }
     }
@@ -33,7 +33,8 @@ struct InetAtonTests {
             let length = Int.random(in: 0...14, using: &rng)
             let text = (0..<length).map { _ in alphabet.randomElement(using: &rng)! }
             var address = in_addr()
-            let glibc: UInt32? = String(decoding: text, as: UTF8.self).withCString { inet_aton($0, &address) } != 0
+            let glibc: UInt32? =
+                String(decoding: text, as: UTF8.self).withCString { inet_aton($0, &address) } != 0
                 ? UInt32(bigEndian: address.s_addr) : nil
             #expect(InetAton.parse(text) == glibc, "\(String(decoding: text, as: UTF8.self).debugDescription)")
         }
@@ -80,7 +81,8 @@ struct ZMapListTests {
         #expect(all.count == (1 << 32) - 1)
         #expect(!all.contains(0))
         #expect(all.contains(1) && all.contains(0xFFFF_FFFF))
-        let set = IPv4AllowSet(allow: [(0x0A01_0203, 8), (0x7F00_0001, 32)], block: [(0x0A01_FFFF, 16), (0x0A02_0304, 32)])
+        let set = IPv4AllowSet(
+            allow: [(0x0A01_0203, 8), (0x7F00_0001, 32)], block: [(0x0A01_FFFF, 16), (0x0A02_0304, 32)])
         #expect(set.contains(0x0A00_0001) && set.contains(0x0AFF_FFFF) && set.contains(0x7F00_0001))
         #expect(!set.contains(0x0A01_0000) && !set.contains(0x0A01_FFFF) && !set.contains(0x0A02_0304))
         #expect(set.contains(0x0A02_0305) && !set.contains(0x0B00_0000) && !set.contains(0x7F00_0002))
@@ -127,7 +129,7 @@ struct ZBlocklistInputTests {
             ("198.51.100.1\n", "198.51.100.1"), ("198.51.100.17,80,extra\n", "198.51.100.17"),
             ("198.51.100.18 trailing words\n", "198.51.100.18"), ("198.51.100.19\ttab\n", "198.51.100.19"),
             ("198.51.100.20#comment\n", "198.51.100.20"), ("\n", ""), ("#c\n", ""), (" 1.2.3.4\n", ""),
-            ("203.0.113.9", "203.0.113.9"), ("5.6.7.8\r\n", "5.6.7.8\r"),
+            ("203.0.113.9", "203.0.113.9"), ("5.6.7.8\r\n", "5.6.7.8\r")
         ]
         for (line, key) in cases {
             #expect(Array(ZBlocklistInput.key(bytes(line))) == Array(key.utf8), "\(line.debugDescription)")
@@ -136,15 +138,19 @@ struct ZBlocklistInputTests {
 
     @Test("duplicates, lists and invalid lines")
     func decisions() {
-        var input = ZBlocklistInput(allowed: IPv4AllowSet(allow: nil, block: [(0xC633_6400, 30)]),
-                                    checkDuplicates: true, printInvalid: true)
-        let lines = ["198.51.100.1\n", "198.51.100.5\n", "198.51.100.5 again\n", "bogus\n", "bogus\n",
-                     "1.2.3\n", "1.2.0.3\n", "0.0.0.0\n", "0\n", "203.0.113.9"]
+        var input = ZBlocklistInput(
+            allowed: IPv4AllowSet(allow: nil, block: [(0xC633_6400, 30)]),
+            checkDuplicates: true, printInvalid: true)
+        let lines = [
+            "198.51.100.1\n", "198.51.100.5\n", "198.51.100.5 again\n", "bogus\n", "bogus\n",
+            "1.2.3\n", "1.2.0.3\n", "0.0.0.0\n", "0\n", "203.0.113.9"
+        ]
         var passed: [String] = []
         for line in lines where input.pass(bytes(line), debug: false) { passed.append(line) }
         #expect(passed == ["198.51.100.5\n", "bogus\n", "bogus\n", "1.2.3\n", "203.0.113.9"])
-        var quiet = ZBlocklistInput(allowed: IPv4AllowSet(allow: nil, block: []), checkDuplicates: false,
-                                    printInvalid: false)
+        var quiet = ZBlocklistInput(
+            allowed: IPv4AllowSet(allow: nil, block: []), checkDuplicates: false,
+            printInvalid: false)
         var count = 0
         for line in ["1.1.1.1\n", "1.1.1.1\n", "x\n"] where quiet.pass(bytes(line), debug: false) { count += 1 }
         #expect(count == 2)
@@ -154,17 +160,23 @@ struct ZBlocklistInputTests {
     func options() throws {
         let parser = GetoptParser(table: ZBlocklistOptions.table)
         var o = ZBlocklistOptions()
-        try parser.apply(commandLine: try parser.parse(["--block=b.txt", "-wa.txt", "--no-dup", "-v", "4",
-                                                        "--ignore-i", "--ignore-b", "--disable-syslog", "-l", "x"]),
-                         configFile: nil, to: &o)
+        try parser.apply(
+            commandLine: try parser.parse([
+                "--block=b.txt", "-wa.txt", "--no-dup", "-v", "4",
+                "--ignore-i", "--ignore-b", "--disable-syslog", "-l", "x"
+            ]),
+            configFile: nil, to: &o)
         #expect(o.blocklistFile == "b.txt" && o.allowlistFile == "a.txt" && o.verbosity == 4 && o.logFile == "x")
         #expect(o.noDuplicateChecking && o.ignoreInputErrors && o.ignoreBlocklistErrors && o.disableSyslog)
         #expect(throws: XMapError("invalid numeric value: abc")) {
             var p = ZBlocklistOptions()
             try parser.apply(commandLine: try parser.parse(["-v", "abc"]), configFile: nil, to: &p)
         }
-        #expect(throws: XMapError("option '--ignore' is ambiguous; possibilities: '--ignore-blocklist-errors' "
-                                  + "'--ignore-input-errors'")) { try parser.parse(["--ignore"]) }
+        #expect(
+            throws: XMapError(
+                "option '--ignore' is ambiguous; possibilities: '--ignore-blocklist-errors' "
+                    + "'--ignore-input-errors'")
+        ) { try parser.parse(["--ignore"]) }
         let help = ZBlocklistOptions.helpText
         for option in ZBlocklistOptions.table { #expect(help.contains("--" + option.name)) }
         #expect(help.split(separator: "\n").allSatisfy { $0.count <= 80 })
@@ -195,8 +207,9 @@ struct ZTeeRecordsTests {
     @Test("format detection")
     func formats() throws {
         #expect(try ZTeeRecords(firstLine: bytes("saddr,sport\n"), raw: false, successOnly: false).format == .csv)
-        #expect(try ZTeeRecords(firstLine: bytes("{\"saddr\":\"1.2.3.4\"}\n"), raw: false, successOnly: false)
-            .format == .json)
+        #expect(
+            try ZTeeRecords(firstLine: bytes("{\"saddr\":\"1.2.3.4\"}\n"), raw: false, successOnly: false)
+                .format == .json)
         #expect(try ZTeeRecords(firstLine: bytes("1.2.3.4\n"), raw: false, successOnly: false).format == .raw)
         #expect(try ZTeeRecords(firstLine: bytes("\n"), raw: false, successOnly: false).format == .raw)
         #expect(try ZTeeRecords(firstLine: bytes("saddr,sport\n"), raw: true, successOnly: false).format == .raw)
@@ -221,13 +234,15 @@ struct ZTeeRecordsTests {
 
     @Test("--success-only: non-zero numbers and true, in any column")
     func successOnly() throws {
-        let middle = "saddr,success,x\n1.1.1.1,1,a\n2.2.2.2,0,b\n3.3.3.3,true,c\n4.4.4.4,TRUE,d\n5.5.5.5,yes,e\n"
+        let middle =
+            "saddr,success,x\n1.1.1.1,1,a\n2.2.2.2,0,b\n3.3.3.3,true,c\n4.4.4.4,TRUE,d\n5.5.5.5,yes,e\n"
             + "6.6.6.6,-1,f\n7.7.7.7, 1,g\n8.8.8.8,0x1,h\n9.9.9.9,4294967296,i\n"
         #expect(try output(middle, successOnly: true) == "1.1.1.1\n3.3.3.3\n4.4.4.4\n6.6.6.6\n7.7.7.7\n")
         let last = "saddr,success\n1.1.1.1,true\n2.2.2.2,false\n3.3.3.3,1\n4.4.4.4,True"
         #expect(try output(last, successOnly: true) == "1.1.1.1\n3.3.3.3\n4.4.4.4\n")
-        #expect(try output("success,saddr\n1,1.1.1.1\n0,2.2.2.2\ntrue,3.3.3.3\n", successOnly: true)
-            == "1.1.1.1\n3.3.3.3\n")
+        #expect(
+            try output("success,saddr\n1,1.1.1.1\n0,2.2.2.2\ntrue,3.3.3.3\n", successOnly: true)
+                == "1.1.1.1\n3.3.3.3\n")
         #expect(throws: ZTeeRecords.Problem.noSuccessColumn) { try output("saddr,x\n1.1.1.1,1\n", successOnly: true) }
         #expect(throws: ZTeeRecords.Problem.successNeedsRecords) { try output("saddr\n1.1.1.1\n", successOnly: true) }
         #expect(throws: ZTeeRecords.Problem.successNeedsRecords) {
@@ -241,13 +256,15 @@ struct ZTeeRecordsTests {
         for _ in 0..<20_000 {
             let text = (0..<Int.random(in: 0...22)).map { _ in alphabet.randomElement()! }
             let c = String(decoding: text, as: UTF8.self).withCString { Glibc.atoi($0) }
-            #expect(ZTeeRecords.atoi(ArraySlice(text)) == c, "\(String(decoding: text, as: UTF8.self).debugDescription)")
+            #expect(
+                ZTeeRecords.atoi(ArraySlice(text)) == c, "\(String(decoding: text, as: UTF8.self).debugDescription)")
         }
     }
 
     @Test("JSON lines")
     func json() throws {
-        let input = "{\"saddr\":\"1.2.3.4\",\"success\":true}\n{\"saddr\":\"5.6.7.8\",\"success\":false}\n"
+        let input =
+            "{\"saddr\":\"1.2.3.4\",\"success\":true}\n{\"saddr\":\"5.6.7.8\",\"success\":false}\n"
             + "{\"ip\":\"9.9.9.9\",\"success\":1}\nnot json\n\n{\"port\":80}\n{\"saddr\":7,\"success\":0}\n"
         #expect(try output(input) == "1.2.3.4\n5.6.7.8\n9.9.9.9\n7\n")
         #expect(try output(input, successOnly: true) == "1.2.3.4\n9.9.9.9\n")
@@ -291,13 +308,18 @@ struct ZTeeStatisticsTests {
     func rows() {
         var s = ZTeeStatistics()
         let first = s.sample(age: 1.0003, totalRead: 300_000, buffered: 287_231)
-        #expect(first == .init(seconds: 1, totalRead: 300_000, readLastSecond: 299_910, readPerSecondAverage: 299_910,
-                               buffered: 287_231, bufferedAverage: 287_144))
-        #expect(ZTeeStatistics.monitorLine(first)
-            == " 0:01 read_rate: 299910 rows/s (avg 299910 rows/s), buffer_size: 287231 (avg 287144)\n")
+        #expect(
+            first
+                == .init(
+                    seconds: 1, totalRead: 300_000, readLastSecond: 299_910, readPerSecondAverage: 299_910,
+                    buffered: 287_231, bufferedAverage: 287_144))
+        #expect(
+            ZTeeStatistics.monitorLine(first)
+                == " 0:01 read_rate: 299910 rows/s (avg 299910 rows/s), buffer_size: 287231 (avg 287144)\n")
         #expect(ZTeeStatistics.statusLine(first) == "1,300000,299910,299910,287231,287144\n")
         let second = s.sample(age: 2.0, totalRead: 300_000, buffered: 0)
-        #expect(second.readLastSecond == 0 && second.readPerSecondAverage == 150_000 && second.bufferedAverage == 143_615)
+        #expect(
+            second.readLastSecond == 0 && second.readPerSecondAverage == 150_000 && second.bufferedAverage == 143_615)
         #expect(ZTeeStatistics.elapsedText(59) == "0:59")
         #expect(ZTeeStatistics.elapsedText(3_600) == "1:00:00")
         #expect(ZTeeStatistics.elapsedText(90_061) == "1d1:01:01")

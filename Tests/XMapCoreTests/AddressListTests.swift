@@ -19,16 +19,20 @@ import Testing
             let v4 = IPAddress(family: .v4, value: UInt128(UInt32(truncatingIfNeeded: r.nextWord())))
             #expect(parse(v4.description, .v4) == v4.value)
         }
-        for text in ["::", "::1", "1::", "2001:db8::1", "::ffff:198.51.100.1", "2001:DB8:0:0:0:0:0:1", "fe80::1:2:3:4:5:6"] {
+        for text in [
+            "::", "::1", "1::", "2001:db8::1", "::ffff:198.51.100.1", "2001:DB8:0:0:0:0:0:1", "fe80::1:2:3:4:5:6"
+        ] {
             #expect(parse(text, .v6) == IPAddress(text)?.value, "\(text)")
         }
         #expect(parse("198.51.100.7/24", .v4) == 0xC633_6407)
     }
 
-    @Test("malformed list entries are rejected", arguments: [
-        "", "1.2.3", "1.2.3.256", "01.2.3.4", "1.2.3.4.5", ":::", "2001:db8::1::1", "1:2:3:4:5:6:7:8:9", "12345::",
-        "g::1", ":1", "1:", "1:2:3:4:5:6:7", "::1.2.3", "2001:db8:::1",
-    ])
+    @Test(
+        "malformed list entries are rejected",
+        arguments: [
+            "", "1.2.3", "1.2.3.256", "01.2.3.4", "1.2.3.4.5", ":::", "2001:db8::1::1", "1:2:3:4:5:6:7:8:9", "12345::",
+            "g::1", ":1", "1:", "1:2:3:4:5:6:7", "::1.2.3", "2001:db8:::1"
+        ])
     func malformed(text: String) {
         #expect(parse(text, .v4) == nil && parse(text, .v6) == nil)
     }

@@ -2,9 +2,11 @@ import Testing
 @testable import XMapCore
 
 @Suite struct AddressParsingTests {
-    @Test("IPv4 addresses parse", arguments: [
-        ("0.0.0.0", UInt128(0)), ("198.51.100.7", UInt128(0xC633_6407)), ("255.255.255.255", UInt128(0xFFFF_FFFF)),
-    ])
+    @Test(
+        "IPv4 addresses parse",
+        arguments: [
+            ("0.0.0.0", UInt128(0)), ("198.51.100.7", UInt128(0xC633_6407)), ("255.255.255.255", UInt128(0xFFFF_FFFF))
+        ])
     func ipv4(text: String, value: UInt128) {
         let a = IPAddress(text)
         #expect(a?.family == .v4)
@@ -12,19 +14,21 @@ import Testing
         #expect(a?.description == text)
     }
 
-    @Test("IPv6 addresses parse and print like inet_ntop", arguments: [
-        ("2001:db8::1", "2001:db8::1"),
-        ("2001:0DB8:0000:0000:0000:0000:0000:0001", "2001:db8::1"),
-        ("::", "::"),
-        ("::1", "::1"),
-        ("1::", "1::"),
-        ("2001:db8:0:1:0:0:0:1", "2001:db8:0:1::1"),
-        ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
-        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:6"),
-        ("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"),
-        ("::ffff:198.51.100.1", "::ffff:198.51.100.1"),
-        ("fe80::1:2", "fe80::1:2"),
-    ])
+    @Test(
+        "IPv6 addresses parse and print like inet_ntop",
+        arguments: [
+            ("2001:db8::1", "2001:db8::1"),
+            ("2001:0DB8:0000:0000:0000:0000:0000:0001", "2001:db8::1"),
+            ("::", "::"),
+            ("::1", "::1"),
+            ("1::", "1::"),
+            ("2001:db8:0:1:0:0:0:1", "2001:db8:0:1::1"),
+            ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+            ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:6"),
+            ("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"),
+            ("::ffff:198.51.100.1", "::ffff:198.51.100.1"),
+            ("fe80::1:2", "fe80::1:2")
+        ])
     func ipv6(text: String, printed: String) {
         let a = IPAddress(text)
         #expect(a?.family == .v6)
@@ -32,11 +36,13 @@ import Testing
         #expect(IPAddress(printed)?.value == a?.value)
     }
 
-    @Test("malformed addresses are rejected", arguments: [
-        "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-1", "01.2.3.4", "1..2.3", "a.b.c.d", "1.2.3.4 ",
-        ":::", "2001:db8::1::1", "2001:db8:1:2:3:4:5:6:7", "12345::", "2001:db8::g", ":1:2", "1:2:3:4:5:6:7",
-        "::1.2.3", "2001:db8:", "2001::db8::",
-    ])
+    @Test(
+        "malformed addresses are rejected",
+        arguments: [
+            "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-1", "01.2.3.4", "1..2.3", "a.b.c.d", "1.2.3.4 ",
+            ":::", "2001:db8::1::1", "2001:db8:1:2:3:4:5:6:7", "12345::", "2001:db8::g", ":1:2", "1:2:3:4:5:6:7",
+            "::1.2.3", "2001:db8:", "2001::db8::"
+        ])
     func malformed(text: String) {
         #expect(IPAddress(text) == nil)
     }
@@ -51,13 +57,15 @@ import Testing
         #expect(try IPPrefix.parse("0.0.0.0/0").network.value == 0)
     }
 
-    @Test("malformed prefixes name the bad token", arguments: [
-        ("198.51.100.0/33", "invalid prefix length '33'"),
-        ("198.51.100.0/", "invalid prefix length ''"),
-        ("198.51.100.0/2x", "invalid prefix length '2x'"),
-        ("2001:db8::/129", "invalid prefix length '129'"),
-        ("nonsense/8", "invalid address 'nonsense'"),
-    ])
+    @Test(
+        "malformed prefixes name the bad token",
+        arguments: [
+            ("198.51.100.0/33", "invalid prefix length '33'"),
+            ("198.51.100.0/", "invalid prefix length ''"),
+            ("198.51.100.0/2x", "invalid prefix length '2x'"),
+            ("2001:db8::/129", "invalid prefix length '129'"),
+            ("nonsense/8", "invalid address 'nonsense'")
+        ])
     func badPrefixes(text: String, message: String) {
         #expect {
             try IPPrefix.parse(text)
@@ -88,7 +96,9 @@ import Testing
 
     @Test func macs() {
         #expect(MACAddress("00:1a:2B:3c:4d:5e")?.description == "00:1a:2b:3c:4d:5e")
-        for bad in ["", "00:1a:2b:3c:4d", "00:1a:2b:3c:4d:5e:6f", "0:1a:2b:3c:4d:5e", "00-1a-2b-3c-4d-5e", "zz:1a:2b:3c:4d:5e"] {
+        for bad in [
+            "", "00:1a:2b:3c:4d", "00:1a:2b:3c:4d:5e:6f", "0:1a:2b:3c:4d:5e", "00-1a-2b-3c-4d-5e", "zz:1a:2b:3c:4d:5e"
+        ] {
             #expect(MACAddress(bad) == nil, "\(bad)")
         }
     }

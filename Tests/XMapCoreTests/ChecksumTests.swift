@@ -15,20 +15,30 @@ import Testing
         return ~UInt16(sum & 0xFFFF)
     }
 
-    @Test("RFC 1071 examples and random buffers", arguments: [
-        [UInt8]([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]),
-        [0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7],
-        [0xff],
-        [],
-    ])
+    @Test(
+        "RFC 1071 examples and random buffers",
+        arguments: [
+            [UInt8]([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]),
+            [
+                0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01, 0xc0,
+                0xa8, 0x00, 0xc7
+            ],
+            [0xff],
+            []
+        ])
     func matchesReference(bytes: [UInt8]) {
-        let s = bytes.withUnsafeBytes { Checksum.finish(Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count)) }
+        let s = bytes.withUnsafeBytes {
+            Checksum.finish(Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count))
+        }
         #expect(s == Self.reference(bytes))
     }
 
     @Test func knownIPHeader() {
         // Wikipedia's IPv4 header example: checksum 0xb861.
-        let h: [UInt8] = [0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7]
+        let h: [UInt8] = [
+            0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8,
+            0x00, 0xc7
+        ]
         #expect(h.withUnsafeBytes { Checksum.finish(Checksum.add($0.baseAddress!, count: 20)) } == 0xb861)
     }
 
@@ -37,7 +47,9 @@ import Testing
         for _ in 0..<200 {
             let n = Int.random(in: 0..<300, using: &rng)
             let b = (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            let s = b.withUnsafeBytes { Checksum.finish(Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count)) }
+            let s = b.withUnsafeBytes {
+                Checksum.finish(Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count))
+            }
             #expect(s == Self.reference(b))
         }
     }
@@ -48,16 +60,20 @@ import Testing
         for _ in 0..<200 {
             let a = (0..<(2 * Int.random(in: 0..<40, using: &rng))).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let b = (0..<Int.random(in: 0..<80, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            let first = a.withUnsafeBytes { Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count) }
+            let first = a.withUnsafeBytes {
+                Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count)
+            }
             #expect(first <= 0xFFFF)
             let both = b.withUnsafeBytes {
-                Checksum.finish(Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count, to: first))
+                Checksum.finish(
+                    Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count, to: first))
             }
             #expect(both == Self.reference(a + b))
             // A large starting sum (a caller's pseudo-header) folds the same way.
             let start: UInt32 = 0xFFFF_FFF0
             let withStart = b.withUnsafeBytes {
-                Checksum.finish(Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count, to: start))
+                Checksum.finish(
+                    Checksum.add($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count, to: start))
             }
             #expect(withStart == Self.reference([0xFF, 0xFF, 0xFF, 0xF0] + b))
         }

@@ -49,7 +49,9 @@ import Testing
                 let buf = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)
                 defer { buf.deallocate() }
                 var b: [UInt192] = []
-                while b.count < rest.count { let n = batch.fill(buf, capacity: 64); if n == 0 { break }; b += (0..<n).map { UInt192(buf[$0]) } }
+                while b.count < rest.count {
+                    let n = batch.fill(buf, capacity: 64); if n == 0 { break }; b += (0..<n).map { UInt192(buf[$0]) }
+                }
                 #expect(Array(b.prefix(rest.count)) == rest)
             case .mid(let w):
                 var r = w.resumed(after: element.low128)

@@ -8,7 +8,9 @@ import XMapCore
     let addresses = [IPAddress("192.0.2.1")!, IPAddress("2001:db8:ffff::1")!]
 
     func arpRequest(from mac: MACAddress, asking target: [UInt8]) -> [UInt8] {
-        [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF] + mac.array + [0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 1] + mac.array + [192, 0, 2, 2]
+        [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF] + mac.array + [0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 1] + mac.array + [
+            192, 0, 2, 2
+        ]
             + [0, 0, 0, 0, 0, 0] + target
     }
 
@@ -19,7 +21,8 @@ import XMapCore
     @Test("an ARP request from the gateway for our address gets the ARP reply, byte for byte")
     func arp() throws {
         let out = try #require(reply(arpRequest(from: gateway, asking: [192, 0, 2, 1])))
-        let expected: [UInt8] = gateway.array + ours.array + [0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 2] + ours.array + [192, 0, 2, 1]
+        let expected: [UInt8] =
+            gateway.array + ours.array + [0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 2] + ours.array + [192, 0, 2, 1]
             + gateway.array + [192, 0, 2, 2]
         #expect(out == expected)
     }
@@ -38,7 +41,9 @@ import XMapCore
     func solicitation(from source: [UInt8], target: [UInt8], hopLimit: UInt8 = 255) -> [UInt8] {
         let icmp: [UInt8] = [135, 0, 0, 0, 0, 0, 0, 0] + target + [1, 1] + gateway.array
         return [0x33, 0x33, 0xFF, 0, 0, 1] + gateway.array + [0x86, 0xDD]
-            + [0x60, 0, 0, 0, 0, UInt8(icmp.count), 58, hopLimit] + source + [0xFF, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xFF, 0, 0, 1] + icmp
+            + [0x60, 0, 0, 0, 0, UInt8(icmp.count), 58, hopLimit] + source + [
+                0xFF, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xFF, 0, 0, 1
+            ] + icmp
     }
 
     /// The ICMPv6 checksum of a frame's packet, over the pseudo-header: 0 when it is right.
@@ -49,19 +54,25 @@ import XMapCore
         return Checksum.finish(sum)
     }
 
-    @Test("a neighbor solicitation from the gateway gets a solicited, overriding advertisement with our MAC and a valid checksum")
+    @Test(
+        "a neighbor solicitation from the gateway gets a solicited, overriding advertisement with our MAC and a valid checksum"
+    )
     func neighborAdvertisement() throws {
         let router = IPAddress("2001:db8:ffff::2")!.bytes, target = addresses[1].bytes
         let out = try #require(reply(solicitation(from: router, target: target)))
         #expect(out.count == 86)
-        #expect(Array(out[0..<6]) == gateway.array && Array(out[6..<12]) == ours.array && out[12] == 0x86 && out[13] == 0xDD)
+        #expect(
+            Array(out[0..<6]) == gateway.array && Array(out[6..<12]) == ours.array && out[12] == 0x86 && out[13] == 0xDD
+        )
         #expect(out[20] == 58 && out[21] == 255 && Array(out[22..<38]) == target && Array(out[38..<54]) == router)
         #expect(out[54] == 136 && out[58] == 0x60 && Array(out[62..<78]) == target)
         #expect(Array(out[78..<86]) == [2, 1] + ours.array)
         #expect(icmp6Residue(out) == 0)
     }
 
-    @Test("duplicate address detection (from ::) is answered to all nodes, not solicited; wrong hop limit or target: nothing")
+    @Test(
+        "duplicate address detection (from ::) is answered to all nodes, not solicited; wrong hop limit or target: nothing"
+    )
     func neighborEdgeCases() throws {
         let target = addresses[1].bytes
         let dad = try #require(reply(solicitation(from: [UInt8](repeating: 0, count: 16), target: target)))
@@ -75,7 +86,8 @@ import XMapCore
     func echoFrames() {
         let link = EthernetHeader(from: ours, to: gateway, carrying: .v4)
         let gw4 = IPAddress("192.0.2.2")!
-        let frame = EchoRequestFrame.build(link: link, source: addresses[0], destination: gw4, identifier: 0xBEEF, sequence: 3)
+        let frame = EchoRequestFrame.build(
+            link: link, source: addresses[0], destination: gw4, identifier: 0xBEEF, sequence: 3)
         let ip = Array(frame[14...])
         #expect(ip.withUnsafeBytes { Checksum.finish(Checksum.add($0.baseAddress!, count: 20)) } == 0)
         #expect(ip.withUnsafeBytes { Checksum.finish(Checksum.add($0.baseAddress! + 20, count: ip.count - 20)) } == 0)
@@ -86,16 +98,23 @@ import XMapCore
         #expect(answer.withUnsafeBytes { EchoRequestFrame.isReply($0, from: gw4, identifier: 0xBEEF) })
         #expect(!answer.withUnsafeBytes { EchoRequestFrame.isReply($0, from: gw4, identifier: 0xBEEE) })
         #expect(!answer.withUnsafeBytes { EchoRequestFrame.isReply($0, from: addresses[0], identifier: 0xBEEF) })
-        #expect(!ip.withUnsafeBytes { EchoRequestFrame.isReply($0, from: addresses[0], identifier: 0xBEEF) })   // a request
+        // a request
+        #expect(!ip.withUnsafeBytes { EchoRequestFrame.isReply($0, from: addresses[0], identifier: 0xBEEF) })
         // Shorter than the IP header plus the 8-byte ICMP header: never a reply.
-        for n in 0..<28 { #expect(!Array(answer.prefix(n)).withUnsafeBytes { EchoRequestFrame.isReply($0, from: gw4, identifier: 0xBEEF) }) }
+        for n in 0..<28 {
+            #expect(
+                !Array(answer.prefix(n)).withUnsafeBytes { EchoRequestFrame.isReply($0, from: gw4, identifier: 0xBEEF) }
+            )
+        }
 
         let gw6 = IPAddress("2001:db8:ffff::2")!
-        let frame6 = EchoRequestFrame.build(link: EthernetHeader(from: ours, to: gateway, carrying: .v6), source: addresses[1],
-                                            destination: gw6, identifier: 9, sequence: 1)
+        let frame6 = EchoRequestFrame.build(
+            link: EthernetHeader(from: ours, to: gateway, carrying: .v6), source: addresses[1],
+            destination: gw6, identifier: 9, sequence: 1)
         let body = Array(frame6[54...])
         let pseudo = Array(frame6[22..<54]) + [0, 0, 0, UInt8(body.count), 0, 0, 0, 58]
-        #expect((pseudo + body).withUnsafeBytes { Checksum.finish(Checksum.add($0.baseAddress!, count: $0.count)) } == 0)
+        #expect(
+            (pseudo + body).withUnsafeBytes { Checksum.finish(Checksum.add($0.baseAddress!, count: $0.count)) } == 0)
         #expect(frame6[54] == 128)
     }
 }

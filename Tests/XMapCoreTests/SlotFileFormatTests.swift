@@ -35,7 +35,7 @@ struct SlotFileFormatTests {
     func torn() {
         let before = file([(1, "first"), (2, "second")])
         let next = SlotFileFormat.slot(Array("third, longer than the others".utf8), sequence: 3, slotSize: size)
-        let complete = next.firstIndex(of: 10)! + 1 + 29   // header line and payload
+        let complete = next.firstIndex(of: 10)! + 1 + 29  // header line and payload
         for cut in [0, 1, 10, 30, complete - 1, complete, 4095] {
             var f = before
             f.replaceSubrange(0..<cut, with: next.prefix(cut))
@@ -43,7 +43,7 @@ struct SlotFileFormatTests {
             #expect(SlotFileFormat.newestPayload(ofFile: f) == Array(expected.utf8), "cut at \(cut)")
         }
         var damaged = file([(1, "first"), (2, "second")])
-        damaged[size + damaged[size...].firstIndex(of: 10)! - size + 2] ^= 0xFF   // a payload byte of slot 2
+        damaged[size + damaged[size...].firstIndex(of: 10)! - size + 2] ^= 0xFF  // a payload byte of slot 2
         #expect(SlotFileFormat.newestPayload(ofFile: damaged) == Array("first".utf8))
         #expect(SlotFileFormat.newestPayload(ofFile: [UInt8](repeating: 7, count: 2 * size)) == nil)
     }

@@ -32,13 +32,16 @@ struct TargetBoundsTests {
     func innerRanges() {
         #expect(TargetSpec.innerIntervals(from: v4("198.51.100.10"), to: v4("198.51.100.20"), maxLen: 24) == nil)
         let base = v4("198.51.100.0").value >> 8
-        #expect(TargetSpec.innerIntervals(from: v4("198.51.100.0"), to: v4("198.51.101.255"), maxLen: 24)
+        #expect(
+            TargetSpec.innerIntervals(from: v4("198.51.100.0"), to: v4("198.51.101.255"), maxLen: 24)
                 == base...(base + 1))
-        #expect(TargetSpec.innerIntervals(from: v4("198.51.100.1"), to: v4("198.51.102.254"), maxLen: 24)
+        #expect(
+            TargetSpec.innerIntervals(from: v4("198.51.100.1"), to: v4("198.51.102.254"), maxLen: 24)
                 == (base + 1)...(base + 1))
         #expect(TargetSpec.innerIntervals(from: v4("0.0.0.0"), to: v4("0.0.0.255"), maxLen: 24) == 0...0)
         #expect(TargetSpec.innerIntervals(from: v4("0.0.0.0"), to: v4("0.0.0.254"), maxLen: 24) == nil)
-        #expect(TargetSpec.innerIntervals(from: v4("198.51.100.10"), to: v4("198.51.100.20"), maxLen: 32)
+        #expect(
+            TargetSpec.innerIntervals(from: v4("198.51.100.10"), to: v4("198.51.100.20"), maxLen: 32)
                 == v4("198.51.100.10").value...v4("198.51.100.20").value)
         #expect(TargetSpec.innerIntervals(from: v4("0.0.0.0"), to: v4("255.255.255.255"), maxLen: 0) == 0...0)
         let six = IPAddress("2001:db8::")!, sixEnd = IPAddress("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff")!

@@ -37,13 +37,15 @@ import PropertyBased
         #expect(s.valueCount == UInt192(UInt64(16)))
         #expect(s.target(value: UInt64(0b00_01)) == Target(address: 0xC633_6400, port: 443, index: 0))
         #expect(s.target(value: UInt64(0b01_10)) == Target(address: 0xC633_6401, port: 8080, index: 0))
-        #expect(s.target(value: UInt64(0b01_11)) == nil)   // padding slot
+        #expect(s.target(value: UInt64(0b01_11)) == nil)  // padding slot
     }
 
     /// Every allowed target exactly once over all sub-shards, and nothing else.
-    func coverage(width: Int, blocks: [(UInt128, Int)], ports: Int, seed: UInt64, shards: Int, threads: Int) throws -> Bool {
+    func coverage(
+        width: Int, blocks: [(UInt128, Int)], ports: Int, seed: UInt64, shards: Int, threads: Int
+    ) throws -> Bool {
         var b = TargetSpaceBuilder(family: .v4, maxLen: 32)
-        let base: UInt128 = 0xC612_0000   // 198.18.0.0
+        let base: UInt128 = 0xC612_0000  // 198.18.0.0
         b.allow(IPPrefix(address: IPAddress(family: .v4, value: base), length: 32 - width))
         for (offset, len) in blocks {
             b.block(IPPrefix(address: IPAddress(family: .v4, value: base + offset), length: len))
@@ -71,10 +73,14 @@ import PropertyBased
 
     @Test("property: shards and threads cover the allowed space exactly once")
     func shardUnionProperty() async {
-        await propertyCheck(count: 60, input: Gen<Int>.value(in: 0...12), Gen<Int>.value(in: 1...5),
-                            Gen<Int>.value(in: 1...4), Gen<Int>.value(in: 1...3), Gen<UInt64>.value()) { width, ports, shards, threads, seed in
+        await propertyCheck(
+            count: 60, input: Gen<Int>.value(in: 0...12), Gen<Int>.value(in: 1...5),
+            Gen<Int>.value(in: 1...4), Gen<Int>.value(in: 1...3), Gen<UInt64>.value()
+        ) { width, ports, shards, threads, seed in
             let blocks: [(UInt128, Int)] = width > 3 ? [(UInt128(seed % (1 << UInt64(width))), 32 - width + 2)] : []
-            let ok = (try? coverage(width: width, blocks: blocks, ports: ports, seed: seed, shards: shards, threads: threads)) ?? false
+            let ok =
+                (try? coverage(width: width, blocks: blocks, ports: ports, seed: seed, shards: shards, threads: threads))
+                ?? false
             #expect(ok, "width \(width) ports \(ports) shards \(shards) threads \(threads) seed \(seed)")
         }
     }
@@ -135,7 +141,7 @@ import PropertyBased
                 #expect(g.modulus.multiply(a, b) == reference(a, b, p))
             }
             let pm1 = p - UInt192.one
-            #expect(g.modulus.multiply(pm1, pm1) == UInt192.one)   // (−1)·(−1) = 1
+            #expect(g.modulus.multiply(pm1, pm1) == UInt192.one)  // (−1)·(−1) = 1
         }
     }
 
@@ -205,7 +211,8 @@ import PropertyBased
         for length in 1...23 {
             var last = w.current
             for _ in 0..<length { last = w.group.multiply(last, w.generator) }
-            var serial = GroupWalk(group: w.group, generator: w.generator, first: w.current, last: last, count: w.group.p)
+            var serial = GroupWalk(
+                group: w.group, generator: w.generator, first: w.current, last: last, count: w.group.p)
             var batch = serial.interleaved
             var a: [UInt128] = [], b: [UInt128] = []
             while let v = serial.next() { a.append(v) }
@@ -222,8 +229,9 @@ import PropertyBased
 }
 
 @Suite struct NarrowBatchWalkTests {
-    @Test("batched walk yields exactly the serial walk's ordinals, in order, for every sub-shard",
-          arguments: [UInt64(1), 42, 0xDEAD_BEEF])
+    @Test(
+        "batched walk yields exactly the serial walk's ordinals, in order, for every sub-shard",
+        arguments: [UInt64(1), 42, 0xDEAD_BEEF])
     func sameSequence(seed: UInt64) throws {
         for count in [1, 2, 5, 200, 4096, 20_000] as [UInt64] {
             for total in [1, 3, 7] where UInt64(total) <= count {
@@ -256,8 +264,8 @@ import PropertyBased
         b.allow(try IPPrefix.parse("10.0.0.0/24"))
         b.allow(try IPPrefix.parse("10.0.16.0/20"))
         let s = TargetSpace(family: .v4, maxLen: 32, ports: [], indexCount: 1, allowed: b.build())
-        #expect(s.target(value: UInt64(0))?.address == 0x0A00_1000)          // 10.0.16.0
-        #expect(s.target(value: UInt64(4096))?.address == 0x0A00_0000)       // then 10.0.0.0
+        #expect(s.target(value: UInt64(0))?.address == 0x0A00_1000)  // 10.0.16.0
+        #expect(s.target(value: UInt64(4096))?.address == 0x0A00_0000)  // then 10.0.0.0
         #expect(s.target(value: UInt64(4096 + 255))?.address == 0x0A00_00FF)
     }
 
@@ -267,12 +275,14 @@ import PropertyBased
     @Test("property: every ordinal decodes to the model's prefix, many runs, all decode paths")
     func decodeMatchesModel() async {
         let cases: [(IPFamily, Int, UInt128)] = [
-            (.v4, 32, 0xC612_0000),                      // 198.18.0.0/18 at /32: /20 blocks of 4096
-            (.v6, 24, 0x2001_0D),                        // a /14 at /24: blocks of 16 prefixes
-            (.v6, 72, 0x20_010D_B800_0000_0000),         // a /62 at /72: the 128-bit path
+            (.v4, 32, 0xC612_0000),  // 198.18.0.0/18 at /32: /20 blocks of 4096
+            (.v6, 24, 0x2001_0D),  // a /14 at /24: blocks of 16 prefixes
+            (.v6, 72, 0x20_010D_B800_0000_0000)  // a /62 at /72: the 128-bit path
         ]
-        await propertyCheck(count: 40, input: Gen<Int>.value(in: 0...2), Gen<Int>.value(in: 0...40),
-                            Gen<UInt64>.value()) { which, blockCount, seed in
+        await propertyCheck(
+            count: 40, input: Gen<Int>.value(in: 0...2), Gen<Int>.value(in: 0...40),
+            Gen<UInt64>.value()
+        ) { which, blockCount, seed in
             let (family, maxLen, base) = cases[which]
             let width: UInt128 = which == 0 ? 14 : 10
             let lo = base & ~((1 << width) - 1), hi = lo | ((1 << width) - 1)

@@ -92,15 +92,16 @@ private func segments(_ order: ZMapScanOrder) -> [[(address: UInt32, port: UInt1
         #expect(words == [0xbb1a_61f9_5dd8_0edc, 0x7e46_c568_d1cd_4972, 0x88fa_1c74_cc9c_1f7e, 0x5d42_40b4_92ad_483a])
     }
 
-    @Test("bits and group: the first prime above 2^(address bits + port bits)",
-          arguments: [
+    @Test(
+        "bits and group: the first prime above 2^(address bits + port bits)",
+        arguments: [
             (UInt64(1), 1, 0, 0, UInt64(257)), (256, 1, 8, 0, 257), (3, 3, 2, 2, 257), (257, 1, 9, 0, 65537),
             (65536, 1, 16, 0, 65537), (65537, 1, 17, 0, 16_777_259), (1 << 24, 16, 24, 4, 268_435_459),
             (0xFFFF_FFFF, 1, 32, 0, 4_294_967_311), (0xFFFF_FFFF, 2, 32, 1, 8_589_934_609),
             (0xFFFF_FFFF, 3, 32, 2, 17_179_869_209), (0xFFFF_FFFF, 5, 32, 3, 68_719_476_767),
             (0xFFFF_FFFF, 256, 32, 8, 1_099_511_627_791), (0xFFFF_FFFF, 257, 32, 9, 17_592_186_044_423),
-            (0xFFFF_FFFF, 65536, 32, 16, 281_474_976_710_677),
-          ])
+            (0xFFFF_FFFF, 65536, 32, 16, 281_474_976_710_677)
+        ])
     func groupChoice(addresses: UInt64, ports: Int, addressBits: Int, portBits: Int, prime: UInt64) {
         let layout = ZMapElementLayout(addressCount: addresses, portCount: ports)
         #expect(layout.bitsForAddress == addressBits)
@@ -119,16 +120,17 @@ private func segments(_ order: ZMapScanOrder) -> [[(address: UInt32, port: UInt1
 
     /// Expected values worked out by hand (for 257, a Fermat prime, the generators are its quadratic
     /// non-residues: 3, 5, 6, 7, …) and with Python's `pow` for the others.
-    @Test("generator search: upward from a random start, 32-bit wrap, capped below 2^22",
-          arguments: [
-            (UInt64(257), UInt64(0), UInt64(3)),            // 1 and 2 are not generators
-            (257, 3, 5),                                     // 4 is a square
-            (257, 255, 3),                                   // 256 (= −1) fails, 257 ≡ 0 is skipped, then 1, 2, 3
-            (4_294_967_311, 0xFFFF_FFFF, 3),                 // 2^32 − 1 + 1 wraps to 0 in 32 bits
-            (16_777_259, 0xFFFF_FFFF_00FF_FFFF, 2),          // 2^24 mod 2^22 = 0: the cap, then 1, 2
-            (65537, 0x3F_FFFF, 65474),                       // only the low 32 bits, reduced mod p
-            (281_474_976_710_677, 0xABCD_EF00_1234_5678, 3_430_010),
-          ])
+    @Test(
+        "generator search: upward from a random start, 32-bit wrap, capped below 2^22",
+        arguments: [
+            (UInt64(257), UInt64(0), UInt64(3)),  // 1 and 2 are not generators
+            (257, 3, 5),  // 4 is a square
+            (257, 255, 3),  // 256 (= −1) fails, 257 ≡ 0 is skipped, then 1, 2, 3
+            (4_294_967_311, 0xFFFF_FFFF, 3),  // 2^32 − 1 + 1 wraps to 0 in 32 bits
+            (16_777_259, 0xFFFF_FFFF_00FF_FFFF, 2),  // 2^24 mod 2^22 = 0: the cap, then 1, 2
+            (65537, 0x3F_FFFF, 65474),  // only the low 32 bits, reduced mod p
+            (281_474_976_710_677, 0xABCD_EF00_1234_5678, 3_430_010)
+        ])
     func generatorSearch(prime: UInt64, word: UInt64, generator: UInt64) throws {
         let group = try #require(ZMapCyclicGroup.table.first { $0.prime == prime })
         #expect(ZMapCycle.findGenerator(group: group, word: word) == generator)
@@ -142,17 +144,17 @@ private func segments(_ order: ZMapScanOrder) -> [[(address: UInt32, port: UInt1
         let three = ZMapElementLayout(addressCount: 3, portCount: 1)
         #expect(decoded(three, 1) == [0, 0])
         #expect(decoded(three, 3) == [2, 0])
-        #expect(decoded(three, 4) == nil)                    // address index 3 of 3
+        #expect(decoded(three, 4) == nil)  // address index 3 of 3
         #expect(decoded(three, 256) == nil)
-        let ports = ZMapElementLayout(addressCount: 5, portCount: 3)   // 2 port bits
-        #expect(decoded(ports, 4) == nil)                    // 3 = 0·4 + 3: port index 3 of 3
-        #expect(decoded(ports, 7) == [1, 2])                 // 6 = 1·4 + 2
+        let ports = ZMapElementLayout(addressCount: 5, portCount: 3)  // 2 port bits
+        #expect(decoded(ports, 4) == nil)  // 3 = 0·4 + 3: port index 3 of 3
+        #expect(decoded(ports, 7) == [1, 2])  // 6 = 1·4 + 2
         #expect(decoded(ports, 19) == [4, 2])
-        #expect(decoded(ports, 21) == nil)                   // 20 = 5·4 + 0: address index 5 of 5
+        #expect(decoded(ports, 21) == nil)  // 20 = 5·4 + 0: address index 5 of 5
         let whole = ZMapElementLayout(addressCount: 0xFFFF_FFFF, portCount: 3)
         #expect(whole.elementLimit == 1 << 34)
         #expect(decoded(whole, 1 << 34) == nil)
-        #expect(decoded(whole, (1 << 34) - 1) == nil)        // address index 2^32 − 1 of 2^32 − 1
+        #expect(decoded(whole, (1 << 34) - 1) == nil)  // address index 2^32 − 1 of 2^32 − 1
         #expect(decoded(whole, (1 << 34) - 5) == [0xFFFF_FFFE, 2])
         #expect(decoded(whole, 0) == nil)
     }
@@ -161,16 +163,22 @@ private func segments(_ order: ZMapScanOrder) -> [[(address: UInt32, port: UInt1
     func subShardBounds() throws {
         let group = try #require(ZMapCyclicGroup.smallest(above: 256))
         let cycle = ZMapCycle(group: group, generator: 3, offset: 250)
-        let slices = (0..<3).map { ZMapSubShard(cycle: cycle, shard: 0, shards: 1, thread: $0, threads: 3,
-                                                maxTotalTargets: nil) }
+        let slices = (0..<3).map {
+            ZMapSubShard(
+                cycle: cycle, shard: 0, shards: 1, thread: $0, threads: 3,
+                maxTotalTargets: nil)
+        }
         // Q = 256, S = 3: ⌊256/3⌋ = 85.
         #expect(slices.map(\.beginExponent) == [250, 79, 164])
         #expect(slices.map(\.endExponent) == [79, 164, 250])
         #expect(slices[0].first == ZMapModular.power(3, 250, modulo: 257))
         #expect(slices[2].last == slices[0].first)
         // The same slices as shards: sub-shard i = shard · threads + thread.
-        let asShards = (0..<3).map { ZMapSubShard(cycle: cycle, shard: $0, shards: 3, thread: 0, threads: 1,
-                                                  maxTotalTargets: nil) }
+        let asShards = (0..<3).map {
+            ZMapSubShard(
+                cycle: cycle, shard: $0, shards: 3, thread: 0, threads: 1,
+                maxTotalTargets: nil)
+        }
         #expect(asShards == slices)
         let whole = ZMapSubShard(cycle: cycle, shard: 0, shards: 1, thread: 0, threads: 1, maxTotalTargets: nil)
         #expect(whole.first == whole.last)
@@ -204,7 +212,7 @@ private func segments(_ order: ZMapScanOrder) -> [[(address: UInt32, port: UInt1
         #expect(index.count == 65536)
         #expect(a(0) == "10.0.0.0")
         #expect(a(16383) == "10.0.63.255")
-        #expect(a(16384) == "10.0.128.0")                    // 10.0.64.0/18 has a hole: it moves to the end
+        #expect(a(16384) == "10.0.128.0")  // 10.0.64.0/18 has a hole: it moves to the end
         #expect(a(49151) == "10.0.255.255")
         #expect(a(49152) == "9.9.9.9")
         #expect(a(49153) == "10.0.64.0")
@@ -251,23 +259,29 @@ private func segments(_ order: ZMapScanOrder) -> [[(address: UInt32, port: UInt1
         #expect(targets.count == 1 && targets[0].address == 0xC000_0207 && targets[0].port == 0)
     }
 
-    @Test("ZMap's refusals", arguments: [
-        ("", "0.0.0.0/0", [UInt16(80)], 1, 0, 1, UInt64?.none, "zero eligible addresses to scan"),
-        ("0.0.0.0", "", [80], 1, 0, 1, nil, "zero eligible addresses to scan"),
-        ("192.0.2.0/30", "", [80], 2, 0, 3, nil, "senders * shards > allowed probes"),
-        ("192.0.2.0/24", "", [80], 1, 0, 4, 3, "senders * shards > max targets"),
-        ("192.0.2.0/24", "", [80], 16, 3, 16, nil, "more sub-shards than group elements"),
-    ])
-    func refusals(allow: String, block: String, ports: [UInt16], shards: Int, shard: Int, threads: Int,
-                  maxTargets: UInt64?, message: String) throws {
+    @Test(
+        "ZMap's refusals",
+        arguments: [
+            ("", "0.0.0.0/0", [UInt16(80)], 1, 0, 1, UInt64?.none, "zero eligible addresses to scan"),
+            ("0.0.0.0", "", [80], 1, 0, 1, nil, "zero eligible addresses to scan"),
+            ("192.0.2.0/30", "", [80], 2, 0, 3, nil, "senders * shards > allowed probes"),
+            ("192.0.2.0/24", "", [80], 1, 0, 4, 3, "senders * shards > max targets"),
+            ("192.0.2.0/24", "", [80], 16, 3, 16, nil, "more sub-shards than group elements")
+        ])
+    func refusals(
+        allow: String, block: String, ports: [UInt16], shards: Int, shard: Int, threads: Int,
+        maxTargets: UInt64?, message: String
+    ) throws {
         let allowed = try zmapAllowed(allow: allow, block: block)
         #expect(throws: XMapError.self) {
-            try ZMapScanOrder(allowed: allowed, ports: ports, seed: 1, shards: shards, shard: shard,
-                              threads: threads, maxTargets: maxTargets)
+            try ZMapScanOrder(
+                allowed: allowed, ports: ports, seed: 1, shards: shards, shard: shard,
+                threads: threads, maxTargets: maxTargets)
         }
         do {
-            _ = try ZMapScanOrder(allowed: allowed, ports: ports, seed: 1, shards: shards, shard: shard,
-                                  threads: threads, maxTargets: maxTargets)
+            _ = try ZMapScanOrder(
+                allowed: allowed, ports: ports, seed: 1, shards: shards, shard: shard,
+                threads: threads, maxTargets: maxTargets)
         } catch let error as XMapError {
             #expect(error.message == message)
         }
@@ -328,8 +342,10 @@ private func segments(_ order: ZMapScanOrder) -> [[(address: UInt32, port: UInt1
 
     @Test("property: all sub-shards together are exactly allowed × ports, and in order they are the T=1 order")
     func coverage() async {
-        await propertyCheck(count: 150, input: Gen<Int>.value(in: 1...3), Gen<Int>.value(in: 1...4),
-                            Gen<UInt64>.value()) { shards, threads, seed in
+        await propertyCheck(
+            count: 150, input: Gen<Int>.value(in: 1...3), Gen<Int>.value(in: 1...4),
+            Gen<UInt64>.value()
+        ) { shards, threads, seed in
             let (allowed, ports) = Self.randomScan(seed: seed, shards: shards, threads: threads)
             let addresses = allowed.subtracting(PrefixIntervals([0...0])).ranges.flatMap { $0.map { UInt32($0) } }
             guard addresses.count * ports.count >= shards * threads, !addresses.isEmpty else { return }
@@ -339,8 +355,11 @@ private func segments(_ order: ZMapScanOrder) -> [[(address: UInt32, port: UInt1
             }
             var concatenated: [UInt64] = []
             for shard in 0..<shards {
-                guard let order = try? ZMapScanOrder(allowed: allowed, ports: ports, seed: seed, shards: shards,
-                                                     shard: shard, threads: threads) else {
+                guard
+                    let order = try? ZMapScanOrder(
+                        allowed: allowed, ports: ports, seed: seed, shards: shards,
+                        shard: shard, threads: threads)
+                else {
                     Issue.record("shard \(shard) refused")
                     return
                 }
@@ -357,12 +376,16 @@ private func segments(_ order: ZMapScanOrder) -> [[(address: UInt32, port: UInt1
 
     @Test("property: with --max-targets each thread yields the first min(share, segment) targets of its segment")
     func maxTargetsPrefix() async {
-        await propertyCheck(count: 60, input: Gen<Int>.value(in: 1...4), Gen<UInt64>.value(in: 4...400),
-                            Gen<UInt64>.value()) { threads, maxTargets, seed in
+        await propertyCheck(
+            count: 60, input: Gen<Int>.value(in: 1...4), Gen<UInt64>.value(in: 4...400),
+            Gen<UInt64>.value()
+        ) { threads, maxTargets, seed in
             let (allowed, ports) = Self.randomScan(seed: seed, shards: 1, threads: threads)
             guard let free = try? ZMapScanOrder(allowed: allowed, ports: ports, seed: seed, threads: threads),
-                  let capped = try? ZMapScanOrder(allowed: allowed, ports: ports, seed: seed, threads: threads,
-                                                  maxTargets: maxTargets) else { return }
+                let capped = try? ZMapScanOrder(
+                    allowed: allowed, ports: ports, seed: seed, threads: threads,
+                    maxTargets: maxTargets)
+            else { return }
             let all = segments(free), limited = segments(capped)
             for thread in 0..<threads {
                 let share = Int(ZMapSubShard.share(of: maxTargets, subShard: thread, of: threads))

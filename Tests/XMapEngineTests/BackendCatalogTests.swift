@@ -31,8 +31,11 @@ struct BackendCatalogTests {
         if MockingDriver.isAvailable {
             MockingDriver.withMocking { driver in
                 driver.fail("access", errno: ENOENT)
-                #expect(throws: XMapError("--backend netmap: /dev/netmap does not exist (the netmap kernel module "
-                                          + "is not loaded on this host)")) {
+                #expect(
+                    throws: XMapError(
+                        "--backend netmap: /dev/netmap does not exist (the netmap kernel module "
+                            + "is not loaded on this host)")
+                ) {
                     try BackendCatalog.backend(named: "netmap", ipLayer: false, dryRun: false)
                 }
                 #expect(driver.trace == ["access"])
@@ -40,8 +43,10 @@ struct BackendCatalogTests {
         }
     }
 
-    static func fitted(_ backend: String, threads: Int?, dryRun: Bool = false,
-                       host: BackendHost? = BackendHost(interfaceName: "eth0", transmitQueues: 4, cores: 3)) -> Int {
+    static func fitted(
+        _ backend: String, threads: Int?, dryRun: Bool = false,
+        host: BackendHost? = BackendHost(interfaceName: "eth0", transmitQueues: 4, cores: 3)
+    ) -> Int {
         var sending = SendPlan()
         sending.backend = PacketBackend(rawValue: backend)
         sending.senderThreads = threads ?? 1
@@ -57,10 +62,14 @@ struct BackendCatalogTests {
         #expect(Self.fitted("netmap", threads: nil) == 2)
         #expect(Self.fitted("afxdp", threads: 8) == 4)
         #expect(Self.fitted("afxdp", threads: 3) == 3)
-        #expect(Self.fitted("afxdp", threads: nil,
-                            host: BackendHost(interfaceName: "veth0", transmitQueues: 1, cores: 16)) == 1)
-        #expect(Self.fitted("afxdp", threads: nil,
-                            host: BackendHost(interfaceName: "veth0", transmitQueues: 8, cores: 1)) == 1)
+        #expect(
+            Self.fitted(
+                "afxdp", threads: nil,
+                host: BackendHost(interfaceName: "veth0", transmitQueues: 1, cores: 16)) == 1)
+        #expect(
+            Self.fitted(
+                "afxdp", threads: nil,
+                host: BackendHost(interfaceName: "veth0", transmitQueues: 8, cores: 1)) == 1)
         // No cap: AF_PACKET sockets, a dry run, or an interface not known yet.
         #expect(Self.fitted("packet", threads: 8) == 8)
         #expect(Self.fitted("afxdp", threads: 8, dryRun: true) == 8)

@@ -16,8 +16,9 @@ struct CheckpointWriterTests {
     }
 
     static func writer(_ path: String, progress: ScanProgress) throws -> CheckpointWriter {
-        let template = Checkpoint(parameters: ["probe_module": "icmp_echo"], seed: 7, validationKey: Array(0..<16),
-                                  threads: [])
+        let template = Checkpoint(
+            parameters: ["probe_module": "icmp_echo"], seed: 7, validationKey: Array(0..<16),
+            threads: [])
         return try CheckpointWriter(path: path, template: template, progress: progress)
     }
 
@@ -31,13 +32,13 @@ struct CheckpointWriterTests {
         let clock = TestClock()
         let seen = LineLog()
         clock.onSleep { now in
-            let t = (now - TestClock.origin) / 50_000_000                // 50 ms steps
+            let t = (now - TestClock.origin) / 50_000_000  // 50 ms steps
             switch t {
             case 5:
                 let position = WalkPosition.element(UInt192(UInt64(5)))
                 progress.publish(ThreadProgress(position: position, targets: 5, packets: 5), thread: 0)
             case 15: progress.publish(ThreadProgress(position: .finished, targets: 9, packets: 9), thread: 1)
-            case 11, 21, 31:                                           // just after the writes at 0.5, 1.0, 1.5 s
+            case 11, 21, 31:  // just after the writes at 0.5, 1.0, 1.5 s
                 let c = Self.read(path)
                 seen.append("\(t): " + (c?.threads.map { "\($0.targets)" }.joined(separator: ",") ?? "-"))
             case 32: writer.stop()
@@ -51,8 +52,9 @@ struct CheckpointWriterTests {
         #expect(Self.read(path)?.threads == progress.snapshot)
     }
 
-    @Test("a checkpoint that cannot be written: an error before the scan, a warning during it, until it works again",
-          .enabled(if: MockingDriver.isAvailable, "needs a debug build (ENABLE_MOCKING)"))
+    @Test(
+        "a checkpoint that cannot be written: an error before the scan, a warning during it, until it works again",
+        .enabled(if: MockingDriver.isAvailable, "needs a debug build (ENABLE_MOCKING)"))
     func failures() throws {
         let path = TestPlan.scratch("checkpoint")
         defer { unlink(path) }
@@ -60,13 +62,17 @@ struct CheckpointWriterTests {
         let writer = try Self.writer(path, progress: progress)
         MockingDriver.withMocking { driver in
             driver.fail("pwrite", errno: ENOSPC)
-            #expect(throws: XMapError("unable to write checkpoint file '\(path)': unable to write '\(path)': "
-                                      + "No space left on device")) { try writer.writeOrThrow(progress.snapshot) }
+            #expect(
+                throws: XMapError(
+                    "unable to write checkpoint file '\(path)': unable to write '\(path)': "
+                        + "No space left on device")
+            ) { try writer.writeOrThrow(progress.snapshot) }
             driver.fail("fdatasync", errno: EIO)
             writer.write(progress.snapshot)
-            #expect(writer.failure == "unable to write checkpoint file '\(path)': unable to write '\(path)': "
+            #expect(
+                writer.failure == "unable to write checkpoint file '\(path)': unable to write '\(path)': "
                     + "Input/output error")
-            driver.fail("pwrite", errno: EINTR)                        // retried: the write works
+            driver.fail("pwrite", errno: EINTR)  // retried: the write works
             writer.write(progress.snapshot)
             #expect(writer.failure == nil)
         }

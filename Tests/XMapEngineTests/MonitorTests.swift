@@ -12,9 +12,12 @@ struct MonitorTests {
         return m
     }
 
-    func makeTracker(_ counters: ScanCounters, monitor: MonitorPlan? = nil, expectedPackets: Double = 0) -> StatusTracker {
-        StatusTracker(limits: ScanLimits(), monitor: monitor ?? self.monitor(), counters: counters,
-                      expectedPackets: expectedPackets, frameLength: 42, start: 0)
+    func makeTracker(
+        _ counters: ScanCounters, monitor: MonitorPlan? = nil, expectedPackets: Double = 0
+    ) -> StatusTracker {
+        StatusTracker(
+            limits: ScanLimits(), monitor: monitor ?? self.monitor(), counters: counters,
+            expectedPackets: expectedPackets, frameLength: 42, start: 0)
     }
 
     static let second: UInt64 = 1_000_000_000
@@ -28,8 +31,8 @@ struct MonitorTests {
         let a = tracker.sample(now: Self.second)
         #expect(a.sendRate == 1000 && a.sendAverage == 1000)
         #expect(a.hitrate == 1)
-        #expect(a.remaining == 3 + 5)             // 3000 packets left at 1000/s, plus cooldown
-        #expect(a.sendBandwidth == 1000 * 84 * 8) // short frames count as 84 bytes on the wire
+        #expect(a.remaining == 3 + 5)  // 3000 packets left at 1000/s, plus cooldown
+        #expect(a.sendBandwidth == 1000 * 84 * 8)  // short frames count as 84 bytes on the wire
         counters.packetsSent.store(1500, ordering: .relaxed)
         let b = tracker.sample(now: 2 * Self.second)
         #expect(b.sendRate == 500 && b.sendAverage == 750)
@@ -38,8 +41,9 @@ struct MonitorTests {
     @Test("modules with app_success: XMap's second status line form (sent:, app success, app hitrate)")
     func appSuccessLine() {
         let counters = ScanCounters()
-        var tracker = StatusTracker(limits: ScanLimits(), monitor: monitor(), counters: counters, expectedPackets: 100,
-                                    reportsAppSuccess: true, frameLength: 42, start: 0)
+        var tracker = StatusTracker(
+            limits: ScanLimits(), monitor: monitor(), counters: counters, expectedPackets: 100,
+            reportsAppSuccess: true, frameLength: 42, start: 0)
         counters.packetsSent.store(100, ordering: .relaxed)
         counters.resultsOutput.store(40, ordering: .relaxed)
         counters.successUnique.store(40, ordering: .relaxed)
@@ -59,13 +63,14 @@ struct MonitorTests {
         let c = monitor(minHitrate: 5)
         var tracker = makeTracker(counters, monitor: c)
         counters.packetsSent.store(1000, ordering: .relaxed)
-        counters.resultsOutput.store(10, ordering: .relaxed)     // 1 % < 5 %
-        #expect(Monitor.abortReason(tracker.sample(now: 3 * Self.second), monitor: c) == nil)   // warm-up
-        #expect(Monitor.abortReason(tracker.sample(now: 6 * Self.second), monitor: c) == nil)   // window starts
+        counters.resultsOutput.store(10, ordering: .relaxed)  // 1 % < 5 %
+        #expect(Monitor.abortReason(tracker.sample(now: 3 * Self.second), monitor: c) == nil)  // warm-up
+        #expect(Monitor.abortReason(tracker.sample(now: 6 * Self.second), monitor: c) == nil)  // window starts
         #expect(Monitor.abortReason(tracker.sample(now: 10 * Self.second), monitor: c) == nil)  // 4 s below
-        #expect(Monitor.abortReason(tracker.sample(now: 11 * Self.second), monitor: c)
+        #expect(
+            Monitor.abortReason(tracker.sample(now: 11 * Self.second), monitor: c)
                 == "hitrate below 5 for 5 seconds. aborting scan.")
-        counters.resultsOutput.store(100, ordering: .relaxed)    // 10 %: the window resets
+        counters.resultsOutput.store(100, ordering: .relaxed)  // 10 %: the window resets
         #expect(tracker.sample(now: 12 * Self.second).secondsBelowMinHitrate == 0)
         #expect(Monitor.abortReason(tracker.sample(now: 13 * Self.second), monitor: monitor()) == nil)
     }
@@ -77,7 +82,8 @@ struct MonitorTests {
         counters.packetsFailed.store(10, ordering: .relaxed)
         let s = tracker.sample(now: Self.second)
         #expect(Monitor.abortReason(s, monitor: monitor(maxSendtoFailures: 10)) == nil)
-        #expect(Monitor.abortReason(s, monitor: monitor(maxSendtoFailures: 9))
+        #expect(
+            Monitor.abortReason(s, monitor: monitor(maxSendtoFailures: 9))
                 == "maximum number of sendto failures (9) exceeded")
         #expect(Monitor.abortReason(s, monitor: monitor(maxSendtoFailures: -1)) == nil)
         #expect(Monitor.abortReason(s, monitor: monitor(maxSendtoFailures: 0)) != nil)

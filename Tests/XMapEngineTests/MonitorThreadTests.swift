@@ -20,18 +20,23 @@ struct MonitorThreadTests {
 
     /// Runs the monitor until `script` sets `receiverDone`; `script` is called with the seconds
     /// since the start after every sleep. Returns the status lines it printed.
-    static func run(_ counters: ScanCounters, monitor: MonitorPlan = MonitorPlan(), cooldown: Int = 5,
-                    interrupts: Signals = Signals(), statusFile: StatusFile? = nil,
-                    script: @escaping @Sendable (Double) -> Void) -> [String] {
+    static func run(
+        _ counters: ScanCounters, monitor: MonitorPlan = MonitorPlan(), cooldown: Int = 5,
+        interrupts: Signals = Signals(), statusFile: StatusFile? = nil,
+        script: @escaping @Sendable (Double) -> Void
+    ) -> [String] {
         let clock = TestClock()
         clock.onSleep { now in script(Double(now - TestClock.origin) / 1e9) }
         var limits = ScanLimits()
         limits.cooldownSeconds = cooldown
-        let tracker = StatusTracker(limits: limits, monitor: monitor, counters: counters, expectedPackets: 4000,
-                                    frameLength: 42, start: TestClock.origin)
+        let tracker = StatusTracker(
+            limits: limits, monitor: monitor, counters: counters, expectedPackets: 4000,
+            frameLength: 42, start: TestClock.origin)
         let lines = LineLog()
-        Monitor(tracker: tracker, statusFile: statusFile, interrupts: { interrupts.count.load(ordering: .relaxed) },
-                printStatus: { lines.append($0) }).run(clock: clock)
+        Monitor(
+            tracker: tracker, statusFile: statusFile, interrupts: { interrupts.count.load(ordering: .relaxed) },
+            printStatus: { lines.append($0) }
+        ).run(clock: clock)
         return lines.all
     }
 
@@ -77,8 +82,9 @@ struct MonitorThreadTests {
         _ = Self.run(counters, interrupts: signals) { now in
             if Self.at(0.3, now) { signals.count.store(1, ordering: .relaxed) }
             if Self.at(0.6, now) {
-                seen.append("stopSending=\(counters.stopSending.load(ordering: .relaxed)) "
-                            + "stop=\(counters.stop.load(ordering: .relaxed))")
+                seen.append(
+                    "stopSending=\(counters.stopSending.load(ordering: .relaxed)) "
+                        + "stop=\(counters.stop.load(ordering: .relaxed))")
                 signals.count.store(2, ordering: .relaxed)
             }
             if Self.at(0.9, now) {
@@ -118,7 +124,7 @@ struct MonitorThreadTests {
         let reason = counters.abortReason.withLock { $0 }
         if failures {
             #expect(reason == "maximum number of sendto failures (3) exceeded")
-            #expect(abortedAt.withLock { $0 }.map { $0 <= 1.06 } == true)       // at the first sample
+            #expect(abortedAt.withLock { $0 }.map { $0 <= 1.06 } == true)  // at the first sample
         } else {
             // The hit rate counts after the 5 s warm-up, then for a 5 s window.
             #expect(reason == "hitrate below 10 for 5 seconds. aborting scan.")

@@ -7,15 +7,21 @@ import XMapModules
 @Suite struct ProbeCatalogTests {
     @Test("listing order per family is XMap's")
     func listing() {
-        #expect(ProbeCatalog.entries(.v6).map(\.name) == ["udp", "dnsx", "dnsa", "dnsae", "dnsan", "dnsane", "dnsane16", "dnsai",
-                                                          "dnsaie", "dnsap", "dnsape", "dnsaf", "dnsafe", "tcp_syn", "icmp_echo",
-                                                          "icmp_echo_gw", "icmp_echo_tmxd", "tcp_synack", "icmp_echo_time", "ntp", "upnp",
-                                                          "bacnet", "nd"])
-        #expect(ProbeCatalog.entries(.v4).map(\.name) == ["udp", "dns", "dnsr", "dnsx", "dnsf", "dnsz", "dnss", "dnsv", "dnsa",
-                                                          "dnsae", "dnsan", "dnsane", "dnsane16", "dnsai", "dnsaie", "dnsap",
-                                                          "dnsape", "dnsaf", "dnsafe", "tcp_scan", "tcp_syn", "icmp_echo",
-                                                          "tcp_synack", "icmp_echo_time", "ntp", "upnp", "bacnet",
-                                                          "ipip", "arp"])
+        #expect(
+            ProbeCatalog.entries(.v6).map(\.name) == [
+                "udp", "dnsx", "dnsa", "dnsae", "dnsan", "dnsane", "dnsane16", "dnsai",
+                "dnsaie", "dnsap", "dnsape", "dnsaf", "dnsafe", "tcp_syn", "icmp_echo",
+                "icmp_echo_gw", "icmp_echo_tmxd", "tcp_synack", "icmp_echo_time", "ntp", "upnp",
+                "bacnet", "nd"
+            ])
+        #expect(
+            ProbeCatalog.entries(.v4).map(\.name) == [
+                "udp", "dns", "dnsr", "dnsx", "dnsf", "dnsz", "dnss", "dnsv", "dnsa",
+                "dnsae", "dnsan", "dnsane", "dnsane16", "dnsai", "dnsaie", "dnsap",
+                "dnsape", "dnsaf", "dnsafe", "tcp_scan", "tcp_syn", "icmp_echo",
+                "tcp_synack", "icmp_echo_time", "ntp", "upnp", "bacnet",
+                "ipip", "arp"
+            ])
         #expect(ProbeCatalog.listing.hasPrefix("Probe-modules (IPv6):\nudp\n"))
     }
 
@@ -38,7 +44,9 @@ import XMapModules
         }
     }
 
-    @Test("every entry's schema opens with the IP fields, has success and a classification, and ends with the system fields")
+    @Test(
+        "every entry's schema opens with the IP fields, has success and a classification, and ends with the system fields"
+    )
     func schemas() {
         for e in ProbeCatalog.entries {
             let names = e.schema.fields.map(\.name)

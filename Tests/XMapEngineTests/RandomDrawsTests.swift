@@ -16,10 +16,13 @@ import XMapCore
     func order() {
         let d = RandomDraws(seed: 9, sources: 3, senderThreads: 2, moduleDraws: true, receiverDraws: false)
         #expect(d.sourceOffset == UInt32(truncatingIfNeeded: word(9, block: 3)) % 3)
-        #expect(d.threadSeeds == [UInt32(truncatingIfNeeded: word(9, block: 4)), UInt32(truncatingIfNeeded: word(9, block: 5))])
+        #expect(
+            d.threadSeeds == [
+                UInt32(truncatingIfNeeded: word(9, block: 4)), UInt32(truncatingIfNeeded: word(9, block: 5))
+            ])
         let real = RandomDraws(seed: 9, sources: 1, senderThreads: 1, moduleDraws: true, receiverDraws: true)
         #expect(real.sourceOffset == 0)
-        #expect(real.threadSeeds == [UInt32(truncatingIfNeeded: word(9, block: 4))])   // block 3 went to the receiver
+        #expect(real.threadSeeds == [UInt32(truncatingIfNeeded: word(9, block: 4))])  // block 3 went to the receiver
         let none = RandomDraws(seed: 9, sources: 1, senderThreads: 3, moduleDraws: false, receiverDraws: true)
         #expect(none.threadSeeds == [0, 0, 0])
     }
@@ -27,7 +30,7 @@ import XMapCore
     @Test("source choice: offset + probe + address bytes in 8 bits, modulo the count")
     func sourceIndex() {
         let d = RandomDraws(seed: 1, sources: 5, senderThreads: 1, moduleDraws: false, receiverDraws: false)
-        let address: UInt128 = 0xC633_64FF          // 198.51.100.255: bytes add up to 652
+        let address: UInt128 = 0xC633_64FF  // 198.51.100.255: bytes add up to 652
         for probe in 0..<4 {
             let sum = (Int(d.sourceOffset) + probe + 198 + 51 + 100 + 255) & 0xFF
             #expect(d.sourceIndex(address, probe: probe, count: 5, family: .v4) == sum % 5)

@@ -21,13 +21,17 @@ struct ReceiverTests {
 
     /// Runs the receiver until it stops; returns the sink (flushed).
     @discardableResult
-    static func receive(_ plan: ScanPlan, clock: TestClock, counters: ScanCounters,
-                        replies: ScriptedReplies) throws -> OutputSink {
+    static func receive(
+        _ plan: ScanPlan, clock: TestClock, counters: ScanCounters,
+        replies: ScriptedReplies
+    ) throws -> OutputSink {
         let sink = try OutputSink(path: plan.output.path)
         func run<P: ProbeModule>(_ probe: P) {
-            Receiver(probe: probe, plan: plan, counters: counters, source: replies, sink: sink,
-                     context: plan.replyContext, followUps: nil as FollowUpSender<P, MemoryTransmitter>?,
-                     clock: clock).run()
+            Receiver(
+                probe: probe, plan: plan, counters: counters, source: replies, sink: sink,
+                context: plan.replyContext, followUps: nil as FollowUpSender<P, MemoryTransmitter>?,
+                clock: clock
+            ).run()
         }
         run(plan.probe.module.instance)
         return sink
@@ -43,7 +47,7 @@ struct ReceiverTests {
         let reply = Self.replies(plan)
         let clock = TestClock(), counters = ScanCounters(), source = ScriptedReplies(clock: clock)
         var forged = reply["10.0.0.1"]!
-        forged[24] ^= 1                                                     // not our identifier
+        forged[24] ^= 1  // not our identifier
         for p in [reply["10.0.0.1"]!, reply["10.0.0.2"]!, [0x45, 0, 0], forged, reply["10.0.0.1"]!] {
             source.enqueue(p)
         }
@@ -56,8 +60,11 @@ struct ReceiverTests {
             }
         }
         try Self.receive(plan, clock: clock, counters: counters, replies: source)
-        #expect(Self.lines(path) == ["10.0.0.1,echoreply,1,0,0", "10.0.0.2,echoreply,1,0,0",
-                                     "10.0.0.1,echoreply,1,1,0", "10.0.0.3,echoreply,1,0,1"])
+        #expect(
+            Self.lines(path) == [
+                "10.0.0.1,echoreply,1,0,0", "10.0.0.2,echoreply,1,0,0",
+                "10.0.0.1,echoreply,1,1,0", "10.0.0.3,echoreply,1,0,1"
+            ])
         let c = counters
         #expect(c.validReplies.load(ordering: .relaxed) == 4 && c.invalidReplies.load(ordering: .relaxed) == 1)
         #expect(c.malformedReplies.load(ordering: .relaxed) == 1 && c.repeatReplies.load(ordering: .relaxed) == 1)
@@ -115,8 +122,9 @@ struct ReceiverTests {
         #expect(source.pending == 1)
     }
 
-    @Test("results that cannot be written (ENOSPC) stop the scan and are counted as lost",
-          .enabled(if: MockingDriver.isAvailable, "needs a debug build (ENABLE_MOCKING)"))
+    @Test(
+        "results that cannot be written (ENOSPC) stop the scan and are counted as lost",
+        .enabled(if: MockingDriver.isAvailable, "needs a debug build (ENABLE_MOCKING)"))
     func outputFailure() throws {
         let path = TestPlan.scratch("full")
         defer { unlink(path) }
@@ -130,9 +138,10 @@ struct ReceiverTests {
         }
         #expect(counters.stop.load(ordering: .relaxed) == true)
         #expect(sink.recordsWritten == 0 && sink.recordsLost == 2)
-        #expect(sink.failureDescription == "could not write results to '\(path)': No space left on device "
+        #expect(
+            sink.failureDescription == "could not write results to '\(path)': No space left on device "
                 + "(0 results written, 2 lost)")
-        #expect(clock.elapsed <= ScriptedReplies.pollNanos)                // stopped at the first flush
+        #expect(clock.elapsed <= ScriptedReplies.pollNanos)  // stopped at the first flush
     }
 
     @Test("at the end of the cooldown, replies already captured are still handled, at most one buffer's worth")
@@ -148,7 +157,7 @@ struct ReceiverTests {
         for a in order { source.enqueue(reply[a]!) }
         source.dropped.store(3, ordering: .relaxed)
         clock.advance(5_000_000_000)
-        counters.sendEndNanos.store(clock.now() - 2_000_000_000, ordering: .relaxed)   // cooldown already over
+        counters.sendEndNanos.store(clock.now() - 2_000_000_000, ordering: .relaxed)  // cooldown already over
         try Self.receive(plan, clock: clock, counters: counters, replies: source)
         #expect(Self.lines(path) == Array(order.prefix(10)))
         #expect(source.pending == 5)

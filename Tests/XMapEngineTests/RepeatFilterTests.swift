@@ -15,13 +15,14 @@ struct RepeatFilterTests {
         for _ in 0..<120_000 {
             // Draw from a small pool so that about half the keys repeat.
             let n = rng.next() % 60_000
-            let address: UInt128 = family == .v4 ? UInt128(0xC633_0000 | (n >> 2)) : (0x2001_0db8 << 96) | UInt128(n >> 2) << 20
+            let address: UInt128 =
+                family == .v4 ? UInt128(0xC633_0000 | (n >> 2)) : (0x2001_0db8 << 96) | UInt128(n >> 2) << 20
             let key = RepeatKey(address: address, extra: UInt32(n & 3))
             if filter.insert(key) != model.insert(key).inserted { mismatches += 1 }
         }
         #expect(mismatches == 0)
         #expect(filter.count == model.count)
-        #expect(filter.memoryBytes <= 16 * 8 * model.count / 6)    // at most 21.3 bytes per entry
+        #expect(filter.memoryBytes <= 16 * 8 * model.count / 6)  // at most 21.3 bytes per entry
     }
 
     @Test("IPv4 fingerprints are the keys themselves: distinct keys never collide")

@@ -21,8 +21,9 @@ struct ScanSessionTests {
     /// each transmitter and the session (for its counters) before the scan starts.
     typealias Session = ScanSession<ICMPEchoProbe.V4, TestClock>
 
-    static func scan(_ plan: ScanPlan, hooks: ScanHooks = ScanHooks(),
-                     configure: (Int, MemoryTransmitter, Session) -> Void = { _, _, _ in }
+    static func scan(
+        _ plan: ScanPlan, hooks: ScanHooks = ScanHooks(),
+        configure: (Int, MemoryTransmitter, Session) -> Void = { _, _, _ in }
     ) throws -> (ScanSummary, [MemoryTransmitter], ScriptedReplies) {
         let clock = TestClock()
         let replies = ScriptedReplies(clock: clock)
@@ -34,8 +35,9 @@ struct ScanSessionTests {
             configure(i, t, session)
             return t
         }
-        let io = BackendIO(transmitters: transmitters, replies: replies, followUps: nil as MemoryTransmitter?,
-                           waitPing: {})
+        let io = BackendIO(
+            transmitters: transmitters, replies: replies, followUps: nil as MemoryTransmitter?,
+            waitPing: {})
         return (try session.run(io), transmitters, replies)
     }
 
@@ -53,13 +55,14 @@ struct ScanSessionTests {
         }
         let (summary, transmitters, replies) = try Self.scan(plan)
         #expect(transmitters.reduce(0) { $0 + $1.packets.count } == 64)
-        #expect(TestPlan.contents(path).split(separator: "\n").map(String.init).sorted()
+        #expect(
+            TestPlan.contents(path).split(separator: "\n").map(String.init).sorted()
                 == (try Self.evenAddresses("10.0.0.0/26")))
         #expect(summary.packetsSent == 64 && summary.targetsScanned == 64 && summary.packetsFailed == 0)
         #expect(summary.validReplies == 32 && summary.resultsOutput == 32 && summary.resultsWritten == 32)
         #expect(summary.resultsLost == 0 && summary.outputFailure == nil && !summary.interrupted)
         #expect(summary.captureReceived == 32 && replies.pending == 0)
-        #expect(summary.seconds >= 1)                                      // the cooldown, on the scan's clock
+        #expect(summary.seconds >= 1)  // the cooldown, on the scan's clock
         #expect(summary.sendStart >= TestClock.epoch && summary.receiveEnd >= summary.sendEnd)
     }
 
@@ -106,14 +109,15 @@ struct ScanSessionTests {
         }
     }
 
-    @Test("results that cannot be written end the scan early; every result is accounted for",
-          .enabled(if: MockingDriver.isAvailable, "needs a debug build (ENABLE_MOCKING)"))
+    @Test(
+        "results that cannot be written end the scan early; every result is accounted for",
+        .enabled(if: MockingDriver.isAvailable, "needs a debug build (ENABLE_MOCKING)"))
     func outputFailure() throws {
         let path = TestPlan.scratch("full")
         defer { unlink(path) }
         let plan = try TestPlan.make(targets: ["10.0.0.0/26"], output: path)
         let summary = try MockingDriver.withMocking { driver in
-            driver.failAlways("write", errno: ENOSPC)                       // the receive thread inherits it
+            driver.failAlways("write", errno: ENOSPC)  // the receive thread inherits it
             return try Self.scan(plan).0
         }
         #expect(summary.resultsWritten == 0 && summary.resultsLost >= 1)

@@ -22,11 +22,11 @@ struct SenderTests {
         let all = try Self.addresses("10.0.0.0/28")
         #expect(Set(sent.packets.map(destination)) == all)
         #expect(Set(sent.packets.map(source)) == ["192.0.2.1"])
-        #expect(sent.packets.allSatisfy { $0[20] == 8 })                         // echo requests
+        #expect(sent.packets.allSatisfy { $0[20] == 8 })  // echo requests
         #expect(counters.packetsSent.load(ordering: .relaxed) == 16)
         #expect(counters.targetsScanned.load(ordering: .relaxed) == 16)
         #expect(counters.packetsFailed.load(ordering: .relaxed) == 0)
-        #expect(clock.sleepCount == 0)                                             // -R 0: no pacing
+        #expect(clock.sleepCount == 0)  // -R 0: no pacing
     }
 
     @Test("--probes N sends N probes to every target")
@@ -40,8 +40,9 @@ struct SenderTests {
         #expect(counters.targetsScanned.load(ordering: .relaxed) == 16)
     }
 
-    @Test("shards × sender threads split the targets: every target exactly once over all sub-shards",
-          arguments: [(1, 1), (1, 4), (3, 2), (2, 3), (5, 1)])
+    @Test(
+        "shards × sender threads split the targets: every target exactly once over all sub-shards",
+        arguments: [(1, 1), (1, 4), (3, 2), (2, 3), (5, 1)])
     func subshards(_ shards: Int, _ threads: Int) throws {
         var all: [String] = []
         for shard in 0..<shards {
@@ -81,8 +82,9 @@ struct SenderTests {
         }
     }
 
-    @Test("-R paces the thread: never ahead of schedule, batches of up to --batch, the whole run at the rate",
-          arguments: [1000, 100_000])
+    @Test(
+        "-R paces the thread: never ahead of schedule, batches of up to --batch, the whole run at the rate",
+        arguments: [1000, 100_000])
     func rate(_ rate: Int) throws {
         let plan = try TestPlan.make(targets: ["10.0.0.0/22"]) {
             $0.sending.rate = rate
@@ -116,7 +118,7 @@ struct SenderTests {
         let sent = plan.runSender(clock: clock, progress: progress)
         #expect(clock.elapsed >= 2_000_000_000 && clock.elapsed <= 2_002_000_000)
         #expect(sent.packets.count >= 1999 && sent.packets.count <= 2002)
-        #expect(progress.snapshot[0].position != .finished)             // stopped, not done
+        #expect(progress.snapshot[0].position != .finished)  // stopped, not done
     }
 
     @Test("packets the transmitter refuses are counted as failed; --max-sendto-failures aborts on them")
@@ -129,8 +131,9 @@ struct SenderTests {
         #expect(counters.packetsFailed.load(ordering: .relaxed) == 2)
         var monitor = MonitorPlan()
         monitor.maxSendtoFailures = 1
-        var tracker = StatusTracker(limits: plan.limits, monitor: monitor, counters: counters, expectedPackets: 16,
-                                    frameLength: 42, start: TestClock.origin)
+        var tracker = StatusTracker(
+            limits: plan.limits, monitor: monitor, counters: counters, expectedPackets: 16,
+            frameLength: 42, start: TestClock.origin)
         let sample = tracker.sample(now: TestClock.origin + 1_000_000_000)
         #expect(sample.sendFailures == 2)
         #expect(Monitor.abortReason(sample, monitor: monitor) == "maximum number of sendto failures (1) exceeded")
@@ -147,7 +150,7 @@ struct SenderTests {
         }
         #expect(first.packets.count == 16)
         #expect(counters.interrupted.load(ordering: .relaxed) && counters.stopSending.load(ordering: .relaxed))
-        #expect(counters.stop.load(ordering: .relaxed) == false)                 // replies are still collected
+        #expect(counters.stop.load(ordering: .relaxed) == false)  // replies are still collected
         let saved = progress.snapshot[0]
         #expect(saved.targets == 16 && saved.packets == 16 && saved.position != .finished)
 
@@ -157,7 +160,7 @@ struct SenderTests {
         #expect(all.count == 64 && Set(all) == expected)
         #expect(progress.snapshot[0] == ThreadProgress(position: .finished, targets: 64, packets: 64))
 
-        Monitor.interrupt(2, counters: counters, cooldownSeconds: 5)        // a second interrupt stops everything
+        Monitor.interrupt(2, counters: counters, cooldownSeconds: 5)  // a second interrupt stops everything
         #expect(counters.stop.load(ordering: .relaxed) == true)
     }
 }

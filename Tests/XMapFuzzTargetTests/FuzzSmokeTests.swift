@@ -30,8 +30,11 @@ struct FuzzSmokeTests {
 
     @Test("the targets cover every kind of untrusted input")
     func coverage() {
-        #expect(Set(FuzzTarget.all.map(\.name)) == ["replies", "dns", "targets", "filter", "config", "list", "json",
-                                                    "template", "link", "lan"])
+        #expect(
+            Set(FuzzTarget.all.map(\.name)) == [
+                "replies", "dns", "targets", "filter", "config", "list", "json",
+                "template", "link", "lan"
+            ])
     }
 }
 

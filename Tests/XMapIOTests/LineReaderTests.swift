@@ -8,7 +8,9 @@ import Testing
         _ = FileManager.default.createFile(atPath: path, contents: Data(content))
         defer { unlink(path) }
         var out: [(Int, String)] = []
-        try LineReader.forEachLine(path: path, maxLineLength: max) { n, b in out.append((n, String(decoding: b, as: UTF8.self))) }
+        try LineReader.forEachLine(path: path, maxLineLength: max) { n, b in
+            out.append((n, String(decoding: b, as: UTF8.self)))
+        }
         return out
     }
 

@@ -22,7 +22,9 @@ struct LocalDetectionTests {
             #expect(throws: XMapError("unknown interface '\(name)'")) { try NetworkDetector.interface(named: name) }
         }
         #expect(throws: XMapError("no interface with index 0")) { try NetworkDetector.interfaceName(index: 0) }
-        #expect(throws: XMapError("no interface with index 2147483647")) { try NetworkDetector.interfaceName(index: .max) }
+        #expect(throws: XMapError("no interface with index 2147483647")) {
+            try NetworkDetector.interfaceName(index: .max)
+        }
     }
 
     @Test func invalidTimeout() throws {
@@ -40,8 +42,9 @@ struct LocalDetectionTests {
         _ = try NetworkDetector.defaultRoute(family: .v4)
         _ = try NetworkDetector.defaultRoute(family: .v6)
         var socket = try NetlinkSocket()
-        let links = try socket.request(type: NetlinkConstant.getLink, dump: true,
-                                       body: NetlinkEncoder.linkHeader(index: 0), what: "link dump")
+        let links = try socket.request(
+            type: NetlinkConstant.getLink, dump: true,
+            body: NetlinkEncoder.linkHeader(index: 0), what: "link dump")
         #expect(links.contains { (try? LinkMessage(payload: $0.payload))?.name == "lo" })
     }
 }

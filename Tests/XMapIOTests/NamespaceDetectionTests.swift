@@ -7,8 +7,9 @@ import XMapCore
 
 /// The real thing, in two private network namespaces (root only). Nothing is sent from the
 /// root namespace: every detector call runs on a thread inside namespace A or B.
-@Suite("Network detection in network namespaces", .serialized,
-       .enabled(if: NamespaceLab.available, "needs root, /bin/sh and iproute2"))
+@Suite(
+    "Network detection in network namespaces", .serialized,
+    .enabled(if: NamespaceLab.available, "needs root, /bin/sh and iproute2"))
 struct NamespaceDetectionTests {
     @Test func routesInterfacesAndAddresses() throws {
         try NamespaceLab.with { lab in
@@ -23,23 +24,33 @@ struct NamespaceDetectionTests {
                 #expect(throws: XMapError("unknown interface 'xnd1'")) { try NetworkDetector.interface(named: "xnd1") }
 
                 // Default routes: the lowest metric wins.
-                #expect(try NetworkDetector.defaultRoute(family: .v4) == RouteInfo(
-                    interfaceIndex: eth.index, interfaceName: "xnd0",
-                    gateway: IPAddress("198.51.100.2"), preferredSource: nil))
-                #expect(try NetworkDetector.defaultRoute(family: .v6) == RouteInfo(
-                    interfaceIndex: eth.index, interfaceName: "xnd0",
-                    gateway: IPAddress("fe80::2"), preferredSource: nil))
+                #expect(
+                    try NetworkDetector.defaultRoute(family: .v4)
+                        == RouteInfo(
+                            interfaceIndex: eth.index, interfaceName: "xnd0",
+                            gateway: IPAddress("198.51.100.2"), preferredSource: nil))
+                #expect(
+                    try NetworkDetector.defaultRoute(family: .v6)
+                        == RouteInfo(
+                            interfaceIndex: eth.index, interfaceName: "xnd0",
+                            gateway: IPAddress("fe80::2"), preferredSource: nil))
 
                 // ip route get.
-                #expect(try NetworkDetector.route(to: IPAddress("192.0.2.55")!) == RouteInfo(
-                    interfaceIndex: eth.index, interfaceName: "xnd0",
-                    gateway: IPAddress("198.51.100.2"), preferredSource: IPAddress("198.51.100.1")))
-                #expect(try NetworkDetector.route(to: IPAddress("198.51.100.2")!) == RouteInfo(
-                    interfaceIndex: eth.index, interfaceName: "xnd0",
-                    gateway: nil, preferredSource: IPAddress("198.51.100.1")))
-                #expect(try NetworkDetector.route(to: IPAddress("2001:db8:ff::2")!) == RouteInfo(
-                    interfaceIndex: eth.index, interfaceName: "xnd0",
-                    gateway: nil, preferredSource: IPAddress("2001:db8:ff::1")))
+                #expect(
+                    try NetworkDetector.route(to: IPAddress("192.0.2.55")!)
+                        == RouteInfo(
+                            interfaceIndex: eth.index, interfaceName: "xnd0",
+                            gateway: IPAddress("198.51.100.2"), preferredSource: IPAddress("198.51.100.1")))
+                #expect(
+                    try NetworkDetector.route(to: IPAddress("198.51.100.2")!)
+                        == RouteInfo(
+                            interfaceIndex: eth.index, interfaceName: "xnd0",
+                            gateway: nil, preferredSource: IPAddress("198.51.100.1")))
+                #expect(
+                    try NetworkDetector.route(to: IPAddress("2001:db8:ff::2")!)
+                        == RouteInfo(
+                            interfaceIndex: eth.index, interfaceName: "xnd0",
+                            gateway: nil, preferredSource: IPAddress("2001:db8:ff::1")))
                 let far6 = try NetworkDetector.route(to: IPAddress("2001:db8:1234::1")!)
                 #expect(far6.gateway == IPAddress("fe80::2"))
                 #expect(far6.interfaceName == "xnd0")
@@ -84,14 +95,16 @@ struct NamespaceDetectionTests {
                     let before = try NeighborLookup.entry(for: address, index: eth.index, socket: &socket)
                     #expect(before == nil, "the neighbour table is not empty: \(String(describing: before))")
                     let start = NetLibc.monotonicSeconds()
-                    let mac = try NetworkDetector.neighborMAC(for: address, interface: eth, timeout: 3,
-                                                              solicitation: solicitation)
+                    let mac = try NetworkDetector.neighborMAC(
+                        for: address, interface: eth, timeout: 3,
+                        solicitation: solicitation)
                     let elapsed = NetLibc.monotonicSeconds() - start
                     #expect(elapsed < 1, "\(peer) via \(solicitation) took \(elapsed) s")
                     // Now in the table; a second call answers from it.
                     let after = try NeighborLookup.entry(for: address, index: eth.index, socket: &socket)
                     #expect(after?.usableMAC == NamespaceLab.macB)
-                    #expect(try NetworkDetector.neighborMAC(for: address, interface: eth, timeout: 0) == NamespaceLab.macB)
+                    #expect(
+                        try NetworkDetector.neighborMAC(for: address, interface: eth, timeout: 0) == NamespaceLab.macB)
                     return mac
                 }
                 #expect(mac == NamespaceLab.macB, "\(peer) via \(solicitation)")
@@ -104,14 +117,20 @@ struct NamespaceDetectionTests {
             try lab.run(in: lab.a) {
                 let eth = try NetworkDetector.interface(named: "xnd0")
                 var start = NetLibc.monotonicSeconds()
-                #expect(throws: XMapError("could not resolve the MAC address of gateway 198.51.100.99 on xnd0 within 1 s; use -G")) {
+                #expect(
+                    throws: XMapError(
+                        "could not resolve the MAC address of gateway 198.51.100.99 on xnd0 within 1 s; use -G")
+                ) {
                     try NetworkDetector.neighborMAC(for: IPAddress("198.51.100.99")!, interface: eth, timeout: 1)
                 }
                 var elapsed = NetLibc.monotonicSeconds() - start
                 #expect(elapsed >= 1 && elapsed < 2.5)
 
                 start = NetLibc.monotonicSeconds()
-                #expect(throws: XMapError("could not resolve the MAC address of gateway 2001:db8:ff::77 on xnd0 within 0.5 s; use -G")) {
+                #expect(
+                    throws: XMapError(
+                        "could not resolve the MAC address of gateway 2001:db8:ff::77 on xnd0 within 0.5 s; use -G")
+                ) {
                     try NetworkDetector.neighborMAC(for: IPAddress("2001:db8:ff::77")!, interface: eth, timeout: 0.5)
                 }
                 elapsed = NetLibc.monotonicSeconds() - start

@@ -39,45 +39,45 @@ struct NamespaceLab {
     var setupScript: String {
         let ip = NamespaceLab.ipPath ?? "ip"
         return """
-        set -e
-        \(ip) netns add \(a)
-        \(ip) netns add \(b)
-        \(ip) -n \(a) link set lo up
-        \(ip) -n \(b) link set lo up
-        \(ip) link add xnd0 netns \(a) address \(NamespaceLab.macA) type veth peer name xnd1 netns \(b) address \(NamespaceLab.macB)
-        \(ip) link add xnd2 netns \(a) address \(NamespaceLab.macA2) type veth peer name xnd3 netns \(b) address \(NamespaceLab.macB2)
-        \(ip) -n \(a) link set xnd0 addrgenmode none
-        \(ip) -n \(a) link set xnd2 addrgenmode none
-        \(ip) -n \(b) link set xnd1 addrgenmode none
-        \(ip) -n \(b) link set xnd3 addrgenmode none
-        \(ip) -n \(a) -6 addr add fe80::1/64 dev xnd0 nodad
-        \(ip) -n \(a) -6 addr add fe80::1/64 dev xnd2 nodad
-        \(ip) -n \(b) -6 addr add fe80::3/64 dev xnd3 nodad
-        \(ip) -n \(a) addr add 198.51.100.1/24 dev xnd0
-        \(ip) -n \(a) addr add 198.51.100.7/24 dev xnd0
-        \(ip) -n \(a) -6 addr add 2001:db8:ff::99/64 dev xnd0 nodad preferred_lft 0
-        \(ip) -n \(a) -6 addr add 2001:db8:ff::1/64 dev xnd0 nodad
-        \(ip) -n \(a) -6 addr add fd00:db8::1/64 dev xnd2 nodad
-        \(ip) -n \(b) addr add 198.51.100.2/24 dev xnd1
-        \(ip) -n \(b) -6 addr add 2001:db8:ff::2/64 dev xnd1 nodad
-        \(ip) -n \(b) -6 addr add fe80::2/64 dev xnd1 nodad
-        \(ip) -n \(a) link set xnd0 up
-        \(ip) -n \(a) link set xnd2 up
-        \(ip) -n \(b) link set xnd1 up
-        \(ip) -n \(b) link set xnd3 up
-        # Wait for the links to be operational (the kernel activates their queues a moment
-        # after carrier comes up; until then packets are dropped).
-        for i in $(seq 100); do
-            if \(ip) -n \(a) -o link show xnd0 | grep -q 'state UP' && \\
-               \(ip) -n \(b) -o link show xnd1 | grep -q 'state UP' && \\
-               \(ip) -n \(a) -o link show xnd2 | grep -q 'state UP'; then break; fi
-            sleep 0.05
-        done
-        \(ip) -n \(a) route add default via 198.51.100.3 dev xnd0 metric 300
-        \(ip) -n \(a) route add default via 198.51.100.2 dev xnd0 metric 100
-        \(ip) -n \(a) -6 route add default via 2001:db8:ff::3 dev xnd0 metric 500
-        \(ip) -n \(a) -6 route add default via fe80::2 dev xnd0 metric 100
-        """
+            set -e
+            \(ip) netns add \(a)
+            \(ip) netns add \(b)
+            \(ip) -n \(a) link set lo up
+            \(ip) -n \(b) link set lo up
+            \(ip) link add xnd0 netns \(a) address \(NamespaceLab.macA) type veth peer name xnd1 netns \(b) address \(NamespaceLab.macB)
+            \(ip) link add xnd2 netns \(a) address \(NamespaceLab.macA2) type veth peer name xnd3 netns \(b) address \(NamespaceLab.macB2)
+            \(ip) -n \(a) link set xnd0 addrgenmode none
+            \(ip) -n \(a) link set xnd2 addrgenmode none
+            \(ip) -n \(b) link set xnd1 addrgenmode none
+            \(ip) -n \(b) link set xnd3 addrgenmode none
+            \(ip) -n \(a) -6 addr add fe80::1/64 dev xnd0 nodad
+            \(ip) -n \(a) -6 addr add fe80::1/64 dev xnd2 nodad
+            \(ip) -n \(b) -6 addr add fe80::3/64 dev xnd3 nodad
+            \(ip) -n \(a) addr add 198.51.100.1/24 dev xnd0
+            \(ip) -n \(a) addr add 198.51.100.7/24 dev xnd0
+            \(ip) -n \(a) -6 addr add 2001:db8:ff::99/64 dev xnd0 nodad preferred_lft 0
+            \(ip) -n \(a) -6 addr add 2001:db8:ff::1/64 dev xnd0 nodad
+            \(ip) -n \(a) -6 addr add fd00:db8::1/64 dev xnd2 nodad
+            \(ip) -n \(b) addr add 198.51.100.2/24 dev xnd1
+            \(ip) -n \(b) -6 addr add 2001:db8:ff::2/64 dev xnd1 nodad
+            \(ip) -n \(b) -6 addr add fe80::2/64 dev xnd1 nodad
+            \(ip) -n \(a) link set xnd0 up
+            \(ip) -n \(a) link set xnd2 up
+            \(ip) -n \(b) link set xnd1 up
+            \(ip) -n \(b) link set xnd3 up
+            # Wait for the links to be operational (the kernel activates their queues a moment
+            # after carrier comes up; until then packets are dropped).
+            for i in $(seq 100); do
+                if \(ip) -n \(a) -o link show xnd0 | grep -q 'state UP' && \\
+                   \(ip) -n \(b) -o link show xnd1 | grep -q 'state UP' && \\
+                   \(ip) -n \(a) -o link show xnd2 | grep -q 'state UP'; then break; fi
+                sleep 0.05
+            done
+            \(ip) -n \(a) route add default via 198.51.100.3 dev xnd0 metric 300
+            \(ip) -n \(a) route add default via 198.51.100.2 dev xnd0 metric 100
+            \(ip) -n \(a) -6 route add default via 2001:db8:ff::3 dev xnd0 metric 500
+            \(ip) -n \(a) -6 route add default via fe80::2 dev xnd0 metric 100
+            """
     }
 
     func delete() {
@@ -121,11 +121,13 @@ enum NamespaceThread {
             outcome.result = Result { try body() }
         }
         var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { arg in
-            let task = Unmanaged<Task>.fromOpaque(arg!).takeRetainedValue()
-            task.work()
-            return nil
-        }, Unmanaged.passRetained(task).toOpaque())
+        let rc = pthread_create(
+            &thread, nil,
+            { arg in
+                let task = Unmanaged<Task>.fromOpaque(arg!).takeRetainedValue()
+                task.work()
+                return nil
+            }, Unmanaged.passRetained(task).toOpaque())
         guard rc == 0 else { throw XMapError("pthread_create failed: \(rc)") }
         pthread_join(thread, nil)
         guard let result = outcome.result else { throw XMapError("namespace thread did not finish") }
@@ -136,7 +138,9 @@ enum NamespaceThread {
 /// /bin/sh -c through posix_spawn; output goes to a temporary log that is shown on failure.
 enum Shell {
     static func run(_ script: String) throws {
-        let log = (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp") + "/xnd\(getpid())-\(UInt32.random(in: 0...UInt32.max))-shell.log"
+        let log =
+            (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
+            + "/xnd\(getpid())-\(UInt32.random(in: 0...UInt32.max))-shell.log"
         defer { _ = unlink(log) }
         let status = try spawn(["/bin/sh", "-c", "exec >\(log) 2>&1\n" + script])
         if status != 0 {

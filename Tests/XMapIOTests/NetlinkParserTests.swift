@@ -41,7 +41,8 @@ struct NetlinkParserTests {
     }
 
     @Test func attributesOfAnIPv6Route() throws {
-        let payload = Wire.rtmsg(family: Wire.afInet6, table: 254)
+        let payload =
+            Wire.rtmsg(family: Wire.afInet6, table: 254)
             + Wire.attr32(Wire.rtaPriority, 1024)
             + Wire.attr32(Wire.rtaOif, 7)
             + Wire.attr(Wire.rtaGateway, Wire.ip("fe80::1"))
@@ -59,7 +60,8 @@ struct NetlinkParserTests {
         let route = try RouteMessage(payload: payload)
         #expect(route.gateway == IPAddress("fe80::2"))
         // A via whose address length does not match its family.
-        let bad = Wire.rtmsg(family: Wire.afInet) + Wire.attr(Wire.rtaVia, Wire.u16(UInt16(Wire.afInet6)) + [1, 2, 3, 4])
+        let bad =
+            Wire.rtmsg(family: Wire.afInet) + Wire.attr(Wire.rtaVia, Wire.u16(UInt16(Wire.afInet6)) + [1, 2, 3, 4])
         #expect(throws: XMapError.self) { try RouteMessage(payload: bad) }
     }
 
@@ -68,10 +70,11 @@ struct NetlinkParserTests {
         let hop2 = Wire.padded([16, 0, 0, 0] + Wire.i32(5) + Wire.attr(Wire.rtaGateway, Wire.ip("192.0.2.9")))
         let payload = Wire.rtmsg(family: Wire.afInet) + Wire.attr(Wire.rtaMultipath, hop1 + hop2)
         let route = try RouteMessage(payload: payload)
-        #expect(route.nexthops == [
-            RouteNexthop(interfaceIndex: 4, flags: 1, gateway: IPAddress("192.0.2.1")),
-            RouteNexthop(interfaceIndex: 5, flags: 0, gateway: IPAddress("192.0.2.9")),
-        ])
+        #expect(
+            route.nexthops == [
+                RouteNexthop(interfaceIndex: 4, flags: 1, gateway: IPAddress("192.0.2.1")),
+                RouteNexthop(interfaceIndex: 5, flags: 0, gateway: IPAddress("192.0.2.9"))
+            ])
         // The first hop is dead (RTNH_F_DEAD): the live one is used.
         let hop = try #require(route.firstHop)
         #expect(hop.interfaceIndex == 5)
@@ -94,11 +97,14 @@ struct NetlinkParserTests {
         let nh = try NexthopMessage(payload: [2, 0, 4, 0] + Wire.u32(0) + Wire.attr32(1, 20) + Wire.attr(2, group))
         #expect(nh.id == 20)
         #expect(nh.group == [21, 22])
-        let single = try NexthopMessage(payload: [2, 0, 4, 0] + Wire.u32(0) + Wire.attr32(1, 21)
-            + Wire.attr32(5, 3) + Wire.attr(6, Wire.ip("192.0.2.1")))
+        let single = try NexthopMessage(
+            payload: [2, 0, 4, 0] + Wire.u32(0) + Wire.attr32(1, 21)
+                + Wire.attr32(5, 3) + Wire.attr(6, Wire.ip("192.0.2.1")))
         #expect(single.outputInterface == 3)
         #expect(single.gateway == IPAddress("192.0.2.1"))
-        #expect(throws: XMapError.self) { try NexthopMessage(payload: [2, 0, 4, 0] + Wire.u32(0) + Wire.attr(2, [1, 2, 3])) }
+        #expect(throws: XMapError.self) {
+            try NexthopMessage(payload: [2, 0, 4, 0] + Wire.u32(0) + Wire.attr(2, [1, 2, 3]))
+        }
     }
 
     @Test func truncatedMessage() throws {
@@ -159,81 +165,99 @@ struct NetlinkParserTests {
         #expect(error.description == "Network is unreachable")
 
         // An acknowledgement is error 0.
-        let ack = try #require(try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, payload: Wire.errorPayload(0))).first)
+        let ack = try #require(
+            try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, payload: Wire.errorPayload(0))).first)
         #expect(try NetlinkParser.errorResult(of: ack) == nil)
 
         // Too short to hold the error code.
-        let cut = try #require(try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, payload: [0xFF, 0xFF])).first)
+        let cut = try #require(
+            try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, payload: [0xFF, 0xFF])).first)
         #expect(throws: XMapError.self) { try NetlinkParser.errorResult(of: cut) }
         // A positive "errno".
-        let positive = try #require(try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, payload: Wire.errorPayload(5))).first)
+        let positive = try #require(
+            try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, payload: Wire.errorPayload(5))).first)
         #expect(throws: XMapError.self) { try NetlinkParser.errorResult(of: positive) }
     }
 
     @Test func nlmsgErrorWithExtendedAck() throws {
         // NLM_F_CAPPED | NLM_F_ACK_TLVS, then NLMSGERR_ATTR_MSG.
         let payload = Wire.errorPayload(-22) + Wire.attr(1, Array("bad attribute".utf8) + [0])
-        let m = try #require(try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, flags: 0x300, payload: payload)).first)
+        let m = try #require(
+            try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, flags: 0x300, payload: payload)).first)
         let error = try #require(try NetlinkParser.errorResult(of: m))
         #expect(error.code == 22)
         #expect(error.extendedMessage == "bad attribute")
         #expect(error.description == "Invalid argument (bad attribute)")
         // Not capped: the whole request (32 bytes per its header) comes before the TLVs.
         let full = Wire.errorPayload(-22) + [UInt8](repeating: 0, count: 16) + Wire.attr(1, Array("x".utf8))
-        let m2 = try #require(try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, flags: 0x200, payload: full)).first)
+        let m2 = try #require(
+            try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, flags: 0x200, payload: full)).first)
         #expect(NetlinkParser.extendedAckMessage(of: m2) == "x")
         // A broken TLV area costs the text, not the errno.
         let broken = Wire.errorPayload(-22) + Wire.u16(99) + Wire.u16(1)
-        let m3 = try #require(try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, flags: 0x300, payload: broken)).first)
+        let m3 = try #require(
+            try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgError, flags: 0x300, payload: broken)).first)
         #expect(try NetlinkParser.errorResult(of: m3) == NetlinkError(code: 22, extendedMessage: nil))
     }
 
     @Test func multipartDumpWithDone() throws {
         let route = Wire.rtmsg(family: Wire.afInet) + Wire.attr32(Wire.rtaOif, 2)
-        let datagram = Wire.message(type: Wire.rtmNewRoute, flags: 2, payload: route + [1]) // 1 byte of padding follows
+        let datagram =
+            Wire.message(type: Wire.rtmNewRoute, flags: 2, payload: route + [1])  // 1 byte of padding follows
             + Wire.message(type: Wire.rtmNewRoute, flags: 2, payload: route)
-            + Wire.message(type: Wire.nlmsgDone, flags: 2, payload: Wire.i32(0) + [9], pad: false) // unpadded last message
+            // unpadded last message
+            + Wire.message(type: Wire.nlmsgDone, flags: 2, payload: Wire.i32(0) + [9], pad: false)
         let messages = try NetlinkParser.messages(in: datagram)
         #expect(messages.map(\.type) == [Wire.rtmNewRoute, Wire.rtmNewRoute, Wire.nlmsgDone])
         #expect(messages[0].payload.count == route.count + 1)
         #expect(NetlinkParser.doneResult(of: messages[2]) == nil)
-        let failed = try #require(try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgDone, payload: Wire.i32(-4))).first)
+        let failed = try #require(
+            try NetlinkParser.messages(in: Wire.message(type: Wire.nlmsgDone, payload: Wire.i32(-4))).first)
         #expect(NetlinkParser.doneResult(of: failed)?.code == 4)
     }
 
     @Test func defaultRouteSelection() throws {
-        func route(_ family: UInt8 = Wire.afInet, dstLen: UInt8 = 0, table: UInt32 = 254, type: UInt8 = 1,
-                   flags: UInt32 = 0, metric: UInt32?, gateway: String) throws -> RouteMessage {
-            var p = Wire.rtmsg(family: family, dstLen: dstLen, table: UInt8(min(table, 252)), type: type, flags: flags)
-                + Wire.attr32(Wire.rtaTable, table) + Wire.attr32(Wire.rtaOif, 2) + Wire.attr(Wire.rtaGateway, Wire.ip(gateway))
+        func route(
+            _ family: UInt8 = Wire.afInet, dstLen: UInt8 = 0, table: UInt32 = 254, type: UInt8 = 1,
+            flags: UInt32 = 0, metric: UInt32?, gateway: String
+        ) throws -> RouteMessage {
+            var p =
+                Wire.rtmsg(family: family, dstLen: dstLen, table: UInt8(min(table, 252)), type: type, flags: flags)
+                + Wire.attr32(Wire.rtaTable, table) + Wire.attr32(Wire.rtaOif, 2)
+                + Wire.attr(Wire.rtaGateway, Wire.ip(gateway))
             if let m = metric { p += Wire.attr32(Wire.rtaPriority, m) }
             return try RouteMessage(payload: p)
         }
         let routes = [
             try route(metric: 300, gateway: "192.0.2.3"),
-            try route(table: 100, metric: 1, gateway: "192.0.2.4"),        // other table
-            try route(dstLen: 24, metric: 0, gateway: "192.0.2.5"),        // not a default route
-            try route(type: 6, metric: 0, gateway: "192.0.2.6"),           // blackhole
-            try route(flags: 0x200, metric: 0, gateway: "192.0.2.7"),      // cloned
-            try route(flags: 1, metric: 5, gateway: "192.0.2.8"),          // dead
+            try route(table: 100, metric: 1, gateway: "192.0.2.4"),  // other table
+            try route(dstLen: 24, metric: 0, gateway: "192.0.2.5"),  // not a default route
+            try route(type: 6, metric: 0, gateway: "192.0.2.6"),  // blackhole
+            try route(flags: 0x200, metric: 0, gateway: "192.0.2.7"),  // cloned
+            try route(flags: 1, metric: 5, gateway: "192.0.2.8"),  // dead
             try route(metric: 100, gateway: "192.0.2.1"),
-            try route(metric: 100, gateway: "192.0.2.2"),                  // same metric, later
+            try route(metric: 100, gateway: "192.0.2.2")  // same metric, later
         ]
         #expect(RouteMessage.bestDefault(among: routes, family: .v4)?.gateway == IPAddress("192.0.2.1"))
         #expect(RouteMessage.bestDefault(among: routes, family: .v6) == nil)
-        #expect(RouteMessage.bestDefault(among: [try route(metric: nil, gateway: "192.0.2.9")] + routes, family: .v4)?.gateway
+        #expect(
+            RouteMessage.bestDefault(among: [try route(metric: nil, gateway: "192.0.2.9")] + routes, family: .v4)?
+                .gateway
                 == IPAddress("192.0.2.9"))
         #expect(RouteMessage.bestDefault(among: [routes[5]], family: .v4)?.gateway == IPAddress("192.0.2.8"))
     }
 
     @Test func addressMessagesAndSourceSelection() throws {
         func v6(_ s: String, flags: UInt32 = 0x80, scope: UInt8 = 0, index: UInt32 = 2) throws -> AddressMessage {
-            try AddressMessage(payload: Wire.ifaddrmsg(family: Wire.afInet6, prefix: 64, flags: UInt8(flags & 0xFF), scope: scope, index: index)
-                + Wire.attr(1, Wire.ip(s)) + Wire.attr32(8, flags))
+            try AddressMessage(
+                payload: Wire.ifaddrmsg(
+                    family: Wire.afInet6, prefix: 64, flags: UInt8(flags & 0xFF), scope: scope, index: index)
+                    + Wire.attr(1, Wire.ip(s)) + Wire.attr32(8, flags))
         }
         func v4(_ s: String, flags: UInt8 = 0x80, index: UInt32 = 2, peer: String? = nil) throws -> AddressMessage {
-            try AddressMessage(payload: Wire.ifaddrmsg(family: Wire.afInet, prefix: 24, flags: flags, index: index)
-                + Wire.attr(1, Wire.ip(peer ?? s)) + Wire.attr(2, Wire.ip(s)))
+            try AddressMessage(
+                payload: Wire.ifaddrmsg(family: Wire.afInet, prefix: 24, flags: flags, index: index)
+                    + Wire.attr(1, Wire.ip(peer ?? s)) + Wire.attr(2, Wire.ip(s)))
         }
         let linkLocal = try v6("fe80::1", scope: 253)
         let deprecated = try v6("2001:db8::d", flags: 0x80 | 0x20)
@@ -261,7 +285,8 @@ struct NetlinkParserTests {
         let primary = try v4("198.51.100.1")
         let secondary = try v4("198.51.100.7", flags: 0x81)
         let pointToPoint = try v4("198.51.100.9", index: 4, peer: "198.51.100.10")
-        #expect(AddressMessage.bestSource(among: [secondary, primary], family: .v4, index: 2) == IPAddress("198.51.100.1"))
+        #expect(
+            AddressMessage.bestSource(among: [secondary, primary], family: .v4, index: 2) == IPAddress("198.51.100.1"))
         #expect(AddressMessage.bestSource(among: [pointToPoint], family: .v4, index: 4) == IPAddress("198.51.100.9"))
         #expect(AddressMessage.bestSource(among: [primary], family: .v4, index: 9) == nil)
         #expect(AddressMessage.bestSource(among: [primary, global], family: .v6, index: 2) == IPAddress("2001:db8::1"))
@@ -269,8 +294,10 @@ struct NetlinkParserTests {
     }
 
     @Test func neighborMessages() throws {
-        func entry(_ ip: String, index: Int32 = 2, state: UInt16, mac: [UInt8]? = [0, 0, 0x5e, 0, 0x53, 1],
-                   flags: UInt8 = 0) throws -> NeighborMessage {
+        func entry(
+            _ ip: String, index: Int32 = 2, state: UInt16, mac: [UInt8]? = [0, 0, 0x5e, 0, 0x53, 1],
+            flags: UInt8 = 0
+        ) throws -> NeighborMessage {
             let family = ip.contains(":") ? Wire.afInet6 : Wire.afInet
             var p = Wire.ndmsg(family: family, index: index, state: state, flags: flags) + Wire.attr(1, Wire.ip(ip))
             if let mac { p += Wire.attr(2, mac) }
@@ -288,20 +315,23 @@ struct NetlinkParserTests {
 
         let table = [
             try entry("192.0.2.1", index: 3, state: 0x02),
-            try entry("192.0.2.1", state: 0x02, flags: 0x08), // proxy entry
+            try entry("192.0.2.1", state: 0x02, flags: 0x08),  // proxy entry
             try entry("192.0.2.2", state: 0x02),
-            try entry("192.0.2.1", state: 0x04, mac: [0, 0, 0x5e, 0, 0x53, 9]),
+            try entry("192.0.2.1", state: 0x04, mac: [0, 0, 0x5e, 0, 0x53, 9])
         ]
         let found = NeighborMessage.entry(for: IPAddress("192.0.2.1")!, index: 2, among: table)
         #expect(found?.usableMAC == MACAddress("00:00:5e:00:53:09"))
         #expect(NeighborMessage.entry(for: IPAddress("2001:db8::1")!, index: 2, among: table) == nil)
-        #expect(throws: XMapError.self) { try NeighborMessage(payload: Wire.ndmsg(family: Wire.afInet, index: 2, state: 2) + Wire.attr(1, [1, 2])) }
+        #expect(throws: XMapError.self) {
+            try NeighborMessage(payload: Wire.ndmsg(family: Wire.afInet, index: 2, state: 2) + Wire.attr(1, [1, 2]))
+        }
         #expect(throws: XMapError.self) { try NeighborMessage(payload: [2, 0, 0, 0, 2, 0]) }
     }
 
     @Test func linkMessages() throws {
-        let eth = try LinkMessage(payload: Wire.ifinfomsg(index: 5) + Wire.attr(3, Array("eth0".utf8) + [0])
-            + Wire.attr(1, [0, 0, 0x5e, 0, 0x53, 0x2a]))
+        let eth = try LinkMessage(
+            payload: Wire.ifinfomsg(index: 5) + Wire.attr(3, Array("eth0".utf8) + [0])
+                + Wire.attr(1, [0, 0, 0x5e, 0, 0x53, 0x2a]))
         #expect(eth.index == 5)
         #expect(eth.name == "eth0")
         #expect(eth.mac == MACAddress("00:00:5e:00:53:2a"))
@@ -318,11 +348,15 @@ struct NetlinkParserTests {
         var body = NetlinkEncoder.routeHeader(family: 2, destinationLength: 32)
         body += NetlinkEncoder.attribute(type: Wire.rtaDst, payload: Wire.ip("192.0.2.1"))
         let request = NetlinkEncoder.message(type: 26, flags: 0x05, sequence: 9, body: body)
-        #expect(request == Wire.message(type: 26, flags: 0x05, seq: 9,
-                                        payload: Wire.rtmsg(family: 2, dstLen: 32, table: 0, proto: 0, type: 0)
-                                            + Wire.attr(Wire.rtaDst, Wire.ip("192.0.2.1"))))
+        #expect(
+            request
+                == Wire.message(
+                    type: 26, flags: 0x05, seq: 9,
+                    payload: Wire.rtmsg(family: 2, dstLen: 32, table: 0, proto: 0, type: 0)
+                        + Wire.attr(Wire.rtaDst, Wire.ip("192.0.2.1"))))
         #expect(NetlinkEncoder.attribute(type: 1, payload: [1, 2, 3, 4, 5]).count == 12)
-        #expect(NetlinkEncoder.neighborHeader(family: 2, index: 3, state: 0, flags: 1)
+        #expect(
+            NetlinkEncoder.neighborHeader(family: 2, index: 3, state: 0, flags: 1)
                 == Wire.ndmsg(family: 2, index: 3, state: 0, flags: 1, type: 0))
         #expect(NetlinkEncoder.linkHeader(index: 4) == [0, 0, 0, 0] + Wire.i32(4) + Wire.u32(0) + Wire.u32(0))
         // The same request parses back.
@@ -362,7 +396,8 @@ struct NetlinkParserTests {
                 _ = try? LinkMessage(payload: m.payload)
                 _ = try? NexthopMessage(payload: m.payload)
                 _ = try? NetlinkParser.errorResult(of: m)
-                _ = NetlinkParser.extendedAckMessage(of: NetlinkMessage(type: 2, flags: 0x200, sequence: 0, portID: 0, payload: m.payload))
+                _ = NetlinkParser.extendedAckMessage(
+                    of: NetlinkMessage(type: 2, flags: 0x200, sequence: 0, portID: 0, payload: m.payload))
                 _ = NetlinkParser.doneResult(of: m)
                 _ = try? NetlinkParser.attributes(in: m.payload, from: 0)
             }

@@ -20,8 +20,10 @@ enum Wire {
     static func padded(_ b: [UInt8]) -> [UInt8] { b + [UInt8](repeating: 0, count: (4 - b.count % 4) % 4) }
 
     /// struct nlmsghdr + payload, padded to 4 unless `pad` is false.
-    static func message(type: UInt16, flags: UInt16 = 0, seq: UInt32 = 7, pid: UInt32 = 0,
-                        payload: [UInt8], pad: Bool = true) -> [UInt8] {
+    static func message(
+        type: UInt16, flags: UInt16 = 0, seq: UInt32 = 7, pid: UInt32 = 0,
+        payload: [UInt8], pad: Bool = true
+    ) -> [UInt8] {
         let m = u32(UInt32(16 + payload.count)) + u16(type) + u16(flags) + u32(seq) + u32(pid) + payload
         return pad ? padded(m) : m
     }
@@ -36,13 +38,16 @@ enum Wire {
     static func ip(_ s: String) -> [UInt8] { IPAddress(s)!.bytes }
 
     /// struct rtmsg.
-    static func rtmsg(family: UInt8, dstLen: UInt8 = 0, srcLen: UInt8 = 0, table: UInt8 = 254,
-                      proto: UInt8 = 3, scope: UInt8 = 0, type: UInt8 = 1, flags: UInt32 = 0) -> [UInt8] {
+    static func rtmsg(
+        family: UInt8, dstLen: UInt8 = 0, srcLen: UInt8 = 0, table: UInt8 = 254,
+        proto: UInt8 = 3, scope: UInt8 = 0, type: UInt8 = 1, flags: UInt32 = 0
+    ) -> [UInt8] {
         [family, dstLen, srcLen, 0, table, proto, scope, type] + u32(flags)
     }
 
     /// struct ifaddrmsg.
-    static func ifaddrmsg(family: UInt8, prefix: UInt8, flags: UInt8 = 0x80, scope: UInt8 = 0, index: UInt32) -> [UInt8] {
+    static func ifaddrmsg(family: UInt8, prefix: UInt8, flags: UInt8 = 0x80, scope: UInt8 = 0, index: UInt32) -> [UInt8]
+    {
         [family, prefix, flags, scope] + u32(index)
     }
 

@@ -40,7 +40,8 @@ struct NetmapLayoutTests {
         #expect(NetmapInterface.Layout.hostTxRings == 36 && NetmapInterface.Layout.ringOffsets == 56)
     }
 
-    @Test("register modes and flags: NR_REG_ALL_NIC 1, NR_REG_ONE_NIC 4, NR_TX_RINGS_ONLY 0x4000, NR_NO_TX_POLL 0x20000")
+    @Test(
+        "register modes and flags: NR_REG_ALL_NIC 1, NR_REG_ONE_NIC 4, NR_TX_RINGS_ONLY 0x4000, NR_NO_TX_POLL 0x20000")
     func flags() {
         #expect(NetmapRegister.allNIC == 1 && NetmapRegister.oneNIC == 4)
         #expect(NetmapRegister.txRingsOnly == 0x4000 && NetmapRegister.noTxPoll == 0x20000)

@@ -9,7 +9,7 @@ import XMapIO
         let slots: UInt32
         let memory: UnsafeMutableRawPointer
         let size: Int
-        var kernelCur: UInt32 = 0   // the kernel's hwcur: first slot not yet sent
+        var kernelCur: UInt32 = 0  // the kernel's hwcur: first slot not yet sent
         var sent: [[UInt8]] = []
         /// How many slots the "NIC" completes per sync (all when nil).
         var completePerSync: Int?
@@ -26,7 +26,8 @@ import XMapIO
             memory.storeBytes(of: slots - 1, toByteOffset: NetmapRing.Layout.tail, as: UInt32.self)
             for i in 0..<slots {
                 // Buffers in reverse order, so the test sees that buf_idx is honoured.
-                (memory + NetmapRing.Layout.slots + Int(i) * NetmapRing.Layout.slotSize).storeBytes(of: slots - 1 - i, as: UInt32.self)
+                (memory + NetmapRing.Layout.slots + Int(i) * NetmapRing.Layout.slotSize).storeBytes(
+                    of: slots - 1 - i, as: UInt32.self)
             }
         }
 
@@ -58,7 +59,8 @@ import XMapIO
         #expect(ring.send(Array(repeating: 3, count: 7)) { i, b in b.storeBytes(of: UInt8(i), as: UInt8.self) } == 1)
         #expect(mem.sent.count == 7 && ring.head == 7 && ring.cur == 7 && ring.tail == 6)
         // 20 more wrap around the ring: the full ring forces syncs on the way.
-        let syncs = ring.send(Array(repeating: 2, count: 20)) { i, b in b.storeBytes(of: UInt8(100 + i), as: UInt8.self) }
+        let syncs = ring.send(Array(repeating: 2, count: 20)) { i, b in b.storeBytes(of: UInt8(100 + i), as: UInt8.self)
+        }
         #expect(syncs >= 3)
         #expect(mem.sent.count == 27)
         let expected: [UInt8] = (0..<7).map { UInt8($0) } + (0..<20).map { UInt8(100 + $0) }
@@ -171,7 +173,7 @@ import XMapIO
         let ring = NetmapRing(mem.memory) { mem.sync() }
         let frame: [UInt8] = [9, 8, 7]
         for _ in 0..<3 { #expect(frame.withUnsafeBytes { ring.push($0.baseAddress!, length: 3) }) }
-        #expect(!frame.withUnsafeBytes { ring.push($0.baseAddress!, length: 3) })   // N − 1 slots
+        #expect(!frame.withUnsafeBytes { ring.push($0.baseAddress!, length: 3) })  // N − 1 slots
         #expect(ring.head == 3 && ring.cur == 3)
         ring.sync()
         #expect(mem.sent == [frame, frame, frame])
@@ -187,7 +189,10 @@ import XMapIO
         memory.initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
         memory.storeBytes(of: UInt32(2), toByteOffset: NetmapInterface.Layout.txRings, as: UInt32.self)
         memory.storeBytes(of: UInt32(3), toByteOffset: NetmapInterface.Layout.rxRings, as: UInt32.self)
-        for i in 0..<8 { memory.storeBytes(of: 1000 + 100 * i, toByteOffset: NetmapInterface.Layout.ringOffsets + 8 * i, as: Int.self) }
+        for i in 0..<8 {
+            memory.storeBytes(
+                of: 1000 + 100 * i, toByteOffset: NetmapInterface.Layout.ringOffsets + 8 * i, as: Int.self)
+        }
         let nif = NetmapInterface(memory)
         #expect(nif.txRingCount == 2 && nif.rxRingCount == 3)
         #expect(nif.txRing(1) == memory + 1100)

@@ -18,7 +18,9 @@ struct OutputSinkTests {
         for i in 10..<15 { sink.appendRecord(record(i)) }
         #expect(sink.recordsWritten == 0 && sink.recordsLost == 15)
         #expect(sink.failure?.errno == ENOSPC)
-        #expect(sink.failureDescription == "could not write results to '/dev/full': No space left on device (0 results written, 15 lost)")
+        #expect(
+            sink.failureDescription
+                == "could not write results to '/dev/full': No space left on device (0 results written, 15 lost)")
     }
 
     @Test("a closed pipe: EPIPE, not a signal; records before the close count as written")
@@ -42,23 +44,26 @@ struct OutputSinkTests {
         #expect(sink.recordsWritten == 1 && sink.recordsLost == 2)
     }
 
-    @Test("a partial write leaves no half record in a regular file", .enabled(if: geteuid() == 0, "mounts a tiny tmpfs"))
+    @Test(
+        "a partial write leaves no half record in a regular file", .enabled(if: geteuid() == 0, "mounts a tiny tmpfs"))
     func partialWrite() throws {
         // A 4 KiB tmpfs, mounted for this test only.
-        let dir = (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp") + "/xmap-sink-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let dir =
+            (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
+            + "/xmap-sink-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         mkdir(dir, 0o755)
         defer { rmdir(dir) }
         guard mount("tmpfs", dir, "tmpfs", 0, "size=4k") == 0 else { Issue.record("mount: \(errno)"); return }
         defer { umount(dir) }
         let sink = try OutputSink(path: dir + "/out.csv")
         sink.writeHeader(Array("header\n".utf8))
-        let line = String(repeating: "x", count: 99) + "\n"            // 100 bytes a record
+        let line = String(repeating: "x", count: 99) + "\n"  // 100 bytes a record
         for _ in 0..<100 { sink.appendRecord { $0.append(contentsOf: Array(line.utf8)) } }
         #expect(!sink.flush())
         #expect(sink.failure?.errno == ENOSPC)
         #expect(sink.recordsWritten + sink.recordsLost == 100 && sink.recordsWritten > 0)
         var st = stat()
         #expect(stat(dir + "/out.csv", &st) == 0)
-        #expect(Int(st.st_size) == 7 + 100 * Int(sink.recordsWritten))   // whole records only
+        #expect(Int(st.st_size) == 7 + 100 * Int(sink.recordsWritten))  // whole records only
     }
 }

@@ -33,8 +33,9 @@ struct SyscallFailureTests {
         init(retries: Int) {
             var fds: [Int32] = [0, 0]
             precondition(socketpair(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0, &fds) == 0)
-            transmitter = PacketSocketTransmitter(socket: PacketSocket(adopting: fds[0]), batchCapacity: 4,
-                                                  packetCapacity: 64, link: nil, retries: retries)
+            transmitter = PacketSocketTransmitter(
+                socket: PacketSocket(adopting: fds[0]), batchCapacity: 4,
+                packetCapacity: 64, link: nil, retries: retries)
             peer = fds[1]
             for i in 0..<4 {
                 transmitter.packetBuffer(i).initializeMemory(as: UInt8.self, repeating: UInt8(i), count: 20)
@@ -71,7 +72,8 @@ struct SyscallFailureTests {
             driver.fail("sendmmsg", errno: EAGAIN)
             driver.fail("sendmmsg", errno: ENOBUFS)
             #expect(pair.transmitter.send(count: 4) == 0)
-            #expect(driver.trace.filter { $0 == "sendmmsg" || $0 == "nanosleep" }
+            #expect(
+                driver.trace.filter { $0 == "sendmmsg" || $0 == "nanosleep" }
                     == ["sendmmsg", "nanosleep", "sendmmsg", "nanosleep", "sendmmsg"])
             #expect(pair.received() == [0, 1, 2, 3])
         }
@@ -81,8 +83,8 @@ struct SyscallFailureTests {
     func sendFailsAfterRetries() {
         MockingDriver.withMocking { driver in
             let pair = Pair(retries: 2)
-            driver.fail("sendmmsg", errno: ENOBUFS, times: 2)      // packet 0, both attempts
-            driver.fail("sendmmsg", errno: EIO, times: 2)          // packet 1, both attempts (no pause)
+            driver.fail("sendmmsg", errno: ENOBUFS, times: 2)  // packet 0, both attempts
+            driver.fail("sendmmsg", errno: EIO, times: 2)  // packet 1, both attempts (no pause)
             #expect(pair.transmitter.send(count: 4) == 2)
             #expect(driver.count("sendmmsg") == 5)
             #expect(driver.count("nanosleep") == 1)
@@ -132,11 +134,11 @@ struct SyscallFailureTests {
             let capture = try PcapCapture(savefile: path, family: .v4)
             var packets: [[UInt8]] = []
             #expect(try capture.next { packets.append(Array($0)) })
-            #expect(try capture.next { packets.append(Array($0)) })     // the ARP frame
+            #expect(try capture.next { packets.append(Array($0)) })  // the ARP frame
             #expect(packets.count == 1 && packets.first?.count == 20)
             #expect(capture.statistics().unframed == 1)
             driver.fail("poll", errno: EINTR)
-            #expect(try !capture.next { packets.append(Array($0)) })    // nothing more, after one wait
+            #expect(try !capture.next { packets.append(Array($0)) })  // nothing more, after one wait
             #expect(driver.count("poll") == 2)
         }
     }
@@ -173,8 +175,9 @@ struct SyscallFailureTests {
         #expect(Self.contents(path) == "record 0\nrecord 1\nrecord 2\n")
     }
 
-    @Test("output: ENOSPC and EIO stop the output; what was written stays, the rest is counted lost and reported",
-          arguments: [(ENOSPC, "No space left on device"), (EIO, "Input/output error")])
+    @Test(
+        "output: ENOSPC and EIO stop the output; what was written stays, the rest is counted lost and reported",
+        arguments: [(ENOSPC, "No space left on device"), (EIO, "Input/output error")])
     func outputFails(_ code: Int32, _ text: String) throws {
         let path = Self.scratchPath("out.csv")
         defer { unlink(path) }
@@ -187,11 +190,12 @@ struct SyscallFailureTests {
             driver.fail("write", errno: code)
             #expect(!sink.flush())
             #expect(sink.hasFailed && sink.failure == SystemError(call: "write", errno: code))
-            sink.appendRecord(record(5))                      // after the failure: counted, not written
+            sink.appendRecord(record(5))  // after the failure: counted, not written
             #expect(!sink.flush())
             #expect(driver.count("write") == 2)
             #expect(sink.recordsWritten == 2 && sink.recordsLost == 4)
-            #expect(sink.failureDescription
+            #expect(
+                sink.failureDescription
                     == "could not write results to '\(path)': \(text) (2 results written, 4 lost)")
         }
         #expect(Self.contents(path) == "header\nrecord 0\nrecord 1\n")
@@ -208,8 +212,10 @@ struct SyscallFailureTests {
             driver.fail("pwrite", errno: EINTR)
             try file.write(Array("{\"a\": 1}".utf8))
             #expect(driver.count("pwrite") == 2 && driver.count("fdatasync") == 1)
-            for (call, code, text) in [("pwrite", ENOSPC, "No space left on device"),
-                                       ("fdatasync", EIO, "Input/output error")] {
+            for (call, code, text) in [
+                ("pwrite", ENOSPC, "No space left on device"),
+                ("fdatasync", EIO, "Input/output error")
+            ] {
                 driver.fail(call, errno: code)
                 #expect(throws: XMapError("unable to write '\(path)': \(text)")) {
                     try file.write(Array("{\"a\": 2}".utf8))

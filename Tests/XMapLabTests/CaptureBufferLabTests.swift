@@ -13,7 +13,9 @@ extension LabScanTests {
             let out = try String(contentsOfFile: lab["LAB_DIR"] + "/out.csv", encoding: .utf8)
             let results = Set(out.split(separator: "\n").filter { $0.hasPrefix("198.18.") }.map(String.init))
             let meta = try String(contentsOfFile: lab["LAB_DIR"] + "/meta.json", encoding: .utf8)
-            let drops = meta.firstRange(of: #/"pcap_drop": (\d+)/#).flatMap { Int(meta[$0].split(separator: " ").last ?? "") }
+            let drops = meta.firstRange(of: #/"pcap_drop": (\d+)/#).flatMap {
+                Int(meta[$0].split(separator: " ").last ?? "")
+            }
             return (results, drops ?? -1)
         }
 
@@ -21,7 +23,8 @@ extension LabScanTests {
         func fullRate() throws {
             let lab = try Lab()
             defer { lab.down() }
-            let r = try lab.inScan("""
+            let r = try lab.inScan(
+                """
                 $XMAP -4 -M icmp_echo -R 0 -x 32 -c 1 -q -o \(lab["LAB_DIR"])/out.csv -m \(lab["LAB_DIR"])/meta.json \(lab["LAB_LIVE16"])
                 """)
             #expect(r.status == 0, "\(r.stderr)")
@@ -34,7 +37,8 @@ extension LabScanTests {
         func stalledOutput() throws {
             let lab = try Lab()
             defer { lab.down() }
-            let r = try lab.inScan("""
+            let r = try lab.inScan(
+                """
                 $XMAP -4 -M icmp_echo -R 0 -x 32 -c 1 -q -m \(lab["LAB_DIR"])/meta.json \(lab["LAB_LIVE16"]) \
                 | (sleep 4; cat > \(lab["LAB_DIR"])/out.csv)
                 """)
@@ -44,11 +48,13 @@ extension LabScanTests {
             #expect(drops == 0)
         }
 
-        @Test("a 1 MiB buffer and a stalled output: the drops are counted, reported and account for every missing reply")
+        @Test(
+            "a 1 MiB buffer and a stalled output: the drops are counted, reported and account for every missing reply")
         func tooSmall() throws {
             let lab = try Lab()
             defer { lab.down() }
-            let r = try lab.inScan("""
+            let r = try lab.inScan(
+                """
                 $XMAP -4 -M icmp_echo -R 0 -x 32 -c 1 -q --capture-buffer 1M -m \(lab["LAB_DIR"])/meta.json \(lab["LAB_LIVE16"]) \
                 | (sleep 6; cat > \(lab["LAB_DIR"])/out.csv)
                 """)
@@ -56,7 +62,9 @@ extension LabScanTests {
             let (results, drops) = try Self.outcome(lab)
             #expect(drops > 0)
             #expect(results.count + drops == 65536)
-            #expect(r.stderrLines.contains { $0.contains("[WARN]") && $0.contains("the capture dropped \(drops) packets") }, "\(r.stderr)")
+            #expect(
+                r.stderrLines.contains { $0.contains("[WARN]") && $0.contains("the capture dropped \(drops) packets") },
+                "\(r.stderr)")
         }
     }
 }

@@ -15,8 +15,10 @@ import XMapTestSupport
             try TCPSynProbe.V4(settings: F.settings(.v4)), try TCPSynProbe.V6(settings: F.settings(.v6)),
             try TCPScanProbe.V4(settings: F.settings(.v4)),
             try UDPProbe.V4(settings: F.settings(.v4)), try UDPProbe.V6(settings: F.settings(.v6)),
-            try DNSProbe<DNSA>.V4(settings: F.settings(.v4, ports: [53])), try DNSProbe<DNSX>.V6(settings: F.settings(.v6, ports: [53])),
-            try DNSProbe<DNSR>.V4(settings: F.settings(.v4, ports: [53])), try DNSProbe<DNS>.V4(settings: F.settings(.v4, ports: [53])),
+            try DNSProbe<DNSA>.V4(settings: F.settings(.v4, ports: [53])),
+            try DNSProbe<DNSX>.V6(settings: F.settings(.v6, ports: [53])),
+            try DNSProbe<DNSR>.V4(settings: F.settings(.v4, ports: [53])),
+            try DNSProbe<DNS>.V4(settings: F.settings(.v4, ports: [53]))
         ]
         var rng = SplitMix64(seed: 99)
         var accepted = 0
@@ -46,7 +48,11 @@ import XMapTestSupport
                 var bytes = (0..<(20 + Int(rng.next() % 100))).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
                 bytes[0] = f == .v4 ? 0x45 : 0x60
                 for proto: UInt8 in [1, 6, 17, 58] {
-                    if f == .v4 { bytes[9] = proto; bytes[6] = 0; bytes[7] = 0 } else if bytes.count > 40 { bytes[6] = proto }
+                    if f == .v4 {
+                        bytes[9] = proto; bytes[6] = 0; bytes[7] = 0
+                    } else if bytes.count > 40 {
+                        bytes[6] = proto
+                    }
                     guard bytes.withUnsafeBytes({ IPHeaderView(ReplyPacket($0), family: f) }) != nil else { continue }
                     _ = F.fields(p, bytes)
                 }

@@ -9,8 +9,9 @@ import XMapTestSupport
     typealias F = ProbeFixtures
 
     func module(_ f: IPFamily, probeArgs: String? = nil) throws -> any ProbeModule {
-        f == .v4 ? try ICMPEchoProbe.V4(settings: F.settings(f, probeArgs: probeArgs))
-                 : try ICMPEchoProbe.V6(settings: F.settings(f, probeArgs: probeArgs))
+        f == .v4
+            ? try ICMPEchoProbe.V4(settings: F.settings(f, probeArgs: probeArgs))
+            : try ICMPEchoProbe.V6(settings: F.settings(f, probeArgs: probeArgs))
     }
 
     @Test("echo request: layout and checksums", arguments: [IPFamily.v4, .v6])
@@ -22,7 +23,7 @@ import XMapTestSupport
             let icmp = Array(ip[ipLen...])
             if f == .v4 {
                 #expect(ip[0] == 0x45 && ip[8] == 64 && ip[9] == 1)
-                #expect(Array(ip[4..<6]) == [0xD4, 0x31])          // XMap's fixed IP ID 54321
+                #expect(Array(ip[4..<6]) == [0xD4, 0x31])  // XMap's fixed IP ID 54321
                 #expect(F.onesSum(Array(ip[0..<20])) == 0xFFFF)
                 #expect(icmp[0] == 8)
                 #expect(F.onesSum(icmp) == 0xFFFF)
@@ -60,7 +61,8 @@ import XMapTestSupport
             #expect(F.validate(p, other) == nil)
             // Host unreachable from a router, quoting our probe: valid, reported as the target.
             let router: [UInt8] = f == .v4 ? [198, 51, 100, 250] : IPAddress("2001:db8:ffff::2")!.bytes
-            let err = F.icmpError(quoting: probe, f, router: router, src: src, type: f == .v4 ? 3 : 1, code: f == .v4 ? 1 : 3)
+            let err = F.icmpError(
+                quoting: probe, f, router: router, src: src, type: f == .v4 ? 3 : 1, code: f == .v4 ? 1 : 3)
             #expect(F.validate(p, err)?.reportedSource == dst)
             let ef = F.fields(p, err)
             #expect(ef[1] == .string("unreach"))
@@ -75,14 +77,18 @@ import XMapTestSupport
 
     @Test("icmp_echo_gw and icmp_echo_tmxd: inverted and Time Exceeded success, per-probe hop limit")
     func variants() throws {
-        func exchange<P: ProbeModule>(_ p: P, probe n: Int, errorType: UInt8)
-            -> (hopLimit: UInt8, reply: [FieldValue], error: [FieldValue], errorKey: RepeatKey?) {
+        func exchange<P: ProbeModule>(
+            _ p: P, probe n: Int, errorType: UInt8
+        )
+            -> (hopLimit: UInt8, reply: [FieldValue], error: [FieldValue], errorKey: RepeatKey?)
+        {
             let probe = F.build(p, port: 0, probe: n)
             var reply = F.reversed(probe, .v6)
             reply[40] = 129
             #expect(F.validate(p, reply) != nil)
-            let err = F.icmpError(quoting: probe, .v6, router: IPAddress("2001:db8:ffff::2")!.bytes, src: F.src6,
-                                  type: errorType, code: 0)
+            let err = F.icmpError(
+                quoting: probe, .v6, router: IPAddress("2001:db8:ffff::2")!.bytes, src: F.src6,
+                type: errorType, code: 0)
             return (probe[7], F.fields(p, reply), F.fields(p, err), F.validate(p, err)?.repeatKey)
         }
         let gw = try ICMPEchoGatewayProbe.V6(settings: F.settings(.v6))
@@ -94,7 +100,7 @@ import XMapTestSupport
         #expect(t0.hopLimit == 64 && t1.hopLimit == 63)
         #expect(t1.reply[0] == .int(0) && t1.error[0] == .int(1) && t1.error[1] == .string("timexceed"))
         #expect(t1.errorKey?.extra == 3)
-        #expect(exchange(tm, probe: 0, errorType: 1).error[0] == .int(0))    // unreachable: not a loop
+        #expect(exchange(tm, probe: 0, errorType: 1).error[0] == .int(0))  // unreachable: not a loop
     }
 
     @Test("--probe-args: text and hex payloads; bad forms and missing files are errors")
@@ -102,7 +108,9 @@ import XMapTestSupport
         #expect(try module(.v4, probeArgs: "hex:0a0B").packetLength == 20 + 8 + 2)
         #expect(try module(.v4, probeArgs: "text:hello").packetLength == 20 + 8 + 5)
         let files = InMemoryFiles(["/p": [1, 2, 3]])
-        #expect(try ICMPEchoProbe.V6(settings: F.settings(.v6, probeArgs: "file:/p", files: files)).packetLength == 40 + 8 + 3)
+        #expect(
+            try ICMPEchoProbe.V6(settings: F.settings(.v6, probeArgs: "file:/p", files: files)).packetLength == 40 + 8
+                + 3)
         for bad in ["hex:abc", "hex:zz", "bogus:1", "file:/nonexistent/payload"] {
             #expect(throws: XMapError.self, "\(bad)") { try module(.v4, probeArgs: bad) }
         }

@@ -27,7 +27,9 @@ import XMapTestSupport
         return Array(record.values[schema.moduleStart..<schema.systemStart])
     }
 
-    @Test("payload is ZMap's (time little-endian, then the target); the reply gives the RTT", arguments: [IPFamily.v4, .v6])
+    @Test(
+        "payload is ZMap's (time little-endian, then the target); the reply gives the RTT",
+        arguments: [IPFamily.v4, .v6])
     func echo(_ f: IPFamily) throws {
         func check<P: ProbeModule>(_ p: P) {
             let ipLen = F.ipHeaderLength(f), src = F.source(f), dst = F.destination(f)
@@ -36,9 +38,11 @@ import XMapTestSupport
             let addr = IPAddress(family: f, value: dst).bytes
             #expect(icmp.count == 8 + 8 + addr.count)
             #expect(icmp[0] == f.echoRequestType && icmp[1] == 0)
-            #expect(Array(icmp[8..<16]) == [0x10, 0x32, 0x54, 0x76, 0x3F, 0x42, 0x0F, 0x00])   // 0x76543210 s, 999,999 µs
+            // 0x76543210 s, 999,999 µs
+            #expect(Array(icmp[8..<16]) == [0x10, 0x32, 0x54, 0x76, 0x3F, 0x42, 0x0F, 0x00])
             #expect(Array(icmp[16...]) == addr)
-            let sum = f == .v4 ? F.onesSum(icmp) : F.onesSum(F.pseudo(f, src, dst, proto: 58, length: icmp.count) + icmp)
+            let sum =
+                f == .v4 ? F.onesSum(icmp) : F.onesSum(F.pseudo(f, src, dst, proto: 58, length: icmp.count) + icmp)
             #expect(sum == 0xFFFF)
             var reply = F.reversed(probe, f)
             reply[ipLen] = f.echoReplyType
@@ -49,7 +53,7 @@ import XMapTestSupport
             #expect(fields[6] == .int(0x7654_3211) && fields[7] == .int(1_499))
             #expect(fields[8] == .int(1_500))
             if f == .v4 {
-                #expect(fields[9] == .int(0x0564_33C6))   // 198.51.100.5's bytes read little-endian
+                #expect(fields[9] == .int(0x0564_33C6))  // 198.51.100.5's bytes read little-endian
             } else {
                 #expect(fields[9] == .binary(addr))
             }
@@ -69,13 +73,18 @@ import XMapTestSupport
             #expect(ef[0] == .int(UInt64(type)) && ef[4] == .int(0x7654_3210) && ef[8] == .int(1))
             #expect(ef[10] == .string("timxceed") && ef[11] == .int(0))
             // A quote cut before the payload: no times, but still a result.
-            let short = F.icmpError(quoting: Array(probe[0..<(ipLen + 8)]), f, router: router, src: src, type: type, code: 0)
+            let short = F.icmpError(
+                quoting: Array(probe[0..<(ipLen + 8)]), f, router: router, src: src, type: type, code: 0)
             #expect(F.validate(p, short, ports: []) != nil)
             let sf = Self.fields(p, short, seconds: 1, micros: 0)
             #expect(sf[4] == .null && sf[8] == .null && sf[9] == .null)
             for cut in 0..<reply.count { _ = F.validate(p, Array(reply[0..<cut]), ports: []) }
         }
         let s = Self.settings(f, seconds: 0x7654_3210, micros: 999_999)
-        if f == .v4 { check(try ICMPEchoTimeProbe.V4(settings: s)) } else { check(try ICMPEchoTimeProbe.V6(settings: s)) }
+        if f == .v4 {
+            check(try ICMPEchoTimeProbe.V4(settings: s))
+        } else {
+            check(try ICMPEchoTimeProbe.V6(settings: s))
+        }
     }
 }

@@ -8,7 +8,8 @@ import XMapModules
 
     func bits(_ name: String, args: String? = nil, n: Int = 0, mask: UInt128 = mask) throws -> UInt128 {
         var r = SplitMix64(seed: 1)
-        return try IIDCatalog.module(named: name)!.generator(args: args, family: .v6).hostBits(n: n, hostMask: mask, random: &r)
+        return try IIDCatalog.module(named: name)!.generator(args: args, family: .v6).hostBits(
+            n: n, hostMask: mask, random: &r)
     }
 
     @Test func modules() throws {
@@ -29,7 +30,8 @@ import XMapModules
     func distinct() throws {
         var r = SplitMix64(seed: 1)
         let rand = try RandomIID.generator(args: nil, family: .v6)
-        let a = rand.hostBits(n: 0, hostMask: Self.mask, random: &r), b = rand.hostBits(n: 1, hostMask: Self.mask, random: &r)
+        let a = rand.hostBits(n: 0, hostMask: Self.mask, random: &r),
+            b = rand.hostBits(n: 1, hostMask: Self.mask, random: &r)
         #expect(a != b && a & ~Self.mask == 0)
         for name in ["low", "zero", "full", "low_fill"] {
             let g = try IIDCatalog.module(named: name)!.generator(args: nil, family: .v6)

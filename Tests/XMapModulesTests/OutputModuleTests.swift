@@ -38,20 +38,29 @@ import XMapModules
     }
 
     @Test func csv() throws {
-        let o = CSVOutput(selection: try FieldSelection(["saddr", "n", "ok", "data", "none", "clas"], schema: Self.schema))
+        let o = CSVOutput(
+            selection: try FieldSelection(["saddr", "n", "ok", "data", "none", "clas"], schema: Self.schema))
         #expect(o.header() == Array("saddr,n,ok,data,none,clas\n".utf8))
         var out: [UInt8] = []
         o.append(record(), to: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "2001:db8::1,18446744073709551615,1,00ab,,\"a,\"\"b\"\"/\n\u{1}\"\n")
+        #expect(
+            String(decoding: out, as: UTF8.self) == "2001:db8::1,18446744073709551615,1,00ab,,\"a,\"\"b\"\"/\n\u{1}\"\n"
+        )
     }
 
     @Test func json() throws {
-        let o = JSONOutput(selection: try FieldSelection(["saddr", "success", "n", "data", "none", "clas", "answers"],
-                                                         schema: Self.schema))
+        let o = JSONOutput(
+            selection: try FieldSelection(
+                ["saddr", "success", "n", "data", "none", "clas", "answers"],
+                schema: Self.schema))
         var out: [UInt8] = []
         o.append(record(), to: &out)
-        #expect(String(decoding: out, as: UTF8.self)
-                == "{ \"saddr\": \"2001:db8::1\", \"success\": false, \"n\": 18446744073709551615, \"data\": \"00ab\", \"none\": null, \"clas\": \"a,\\\"b\\\"\\/\\n\\u0001\", \"answers\": [ { \"name\": \"x\", \"ttl\": 5 }, [ ] ] }\n")
+        #expect(
+            String(decoding: out, as: UTF8.self)
+                == "{ \"saddr\": \"2001:db8::1\", \"success\": false, \"n\": 18446744073709551615, \"data\": "
+                + "\"00ab\", \"none\": null, \"clas\": \"a,\\\"b\\\"\\/\\n\\u0001\", \"answers\": [ { \"name\": "
+                + "\"x\", \"ttl\": 5 }, [ ] ] }\n"
+        )
     }
 
     @Test("selection: names as given, '*' is every field, unknown names are errors")

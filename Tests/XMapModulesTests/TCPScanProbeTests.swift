@@ -34,8 +34,8 @@ import XMapTestSupport
         #expect(fin.count == 40)
         let tcp = Array(fin[20...])
         #expect(Array(tcp[0..<4]) == [UInt8(sport >> 8), UInt8(sport & 0xFF), 0, 80])
-        #expect(Array(tcp[4..<8]) == withUnsafeBytes(of: (seq &+ 1).bigEndian, Array.init))   // their ack
-        #expect(Array(tcp[8..<12]) == [0x12, 0x34, 0x56, 0x79])                              // their seq + 1
+        #expect(Array(tcp[4..<8]) == withUnsafeBytes(of: (seq &+ 1).bigEndian, Array.init))  // their ack
+        #expect(Array(tcp[8..<12]) == [0x12, 0x34, 0x56, 0x79])  // their seq + 1
         #expect(tcp[13] == 0x11)
         #expect(F.onesSum(F.pseudo(.v4, F.src4, F.dst4, proto: 6, length: 20) + tcp) == 0xFFFF)
         #expect(F.onesSum(Array(fin[0..<20])) == 0xFFFF)
@@ -45,9 +45,9 @@ import XMapTestSupport
         #expect(answer(finack).count == 40 && answer(finack)[33] == 0x10)
         let ack = reply(flags: 0x10, ack: seq &+ 2)
         #expect(F.fields(p, ack)[10] == .string("ack") && answer(ack).isEmpty)
-        #expect(F.validate(p, reply(flags: 0x10, ack: seq &+ 4)) == nil)       // beyond SYN and FIN
-        #expect(F.validate(p, reply(flags: 0x04, ack: seq &+ 1)) == nil)       // bare RST: no ACK
-        #expect(F.validate(p, reply(flags: 0x14, ack: seq &+ 1)) != nil)       // RST-ACK
+        #expect(F.validate(p, reply(flags: 0x10, ack: seq &+ 4)) == nil)  // beyond SYN and FIN
+        #expect(F.validate(p, reply(flags: 0x04, ack: seq &+ 1)) == nil)  // bare RST: no ACK
+        #expect(F.validate(p, reply(flags: 0x14, ack: seq &+ 1)) != nil)  // RST-ACK
         #expect(answer(reply(flags: 0x14, ack: seq &+ 1)).isEmpty)
     }
 

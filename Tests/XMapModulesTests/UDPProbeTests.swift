@@ -17,7 +17,9 @@ import XMapTestSupport
         #expect(Int(udp[4]) << 8 | Int(udp[5]) == udp.count)
         #expect(Array(udp[2..<4]) == [0, 80])
         #expect(F.onesSum(F.pseudo(f, src, dst, proto: 17, length: udp.count) + udp) == 0xFFFF)
-        if f == .v4 { #expect(F.onesSum(Array(probe[0..<20])) == 0xFFFF && Int(probe[2]) << 8 | Int(probe[3]) == probe.count) }
+        if f == .v4 {
+            #expect(F.onesSum(Array(probe[0..<20])) == 0xFFFF && Int(probe[2]) << 8 | Int(probe[3]) == probe.count)
+        }
         let sport = UInt16(udp[0]) << 8 | UInt16(udp[1])
         #expect((40000...40099).contains(sport))
 
@@ -30,30 +32,40 @@ import XMapTestSupport
             return r
         }
         #expect(F.validate(p, answer())?.repeatKey == RepeatKey(address: dst, extra: 80))
-        #expect(F.fields(p, answer()) == [.bool(true), .string("udp"), .int(80), .int(UInt64(sport)), .null, .null,
-                                          .null, .null, .int(11), .binary([1, 2, 3])])
-        #expect(F.validate(p, answer(from: 81)) == nil)                       // a port we did not probe
+        #expect(
+            F.fields(p, answer()) == [
+                .bool(true), .string("udp"), .int(80), .int(UInt64(sport)), .null, .null,
+                .null, .null, .int(11), .binary([1, 2, 3])
+            ])
+        #expect(F.validate(p, answer(from: 81)) == nil)  // a port we did not probe
         let otherPort = sport == 40099 ? 40000 : sport + 1
-        #expect(F.validate(p, answer(to: otherPort)) == nil)                  // not our source port
+        #expect(F.validate(p, answer(to: otherPort)) == nil)  // not our source port
         // ZMap's --validate-source-port=disable accepts a reply to any port.
         #expect(F.validate(p, answer(to: otherPort), context: F.context(f, validateSourcePort: false)) != nil)
 
         // An ICMP port unreachable from a router, quoting the probe.
         let router = f == .v4 ? IPAddress(family: .v4, value: 0xC000_02FE) : IPAddress("2001:db8:ffff::fe")!
-        let error = F.icmpError(quoting: probe, f, router: router.bytes, src: src, type: f == .v4 ? 3 : 1, code: f == .v4 ? 3 : 4)
+        let error = F.icmpError(
+            quoting: probe, f, router: router.bytes, src: src, type: f == .v4 ? 3 : 1, code: f == .v4 ? 3 : 4)
         let valid = F.validate(p, error)
         #expect(valid?.reportedSource == dst)
         #expect(valid?.repeatKey == RepeatKey(address: router.value, extra: 80))
-        #expect(F.fields(p, error) == [.bool(false), .string("unreach"), .int(80), .int(UInt64(sport)), .address(router),
-                                       .int(f == .v4 ? 3 : 1), .int(f == .v4 ? 3 : 4),
-                                       .string(f == .v4 ? "port unreachable" : "port unreach"), .null, .null])
+        #expect(
+            F.fields(p, error) == [
+                .bool(false), .string("unreach"), .int(80), .int(UInt64(sport)), .address(router),
+                .int(f == .v4 ? 3 : 1), .int(f == .v4 ? 3 : 4),
+                .string(f == .v4 ? "port unreachable" : "port unreach"), .null, .null
+            ])
         for cut in 0..<error.count { _ = F.validate(p, Array(error[0..<cut])) }
     }
 
     @Test("default payload: layout, checksum, replies and ICMP errors", arguments: [IPFamily.v4, .v6])
     func defaultPayload(_ f: IPFamily) throws {
-        if f == .v4 { check(try UDPProbe.V4(settings: F.settings(f)), payload: UDPProbe.defaultPayload) }
-        else { check(try UDPProbe.V6(settings: F.settings(f)), payload: UDPProbe.defaultPayload) }
+        if f == .v4 {
+            check(try UDPProbe.V4(settings: F.settings(f)), payload: UDPProbe.defaultPayload)
+        } else {
+            check(try UDPProbe.V6(settings: F.settings(f)), payload: UDPProbe.defaultPayload)
+        }
     }
 
     @Test("text:, hex: and file: payloads; bad forms are errors")
@@ -73,7 +85,8 @@ import XMapTestSupport
     @Test("template: fields are filled per packet; unknown names stay literal")
     func template() throws {
         func module(_ text: String) throws -> UDPProbe.V6 {
-            try UDPProbe.V6(settings: F.settings(.v6, probeArgs: "template:/t", files: InMemoryFiles(["/t": Array(text.utf8)])))
+            try UDPProbe.V6(
+                settings: F.settings(.v6, probeArgs: "template:/t", files: InMemoryFiles(["/t": Array(text.utf8)])))
         }
         let p = try module("q ${DADDR}:${DPORT} ${RAND_DIGIT=5} ${NOPE} ${DPORT_N}")
         let payload = Array(F.build(p, port: 80, threadSeed: 77)[(40 + 8)...])
@@ -91,10 +104,12 @@ import XMapTestSupport
         #expect(first == F.build(p, port: 80, threadSeed: 77) && first != second)
         // RAND_BYTE is XMap's byte table: word mod 256, plus one.
         var bytes = AESRandom(seed: 5)
-        let expected = (0..<3).map { _ in UInt8(truncatingIfNeeded: UInt32(truncatingIfNeeded: bytes.nextWord()) % 256 + 1) }
+        let expected = (0..<3).map { _ in
+            UInt8(truncatingIfNeeded: UInt32(truncatingIfNeeded: bytes.nextWord()) % 256 + 1)
+        }
         #expect(Array(F.build(try module("${RAND_BYTE=3}"), port: 80, threadSeed: 5)[48...]) == expected)
-        #expect(throws: XMapError.self) { try module("${RAND_BYTE}") }                          // no length
-        #expect(throws: XMapError.self) { try module("${RAND_BYTE=1400}${RAND_BYTE=100}") }     // too long for the wire
+        #expect(throws: XMapError.self) { try module("${RAND_BYTE}") }  // no length
+        #expect(throws: XMapError.self) { try module("${RAND_BYTE=1400}${RAND_BYTE=100}") }  // too long for the wire
     }
 
     @Test("dir: per-port payloads from <port>.pkt, .txt or .hex, else the default")
@@ -108,12 +123,14 @@ import XMapTestSupport
         func payload(_ port: UInt16) -> [UInt8] {
             let v = Validator(key: F.key, family: .v4).block(src: F.src4, dst: F.dst4, port: port)
             let n = buffer.withUnsafeMutableBytes {
-                p.makePacket(into: $0.baseAddress!, source: F.src4, target: Target(address: F.dst4, port: port, index: 0),
-                             probe: 0, validation: v, thread: &thread)
+                p.makePacket(
+                    into: $0.baseAddress!, source: F.src4, target: Target(address: F.dst4, port: port, index: 0),
+                    probe: 0, validation: v, thread: &thread)
             }
             let packet = Array(buffer[0..<n])
             #expect(F.onesSum(Array(packet[0..<20])) == 0xFFFF && Int(packet[2]) << 8 | Int(packet[3]) == n)
-            #expect(F.onesSum(F.pseudo(.v4, F.src4, F.dst4, proto: 17, length: n - 20) + Array(packet[20...])) == 0xFFFF)
+            #expect(
+                F.onesSum(F.pseudo(.v4, F.src4, F.dst4, proto: 17, length: n - 20) + Array(packet[20...])) == 0xFFFF)
             return Array(packet[(20 + 8)...])
         }
         #expect(payload(80) == UDPProbe.defaultPayload)

@@ -22,12 +22,14 @@ import XMapTestSupport
             ("windows", [2, 4, 5, 0xB4, 1, 3, 3, 8, 1, 1, 4, 2], 66),
             ("linux", [2, 4, 5, 0xB4, 4, 2, 8, 10] + ts + [1, 3, 3, 7], 74),
             ("bsd", [2, 4, 5, 0xB4, 1, 3, 3, 6, 1, 1, 8, 10] + ts + [4, 2, 0, 0], 78),
-            ("smallest-probes", [2, 4, 5, 0xB4], 58),
+            ("smallest-probes", [2, 4, 5, 0xB4], 58)
         ]
         let ipLen = F.ipHeaderLength(f)
         for (args, options, frame) in expected {
-            let probe = f == .v4 ? F.build(try TCPSynProbe.V4(settings: Self.settings(f, args)), port: 80)
-                                 : F.build(try TCPSynProbe.V6(settings: Self.settings(f, args)), port: 80)
+            let probe =
+                f == .v4
+                ? F.build(try TCPSynProbe.V4(settings: Self.settings(f, args)), port: 80)
+                : F.build(try TCPSynProbe.V6(settings: Self.settings(f, args)), port: 80)
             // ZMap's frame sizes are for IPv4 with Ethernet; IPv6 adds 20 bytes of IP header.
             #expect(probe.count + 14 == frame + (f == .v6 ? 20 : 0), "\(args ?? "none")")
             let tcp = Array(probe[ipLen...])
@@ -70,7 +72,8 @@ import XMapTestSupport
         #expect(try Self.optionFields([2, 4, 0, 1, 2, 4, 0, 2]) == [.int(2), .null, .null, .null, .null])
         #expect(try Self.optionFields([3, 3, 200, 0]) == [.null, .int(1 << 63), .null, .null, .null])
         // A known option with a wrong length ends the walk, keeping what was read.
-        #expect(try Self.optionFields([2, 4, 5, 0xB4, 3, 4, 7, 0, 4, 2, 0, 0]) == [.int(1460), .null, .null, .null, .null])
+        #expect(
+            try Self.optionFields([2, 4, 5, 0xB4, 3, 4, 7, 0, 4, 2, 0, 0]) == [.int(1460), .null, .null, .null, .null])
         // Length 0 or 1, or an option running past the header, ends it too.
         #expect(try Self.optionFields([4, 2, 9, 1, 2, 4, 5, 0xB4]) == [.null, .null, .int(1), .null, .null])
         #expect(try Self.optionFields([4, 2, 2, 4, 5, 0xB4, 8, 10]) == [.int(1460), .null, .int(1), .null, .null])
@@ -78,14 +81,16 @@ import XMapTestSupport
         #expect(try Self.optionFields([30, 4, 1, 2, 2, 4, 0, 9]) == [.int(9), .null, .null, .null, .null])
         // A data offset claiming more than was captured: only the captured bytes are read.
         #expect(try Self.optionFields([2, 4, 5, 0xB4], dataOffset: 15) == [.int(1460), .null, .null, .null, .null])
-        #expect(try Self.optionFields([2, 4, 5, 0xB4, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2], dataOffset: 15, cut: 2)
-                    == [.int(1460), .null, .null, .null, .null])
+        #expect(
+            try Self.optionFields([2, 4, 5, 0xB4, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2], dataOffset: 15, cut: 2)
+                == [.int(1460), .null, .null, .null, .null])
         // A data offset below 5: no options.
         #expect(try Self.optionFields([2, 4, 5, 0xB4], dataOffset: 4) == [.null, .null, .null, .null, .null])
     }
 
-    @Test("tcp_synack: SYN-ACK with MSS; RST and SYN-ACK replies are successes; ICMP errors quoting it fail",
-          arguments: [IPFamily.v4, .v6])
+    @Test(
+        "tcp_synack: SYN-ACK with MSS; RST and SYN-ACK replies are successes; ICMP errors quoting it fail",
+        arguments: [IPFamily.v4, .v6])
     func synack(_ f: IPFamily) throws {
         func check<P: ProbeModule>(_ p: P) {
             let ipLen = F.ipHeaderLength(f), src = F.source(f), dst = F.destination(f)
@@ -102,7 +107,9 @@ import XMapTestSupport
             }
             let ctx = F.context(f, ports: [443])
             // RST: seq = our ack (RFC 9293), or our ack + 1, or ack = our seq + 1.
-            for r in [reply(0x04, ack: 0, seq: ack), reply(0x04, ack: 0, seq: ack &+ 1), reply(0x14, ack: seq &+ 1, seq: 7)] {
+            for r in [
+                reply(0x04, ack: 0, seq: ack), reply(0x04, ack: 0, seq: ack &+ 1), reply(0x14, ack: seq &+ 1, seq: 7)
+            ] {
                 #expect(F.validate(p, r, context: ctx)?.repeatKey == RepeatKey(address: dst, extra: 443))
                 let fields = F.fields(p, r)
                 #expect(fields[5] == .string("rst") && fields[6] == .bool(true))
@@ -114,11 +121,12 @@ import XMapTestSupport
             #expect(F.validate(p, sa, context: ctx) != nil)
             #expect(F.fields(p, sa)[5] == .string("synack") && F.fields(p, sa)[6] == .bool(true))
             #expect(F.validate(p, reply(0x12, ack: seq, seq: 99), context: ctx) == nil)
-            #expect(F.validate(p, reply(0x10, ack: seq &+ 1, seq: 99), context: ctx) == nil)   // bare ACK
+            #expect(F.validate(p, reply(0x10, ack: seq &+ 1, seq: 99), context: ctx) == nil)  // bare ACK
             // ICMP error quoting the probe (only 8 bytes of TCP quoted is enough).
             let router: [UInt8] = f == .v4 ? [203, 0, 113, 9] : IPAddress("2001:db8:ffff::9")!.bytes
             let type: UInt8 = f == .v4 ? 3 : 1
-            let err = F.icmpError(quoting: Array(probe[0..<(ipLen + 8)]), f, router: router, src: src, type: type, code: 1)
+            let err = F.icmpError(
+                quoting: Array(probe[0..<(ipLen + 8)]), f, router: router, src: src, type: type, code: 1)
             let v = F.validate(p, err, context: ctx)
             #expect(v?.reportedSource == dst)
             let fields = F.fields(p, err)
@@ -129,10 +137,17 @@ import XMapTestSupport
             // A quote whose sequence number is not ours is not ours.
             var forged = Array(probe[0..<(ipLen + 8)])
             forged[ipLen + 4] ^= 1
-            #expect(F.validate(p, F.icmpError(quoting: forged, f, router: router, src: src, type: type, code: 1), context: ctx) == nil)
+            #expect(
+                F.validate(
+                    p, F.icmpError(quoting: forged, f, router: router, src: src, type: type, code: 1), context: ctx)
+                    == nil)
             for cut in 0..<err.count { _ = F.validate(p, Array(err[0..<cut]), context: ctx) }
         }
-        if f == .v4 { check(try TCPSynAckProbe.V4(settings: F.settings(f))) } else { check(try TCPSynAckProbe.V6(settings: F.settings(f))) }
+        if f == .v4 {
+            check(try TCPSynAckProbe.V4(settings: F.settings(f)))
+        } else {
+            check(try TCPSynAckProbe.V6(settings: F.settings(f)))
+        }
         #expect(throws: XMapError.self) { try TCPSynAckProbe.V4(settings: F.settings(.v4, probeArgs: "x")) }
     }
 }

@@ -30,19 +30,24 @@ public final class Lab {
 
     /// Lines of a ground-truth file (sorted).
     public func truth(_ file: String) throws -> [String] {
-        try String(contentsOfFile: self["LAB_DIR"] + "/" + file, encoding: .utf8).split(separator: "\n").map(String.init)
+        try String(contentsOfFile: self["LAB_DIR"] + "/" + file, encoding: .utf8).split(separator: "\n").map(
+            String.init)
     }
 
     /// Runs xmap inside the scanner namespace.
     public func xmap(_ arguments: [String]) throws -> CommandResult {
-        try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_SCAN"]]
-                           + Subprocess.hermetic([Subprocess.xmapPath] + arguments))
+        try Subprocess.run(
+            "/usr/sbin/ip",
+            ["netns", "exec", self["LAB_SCAN"]]
+                + Subprocess.hermetic([Subprocess.xmapPath] + arguments))
     }
 
     /// Runs a shell command inside the scanner namespace; `$XMAP` names the xmap binary.
     public func inScan(_ command: String) throws -> CommandResult {
-        try Subprocess.run("/usr/sbin/ip", ["netns", "exec", self["LAB_SCAN"]]
-                           + Subprocess.hermetic(["/usr/bin/env", "XMAP=\(Subprocess.xmapPath)", "/bin/sh", "-c", command]))
+        try Subprocess.run(
+            "/usr/sbin/ip",
+            ["netns", "exec", self["LAB_SCAN"]]
+                + Subprocess.hermetic(["/usr/bin/env", "XMAP=\(Subprocess.xmapPath)", "/bin/sh", "-c", command]))
     }
 
     /// Runs a shell command inside the target network namespace.

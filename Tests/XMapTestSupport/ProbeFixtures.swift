@@ -5,8 +5,8 @@ import XMapModules
 /// made by turning a probe around, and independent checksum arithmetic.
 public enum ProbeFixtures {
     public static let key = AESKey(seed: 1234)
-    public static let src4: UInt128 = 0xC000_0201            // 192.0.2.1
-    public static let dst4: UInt128 = 0xC633_6405            // 198.51.100.5
+    public static let src4: UInt128 = 0xC000_0201  // 192.0.2.1
+    public static let dst4: UInt128 = 0xC633_6405  // 198.51.100.5
     public static let src6 = IPAddress("2001:db8:ffff::1")!.value
     public static let dst6 = IPAddress("2001:db8:1::5")!.value
 
@@ -15,15 +15,19 @@ public enum ProbeFixtures {
     public static func ipHeaderLength(_ f: IPFamily) -> Int { f == .v4 ? 20 : 40 }
 
     /// TTL 64, source ports 40000-40099, one probe.
-    public static func settings(_ f: IPFamily, probeArgs: String? = nil, ports: [UInt16] = [],
-                                files: any FileSource = NoFiles()) -> ProbeSettings {
-        ProbeSettings(family: f, ttl: 64, sourcePorts: SourcePortRange(first: 40000, last: 40099), probes: 1,
-                      probeArgs: probeArgs, targetPorts: ports, files: files)
+    public static func settings(
+        _ f: IPFamily, probeArgs: String? = nil, ports: [UInt16] = [],
+        files: any FileSource = NoFiles()
+    ) -> ProbeSettings {
+        ProbeSettings(
+            family: f, ttl: 64, sourcePorts: SourcePortRange(first: 40000, last: 40099), probes: 1,
+            probeArgs: probeArgs, targetPorts: ports, files: files)
     }
 
     public static func context(_ f: IPFamily, ports: [UInt16] = [80], validateSourcePort: Bool = true) -> ReplyContext {
-        ReplyContext(validator: Validator(key: key, family: f), sourcePorts: settings(f).sourcePorts,
-                     probes: 1, targetPorts: PortSet(ports), validateSourcePort: validateSourcePort)
+        ReplyContext(
+            validator: Validator(key: key, family: f), sourcePorts: settings(f).sourcePorts,
+            probes: 1, targetPorts: PortSet(ports), validateSourcePort: validateSourcePort)
     }
 
     /// One's-complement sum over `bytes` (independent of `Checksum`): 0xFFFF means valid.
@@ -39,27 +43,33 @@ public enum ProbeFixtures {
     /// The pseudo-header a transport checksum covers.
     public static func pseudo(_ f: IPFamily, _ src: UInt128, _ dst: UInt128, proto: UInt8, length: Int) -> [UInt8] {
         let a = IPAddress(family: f, value: src).bytes, b = IPAddress(family: f, value: dst).bytes
-        return f == .v4 ? a + b + [0, proto, UInt8(length >> 8), UInt8(length & 0xFF)]
-                        : a + b + [0, 0, UInt8(length >> 8), UInt8(length & 0xFF), 0, 0, 0, proto]
+        return f == .v4
+            ? a + b + [0, proto, UInt8(length >> 8), UInt8(length & 0xFF)]
+            : a + b + [0, 0, UInt8(length >> 8), UInt8(length & 0xFF), 0, 0, 0, proto]
     }
 
     /// Probe `probe` of `p` from `src` to `dst:port`, as the sender builds it (an IP packet), by
     /// a thread whose random seed is `threadSeed`.
-    public static func build<P: ProbeModule>(_ p: P, src: UInt128, dst: UInt128, port: UInt16, probe: Int = 0,
-                                             threadSeed: UInt32 = 0) -> [UInt8] {
+    public static func build<P: ProbeModule>(
+        _ p: P, src: UInt128, dst: UInt128, port: UInt16, probe: Int = 0,
+        threadSeed: UInt32 = 0
+    ) -> [UInt8] {
         var thread = p.makeThreadState(seed: threadSeed)
         return build(p, src: src, dst: dst, port: port, probe: probe, thread: &thread)
     }
 
     /// The same, continuing a thread's state (random streams go on from packet to packet).
-    public static func build<P: ProbeModule>(_ p: P, src: UInt128, dst: UInt128, port: UInt16, probe: Int = 0,
-                                             thread: inout P.ThreadState) -> [UInt8] {
+    public static func build<P: ProbeModule>(
+        _ p: P, src: UInt128, dst: UInt128, port: UInt16, probe: Int = 0,
+        thread: inout P.ThreadState
+    ) -> [UInt8] {
         var buf = [UInt8](repeating: 0xAA, count: max(256, p.packetLength))
         let n = buf.withUnsafeMutableBytes { b -> Int in
             p.writeTemplate(into: b.baseAddress!)
             let v = Validator(key: key, family: P.family).block(src: src, dst: dst, port: port)
-            return p.makePacket(into: b.baseAddress!, source: src, target: Target(address: dst, port: port, index: 0),
-                                probe: probe, validation: v, thread: &thread)
+            return p.makePacket(
+                into: b.baseAddress!, source: src, target: Target(address: dst, port: port, index: 0),
+                probe: probe, validation: v, thread: &thread)
         }
         return Array(buf[0..<n])
     }
@@ -69,8 +79,10 @@ public enum ProbeFixtures {
         build(p, src: source(P.family), dst: destination(P.family), port: port, probe: probe, threadSeed: threadSeed)
     }
 
-    public static func validate<P: ProbeModule>(_ p: P, _ ip: [UInt8], context c: ReplyContext? = nil,
-                                                ports: [UInt16] = [80]) -> ValidReply? {
+    public static func validate<P: ProbeModule>(
+        _ p: P, _ ip: [UInt8], context c: ReplyContext? = nil,
+        ports: [UInt16] = [80]
+    ) -> ValidReply? {
         ip.withUnsafeBytes { b in
             let pkt = ReplyPacket(b)
             guard let h = IPHeaderView(pkt, family: P.family) else { return nil }
@@ -105,8 +117,10 @@ public enum ProbeFixtures {
     }
 
     /// An ICMP error from `router` to `src` quoting `probe` (type and code as given).
-    public static func icmpError(quoting probe: [UInt8], _ f: IPFamily, router: [UInt8], src: UInt128,
-                                 type: UInt8, code: UInt8) -> [UInt8] {
+    public static func icmpError(
+        quoting probe: [UInt8], _ f: IPFamily, router: [UInt8], src: UInt128,
+        type: UInt8, code: UInt8
+    ) -> [UInt8] {
         if f == .v4 {
             return [0x45, 0, 0, UInt8(20 + 8 + probe.count), 0, 0, 0, 0, 64, 1, 0, 0] + router
                 + IPAddress(family: .v4, value: src).bytes + [type, code, 0, 0, 0, 0, 0, 0] + probe

@@ -18,16 +18,24 @@ public struct RandomCommandLine {
     mutating func chance(_ percent: UInt64) -> Bool { rng.next() % 100 < percent }
 
     static let goodNumbers = ["0", "1", "2", "3", "7", "16", "32", "64", "100", "255"]
-    static let badNumbers = ["-5", "-1", "128", "256", "1024", "65535", "65536", "4294967296", "9223372036854775807",
-                             "99999999999999999999", "abc", "", "1.5"]
+    static let badNumbers = [
+        "-5", "-1", "128", "256", "1024", "65535", "65536", "4294967296", "9223372036854775807",
+        "99999999999999999999", "abc", "", "1.5"
+    ]
     static let modules = ["icmp_echo", "tcp_syn", "udp", "tcp_scan", "icmp_echo_gw", "icmp_echo_tmxd", "default"]
     static let badModules = ["nosuch", "dnsx", ""]
-    static let targets4 = ["198.51.100.0/24", "198.51.100.7", "198.51.100.0/30", "203.0.113.0/28", "198.51.100.10-198.51.100.20",
-                           "0.0.0.0/0", "198.51.100.0/24-32"]
-    static let targets6 = ["2001:db8::/32", "2001:db8::/32-64", "2001:db8::1", "2001:db8:1::/120", "::/0",
-                           "2001:db8::1-2001:db8::9", "2000::/3", "2001:db8::/32-48"]
-    static let badTargets = ["198.51.100.0/33", "198.51.100.300", "no-such-host.invalid", "2001:db8::/129", "2001:db8:::1",
-                             "2001:db8::/48-40", "::1", "198.51.100.0/24"]
+    static let targets4 = [
+        "198.51.100.0/24", "198.51.100.7", "198.51.100.0/30", "203.0.113.0/28", "198.51.100.10-198.51.100.20",
+        "0.0.0.0/0", "198.51.100.0/24-32"
+    ]
+    static let targets6 = [
+        "2001:db8::/32", "2001:db8::/32-64", "2001:db8::1", "2001:db8:1::/120", "::/0",
+        "2001:db8::1-2001:db8::9", "2000::/3", "2001:db8::/32-48"
+    ]
+    static let badTargets = [
+        "198.51.100.0/33", "198.51.100.300", "no-such-host.invalid", "2001:db8::/129", "2001:db8:::1",
+        "2001:db8::/48-40", "::1", "198.51.100.0/24"
+    ]
 
     /// Mostly a valid number, sometimes not.
     mutating func number() -> String { chance(85) ? pick(Self.goodNumbers) : pick(Self.badNumbers) }
@@ -56,7 +64,8 @@ public struct RandomCommandLine {
     mutating func option(v6: Bool) -> [String] {
         let number = self.number()
         switch rng.next() % 44 {
-        case 0: return ["-x", pick(["1", "8", "16", "24", "32", "48", "64", "100", "127", "128", "129", "0", "-3", "x"])]
+        case 0:
+            return ["-x", pick(["1", "8", "16", "24", "32", "48", "64", "100", "127", "128", "129", "0", "-3", "x"])]
         case 1: return ["-p", pick(["80", "22,80,443", "1-1024", "0-65535", "70000", "80,abc", "5-1", "", "53"])]
         case 2: return ["-P", number]
         case 3: return ["-o", pick([files["dir"].map { $0 + "/out.csv" } ?? "/tmp/x", "-", "/nonexistent/dir/out"])]
@@ -73,20 +82,38 @@ public struct RandomCommandLine {
         case 14: return ["-e", number]
         case 15: return ["--shards", number, "--shard", self.number()]
         case 16: return ["-s", pick(["1000-1009", "53", "61000-32768", "0-65535", "70000", "x"])]
-        case 17: return ["-S", pick(v6 ? ["2001:db8:ffff::1", "2001:db8::1,2001:db8::2", "2001:db8::1-2001:db8::5", "192.0.2.1", "x"]
-                                       : ["192.0.2.1", "192.0.2.1,192.0.2.2", "192.0.2.1-192.0.2.9", "2001:db8::1", "x"])]
+        case 17:
+            return [
+                "-S",
+                pick(
+                    v6
+                        ? ["2001:db8:ffff::1", "2001:db8::1,2001:db8::2", "2001:db8::1-2001:db8::5", "192.0.2.1", "x"]
+                        : ["192.0.2.1", "192.0.2.1,192.0.2.2", "192.0.2.1-192.0.2.9", "2001:db8::1", "x"])
+            ]
         case 18: return ["-G", pick(["00:00:5e:00:53:01", "zz:11:22:33:44:55", "1:2:3"])]
         case 19: return ["--source-mac", pick(["00:00:5e:00:53:02", "bogus"])]
         case 20: return ["-i", pick(["lo", "nosuchif0", "averyveryverylongname0"])]
         case 21: return ["-X"]
-        case 22: return ["--probe-args", pick(["text:hello", "hex:0011ff", "hex:abc", "file:" + file(), "template:" + file(),
-                                               "dir:" + file(), "icmp-type-code-str", "template-fields", "bogus:1", ""])]
+        case 22:
+            return [
+                "--probe-args",
+                pick([
+                    "text:hello", "hex:0011ff", "hex:abc", "file:" + file(), "template:" + file(),
+                    "dir:" + file(), "icmp-type-code-str", "template-fields", "bogus:1", ""
+                ])
+            ]
         case 23: return ["--probe-ttl", number]
         case 24: return ["-O", pick(["csv", "json", "default", "xml"])]
         case 25: return ["-f", pick(["saddr", "*", "saddr,daddr,ttl", "nosuch", "saddr,clas,success", ""])]
-        case 26: return ["-F", pick(["", "success = 1", "clas = synack || ttl > 5", "success == 1", "(success = 1", "x = 1"])]
-        case 27: return ["--dedup-method", pick(["full", "window", "none", "bogus"])] + (chance(50) ? ["--dedup-window-size", number] : [])
-        case 28: return ["-U", pick(["low", "zero", "full", "low_fill", "rand", "set", "nosuch"])]
+        case 26:
+            return [
+                "-F", pick(["", "success = 1", "clas = synack || ttl > 5", "success == 1", "(success = 1", "x = 1"])
+            ]
+        case 27:
+            return ["--dedup-method", pick(["full", "window", "none", "bogus"])]
+                + (chance(50) ? ["--dedup-window-size", number] : [])
+        case 28:
+            return ["-U", pick(["low", "zero", "full", "low_fill", "rand", "set", "nosuch"])]
                 + (chance(50) ? ["--iid-args", pick(["::abcd:1234", "198.51.100.9", "bogus"])] : [])
         case 29: return ["--iid-num", number]
         case 30: return ["-v", number]
@@ -94,8 +121,13 @@ public struct RandomCommandLine {
         case 32: return ["--user-metadata", pick(["{\"a\": 1}", "[1, 2]", "{bad", "", "\"s\""])]
         case 33: return ["-T", number]
         case 34: return ["-C", file()]
-        case 35: return [pick(["--fast-dryrun", "--no-header-row", "-q", "--disable-syslog", "--ignore-blacklist-error",
-                               "--ignore-filelist-error"])]
+        case 35:
+            return [
+                pick([
+                    "--fast-dryrun", "--no-header-row", "-q", "--disable-syslog", "--ignore-blacklist-error",
+                    "--ignore-filelist-error"
+                ])
+            ]
         case 36: return ["--cores", pick(["0", "0,1", "7", "x", ""])]
         case 37: return ["--max-sendto-failures", number]
         case 38: return ["--min-hitrate", pick(["0", "5", "100", "101", "-1", "x"])]

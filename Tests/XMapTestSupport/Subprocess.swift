@@ -22,8 +22,10 @@ public enum Subprocess {
     /// With a `timeout` (seconds) the command is killed when it runs longer, and the result
     /// says so on stderr (status 137).
     /// `environment` adds to (or replaces in) the test process's environment.
-    public static func run(_ executable: String, _ arguments: [String], timeout: Double? = nil,
-                           environment: [String: String] = [:]) throws -> CommandResult {
+    public static func run(
+        _ executable: String, _ arguments: [String], timeout: Double? = nil,
+        environment: [String: String] = [:]
+    ) throws -> CommandResult {
         let base = NSTemporaryDirectory() + "xmap-test-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let outPath = base + ".out", errPath = base + ".err"
         defer {
@@ -83,8 +85,9 @@ public enum Subprocess {
         let exitCode: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         let o = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
         let e = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
-        return CommandResult(status: exitCode, stdout: String(decoding: o, as: UTF8.self),
-                             stderr: String(decoding: e, as: UTF8.self) + (timedOut ? "\nTIMEOUT after \(timeout ?? 0) s" : ""))
+        return CommandResult(
+            status: exitCode, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self) + (timedOut ? "\nTIMEOUT after \(timeout ?? 0) s" : ""))
     }
 
     /// Runs a shell command line.
@@ -97,8 +100,10 @@ public enum Subprocess {
         let hidden = ["/etc/xmap", "/etc/zmap"].filter { FileManager.default.fileExists(atPath: $0) }
         guard isRoot, !hidden.isEmpty else { return argv }
         let mounts = hidden.map { "mount -t tmpfs -o size=64k xmap-test-etc \($0)" }.joined(separator: " && ")
-        return ["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
-                mounts + " && exec \"$@\"", "sh"] + argv
+        return [
+            "/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
+            mounts + " && exec \"$@\"", "sh"
+        ] + argv
     }
 
     /// The xmap binary under another tool's name (`zmap`, `ziterate`, `zblocklist`, `ztee`): a
@@ -115,8 +120,10 @@ public enum Subprocess {
 
     /// Runs one of the ZMap tools isolated as `xmapIsolated` runs xmap (`cwd` sets the working
     /// directory).
-    public static func toolIsolated(_ tool: String, _ arguments: [String], cwd: String? = nil, timeout: Double? = nil,
-                                    stdin: String? = nil) throws -> CommandResult {
+    public static func toolIsolated(
+        _ tool: String, _ arguments: [String], cwd: String? = nil, timeout: Double? = nil,
+        stdin: String? = nil
+    ) throws -> CommandResult {
         let path = toolPath(tool)
         var command = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
             .joined(separator: " ")
@@ -149,7 +156,9 @@ public enum Subprocess {
     public static let packageRoot: String = {
         var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while dir.path != "/" {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir.path }
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+                return dir.path
+            }
             dir = dir.deletingLastPathComponent()
         }
         return FileManager.default.currentDirectoryPath
@@ -158,19 +167,23 @@ public enum Subprocess {
     /// The `xmap` binary built alongside the tests.
     public static let xmapPath: String = {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("xmap").path,
-            packageRoot + "/.build/debug/xmap",
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("xmap")
+                .path,
+            packageRoot + "/.build/debug/xmap"
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
     }()
 
     /// Runs xmap isolated from every real network: as root inside a fresh empty network
     /// namespace (`unshare -n`), so even a mistaken test cannot send a packet anywhere.
-    public static func xmapIsolated(_ arguments: [String], cwd: String? = nil, timeout: Double? = nil,
-                                    environment: [String: String] = [:]) throws -> CommandResult {
+    public static func xmapIsolated(
+        _ arguments: [String], cwd: String? = nil, timeout: Double? = nil,
+        environment: [String: String] = [:]
+    ) throws -> CommandResult {
         if isRoot {
-            return try run("/usr/bin/unshare", ["-n"] + hermetic([xmapPath] + arguments), timeout: timeout,
-                           environment: environment)
+            return try run(
+                "/usr/bin/unshare", ["-n"] + hermetic([xmapPath] + arguments), timeout: timeout,
+                environment: environment)
         }
         return try run(xmapPath, arguments, timeout: timeout, environment: environment)
     }

@@ -33,38 +33,52 @@ struct OptionDefinition<Options> {
 
 extension OptionDefinition {
     /// A flag stored as `true`.
-    static func flag(_ names: [String], _ short: Character? = nil, _ section: String, _ help: String,
-                     hidden: Bool = false, _ key: WritableKeyPath<Options, Bool>) -> Self {
-        Self(names: names, short: short, metavar: nil, help: help, section: section, defaultText: nil,
-             hidden: hidden, store: { o, _ in o[keyPath: key] = true })
+    static func flag(
+        _ names: [String], _ short: Character? = nil, _ section: String, _ help: String,
+        hidden: Bool = false, _ key: WritableKeyPath<Options, Bool>
+    ) -> Self {
+        Self(
+            names: names, short: short, metavar: nil, help: help, section: section, defaultText: nil,
+            hidden: hidden, store: { o, _ in o[keyPath: key] = true })
     }
 
     /// A string value.
-    static func string(_ names: [String], _ short: Character? = nil, _ section: String, _ metavar: String,
-                       _ help: String, default defaultText: String? = nil, hidden: Bool = false,
-                       _ key: WritableKeyPath<Options, String?>) -> Self {
-        Self(names: names, short: short, metavar: metavar, help: help, section: section, defaultText: defaultText,
-             hidden: hidden, store: { o, v in o[keyPath: key] = v ?? "" })
+    static func string(
+        _ names: [String], _ short: Character? = nil, _ section: String, _ metavar: String,
+        _ help: String, default defaultText: String? = nil, hidden: Bool = false,
+        _ key: WritableKeyPath<Options, String?>
+    ) -> Self {
+        Self(
+            names: names, short: short, metavar: metavar, help: help, section: section, defaultText: defaultText,
+            hidden: hidden, store: { o, v in o[keyPath: key] = v ?? "" })
     }
 
     /// A decimal integer value (gengetopt's `int`/`longlong`: optional sign, base 10, nothing after).
-    static func integer<I: FixedWidthInteger>(_ names: [String], _ short: Character? = nil, _ section: String,
-                                              _ metavar: String, _ help: String, default defaultText: String? = nil,
-                                              hidden: Bool = false, _ key: WritableKeyPath<Options, I?>) -> Self {
-        Self(names: names, short: short, metavar: metavar, help: help, section: section, defaultText: defaultText,
-             hidden: hidden, store: { o, v throws(XMapError) in
-                 o[keyPath: key] = try OptionValue.integer(v ?? "", option: names[0], as: I.self)
-             })
+    static func integer<I: FixedWidthInteger>(
+        _ names: [String], _ short: Character? = nil, _ section: String,
+        _ metavar: String, _ help: String, default defaultText: String? = nil,
+        hidden: Bool = false, _ key: WritableKeyPath<Options, I?>
+    ) -> Self {
+        Self(
+            names: names, short: short, metavar: metavar, help: help, section: section, defaultText: defaultText,
+            hidden: hidden,
+            store: { o, v throws(XMapError) in
+                o[keyPath: key] = try OptionValue.integer(v ?? "", option: names[0], as: I.self)
+            })
     }
 
     /// A decimal number value (gengetopt's `float`).
-    static func number(_ names: [String], _ short: Character? = nil, _ section: String, _ metavar: String,
-                       _ help: String, default defaultText: String? = nil, hidden: Bool = false,
-                       _ key: WritableKeyPath<Options, Double?>) -> Self {
-        Self(names: names, short: short, metavar: metavar, help: help, section: section, defaultText: defaultText,
-             hidden: hidden, store: { o, v throws(XMapError) in
-                 o[keyPath: key] = try OptionValue.number(v ?? "", option: names[0])
-             })
+    static func number(
+        _ names: [String], _ short: Character? = nil, _ section: String, _ metavar: String,
+        _ help: String, default defaultText: String? = nil, hidden: Bool = false,
+        _ key: WritableKeyPath<Options, Double?>
+    ) -> Self {
+        Self(
+            names: names, short: short, metavar: metavar, help: help, section: section, defaultText: defaultText,
+            hidden: hidden,
+            store: { o, v throws(XMapError) in
+                o[keyPath: key] = try OptionValue.number(v ?? "", option: names[0])
+            })
     }
 }
 

@@ -4,7 +4,8 @@ import XMapIO
 /// Reads an `-I` file: one address per line (`#` comments and blank lines skipped, anything from
 /// whitespace or `#` on ignored), keeping only addresses the allow/block lists allow.
 enum AddressListLoader {
-    static func load(path: String, family: IPFamily, allowed: PrefixIntervals, ignoreErrors: Bool) throws -> AddressList {
+    static func load(path: String, family: IPFamily, allowed: PrefixIntervals, ignoreErrors: Bool) throws -> AddressList
+    {
         var list = AddressList(family: family)
         var skipped = 0, blocked = 0, bad = 0
         try LineReader.forEachLine(path: path, maxLineLength: 256) { lineNumber, raw in

@@ -25,13 +25,19 @@ struct CheckpointBuilder {
         if let checkpoint {
             let differences = checkpoint.differences(from: parameters)
             guard differences.isEmpty else {
-                throw XMapError("cannot resume \(options.resume ?? ""): the scan parameters differ from the checkpoint's: "
-                                + differences.joined(separator: ", "))
+                throw XMapError(
+                    "cannot resume \(options.resume ?? ""): the scan parameters differ from the checkpoint's: "
+                        + differences.joined(separator: ", "))
             }
             guard checkpoint.threads.count == plan.sending.senderThreads else {
-                throw XMapError("cannot resume \(options.resume ?? ""): the checkpoint has \(checkpoint.threads.count) sender threads, the scan \(plan.sending.senderThreads)")
+                throw XMapError(
+                    "cannot resume \(options.resume ?? ""): the checkpoint has \(checkpoint.threads.count) sender "
+                        + "threads, the scan \(plan.sending.senderThreads)"
+                )
             }
-            if checkpoint.isComplete { Log.warn("the checkpoint's scan is complete: nothing is left to send", module: "checkpoint") }
+            if checkpoint.isComplete {
+                Log.warn("the checkpoint's scan is complete: nothing is left to send", module: "checkpoint")
+            }
         }
         return CheckpointPlan(path: options.checkpoint ?? options.resume, parameters: parameters, resume: checkpoint)
     }
@@ -41,15 +47,18 @@ struct CheckpointBuilder {
     static func parameters(options o: XMapOptions, plan: ScanPlan) -> [String: String] {
         let t = plan.targets, p = plan.probe.settings
         return [
-            "family": "\(plan.family.rawValue)", "max_len": "\(t.space.maxLen)", "targets": o.targets.joined(separator: " "),
-            "allowlist": o.whitelistFile ?? "", "blocklist": o.blacklistFile ?? "", "list_of_ips": o.listOfIPsFile ?? "",
+            "family": "\(plan.family.rawValue)", "max_len": "\(t.space.maxLen)",
+            "targets": o.targets.joined(separator: " "),
+            "allowlist": o.whitelistFile ?? "", "blocklist": o.blacklistFile ?? "",
+            "list_of_ips": o.listOfIPsFile ?? "",
             "ports": t.space.ports.map(String.init).joined(separator: ","), "target_index": "\(t.space.indexCount)",
             "probe_module": plan.probe.module.name, "probe_args": o.probeArgs ?? "", "probes": "\(p.probes)",
             "probe_ttl": "\(p.ttl)", "source_ports": "\(p.sourcePorts.first)-\(p.sourcePorts.last)",
-            "source_ips": o.sourceIP ?? "", "iid_module": t.iidName, "iid_args": o.iidArgs ?? "", "iid_num": "\(t.iidNum)",
+            "source_ips": o.sourceIP ?? "", "iid_module": t.iidName, "iid_args": o.iidArgs ?? "",
+            "iid_num": "\(t.iidNum)",
             "seed": "\(plan.identity.seed)", "shards": "\(plan.identity.shards)", "shard": "\(plan.identity.shard)",
             "sender_threads": "\(plan.sending.senderThreads)", "max_targets": "\(plan.limits.maxTargets)",
-            "max_packets": "\(plan.limits.maxPackets)",
+            "max_packets": "\(plan.limits.maxPackets)"
         ]
     }
 }

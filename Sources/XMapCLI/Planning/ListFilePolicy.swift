@@ -32,17 +32,19 @@ struct ListFilePolicy {
     /// XMap's warnings about its default files, when this scan uses them.
     func logDefaultFileWarnings() {
         if family == .v4 && blocklist == Self.defaultBlocklist {
-            Log.warn("XMap is currently using the default blacklist located at \(Self.defaultBlocklist). "
-                     + "By default, this blacklist excludes locally scoped networks (e.g. 10.0.0.0/8, 127.0.0.1/8, "
-                     + "and 192.168.0.0/16). If you are trying to scan local networks, you can change the default "
-                     + "blacklist by editing the default XMap configuration at /etc/xmap/xmap.conf.",
-                     module: "blocklist")
+            Log.warn(
+                "XMap is currently using the default blacklist located at \(Self.defaultBlocklist). "
+                    + "By default, this blacklist excludes locally scoped networks (e.g. 10.0.0.0/8, 127.0.0.1/8, "
+                    + "and 192.168.0.0/16). If you are trying to scan local networks, you can change the default "
+                    + "blacklist by editing the default XMap configuration at /etc/xmap/xmap.conf.",
+                module: "blocklist")
         }
         if family == .v6 && allowlist == Self.defaultAllowlist {
-            Log.warn("XMap is currently using the default whitelist located at \(Self.defaultAllowlist). "
-                     + "By default, this whitelist includes 2000::/3. If you are trying to scan other networks, you "
-                     + "can change the default whitelist by editing the default XMap configuration at "
-                     + "/etc/xmap/xmap.conf.", module: "allowlist")
+            Log.warn(
+                "XMap is currently using the default whitelist located at \(Self.defaultAllowlist). "
+                    + "By default, this whitelist includes 2000::/3. If you are trying to scan other networks, you "
+                    + "can change the default whitelist by editing the default XMap configuration at "
+                    + "/etc/xmap/xmap.conf.", module: "allowlist")
         }
     }
 
@@ -53,13 +55,15 @@ struct ListFilePolicy {
         if role != .block && counts.entries == 0 {
             let n = counts.otherFamily
             let skipped = n > 0 ? " (\(n) \(other) entr\(n == 1 ? "y" : "ies") skipped)" : ""
-            throw XMapError("\(kind) \(path) has no \(family) entry\(skipped): this \(family) scan "
-                            + "would have nothing to scan", module: kind)
+            throw XMapError(
+                "\(kind) \(path) has no \(family) entry\(skipped): this \(family) scan "
+                    + "would have nothing to scan", module: kind)
         }
         if counts.otherFamily > 0 {
-            Log.warn("\(kind) \(path): \(counts.otherFamily) \(other) "
-                     + "entr\(counts.otherFamily == 1 ? "y does" : "ies do") not apply to this \(family) scan "
-                     + "and \(counts.otherFamily == 1 ? "was" : "were") skipped", module: kind)
+            Log.warn(
+                "\(kind) \(path): \(counts.otherFamily) \(other) "
+                    + "entr\(counts.otherFamily == 1 ? "y does" : "ies do") not apply to this \(family) scan "
+                    + "and \(counts.otherFamily == 1 ? "was" : "were") skipped", module: kind)
         }
     }
 

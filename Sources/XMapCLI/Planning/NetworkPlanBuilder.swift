@@ -43,7 +43,10 @@ struct NetworkPlanBuilder {
                 route = r
                 iface = try NetworkDetector.interface(named: r.interfaceName)
             } else {
-                throw XMapError("could not detect the default interface: there is no \(family) default route. Try specifying an interface with -i")
+                throw XMapError(
+                    "could not detect the default interface: there is no \(family) default route. Try specifying an "
+                        + "interface with -i"
+                )
             }
             let ifaceName = iface.name
             c.interfaceName = iface.name
@@ -66,7 +69,10 @@ struct NetworkPlanBuilder {
                 c.gatewayMAC = .zero
             } else {
                 guard let gw = route?.gateway else {
-                    throw XMapError("could not detect the \(family) gateway of \(ifaceName) (no default route via it). Try setting the gateway MAC address with -G")
+                    throw XMapError(
+                        "could not detect the \(family) gateway of \(ifaceName) (no default route via it). Try "
+                            + "setting the gateway MAC address with -G"
+                    )
                 }
                 if dry {
                     // A dry run sends nothing, not even a neighbour solicitation.
@@ -104,7 +110,8 @@ struct NetworkPlanBuilder {
         var sources: [UInt128] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let ends = item.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let first = IPAddress(ends[0], family: family), let last = IPAddress(ends.last!, family: family) else {
+            guard let first = IPAddress(ends[0], family: family), let last = IPAddress(ends.last!, family: family)
+            else {
                 throw XMapError("invalid source address '\(item)' for an \(family) scan (-S)")
             }
             guard first.value <= last.value else {

@@ -10,14 +10,18 @@ struct OutputPlanBuilder {
         let zmap = options.personality == .zmap
         // ZMap's default mode: no -O, -f or --output-filter means csv, saddr, successes once, no
         // header; any of them means csv, saddr (saddr,sport with several ports), no filter.
-        let zmapDefaultMode = zmap && options.outputModule == nil && options.outputFields == nil
+        let zmapDefaultMode =
+            zmap && options.outputModule == nil && options.outputFields == nil
             && options.outputFilter == nil
         let name = options.outputModule ?? (zmap ? "csv" : "default")
         guard let type = OutputCatalog.module(named: name) else {
             throw XMapError("specified output module (\(name)) does not exist")
         }
         if entry.needsDynamicOutput && !type.supportsDynamicOutput {
-            throw XMapError("specified probe module (\(entry.name)) requires dynamic output support, which output module (\(type.name)) does not support. Most likely you want to use JSON output.")
+            throw XMapError(
+                "specified probe module (\(entry.name)) requires dynamic output support, which output module "
+                    + "(\(type.name)) does not support. Most likely you want to use JSON output."
+            )
         }
         var names = type.defaultFields
         if zmap && !zmapDefaultMode && ports > 1 { names = ["saddr", "sport"] }
@@ -26,7 +30,8 @@ struct OutputPlanBuilder {
             guard !names.isEmpty else { throw XMapError("no output fields given") }
         }
         if type == RedisPackedOutput.self && names != ["saddr_raw"] {
-            throw XMapError("the redis-packed output module writes saddr_raw only (got -f \(names.joined(separator: ",")))")
+            throw XMapError(
+                "the redis-packed output module writes saddr_raw only (got -f \(names.joined(separator: ",")))")
         }
         let selection = try FieldSelection(names, schema: schema)
         let filter: FilterExpression?
@@ -36,16 +41,19 @@ struct OutputPlanBuilder {
         case ""?: filter = nil
         case let text?: filter = try FilterExpression.parse(text, schema: schema)
         }
-        var plan = OutputPlan(moduleName: type.name, module: type.init(selection: selection), schema: schema,
-                              selection: selection, filter: filter, path: options.outputFile,
-                              headerRow: !options.noHeaderRow && !options.fastDryrun && !zmapDefaultMode)
+        var plan = OutputPlan(
+            moduleName: type.name, module: type.init(selection: selection), schema: schema,
+            selection: selection, filter: filter, path: options.outputFile,
+            headerRow: !options.noHeaderRow && !options.fastDryrun && !zmapDefaultMode)
         if let batch = type.redisBatch {
             plan.redis = (try RedisEndpoint(arguments: options.outputArgs ?? type.defaultRedisArguments), batch)
             plan.headerRow = false
         }
         plan.dedup = try dedup(ports: ports)
         if let limit = options.dedupLimit {
-            guard limit >= 2 && limit <= 1 << 34 else { throw XMapError("--dedup-limit must be between 2 and 2^34 (got \(limit))") }
+            guard limit >= 2 && limit <= 1 << 34 else {
+                throw XMapError("--dedup-limit must be between 2 and 2^34 (got \(limit))")
+            }
             plan.dedupLimit = limit
         }
         if let e = options.estElements {

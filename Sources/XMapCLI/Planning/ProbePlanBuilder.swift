@@ -46,10 +46,13 @@ struct ProbePlanBuilder {
         for option in ProbeCatalog.options {
             if let text = options.probeModuleOptions[option.name] { try option.check(text, family: family) }
         }
-        var settings = ProbeSettings(family: family, ttl: ttl, sourcePorts: sourcePorts, probes: probes,
-                                     probeArgs: options.probeArgs, targetPorts: ports, targetIndexes: options.targetIndex ?? 1,
-                                     targetIndexesGiven: options.targetIndex != nil, files: LocalFiles(),
-                                     clock: { let (s, us) = Posix.wallClock(); return (UInt64(s), UInt32(us)) })
+        var settings = ProbeSettings(
+            family: family, ttl: ttl, sourcePorts: sourcePorts, probes: probes,
+            probeArgs: options.probeArgs, targetPorts: ports, targetIndexes: options.targetIndex ?? 1,
+            targetIndexesGiven: options.targetIndex != nil, files: LocalFiles(),
+            clock: {
+                let (s, us) = Posix.wallClock(); return (UInt64(s), UInt32(us))
+            })
         settings.moduleOptions = options.probeModuleOptions
         // ZMap's defaults where a module's differ from XMap's (the modules apply them).
         settings.zmapConventions = options.personality == .zmap

@@ -27,7 +27,9 @@ struct SendPlanBuilder {
         sending.batchSize = batch == 0 ? 64 : batch
         sending.pinCores = try Self.parseCores(options.cores, available: (try? Posix.allowedCPUs()) ?? [])
         if let text = options.netmapWaitPing {
-            guard let address = IPAddress(text) else { throw XMapError("--netmap-wait-ping: invalid address '\(text)'") }
+            guard let address = IPAddress(text) else {
+                throw XMapError("--netmap-wait-ping: invalid address '\(text)'")
+            }
             sending.waitPing = address
         }
         sending.bypassQueueing = !options.noQdiscBypass
@@ -45,17 +47,22 @@ struct SendPlanBuilder {
     /// rule: two targets per thread at least). Returns whether it did; the warning is logged here
     /// unless `quiet` (the zmap command line logs it among ZMap's start-up lines).
     @discardableResult
-    static func fitThreads(_ sending: inout SendPlan, identity: ScanIdentity, limits: ScanLimits,
-                           targets: TargetPlan, quiet: Bool = false) throws -> Bool {
+    static func fitThreads(
+        _ sending: inout SendPlan, identity: ScanIdentity, limits: ScanLimits,
+        targets: TargetPlan, quiet: Bool = false
+    ) throws -> Bool {
         let space = targets.space
         let addressPorts = UInt192(space.prefixCount).shiftedLeft(space.portBits)
         let threads = UInt64(sending.senderThreads)
         let fewerThanAsked = limits.maxTargets != 0 && 2 * threads >= limits.maxTargets
         // ZMap looks at -n only; XMap also at -k, the -I list and the space.
-        let tooFew = quiet ? fewerThanAsked : fewerThanAsked
-            || (limits.maxPackets != 0 && 2 * threads >= limits.maxPackets)
-            || (targets.list.map { 2 * threads >= UInt64($0.count) } ?? false)
-            || addressPorts <= UInt192(2 * threads)
+        let tooFew =
+            quiet
+            ? fewerThanAsked
+            : fewerThanAsked
+                || (limits.maxPackets != 0 && 2 * threads >= limits.maxPackets)
+                || (targets.list.map { 2 * threads >= UInt64($0.count) } ?? false)
+                || addressPorts <= UInt192(2 * threads)
         let dropped = tooFew && (threads > 1 || quiet)  // ZMap warns even with one thread
         if dropped {
             if !quiet { Log.warn("too few targets relative to senders, dropping to one sender") }
@@ -63,7 +70,8 @@ struct SendPlanBuilder {
         }
         let subshards = UInt64(identity.shards * sending.senderThreads)
         if targets.list == nil && addressPorts < UInt192(subshards) {
-            throw XMapError("senders * shards (\(subshards)) > allowed probing addresses (\(space.targetCount))", module: "send")
+            throw XMapError(
+                "senders * shards (\(subshards)) > allowed probing addresses (\(space.targetCount))", module: "send")
         }
         if limits.maxTargets != 0 && limits.maxTargets < subshards {
             throw XMapError("senders * shards (\(subshards)) > max targets (\(limits.maxTargets))", module: "send")
@@ -132,7 +140,10 @@ struct SendPlanBuilder {
         for token in text.split(whereSeparator: { $0 == "," || $0 == " " }) {
             guard let cpu = Int(token), cpu >= 0 else { throw XMapError("invalid CPU '\(token)' in --cores '\(text)'") }
             guard available.isEmpty || available.contains(cpu) else {
-                throw XMapError("CPU \(cpu) in --cores is not available to this process (available: \(available.map(String.init).joined(separator: ",")))")
+                throw XMapError(
+                    "CPU \(cpu) in --cores is not available to this process (available: "
+                        + available.map(String.init).joined(separator: ",") + ")"
+                )
             }
             cores.append(cpu)
         }

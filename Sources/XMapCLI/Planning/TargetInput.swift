@@ -20,8 +20,10 @@ enum TargetInput {
     /// Adds one token. Entries of the other address family are skipped when `skipOtherFamily`
     /// (list files may serve both families); everything else malformed throws.
     @discardableResult
-    static func add(_ token: String, role: Role, to builder: inout TargetSpaceBuilder,
-                    skipOtherFamily: Bool) throws -> Added {
+    static func add(
+        _ token: String, role: Role, to builder: inout TargetSpaceBuilder,
+        skipOtherFamily: Bool
+    ) throws -> Added {
         let family = builder.family, maxLen = builder.maxLen
         let spec: TargetSpec
         do {
@@ -46,8 +48,9 @@ enum TargetInput {
             } else {
                 if role == .allow { builder.restrictToAllowed() }
                 if role == .bound { builder.bound(range: nil) }
-                Log.warn("ignoring the range \(a)-\(b): it holds no whole /\(maxLen) prefix (use -x \(family.bits) "
-                         + "to scan its addresses)")
+                Log.warn(
+                    "ignoring the range \(a)-\(b): it holds no whole /\(maxLen) prefix (use -x \(family.bits) "
+                        + "to scan its addresses)")
             }
         case .hostname(let name, let length):
             for a in try HostResolver.resolve(name, family: family) {
@@ -69,8 +72,10 @@ enum TargetInput {
     /// `#` comments and blank lines ignored.
     /// - Returns: how many entries were of the scan's family and of the other one.
     @discardableResult
-    static func addFile(_ path: String, role: Role, to builder: inout TargetSpaceBuilder,
-                        ignoreErrors: Bool) throws -> FileCounts {
+    static func addFile(
+        _ path: String, role: Role, to builder: inout TargetSpaceBuilder,
+        ignoreErrors: Bool
+    ) throws -> FileCounts {
         let bytes = try LocalFiles.read(path, limit: 1 << 30)
         let kind = role == .block ? "blocklist" : "allowlist"
         var counts = FileCounts()
@@ -79,7 +84,9 @@ enum TargetInput {
             lineNumber += 1
             var line = Substring(decoding: rawLine, as: UTF8.self)
             if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-            guard let token = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first else { continue }
+            guard let token = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first else {
+                continue
+            }
             do {
                 switch try add(String(token), role: role, to: &builder, skipOtherFamily: true) {
                 case .entry: counts.entries += 1

@@ -48,8 +48,9 @@ struct TargetPlanBuilder {
             let bounds = fromConfig && !targetTexts.isEmpty
             var trial = builder
             if !bounds { trial.restrictToAllowed() }
-            let counts = try TargetInput.addFile(w, role: bounds ? .bound : .allow, to: &trial,
-                                                 ignoreErrors: options.ignoreBlacklistError)
+            let counts = try TargetInput.addFile(
+                w, role: bounds ? .bound : .allow, to: &trial,
+                ignoreErrors: options.ignoreBlacklistError)
             if !(fromConfig && counts.entries == 0) {
                 try lists.check(counts, path: w, role: .allow)
                 builder = trial
@@ -69,7 +70,8 @@ struct TargetPlanBuilder {
         }
         if let b = lists.blocklist {
             var trial = builder
-            let counts = try TargetInput.addFile(b, role: .block, to: &trial, ignoreErrors: options.ignoreBlacklistError)
+            let counts = try TargetInput.addFile(
+                b, role: .block, to: &trial, ignoreErrors: options.ignoreBlacklistError)
             if !(options.fromConfigFile.contains("blacklist-file") && counts.entries == 0) {
                 try lists.check(counts, path: b, role: .block)
                 builder = trial
@@ -82,36 +84,45 @@ struct TargetPlanBuilder {
         let space = TargetSpace(family: family, maxLen: maxLen, ports: ports, indexCount: indexCount, allowed: allowed)
         if space.prefixCount == 0 && options.listOfIPsFile == nil {
             if let p = builder.ignored.first {
-                throw XMapError("no addresses are eligible to be scanned: \(p) is longer than max-len \(maxLen) (use -x \(p.length) to scan it)")
+                throw XMapError(
+                    "no addresses are eligible to be scanned: \(p) is longer than max-len \(maxLen) (use -x "
+                        + "\(p.length) to scan it)"
+                )
             }
             if let b = lists.blocklist, builder.hasBlocks {
-                throw XMapError("no addresses are eligible to be scanned: the blocklist \(b) excludes every target"
-                                + (options.fromConfigFile.contains("blacklist-file")
-                                   ? " (it is named in the config file; -b FILE on the command line replaces it)" : ""))
+                throw XMapError(
+                    "no addresses are eligible to be scanned: the blocklist \(b) excludes every target"
+                        + (options.fromConfigFile.contains("blacklist-file")
+                            ? " (it is named in the config file; -b FILE on the command line replaces it)" : ""))
             }
             if let w = lists.allowlist, options.fromConfigFile.contains("whitelist-file") {
-                throw XMapError("no addresses are eligible to be scanned: no target is inside the allowlist \(w) "
-                                + "named in the config file (-w FILE on the command line replaces it)")
+                throw XMapError(
+                    "no addresses are eligible to be scanned: no target is inside the allowlist \(w) "
+                        + "named in the config file (-w FILE on the command line replaces it)")
             }
             throw XMapError("no addresses are eligible to be scanned in the current configuration")
         }
         for (entry, blocked) in builder.widenedBlocks {
-            Log.warn("blocklist entry \(entry) is longer than max-len \(maxLen): blocking all of \(blocked.network)/\(maxLen)",
-                     module: "blocklist")
+            Log.warn(
+                "blocklist entry \(entry) is longer than max-len \(maxLen): blocking all of "
+                    + "\(blocked.network)/\(maxLen)",
+                module: "blocklist")
         }
         for p in builder.ignored {
             Log.warn("ignoring \(p): it is longer than max-len \(maxLen) (use -x \(p.length) to scan it)")
         }
         if let path = options.listOfIPsFile {
-            let list = try AddressListLoader.load(path: path, family: family, allowed: allowed,
-                                                  ignoreErrors: options.ignoreFilelistError)
+            let list = try AddressListLoader.load(
+                path: path, family: family, allowed: allowed,
+                ignoreErrors: options.ignoreFilelistError)
             var plan = TargetPlan(space: space, order: .list(list))
             plan.allowlistedNetworks = builder.allowedEntries
             plan.blocklistedNetworks = builder.blocklistedNetworks
             return plan
         }
         var rng = AESRandom(seed: seed)
-        var plan = TargetPlan(space: space, order: .permutation(try CyclicPermutation(count: space.valueCount, rng: &rng)))
+        var plan = TargetPlan(
+            space: space, order: .permutation(try CyclicPermutation(count: space.valueCount, rng: &rng)))
         plan.allowlistedNetworks = builder.allowedEntries
         plan.blocklistedNetworks = builder.blocklistedNetworks
         return plan
@@ -124,7 +135,9 @@ struct TargetPlanBuilder {
         var texts: [String] = []
         for t in options.targets {
             if let slash = t.firstIndex(of: "/"), let dash = t[slash...].firstIndex(of: "-") {
-                guard let m = Int(t[t.index(after: dash)...]) else { throw XMapError("invalid max-len in target '\(t)'") }
+                guard let m = Int(t[t.index(after: dash)...]) else {
+                    throw XMapError("invalid max-len in target '\(t)'")
+                }
                 if let existing = maxLen, existing != m {
                     throw XMapError("target '\(t)' asks for max-len \(m), but max-len is \(existing)")
                 }

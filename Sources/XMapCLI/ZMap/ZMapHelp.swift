@@ -22,7 +22,8 @@ enum ZMapHelp {
     }
 
     /// What the default output mode does (no -O, -f or --output-filter).
-    static let defaultOutputHelp = "By default, zmap writes the address of every host that answers successfully "
+    static let defaultOutputHelp =
+        "By default, zmap writes the address of every host that answers successfully "
         + "(a SYN-ACK to a TCP SYN scan, say), once, one per line (e.g. 192.0.2.5), to stdout or the output "
         + "file: the csv output module with --output-fields=saddr --output-filter=\"success = 1 && repeat = 0\" "
         + "--no-header-row."

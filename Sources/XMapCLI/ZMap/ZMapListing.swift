@@ -5,8 +5,10 @@ import XMapModules
 /// then the modules xmap adds (IPv4 only: the zmap personality scans IPv4).
 enum ZMapListing {
     /// ZMap 4.3's probe modules, in its order.
-    static let zmapProbeModules = ["tcp_synscan", "tcp_synackscan", "icmp_echoscan", "icmp_echo_time", "udp", "ntp",
-                                   "upnp", "dns", "bacnet", "ipip"]
+    static let zmapProbeModules = [
+        "tcp_synscan", "tcp_synackscan", "icmp_echoscan", "icmp_echo_time", "udp", "ntp",
+        "upnp", "dns", "bacnet", "ipip"
+    ]
 
     static var probeModules: String {
         let xmapNames = Set(ZMapModuleNames.xmapNames(of: zmapProbeModules))

@@ -50,13 +50,13 @@ enum ZMapMain {
         "Usage: zmap [OPTION]... [SUBNETS]...\nA fast Internet-wide scanner.\n"
             + OptionHelp.listing(XMapOptions.zmapTable) + """
 
-            Examples:
-                zmap -p 80 (scan the whole IPv4 space on TCP/80)
-                zmap -N 5 -B 10M -p 80 (find 5 HTTP servers, sending at 10 Mb/s)
-                zmap -p 80 10.0.0.0/8 192.168.0.0/16 (scan both subnets on TCP/80)
-                zmap -p 80 1.2.3.4 10.0.0.3 (scan 1.2.3.4 and 10.0.0.3 on TCP/80)
-                zmap -p 80,100-102 (scan the whole IPv4 space on ports 80, 100, 101 and 102)
+                Examples:
+                    zmap -p 80 (scan the whole IPv4 space on TCP/80)
+                    zmap -N 5 -B 10M -p 80 (find 5 HTTP servers, sending at 10 Mb/s)
+                    zmap -p 80 10.0.0.0/8 192.168.0.0/16 (scan both subnets on TCP/80)
+                    zmap -p 80 1.2.3.4 10.0.0.3 (scan 1.2.3.4 and 10.0.0.3 on TCP/80)
+                    zmap -p 80,100-102 (scan the whole IPv4 space on ports 80, 100, 101 and 102)
 
-            """
+                """
     }
 }

@@ -50,8 +50,15 @@ struct ZMapMetadata {
         str("full_hostname", names.full)
         num("source_port_first", plan.probe.settings.sourcePorts.first)
         num("source_port_last", plan.probe.settings.sourcePorts.last)
-        items.append(("target_ports", space.ports.isEmpty ? "[ ]" : "[ " + space.ports.map { "\($0)" }
-            .joined(separator: ", ") + " ]"))
+        items.append(
+            (
+                "target_ports",
+                space.ports.isEmpty
+                    ? "[ ]"
+                    : "[ "
+                        + space.ports.map { "\($0)" }
+                        .joined(separator: ", ") + " ]"
+            ))
         items.append(("max_targets", plan.limits.maxTargets == 0 ? "-1" : "\(plan.limits.maxTargets)"))
         num("max_runtime", plan.limits.maxRuntime)
         num("max_results", plan.limits.maxResults)
@@ -64,8 +71,13 @@ struct ZMapMetadata {
         num("seed", plan.identity.seed)
         bool("seed_provided", plan.identity.seedProvided)
         num("generator", plan.targets.generator)
-        items.append(("hitrate", s.targetsScanned == 0 ? "0.0"
-            : "\(Double(s.successUnique) * 100 / Double(s.targetsScanned))"))
+        items.append(
+            (
+                "hitrate",
+                s.targetsScanned == 0
+                    ? "0.0"
+                    : "\(Double(s.successUnique) * 100 / Double(s.targetsScanned))"
+            ))
         num("shard_num", plan.identity.shard)
         num("total_shards", plan.identity.shards)
         items.append(("min_hitrate", "\(plan.monitor.minHitrate)"))
@@ -130,8 +142,12 @@ struct ZMapMetadata {
         }
         if let u = userMetadata { items.append(("user-metadata", u.text)) }
         if let n = o.notes { str("notes", n) }
-        if !plan.targets.blocklistedNetworks.isEmpty { strings("blocklisted_networks", plan.targets.blocklistedNetworks) }
-        if !plan.targets.allowlistedNetworks.isEmpty { strings("allowlisted_networks", plan.targets.allowlistedNetworks) }
+        if !plan.targets.blocklistedNetworks.isEmpty {
+            strings("blocklisted_networks", plan.targets.blocklistedNetworks)
+        }
+        if !plan.targets.allowlistedNetworks.isEmpty {
+            strings("allowlisted_networks", plan.targets.allowlistedNetworks)
+        }
     }
 
     private mutating func addOwnKeys() {

@@ -21,7 +21,8 @@ public enum ZBlocklistMain {
         if options.help { writeStdout(ZBlocklistOptions.helpText); exit(0) }
         if options.version { writeStdout(ZMapTool.version("zblocklist") + "\n"); exit(0) }
         if let extra = operands.first {
-            ZMapTool.usageError("zblocklist", "unexpected argument '\(extra)': the addresses are read from standard input")
+            ZMapTool.usageError(
+                "zblocklist", "unexpected argument '\(extra)': the addresses are read from standard input")
         }
         configureLogging(options)
 
@@ -39,16 +40,19 @@ public enum ZBlocklistMain {
         let allow = options.allowlistFile.map {
             ZMapListLoader(kind: "allowlist", ignoreErrors: options.ignoreBlocklistErrors).load($0)
         }
-        let block = options.blocklistFile.map {
-            ZMapListLoader(kind: "blocklist", ignoreErrors: options.ignoreBlocklistErrors).load($0)
-        } ?? []
+        let block =
+            options.blocklistFile.map {
+                ZMapListLoader(kind: "blocklist", ignoreErrors: options.ignoreBlocklistErrors).load($0)
+            } ?? []
         let allowed = IPv4AllowSet(allow: allow, block: block)
         let count = allowed.count
         Log.debug("\(count) addresses (\(count * 100 >> 32)% of IPv4) pass the lists", module: "constraint")
         if count == 0 { fail("unable to initialize blocklist / allowlist: the lists let no address through") }
 
-        ZBlocklistInput(allowed: allowed, checkDuplicates: !options.noDuplicateChecking,
-                        printInvalid: !options.ignoreInputErrors).run()
+        ZBlocklistInput(
+            allowed: allowed, checkDuplicates: !options.noDuplicateChecking,
+            printInvalid: !options.ignoreInputErrors
+        ).run()
     }
 
     /// `-v`, `-l` and syslog (on unless `--disable-syslog`).

@@ -30,27 +30,33 @@ enum ZIterateMain {
     static var table: [OptionDefinition<Options>] {
         let basic = "Basic arguments", sharding = "Sharding", more = "Additional options"
         return [
-            .string(["target-ports", "target-port"], "p", basic, "ports",
-                    "Ports to list with each address, comma-separated, ranges allowed", \.targetPorts),
-            .string(["blocklist-file", "blacklist-file"], "b", basic, "STRING",
-                    "File of subnets to leave out, one per line in CIDR notation", \.blocklist),
-            .string(["allowlist-file", "whitelist-file"], "w", basic, "STRING",
-                    "File of subnets to stay inside, one per line in CIDR notation", \.allowlist),
+            .string(
+                ["target-ports", "target-port"], "p", basic, "ports",
+                "Ports to list with each address, comma-separated, ranges allowed", \.targetPorts),
+            .string(
+                ["blocklist-file", "blacklist-file"], "b", basic, "STRING",
+                "File of subnets to leave out, one per line in CIDR notation", \.blocklist),
+            .string(
+                ["allowlist-file", "whitelist-file"], "w", basic, "STRING",
+                "File of subnets to stay inside, one per line in CIDR notation", \.allowlist),
             .string(["log-file"], "l", basic, "STRING", "Write the log to this file", \.logFile),
             .integer(["verbosity"], "v", basic, "INT", "Log level (0-5)", default: "3", \.verbosity),
-            .flag(["ignore-blocklist-errors"], nil, basic, "Skip invalid entries of the allowlist and blocklist",
-                  \.ignoreBlocklistErrors),
-            OptionDefinition(names: ["seed"], short: "e", metavar: "n", help: "Seed for the address permutation",
-                             section: basic, defaultText: nil, hidden: false,
-                             store: { o, v throws(XMapError) in o.seed = try XMapOptions.seed(v ?? "") }),
-            .string(["max-targets"], "n", basic, "n",
-                    "Stop after this many targets (a number, or a percentage of all IPv4 times the ports)",
-                    \.maxTargets),
+            .flag(
+                ["ignore-blocklist-errors"], nil, basic, "Skip invalid entries of the allowlist and blocklist",
+                \.ignoreBlocklistErrors),
+            OptionDefinition(
+                names: ["seed"], short: "e", metavar: "n", help: "Seed for the address permutation",
+                section: basic, defaultText: nil, hidden: false,
+                store: { o, v throws(XMapError) in o.seed = try XMapOptions.seed(v ?? "") }),
+            .string(
+                ["max-targets"], "n", basic, "n",
+                "Stop after this many targets (a number, or a percentage of all IPv4 times the ports)",
+                \.maxTargets),
             .flag(["disable-syslog"], nil, basic, "Do not log to syslog", \.disableSyslog),
             .integer(["shards"], nil, sharding, "N", "Total number of shards", default: "1", \.shards),
             .integer(["shard"], nil, sharding, "n", "Which shard to list (0-based)", default: "0", \.shard),
             .flag(["help"], "h", more, "Print help and exit", \.help),
-            .flag(["version"], "V", more, "Print version and exit", \.version),
+            .flag(["version"], "V", more, "Print version and exit", \.version)
         ]
     }
 
@@ -58,12 +64,12 @@ enum ZIterateMain {
         "Usage: ziterate [OPTION]... [SUBNETS]...\nLists the targets of an IPv4 scan in ZMap's order\n"
             + OptionHelp.listing(table) + """
 
-            Examples:
-                ziterate (every address of IPv4)
-                ziterate -b exclusions 10.0.0.0/8 (the addresses of 10.0.0.0/8 outside the blocklist)
-                ziterate -p 80,100-102 (every address of IPv4 with ports 80, 100, 101 and 102)
+                Examples:
+                    ziterate (every address of IPv4)
+                    ziterate -b exclusions 10.0.0.0/8 (the addresses of 10.0.0.0/8 outside the blocklist)
+                    ziterate -p 80,100-102 (every address of IPv4 with ports 80, 100, 101 and 102)
 
-            """
+                """
     }
 
     static func run(arguments: [String]) -> Never {
@@ -116,8 +122,9 @@ enum ZIterateMain {
         let shards = options.shards ?? 1
         if shards > 1 && options.seed == nil { throw XMapError("need to specify seed if sharding a scan") }
         let seed = options.seed ?? SystemRandom.uint64()
-        let order = try ZMapScanOrder(allowed: allowed, ports: ports, seed: seed, shards: shards,
-                                      shard: options.shard ?? 0, threads: 1)
+        let order = try ZMapScanOrder(
+            allowed: allowed, ports: ports, seed: seed, shards: shards,
+            shard: options.shard ?? 0, threads: 1)
         var limit = try LimitsBuilder.maxTargets(options.maxTargets, maxLen: 32, ports: max(1, ports.count))
         if limit > 0 && shards > 1 {
             // The shard's share of -n, as zmap splits it over its sub-shards.

@@ -15,8 +15,10 @@ enum ZMapTool {
 
     /// Parses `arguments` with `table` into `options` and returns the operands. A syntax error
     /// is one line in getopt's words after the tool's name, and exit status 1.
-    static func parse<Options>(_ tool: String, _ arguments: [String], table: [OptionDefinition<Options>],
-                               into options: inout Options) -> [String] {
+    static func parse<Options>(
+        _ tool: String, _ arguments: [String], table: [OptionDefinition<Options>],
+        into options: inout Options
+    ) -> [String] {
         let parser = GetoptParser(table: table)
         do {
             let commandLine = try parser.parse(arguments)

@@ -131,11 +131,14 @@ public enum ZTeeMain {
 
     /// Starts the thread that, once a second until `finished`, prints the statistics on stderr
     /// and/or appends them to the status file (after its header line).
-    static func startMonitor(input: InputPump, toStderr: Bool, statusFile: Int32?,
-                             finished: CompletionSignal) -> OSThread {
+    static func startMonitor(
+        input: InputPump, toStderr: Bool, statusFile: Int32?,
+        finished: CompletionSignal
+    ) -> OSThread {
         if let statusFile {
-            ZMapTool.write(Array(ZTeeStatistics.statusHeader.utf8), to: statusFile,
-                           orFail: "unable to write to status updates file", module: "ztee")
+            ZMapTool.write(
+                Array(ZTeeStatistics.statusHeader.utf8), to: statusFile,
+                orFail: "unable to write to status updates file", module: "ztee")
         }
         do {
             return try OSThread.spawn(name: "ztee monitor") {
@@ -148,8 +151,9 @@ public enum ZTeeMain {
                     let row = statistics.sample(age: age, totalRead: read, buffered: max(0, read - written))
                     if toStderr { writeStderr(ZTeeStatistics.monitorLine(row)) }
                     if let statusFile {
-                        ZMapTool.write(Array(ZTeeStatistics.statusLine(row).utf8), to: statusFile,
-                                       orFail: "unable to write to status updates file", module: "ztee")
+                        ZMapTool.write(
+                            Array(ZTeeStatistics.statusLine(row).utf8), to: statusFile,
+                            orFail: "unable to write to status updates file", module: "ztee")
                     }
                     deadline += 1_000_000_000
                 }

@@ -77,7 +77,8 @@ struct ZTeeRecords {
             let content = Self.content(line)
             if successOnly {
                 guard let column = successColumn, let value = Self.field(content, column),
-                      Self.isSuccess(value) else { return nil }
+                    Self.isSuccess(value)
+                else { return nil }
             }
             guard let address = Self.field(content, addressColumn) else { return nil }
             out += address
@@ -89,7 +90,8 @@ struct ZTeeRecords {
             else { return "line \(lineNumber) is not a JSON object: not interpreted" }
             if successOnly {
                 guard let success = members.first(where: { $0.key == "success" })?.value,
-                      Self.isSuccess(success) else { return nil }
+                    Self.isSuccess(success)
+                else { return nil }
             }
             for name in Self.addressNames {
                 guard let value = members.first(where: { $0.key == name })?.value else { continue }

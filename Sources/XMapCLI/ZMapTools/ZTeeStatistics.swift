@@ -28,12 +28,13 @@ struct ZTeeStatistics {
         let total = UInt32(truncatingIfNeeded: totalRead)
         let current = UInt32(truncatingIfNeeded: buffered)
         bufferSum += UInt64(current)
-        let row = Row(seconds: Self.clamp(age),
-                      totalRead: total,
-                      readLastSecond: Self.clamp(Double(total &- lastTotal) / delta),
-                      readPerSecondAverage: Self.clamp(Double(total) / age),
-                      buffered: current,
-                      bufferedAverage: Self.clamp(Double(bufferSum) / age))
+        let row = Row(
+            seconds: Self.clamp(age),
+            totalRead: total,
+            readLastSecond: Self.clamp(Double(total &- lastTotal) / delta),
+            readPerSecondAverage: Self.clamp(Double(total) / age),
+            buffered: current,
+            bufferedAverage: Self.clamp(Double(bufferSum) / age))
         lastTotal = total
         return row
     }

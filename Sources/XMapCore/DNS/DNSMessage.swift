@@ -84,7 +84,9 @@ public struct DNSMessage: Sendable, Equatable {
         var offset = DNSHeader.length
         var failed = false
         for _ in 0..<header.questionCount {
-            guard let name = DNSName.read(message, at: offset), name.end + 4 <= message.count else { failed = true; break }
+            guard let name = DNSName.read(message, at: offset), name.end + 4 <= message.count else {
+                failed = true; break
+            }
             let type = UInt16(message[name.end]) << 8 | UInt16(message[name.end + 1])
             let qclass = UInt16(message[name.end + 2]) << 8 | UInt16(message[name.end + 3])
             questions.append(DNSQuestion(name: name.text, type: DNSType(type), qclass: qclass))
@@ -117,8 +119,9 @@ public struct DNSMessage: Sendable, Equatable {
         let start = o + 10
         guard start + length <= message.count else { return nil }
         let data = DNSRecordData(type: type, message: message, range: start..<(start + length))
-        let record = DNSResourceRecord(name: name.text, type: type, rrclass: rrclass, ttl: ttl,
-                                       rdata: Array(message[start..<(start + length)]), data: data)
+        let record = DNSResourceRecord(
+            name: name.text, type: type, rrclass: rrclass, ttl: ttl,
+            rdata: Array(message[start..<(start + length)]), data: data)
         return (record, start + length)
     }
 }

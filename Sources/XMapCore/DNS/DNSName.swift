@@ -80,7 +80,7 @@ public enum DNSName {
                 runStart = target
                 position = target
             default:
-                return nil   // 0x40 and 0x80: extended and reserved label types
+                return nil  // 0x40 and 0x80: extended and reserved label types
             }
         }
     }
@@ -103,7 +103,7 @@ public enum DNSName {
     static func appendEscaped(_ byte: UInt8, to text: inout [UInt8]) {
         switch byte {
         case UInt8(ascii: "."), UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"),
-             UInt8(ascii: ";"), UInt8(ascii: "@"), UInt8(ascii: "$"):
+            UInt8(ascii: ";"), UInt8(ascii: "@"), UInt8(ascii: "$"):
             text.append(UInt8(ascii: "\\"))
             text.append(byte)
         case 0x21...0x7E:

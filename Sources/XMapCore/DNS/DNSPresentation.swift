@@ -8,19 +8,25 @@ extension DNSRecordData {
         case .mailExchange(let p, let x): return "\(p) \(DNSText.rdataName(x))"
         case .text(let strings): return DNSText.utf8(Array(strings.joined()))
         case .startOfAuthority(let s):
-            return "\(DNSText.rdataName(s.mname)) \(DNSText.rdataName(s.rname)) \(s.serial) \(s.refresh) \(s.retry) \(s.expire) \(s.minimum)"
+            return
+                "\(DNSText.rdataName(s.mname)) \(DNSText.rdataName(s.rname)) \(s.serial) \(s.refresh) \(s.retry) "
+                + "\(s.expire) \(s.minimum)"
         case .service(let p, let w, let port, let t): return "\(p) \(w) \(port) \(DNSText.rdataName(t))"
         case .certificationAuthority(let flags, let tag, let value):
             return "\(flags) \(DNSText.utf8(tag)) \(DNSText.quoted(value))"
-        case .delegationSigner(let k, let a, let d, let digest): return "\(k) \(a) \(d) \(DNSText.hex(digest, uppercase: true))"
+        case .delegationSigner(let k, let a, let d, let digest):
+            return "\(k) \(a) \(d) \(DNSText.hex(digest, uppercase: true))"
         case .key(let f, let p, let a, let key): return "\(f) \(p) \(a) \(DNSText.base64(key))"
         case .signature(let s):
             return "\(s.typeCovered) \(s.algorithm) \(s.labels) \(s.originalTTL) \(DNSText.timestamp(s.expiration)) "
-                + "\(DNSText.timestamp(s.inception)) \(s.keyTag) \(DNSText.rdataName(s.signer)) \(DNSText.base64(s.signature))"
-        case .tlsAssociation(let u, let s, let t, let data): return "\(u) \(s) \(t) \(DNSText.hex(data, uppercase: true))"
+                + "\(DNSText.timestamp(s.inception)) \(s.keyTag) \(DNSText.rdataName(s.signer)) "
+                + "\(DNSText.base64(s.signature))"
+        case .tlsAssociation(let u, let s, let t, let data):
+            return "\(u) \(s) \(t) \(DNSText.hex(data, uppercase: true))"
         case .serviceBinding(let p, let target, let parameters):
             return ([String(p), DNSText.rdataName(target)] + parameters.map(\.presentation)).joined(separator: " ")
-        case .options(let o): return o.options.map { "\($0.code):\(DNSText.hex($0.data, uppercase: false))" }.joined(separator: " ")
+        case .options(let o):
+            return o.options.map { "\($0.code):\(DNSText.hex($0.data, uppercase: false))" }.joined(separator: " ")
         }
     }
 }
@@ -74,7 +80,9 @@ extension DNSServiceParameter {
             guard !value.isEmpty, value.count % size == 0 else { return nil }
             let family: IPFamily = key == 4 ? .v4 : .v6
             return stride(from: 0, to: value.count, by: size).map { o in
-                value.withUnsafeBytes { IPAddress(family: family, bytes: UnsafeRawBufferPointer(rebasing: $0[o..<(o + size)])).description }
+                value.withUnsafeBytes {
+                    IPAddress(family: family, bytes: UnsafeRawBufferPointer(rebasing: $0[o..<(o + size)])).description
+                }
             }.joined(separator: ",")
         case 5: return DNSText.base64(value)
         default: return "\"" + DNSText.escaped(value) + "\""
@@ -166,7 +174,8 @@ public enum DNSText {
         var i = 0
         while i < bytes.count {
             let n = min(3, bytes.count - i)
-            let chunk = UInt32(bytes[i]) << 16 | (n > 1 ? UInt32(bytes[i + 1]) << 8 : 0) | (n > 2 ? UInt32(bytes[i + 2]) : 0)
+            let chunk =
+                UInt32(bytes[i]) << 16 | (n > 1 ? UInt32(bytes[i + 1]) << 8 : 0) | (n > 2 ? UInt32(bytes[i + 2]) : 0)
             for k in 0..<4 {
                 out.append(k <= n ? alphabet[Int(chunk >> (18 - 6 * UInt32(k)) & 0x3F)] : UInt8(ascii: "="))
             }

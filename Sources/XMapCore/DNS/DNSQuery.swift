@@ -21,8 +21,10 @@ public enum DNSQuery {
 
     /// The message for one question: ID 0 (set per packet), RD as given, QDCOUNT 1 and
     /// ARCOUNT 1 when `opt` is set. `name` is in wire form.
-    public static func message(name: [UInt8], type: DNSType, qclass: UInt16, recursionDesired: Bool,
-                               opt: OPTRecord?) -> [UInt8] {
+    public static func message(
+        name: [UInt8], type: DNSType, qclass: UInt16, recursionDesired: Bool,
+        opt: OPTRecord?
+    ) -> [UInt8] {
         var m: [UInt8] = [0, 0, recursionDesired ? 0x01 : 0x00, 0, 0, 1, 0, 0, 0, 0, 0, opt == nil ? 0 : 1]
         m += name
         m += [UInt8(type.rawValue >> 8), UInt8(type.rawValue & 0xFF), UInt8(qclass >> 8), UInt8(qclass & 0xFF)]

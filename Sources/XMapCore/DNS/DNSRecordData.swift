@@ -1,19 +1,19 @@
 /// The decoded RDATA of a resource record, for the types a scan meets. Names are in
 /// presentation form without the final dot (`""` is the root).
 public enum DNSRecordData: Sendable, Equatable {
-    case address(IPAddress)                       // A, AAAA
-    case name(String)                             // NS, CNAME, PTR, DNAME
+    case address(IPAddress)  // A, AAAA
+    case name(String)  // NS, CNAME, PTR, DNAME
     case mailExchange(preference: UInt16, exchange: String)
-    case text([[UInt8]])                          // TXT: every character-string
+    case text([[UInt8]])  // TXT: every character-string
     case startOfAuthority(DNSStartOfAuthority)
-    case service(priority: UInt16, weight: UInt16, port: UInt16, target: String)   // SRV
-    case certificationAuthority(flags: UInt8, tag: [UInt8], value: [UInt8])        // CAA
-    case delegationSigner(keyTag: UInt16, algorithm: UInt8, digestType: UInt8, digest: [UInt8])   // DS
-    case key(flags: UInt16, protocol: UInt8, algorithm: UInt8, publicKey: [UInt8]) // DNSKEY
-    case signature(DNSSignature)                  // RRSIG
-    case tlsAssociation(usage: UInt8, selector: UInt8, matchingType: UInt8, data: [UInt8])   // TLSA
+    case service(priority: UInt16, weight: UInt16, port: UInt16, target: String)  // SRV
+    case certificationAuthority(flags: UInt8, tag: [UInt8], value: [UInt8])  // CAA
+    case delegationSigner(keyTag: UInt16, algorithm: UInt8, digestType: UInt8, digest: [UInt8])  // DS
+    case key(flags: UInt16, protocol: UInt8, algorithm: UInt8, publicKey: [UInt8])  // DNSKEY
+    case signature(DNSSignature)  // RRSIG
+    case tlsAssociation(usage: UInt8, selector: UInt8, matchingType: UInt8, data: [UInt8])  // TLSA
     case serviceBinding(priority: UInt16, target: String, parameters: [DNSServiceParameter])  // SVCB, HTTPS
-    case options(DNSOptions)                      // OPT
+    case options(DNSOptions)  // OPT
 
     /// Decodes the RDATA in `range` of `message` for `type`; nil for a type not decoded here or
     /// RDATA that is malformed for its type. Names may use compression pointers into `message`.
@@ -41,9 +41,12 @@ public enum DNSRecordData: Sendable, Equatable {
             self = .text(strings)
         case .soa:
             guard let mname = r.name(), let rname = r.name(), let serial = r.u32(), let refresh = r.u32(),
-                  let retry = r.u32(), let expire = r.u32(), let minimum = r.u32() else { return nil }
-            self = .startOfAuthority(DNSStartOfAuthority(mname: mname, rname: rname, serial: serial, refresh: refresh,
-                                                         retry: retry, expire: expire, minimum: minimum))
+                let retry = r.u32(), let expire = r.u32(), let minimum = r.u32()
+            else { return nil }
+            self = .startOfAuthority(
+                DNSStartOfAuthority(
+                    mname: mname, rname: rname, serial: serial, refresh: refresh,
+                    retry: retry, expire: expire, minimum: minimum))
         case .srv:
             guard let p = r.u16(), let w = r.u16(), let port = r.u16(), let t = r.name() else { return nil }
             self = .service(priority: p, weight: w, port: port, target: t)
@@ -58,10 +61,13 @@ public enum DNSRecordData: Sendable, Equatable {
             self = .key(flags: f, protocol: p, algorithm: a, publicKey: r.rest())
         case .rrsig, .sig:
             guard let covered = r.u16(), let a = r.u8(), let labels = r.u8(), let ttl = r.u32(), let exp = r.u32(),
-                  let inc = r.u32(), let tag = r.u16(), let signer = r.name() else { return nil }
-            self = .signature(DNSSignature(typeCovered: DNSType(covered), algorithm: a, labels: labels, originalTTL: ttl,
-                                           expiration: exp, inception: inc, keyTag: tag, signer: signer,
-                                           signature: r.rest()))
+                let inc = r.u32(), let tag = r.u16(), let signer = r.name()
+            else { return nil }
+            self = .signature(
+                DNSSignature(
+                    typeCovered: DNSType(covered), algorithm: a, labels: labels, originalTTL: ttl,
+                    expiration: exp, inception: inc, keyTag: tag, signer: signer,
+                    signature: r.rest()))
         case .tlsa:
             guard let u = r.u8(), let s = r.u8(), let t = r.u8() else { return nil }
             self = .tlsAssociation(usage: u, selector: s, matchingType: t, data: r.rest())
@@ -83,7 +89,7 @@ public enum DNSRecordData: Sendable, Equatable {
         default:
             return nil
         }
-        guard r.atEnd else { return nil }   // trailing bytes: malformed for the type
+        guard r.atEnd else { return nil }  // trailing bytes: malformed for the type
     }
 }
 

@@ -52,7 +52,7 @@ public struct DNSType: RawRepresentable, Hashable, Sendable, CustomStringConvert
         65: "HTTPS", 99: "SPF", 104: "NID", 105: "L32", 106: "L64", 107: "LP", 108: "EUI48", 109: "EUI64",
         249: "TKEY", 250: "TSIG", 251: "IXFR", 252: "AXFR", 253: "MAILB", 254: "MAILA", 255: "ANY",
         256: "URI", 257: "CAA", 258: "AVC", 259: "DOA", 260: "AMTRELAY", 32768: "TA", 32769: "DLV",
-        65479: "HTTPSSVC",
+        65479: "HTTPSSVC"
     ]
 
     static let codes: [String: UInt16] = Dictionary(uniqueKeysWithValues: mnemonics.map { ($1, $0) })

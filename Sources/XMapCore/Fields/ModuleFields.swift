@@ -25,5 +25,7 @@ extension ModuleFields {
     public func definition(for family: IPFamily) -> FieldDefinition { definition }
 
     /// Every definition for a scan of `family`, in output order.
-    public static func definitions(for family: IPFamily) -> [FieldDefinition] { allCases.map { $0.definition(for: family) } }
+    public static func definitions(for family: IPFamily) -> [FieldDefinition] {
+        allCases.map { $0.definition(for: family) }
+    }
 }

@@ -22,8 +22,9 @@ public struct RecordSchema: Sendable, Equatable {
 
     /// The schema for a module whose fields are `F`.
     public init<F: ModuleFields>(family: IPFamily, moduleFields: F.Type) {
-        self.init(family: family, moduleFields: F.definitions(for: family), success: F.success.rawValue,
-                  appSuccess: F.appSuccess?.rawValue)
+        self.init(
+            family: family, moduleFields: F.definitions(for: family), success: F.success.rawValue,
+            appSuccess: F.appSuccess?.rawValue)
     }
 
     /// The schema for module fields given as definitions, with the positions of `success` and
@@ -72,13 +73,17 @@ public enum IPField {
     /// `saddr`, `daddr`, `ipid` and `ttl` for IPv4; `saddr`, `daddr` and `hlim` for IPv6.
     public static func definitions(_ family: IPFamily) -> [FieldDefinition] {
         family == .v4
-            ? [FieldDefinition("saddr", .string, "source IP address of response"),
-               FieldDefinition("daddr", .string, "destination IP address of response"),
-               FieldDefinition("ipid", .int, "IP identification number of response"),
-               FieldDefinition("ttl", .int, "time-to-live of response packet")]
-            : [FieldDefinition("saddr", .string, "source IPv6 address of response"),
-               FieldDefinition("daddr", .string, "destination IPv6 address of response"),
-               FieldDefinition("hlim", .int, "hop limit of response packet")]
+            ? [
+                FieldDefinition("saddr", .string, "source IP address of response"),
+                FieldDefinition("daddr", .string, "destination IP address of response"),
+                FieldDefinition("ipid", .int, "IP identification number of response"),
+                FieldDefinition("ttl", .int, "time-to-live of response packet")
+            ]
+            : [
+                FieldDefinition("saddr", .string, "source IPv6 address of response"),
+                FieldDefinition("daddr", .string, "destination IPv6 address of response"),
+                FieldDefinition("hlim", .int, "hop limit of response packet")
+            ]
     }
 }
 
@@ -87,10 +92,14 @@ extension IPField {
     /// read as a little-endian integer (ZMap's value on x86), over IPv6 the 16 bytes.
     public static func rawDefinitions(_ family: IPFamily) -> [FieldDefinition] {
         family == .v4
-            ? [FieldDefinition("saddr_raw", .int, "network order integer form of source IP address"),
-               FieldDefinition("daddr_raw", .int, "network order integer form of destination IP address")]
-            : [FieldDefinition("saddr_raw", .binary, "source IPv6 address of response (16 bytes)"),
-               FieldDefinition("daddr_raw", .binary, "destination IPv6 address of response (16 bytes)")]
+            ? [
+                FieldDefinition("saddr_raw", .int, "network order integer form of source IP address"),
+                FieldDefinition("daddr_raw", .int, "network order integer form of destination IP address")
+            ]
+            : [
+                FieldDefinition("saddr_raw", .binary, "source IPv6 address of response (16 bytes)"),
+                FieldDefinition("daddr_raw", .binary, "destination IPv6 address of response (16 bytes)")
+            ]
     }
 }
 
@@ -98,7 +107,7 @@ extension IPField {
 /// filters written for either scanner work. The output uses the name the user wrote.
 public enum FieldAlias {
     static let pairs: [(String, String)] = [
-        ("classification", "clas"), ("icmp_unreach_str", "icmp_str"), ("icmp_responder", "outersaddr"),
+        ("classification", "clas"), ("icmp_unreach_str", "icmp_str"), ("icmp_responder", "outersaddr")
     ]
 
     /// The names `name` may stand for in a scan of `family`, in order of preference.
@@ -122,9 +131,13 @@ public enum SystemField: Int, CaseIterable, Sendable {
         switch self {
         case .repeat: FieldDefinition("repeat", .bool, "Is response a repeat response from host")
         case .cooldown: FieldDefinition("cooldown", .bool, "Was response received during the cooldown period")
-        case .timestampString: FieldDefinition("timestamp_str", .string, "timestamp of when response arrived in ISO8601 format.")
-        case .timestampSeconds: FieldDefinition("timestamp_ts", .int, "timestamp of when response arrived in seconds since Epoch")
-        case .timestampMicros: FieldDefinition("timestamp_us", .int, "microsecond part of timestamp (e.g. microseconds since 'timestamp-ts')")
+        case .timestampString:
+            FieldDefinition("timestamp_str", .string, "timestamp of when response arrived in ISO8601 format.")
+        case .timestampSeconds:
+            FieldDefinition("timestamp_ts", .int, "timestamp of when response arrived in seconds since Epoch")
+        case .timestampMicros:
+            FieldDefinition(
+                "timestamp_us", .int, "microsecond part of timestamp (e.g. microseconds since 'timestamp-ts')")
         }
     }
 

@@ -128,12 +128,16 @@ enum FilterLexer {
                 let s = i
                 while i < u.count && u[i] >= 48 && u[i] <= 57 { i += 1 }
                 if i < u.count && isIdent(u[i]) {
-                    throw XMapError("invalid filter: bad number '\(String(decoding: u[s...i], as: UTF8.self))' at column \(col)")
+                    throw XMapError(
+                        "invalid filter: bad number '\(String(decoding: u[s...i], as: UTF8.self))' at column \(col)")
                 }
                 out.append(FilterToken(kind: .number, text: String(decoding: u[s..<i], as: UTF8.self), column: col))
             default:
                 guard isIdentStart(c) else {
-                    throw XMapError("invalid filter: unexpected character '\(String(decoding: [c], as: UTF8.self))' at column \(col)")
+                    throw XMapError(
+                        "invalid filter: unexpected character '\(String(decoding: [c], as: UTF8.self))' at column "
+                            + "\(col)"
+                    )
                 }
                 let s = i
                 while i < u.count && isIdent(u[i]) { i += 1 }
@@ -220,7 +224,9 @@ struct FilterParser {
         let type = schema.definition(at: index).type
         if v.kind == .address {
             guard type == .string else { throw error("field '\(t.text)' is not an address field", at: t) }
-            guard op == .equal || op == .notEqual else { throw error("addresses can only be compared with = or !=", at: o) }
+            guard op == .equal || op == .notEqual else {
+                throw error("addresses can only be compared with = or !=", at: o)
+            }
             let prefix: IPPrefix
             do { prefix = try IPPrefix.parse(v.text, family: schema.family) } catch let e as XMapError {
                 throw error(e.message, at: v)

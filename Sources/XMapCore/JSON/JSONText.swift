@@ -15,7 +15,7 @@ public enum JSONText {
             case 13: out.append(contentsOf: [92, 114])
             case 9: out.append(contentsOf: [92, 116])
             case 0..<32:
-                out.append(contentsOf: [92, 117, 48, 48])      // \u00
+                out.append(contentsOf: [92, 117, 48, 48])  // \u00
                 out.append(hexDigit(c >> 4))
                 out.append(hexDigit(c & 15))
             default: out.append(c)

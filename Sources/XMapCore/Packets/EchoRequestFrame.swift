@@ -5,11 +5,16 @@ public enum EchoRequestFrame {
     static let payload = Array("xmap-wait".utf8)
 
     /// The frame from `source` (with `link`'s MACs) to `destination`.
-    public static func build(link: EthernetHeader, source: IPAddress, destination: IPAddress, identifier: UInt16,
-                             sequence: UInt16) -> [UInt8] {
+    public static func build(
+        link: EthernetHeader, source: IPAddress, destination: IPAddress, identifier: UInt16,
+        sequence: UInt16
+    ) -> [UInt8] {
         let v4 = destination.family == .v4
-        var icmp: [UInt8] = [v4 ? 8 : 128, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xFF),
-                             UInt8(sequence >> 8), UInt8(sequence & 0xFF)] + payload
+        var icmp: [UInt8] =
+            [
+                v4 ? 8 : 128, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xFF),
+                UInt8(sequence >> 8), UInt8(sequence & 0xFF)
+            ] + payload
         var sum = icmp.withUnsafeBytes { Checksum.add($0.baseAddress!, count: $0.count) }
         if !v4 {
             let pseudo = source.bytes + destination.bytes + [0, 0, 0, UInt8(icmp.count), 0, 0, 0, 58]
@@ -21,7 +26,9 @@ public enum EchoRequestFrame {
         var ip: [UInt8]
         if v4 {
             let total = 20 + icmp.count
-            ip = [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 0, 0x40, 0, 64, 1, 0, 0] + source.bytes + destination.bytes
+            ip =
+                [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 0, 0x40, 0, 64, 1, 0, 0] + source.bytes
+                + destination.bytes
             let h = Checksum.finish(ip.withUnsafeBytes { Checksum.add($0.baseAddress!, count: $0.count) })
             ip[10] = UInt8(h >> 8)
             ip[11] = UInt8(h & 0xFF)
@@ -43,7 +50,8 @@ public enum EchoRequestFrame {
             header = Int(packet[0] & 0x0F) * 4
             guard header >= 20, Array(packet[12..<16]) == address.bytes else { return false }
         } else {
-            guard packet.count >= 40, packet[0] >> 4 == 6, packet[6] == 58, Array(packet[8..<24]) == address.bytes else { return false }
+            guard packet.count >= 40, packet[0] >> 4 == 6, packet[6] == 58, Array(packet[8..<24]) == address.bytes
+            else { return false }
             header = 40
         }
         guard packet.count >= header + 8 else { return false }

@@ -7,8 +7,10 @@
 public enum NeighborReply {
     /// The reply frame to `frame` when it is an ARP request or a neighbor solicitation from
     /// `gateway` for one of `addresses`; nil for every other frame.
-    public static func reply(to frame: UnsafeRawBufferPointer, ourMAC: MACAddress, gateway: MACAddress,
-                             addresses: [IPAddress]) -> [UInt8]? {
+    public static func reply(
+        to frame: UnsafeRawBufferPointer, ourMAC: MACAddress, gateway: MACAddress,
+        addresses: [IPAddress]
+    ) -> [UInt8]? {
         // Called for every frame the netmap receiver sees: nothing is allocated before the frame
         // is known to be a request from the gateway.
         guard frame.count >= EthernetHeader.length, isFrom(gateway, frame) else { return nil }
@@ -28,7 +30,8 @@ public enum NeighborReply {
 
     /// ARP over Ethernet for IPv4: hardware type 1, protocol 0x0800, lengths 6 and 4, operation 1.
     static func arpReply(_ f: UnsafeRawBufferPointer, ourMAC: MACAddress, addresses: [IPAddress]) -> [UInt8]? {
-        guard f.count >= 42, f[14] == 0, f[15] == 1, f[16] == 8, f[17] == 0, f[18] == 6, f[19] == 4, f[20] == 0, f[21] == 1
+        guard f.count >= 42, f[14] == 0, f[15] == 1, f[16] == 8, f[17] == 0, f[18] == 6, f[19] == 4, f[20] == 0,
+            f[21] == 1
         else { return nil }
         let asked = Array(f[38..<42])
         guard addresses.contains(where: { $0.family == .v4 && $0.bytes == asked }) else { return nil }
@@ -40,7 +43,9 @@ public enum NeighborReply {
     }
 
     /// ICMPv6 neighbor solicitation (type 135) right after a 40-byte IPv6 header with hop limit 255.
-    static func neighborAdvertisement(_ f: UnsafeRawBufferPointer, ourMAC: MACAddress, addresses: [IPAddress]) -> [UInt8]? {
+    static func neighborAdvertisement(
+        _ f: UnsafeRawBufferPointer, ourMAC: MACAddress, addresses: [IPAddress]
+    ) -> [UInt8]? {
         let ip = EthernetHeader.length, icmp = ip + 40
         guard f.count >= icmp + 24, f[ip] >> 4 == 6, f[ip + 6] == 58, f[ip + 7] == 255, f[icmp] == 135, f[icmp + 1] == 0
         else { return nil }

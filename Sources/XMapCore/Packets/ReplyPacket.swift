@@ -19,7 +19,8 @@ public struct ReplyPacket {
 
     @inlinable public func u32(_ off: Int) -> UInt32? {
         guard off >= 0, off + 4 <= bytes.count else { return nil }
-        return UInt32(bytes[off]) << 24 | UInt32(bytes[off + 1]) << 16 | UInt32(bytes[off + 2]) << 8 | UInt32(bytes[off + 3])
+        return UInt32(bytes[off]) << 24 | UInt32(bytes[off + 1]) << 16 | UInt32(bytes[off + 2]) << 8
+            | UInt32(bytes[off + 3])
     }
 
     @inlinable public func address(_ off: Int, family: IPFamily) -> UInt128? {
@@ -69,8 +70,8 @@ public struct IPHeaderView {
             guard vb >> 4 == 4 else { return nil }
             let ihl = Int(vb & 0x0F) * 4
             guard ihl >= 20, let total = p.u16(2), let frag = p.u16(6), let ttl = p.u8(8), let proto = p.u8(9),
-                  let src = p.address(12, family: .v4), let dst = p.address(16, family: .v4), let id = p.u16(4),
-                  p.count >= ihl
+                let src = p.address(12, family: .v4), let dst = p.address(16, family: .v4), let id = p.u16(4),
+                p.count >= ihl
             else { return nil }
             if !quoted && Int(total) < ihl { return nil }
             if frag & 0x1FFF != 0 { return nil }
@@ -83,7 +84,7 @@ public struct IPHeaderView {
             self.moreFragments = frag & 0x2000 != 0
         } else {
             guard vb >> 4 == 6, let nh = p.u8(6), let hl = p.u8(7),
-                  let src = p.address(8, family: .v6), let dst = p.address(24, family: .v6), p.count >= 40
+                let src = p.address(8, family: .v6), let dst = p.address(24, family: .v6), p.count >= 40
             else { return nil }
             self.source = src
             self.destination = dst

@@ -10,8 +10,9 @@ public struct CyclicGroup: Sendable {
 
     /// XMap 2.0.2's group table, in ascending order (2^4+1 ... 2^164+117).
     public static let table: [CyclicGroup] = rows.map { row in
-        CyclicGroup(modulus: PseudoMersenneModulus(k: row.k, c: row.c), primitiveRoot: row.root,
-                    factorsOfPMinus1: row.factors.split(separator: " ").map { UInt192(decimal: String($0))! })
+        CyclicGroup(
+            modulus: PseudoMersenneModulus(k: row.k, c: row.c), primitiveRoot: row.root,
+            factorsOfPMinus1: row.factors.split(separator: " ").map { UInt192(decimal: String($0))! })
     }
 
     private static let rows: [(k: Int, c: UInt64, root: UInt64, factors: String)] = [
@@ -55,7 +56,7 @@ public struct CyclicGroup: Sendable {
         (152, 253, 2, "2 59609929 4078967803638757 5869896824746875009979"),
         (156, 45, 2, "2 3 5 36943 192877 254572484479 279758154954693590105219"),
         (160, 7, 7, "2 29 227 27059 173848897619 23597270538777567674355013037"),
-        (164, 117, 2, "2 3 11 5779633 14895633521 371631372010427 5536990114014791"),
+        (164, 117, 2, "2 3 11 5779633 14895633521 371631372010427 5536990114014791")
     ]
 
     /// The first group whose prime is strictly greater than `count`, or nil when none is.

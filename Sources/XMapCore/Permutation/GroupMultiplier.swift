@@ -45,11 +45,11 @@ where Word.Magnitude == Word {
         let mask = (Word(1) &<< k) &- 1
         let up = Word(Word.bitWidth) &- k
         let r = m.low & mask
-        let q = (m.high &<< up) | (m.low &>> k)                  // < 2^(k+2)
-        let t = q.multipliedFullWidth(by: c)                      // < 2^(k+11)
+        let q = (m.high &<< up) | (m.low &>> k)  // < 2^(k+2)
+        let t = q.multipliedFullWidth(by: c)  // < 2^(k+11)
         let rt = t.low & mask
-        let qt = (t.high &<< up) | (t.low &>> k)                  // < 2^11
-        var v = r &+ c &* qt &+ p &- rt                          // < 3p
+        let qt = (t.high &<< up) | (t.low &>> k)  // < 2^11
+        var v = r &+ c &* qt &+ p &- rt  // < 3p
         if v >= p { v &-= p }
         if v >= p { v &-= p }
         return v

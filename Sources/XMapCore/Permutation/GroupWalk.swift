@@ -39,7 +39,8 @@ public struct GroupWalk<M: GroupMultiplier>: Sendable {
 
     /// The same walk from where it stands, four chains at a time, for batched use.
     public var interleaved: InterleavedWalk<M> {
-        InterleavedWalk(group: group, generator: generator, first: current, last: last, count: count, emitsFirst: !started)
+        InterleavedWalk(
+            group: group, generator: generator, first: current, last: last, count: count, emitsFirst: !started)
     }
 
     /// The element the walk stands on: the last one it produced (or, before the first `next()`,
@@ -68,11 +69,15 @@ public enum GroupWalker: Sendable {
         let m = permutation.group.modulus
         let g = permutation.generator, count = permutation.count
         if m.p.l1 == 0 && m.p.l2 == 0 && m.k <= 62 {
-            self = .narrow(GroupWalk(group: NarrowMultiplier(p: m.p.l0, k: m.k, c: m.c), generator: g.l0,
-                                     first: first.l0, last: last.l0, count: count.l0))
+            self = .narrow(
+                GroupWalk(
+                    group: NarrowMultiplier(p: m.p.l0, k: m.k, c: m.c), generator: g.l0,
+                    first: first.l0, last: last.l0, count: count.l0))
         } else if m.p.l2 == 0 && m.k <= 124 {
-            self = .mid(GroupWalk(group: MidMultiplier(p: m.p.low128, k: m.k, c: UInt128(m.c)), generator: g.low128,
-                                  first: first.low128, last: last.low128, count: count.low128))
+            self = .mid(
+                GroupWalk(
+                    group: MidMultiplier(p: m.p.low128, k: m.k, c: UInt128(m.c)), generator: g.low128,
+                    first: first.low128, last: last.low128, count: count.low128))
         } else {
             self = .wide(GroupWalk(group: m, generator: g, first: first, last: last, count: count))
         }

@@ -17,8 +17,10 @@ public struct InterleavedWalk<M: GroupMultiplier>: Sendable {
     /// Continues a serial walk whose current element is `first`: from `first` itself when
     /// `emitsFirst` (a walk that has not started), else from the element after it. `last` is the
     /// element that ends the sub-shard; ordinals below `count` are kept.
-    @usableFromInline init(group: M, generator g: Element, first: Element, last: Element, count: Element,
-                           emitsFirst: Bool = true) {
+    @usableFromInline init(
+        group: M, generator g: Element, first: Element, last: Element, count: Element,
+        emitsFirst: Bool = true
+    ) {
         self.group = group
         self.last = last
         self.count = count

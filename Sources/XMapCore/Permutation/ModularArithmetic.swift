@@ -19,11 +19,11 @@ public struct PseudoMersenneModulus: Sendable, Equatable {
     @inlinable public func multiply(_ a: UInt192, _ b: UInt192) -> UInt192 {
         let (hi, lo) = a.multipliedFullWidth(by: b)
         let r = lo.masked(bits: k)
-        let q = UInt192.shiftedRight(high: hi, low: lo, by: k)       // < 2^(k+2)
-        let (th, tl) = q.multipliedFullWidth(by: UInt192(c))      // < 2^(k+11)
+        let q = UInt192.shiftedRight(high: hi, low: lo, by: k)  // < 2^(k+2)
+        let (th, tl) = q.multipliedFullWidth(by: UInt192(c))  // < 2^(k+11)
         let rt = tl.masked(bits: k)
-        let qt = UInt192.shiftedRight(high: th, low: tl, by: k)     // < 2^11
-        var v = r + UInt192(qt.l0 &* c) + p - rt                   // < 3p
+        let qt = UInt192.shiftedRight(high: th, low: tl, by: k)  // < 2^11
+        var v = r + UInt192(qt.l0 &* c) + p - rt  // < 3p
         while v >= p { v = v - p }
         return v
     }

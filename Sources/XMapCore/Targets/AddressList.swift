@@ -25,7 +25,11 @@ public struct AddressList: Sendable {
                 v6[v6.count - 1].reserveCapacity(chunkSize)
             }
         }
-        if family == .v4 { v4[v4.count - 1].append(UInt32(truncatingIfNeeded: value)) } else { v6[v6.count - 1].append(value) }
+        if family == .v4 {
+            v4[v4.count - 1].append(UInt32(truncatingIfNeeded: value))
+        } else {
+            v6[v6.count - 1].append(value)
+        }
         count += 1
     }
 
@@ -109,7 +113,11 @@ public enum AddressBytes {
                 guard j == n, let q = parseV4(UnsafeRawBufferPointer(rebasing: b[i..<j])) else { return nil }
                 let groups = [UInt32(q >> 16), UInt32(q & 0xFFFF)]
                 for g in groups {
-                    if seenGap { tail = tail << 16 | UInt128(g); tailCount += 1 } else { head = head << 16 | UInt128(g); headCount += 1 }
+                    if seenGap {
+                        tail = tail << 16 | UInt128(g); tailCount += 1
+                    } else {
+                        head = head << 16 | UInt128(g); headCount += 1
+                    }
                 }
                 i = j
                 break
@@ -120,7 +128,11 @@ public enum AddressBytes {
                 digits += 1
             }
             guard digits >= 1 && digits <= 4 else { return nil }
-            if seenGap { tail = tail << 16 | UInt128(value); tailCount += 1 } else { head = head << 16 | UInt128(value); headCount += 1 }
+            if seenGap {
+                tail = tail << 16 | UInt128(value); tailCount += 1
+            } else {
+                head = head << 16 | UInt128(value); headCount += 1
+            }
             i = j
             if i < n {
                 // b[i] == ':'

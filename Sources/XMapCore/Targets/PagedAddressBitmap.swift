@@ -2,7 +2,7 @@
 /// bitmap): a set of addresses that costs 8 KiB per /16 touched and at most 512 MiB.
 public struct PagedAddressBitmap: ~Copyable {
     private var pages: [UnsafeMutablePointer<UInt64>?]
-    private static let wordsPerPage = 1 << 10     // 65,536 bits
+    private static let wordsPerPage = 1 << 10  // 65,536 bits
 
     public init() { pages = Array(repeating: nil, count: 1 << 16) }
 

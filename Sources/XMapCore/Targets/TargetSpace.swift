@@ -160,7 +160,9 @@ public struct TargetSpace: Sendable {
         let slot = Int(low >> UInt64(indexBits))
         let index = Int(low & ((UInt64(1) << UInt64(indexBits)) &- 1))
         if slot >= slotCount || index >= indexCount { return nil }
-        let ordinal = shift == 0 ? value.low128
+        let ordinal =
+            shift == 0
+            ? value.low128
             : (value.low128 >> UInt128(shift)) | (UInt128(value.l2) << UInt128(128 - shift))
         let address = maxLen == 0 ? 0 : prefix(ordinal: ordinal) << addressShift
         return Target(address: address, port: slotPorts[slot], index: index)
@@ -209,7 +211,8 @@ public struct TargetSpace: Sendable {
 
     /// Mask of the host bits below max-len (where the IID goes).
     public var hostMask: UInt128 {
-        maxLen >= family.bits ? 0 : (family.bits == 128 && maxLen == 0 ? ~0 : (UInt128(1) << UInt128(family.bits - maxLen)) - 1)
+        maxLen >= family.bits
+            ? 0 : (family.bits == 128 && maxLen == 0 ? ~0 : (UInt128(1) << UInt128(family.bits - maxLen)) - 1)
     }
 }
 

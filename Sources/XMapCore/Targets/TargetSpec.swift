@@ -54,7 +54,7 @@ public enum TargetSpec: Equatable, Sendable {
             guard slashSplit.count == 2 else { return .hostname(String(head), length: nil) }
             let lenText = slashSplit[1]
             guard !lenText.isEmpty, lenText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-                  let l = Int(lenText), l <= family.bits
+                let l = Int(lenText), l <= family.bits
             else {
                 throw XMapError("invalid prefix length '\(lenText)' in '\(shown)' (must be 0-\(family.bits))")
             }
@@ -110,14 +110,15 @@ public enum TargetSpec: Equatable, Sendable {
         for label in labels {
             let u = label.utf8
             guard u.count >= 1, u.count <= 63, u.first != UInt8(ascii: "-"), u.last != UInt8(ascii: "-"),
-                  u.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: "-") })
+                u.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: "-") })
             else { return false }
         }
         let last = labels[labels.count - 1].utf8
         if last.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return false }
         let lower = Array(last.map { $0 | 0x20 })
         if lower.count > 2 && lower[0] == UInt8(ascii: "0") && lower[1] == UInt8(ascii: "x")
-            && lower[2...].allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) {
+            && lower[2...].allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
+        {
             return false
         }
         return true
@@ -156,7 +157,11 @@ public enum TargetSpec: Equatable, Sendable {
     static func displayText(_ token: String) -> String {
         var out = ""
         for s in token.unicodeScalars {
-            if needsEscaping(s) { out += "\\u{" + String(s.value, radix: 16) + "}" } else { out.unicodeScalars.append(s) }
+            if needsEscaping(s) {
+                out += "\\u{" + String(s.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(s)
+            }
         }
         return out
     }

@@ -15,7 +15,9 @@ public enum AddressListLine: Equatable, Sendable {
         var end = a
         while end < b && line[end] != 32 && line[end] != 9 && line[end] != 35 { end += 1 }
         let token = UnsafeRawBufferPointer(rebasing: line[a..<end])
-        guard let v = AddressBytes.parse(token, family: family) else { return .invalid(String(decoding: token, as: UTF8.self)) }
+        guard let v = AddressBytes.parse(token, family: family) else {
+            return .invalid(String(decoding: token, as: UTF8.self))
+        }
         return .address(v)
     }
 }

@@ -7,7 +7,7 @@ public enum InetAton {
     /// The address (host order, the first byte most significant), or nil when `text` is not one.
     @inlinable
     public static func parse<C: Collection>(_ text: C) -> UInt32? where C.Element == UInt8 {
-        var high: UInt32 = 0      // the parts before the last, one byte each, from the top
+        var high: UInt32 = 0  // the parts before the last, one byte each, from the top
         var parts: UInt32 = 0
         var i = text.startIndex
         while true {

@@ -43,9 +43,9 @@ public enum SlotFileFormat {
         guard let newline = slot.prefix(headerCapacity).firstIndex(of: 10) else { return nil }
         let fields = String(decoding: slot[slot.startIndex..<newline], as: UTF8.self).split(separator: " ")
         guard fields.count == 4, fields[0] == "xmap-slot",
-              fields[1].hasPrefix("seq="), let seq = UInt64(fields[1].dropFirst(4)), seq > 0,
-              fields[2].hasPrefix("length="), let length = Int(fields[2].dropFirst(7)),
-              fields[3].hasPrefix("crc32="), let crc = UInt32(fields[3].dropFirst(6), radix: 16)
+            fields[1].hasPrefix("seq="), let seq = UInt64(fields[1].dropFirst(4)), seq > 0,
+            fields[2].hasPrefix("length="), let length = Int(fields[2].dropFirst(7)),
+            fields[3].hasPrefix("crc32="), let crc = UInt32(fields[3].dropFirst(6), radix: 16)
         else { return nil }
         let start = newline + 1
         guard length >= 0, start + length <= slot.endIndex else { return nil }

@@ -22,7 +22,7 @@ public struct ZMapCyclicGroup: Sendable, Equatable {
         ZMapCyclicGroup(prime: 68_719_476_767, primeFactors: [2, 163, 883, 238_727]),
         ZMapCyclicGroup(prime: 1_099_511_627_791, primeFactors: [2, 3, 5, 36_650_387_593]),
         ZMapCyclicGroup(prime: 17_592_186_044_423, primeFactors: [2, 11, 53, 97, 155_542_661]),
-        ZMapCyclicGroup(prime: 281_474_976_710_677, primeFactors: [2, 3, 7, 1361, 2_462_081_249]),
+        ZMapCyclicGroup(prime: 281_474_976_710_677, primeFactors: [2, 3, 7, 1361, 2_462_081_249])
     ]
 
     /// The first group of the table whose prime is greater than `minimumSize` (ZMap passes

@@ -27,8 +27,10 @@ public struct ZMapOrderIterator: IteratorProtocol, Sendable {
     /// Targets this iterator may still yield.
     @usableFromInline var remaining: UInt64
 
-    init(subShard: ZMapSubShard, cycle: ZMapCycle, layout: ZMapElementLayout, addresses: ZMapAddressIndex,
-         ports: [UInt16], limit: UInt64) {
+    init(
+        subShard: ZMapSubShard, cycle: ZMapCycle, layout: ZMapElementLayout, addresses: ZMapAddressIndex,
+        ports: [UInt16], limit: UInt64
+    ) {
         self.addresses = addresses
         self.ports = ports
         self.layout = layout

@@ -53,12 +53,15 @@ public struct ZMapScanOrder: Sendable {
     ///   - maxTargets: `--max-targets` in targets (a percentage already converted); nil or 0: no limit.
     /// - Throws: `XMapError` with ZMap's message when ZMap refuses the scan: no allowed address,
     ///   more sub-shards than targets or than `--max-targets`, or than group elements.
-    public init(allowed: PrefixIntervals, ports: [UInt16], seed: UInt64, shards: Int = 1, shard: Int = 0,
-                threads: Int = 1, maxTargets: UInt64? = nil) throws {
+    public init(
+        allowed: PrefixIntervals, ports: [UInt16], seed: UInt64, shards: Int = 1, shard: Int = 0,
+        threads: Int = 1, maxTargets: UInt64? = nil
+    ) throws {
         guard (1...65535).contains(shards) else { throw XMapError("shards must be in 1-65535", module: "zmap") }
         guard (0..<shards).contains(shard) else {
-            throw XMapError("With \(shards) total shards, shard number (\(shard)) must be in range [0, \(shards))",
-                            module: "zmap")
+            throw XMapError(
+                "With \(shards) total shards, shard number (\(shard)) must be in range [0, \(shards))",
+                module: "zmap")
         }
         guard (1...255).contains(threads) else {
             throw XMapError("sender threads must be in 1-255", module: "zmap")
@@ -92,8 +95,9 @@ public struct ZMapScanOrder: Sendable {
 
     /// The slice of the cycle that sender thread `thread` (0 ..< threads) walks.
     public func subShard(thread: Int) -> ZMapSubShard {
-        ZMapSubShard(cycle: cycle, shard: shard, shards: shards, thread: thread, threads: threads,
-                     maxTotalTargets: maxTargets)
+        ZMapSubShard(
+            cycle: cycle, shard: shard, shards: shards, thread: thread, threads: threads,
+            maxTotalTargets: maxTargets)
     }
 
     /// The targets of sender thread `thread` (0 ..< threads), in ZMap's order.
@@ -101,8 +105,9 @@ public struct ZMapScanOrder: Sendable {
     ///   then count only the targets it actually probes (ZMap counts after its `-I` list filter).
     public func iterator(thread: Int, applyingMaxTargets: Bool = true) -> ZMapOrderIterator {
         let slice = subShard(thread: thread)
-        return ZMapOrderIterator(subShard: slice, cycle: cycle, layout: layout, addresses: addresses, ports: ports,
-                                 limit: applyingMaxTargets ? slice.maxTargets : UInt64.max)
+        return ZMapOrderIterator(
+            subShard: slice, cycle: cycle, layout: layout, addresses: addresses, ports: ports,
+            limit: applyingMaxTargets ? slice.maxTargets : UInt64.max)
     }
 
     /// ZMap's sender thread count for a requested count: it drops to one sender when

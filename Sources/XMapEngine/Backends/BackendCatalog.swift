@@ -52,19 +52,22 @@ public enum BackendCatalog {
     /// an explicit `-T` is honoured up to the number of queues. Not for a dry run.
     public static func fitThreads(_ sending: inout SendPlan, host: () -> BackendHost?) {
         guard !sending.dryRun, let backend = backend(named: sending.backend.rawValue),
-              case .transmitQueues(let label) = backend.senderThreadLimit, let host = host() else { return }
+            case .transmitQueues(let label) = backend.senderThreadLimit, let host = host()
+        else { return }
         let name = host.interfaceName, queues = host.transmitQueues, cores = host.cores
         var threads = sending.senderThreads
         if !sending.senderThreadsGiven {
             threads = max(1, min(queues, cores - 1))
             if threads != sending.senderThreads {
                 let listed = "\(queues) TX queue\(queues == 1 ? "" : "s")"
-                Log.info("\(label): \(threads) sender threads (\(name) has \(listed), \(cores) cores, one kept for "
-                         + "receiving)", module: "send")
+                Log.info(
+                    "\(label): \(threads) sender threads (\(name) has \(listed), \(cores) cores, one kept for "
+                        + "receiving)", module: "send")
             }
         } else if threads > queues {
-            Log.warn("\(label): -T \(threads) capped to \(queues), the number of TX queues of \(name) "
-                     + "(ethtool -L \(name) tx N rx N adds queues)", module: "send")
+            Log.warn(
+                "\(label): -T \(threads) capped to \(queues), the number of TX queues of \(name) "
+                    + "(ethtool -L \(name) tx N rx N adds queues)", module: "send")
             threads = queues
         }
         sending.senderThreads = threads
@@ -126,7 +129,8 @@ public struct BackendHost: Sendable, Equatable {
     /// This machine, for interface `interfaceName`: its TX queues (`/sys/class/net/NAME/queues`,
     /// 1 when they cannot be read) and the CPUs of this process's affinity mask.
     public static func current(interfaceName: String) -> BackendHost {
-        BackendHost(interfaceName: interfaceName, transmitQueues: Posix.transmitQueues(interfaceName),
-                    cores: ((try? Posix.allowedCPUs()) ?? [0]).count)
+        BackendHost(
+            interfaceName: interfaceName, transmitQueues: Posix.transmitQueues(interfaceName),
+            cores: ((try? Posix.allowedCPUs()) ?? [0]).count)
     }
 }

@@ -12,8 +12,9 @@ enum NetmapBackend: ScanBackend {
 
     static func checkRequirements() throws {
         guard Posix.exists(NetmapSupport.device) else {
-            throw XMapError("--backend netmap: \(NetmapSupport.device) does not exist (the netmap kernel module "
-                            + "is not loaded on this host)")
+            throw XMapError(
+                "--backend netmap: \(NetmapSupport.device) does not exist (the netmap kernel module "
+                    + "is not loaded on this host)")
         }
         guard NetmapSupport.built else { throw notBuilt }
     }
@@ -33,42 +34,50 @@ enum NetmapBackend: ScanBackend {
             throw XMapError("--backend netmap: the \(request.probeName) module needs --backend packet or afxdp")
         }
         guard !request.sendsFollowUps else {
-            throw XMapError("--backend netmap: \(request.probeName) answers replies with packets of its own, which "
-                            + "the netmap backend does not send; use --backend packet or afxdp")
+            throw XMapError(
+                "--backend netmap: \(request.probeName) answers replies with packets of its own, which "
+                    + "the netmap backend does not send; use --backend packet or afxdp")
         }
         Log.warn("\(name) is disconnected from the host network stack while the scan runs", module: "netmap")
         Posix.sleep(nanos: 100_000_000)
         let main = try NetmapPort(allRingsOf: name)
-        Log.info("netmap bound to \(name) with \(main.txRingCount) tx rings, \(main.rxRingCount) rx rings",
-                 module: "netmap")
+        Log.info(
+            "netmap bound to \(name) with \(main.txRingCount) tx rings, \(main.rxRingCount) rx rings",
+            module: "netmap")
         try NetmapPort.waitForLink(name)
         // The plan gave one thread per TX queue the kernel lists; netmap's rings are the same queues.
         guard request.senderThreads <= main.txRingCount else {
-            throw XMapError("--backend netmap: \(name) has \(main.txRingCount) TX rings for "
-                            + "\(request.senderThreads) sender threads; use -T \(main.txRingCount)", module: "send")
+            throw XMapError(
+                "--backend netmap: \(name) has \(main.txRingCount) TX rings for "
+                    + "\(request.senderThreads) sender threads; use -T \(main.txRingCount)", module: "send")
         }
         let control = NetmapControlQueue()
         let link = request.link
         let transmitters = try (0..<request.senderThreads).map { ring in
-            try NetmapTransmitter(interfaceName: name, ring: ring, batchCapacity: request.batch,
-                                  packetCapacity: request.packetLength, link: link, control: ring == 0 ? control : nil)
+            try NetmapTransmitter(
+                interfaceName: name, ring: ring, batchCapacity: request.batch,
+                packetCapacity: request.packetLength, link: link, control: ring == 0 ? control : nil)
         }
         let family = request.plan.family
         let addresses = network.sourceAddresses.map { IPAddress(family: family, value: $0) }
-        let capture = NetmapCapture(port: main, family: family, ourMAC: network.sourceMAC,
-                                    gateway: network.gatewayMAC, addresses: addresses, control: control)
+        let capture = NetmapCapture(
+            port: main, family: family, ourMAC: network.sourceMAC,
+            gateway: network.gatewayMAC, addresses: addresses, control: control)
         let waitFor = request.plan.sending.waitPing
         let waitPing: () throws -> Void = {
             guard let address = waitFor else { return }
-            try NetmapEchoWait.wait(for: address, from: addresses[0], link: link, port: main, capture: capture,
-                                    control: control)
+            try NetmapEchoWait.wait(
+                for: address, from: addresses[0], link: link, port: main, capture: capture,
+                control: control)
         }
         // Sender 0 sends the receiver's ARP and neighbor replies; once the senders are done, the
         // scan's own thread does, through the cooldown.
         let ring0 = transmitters[0]
-        return try scan.run(BackendIO(transmitters: transmitters, replies: capture,
-                                      followUps: nil as PacketSocketTransmitter?, waitPing: waitPing,
-                                      cooldownTick: { ring0.sendControlFrames() }))
+        return try scan.run(
+            BackendIO(
+                transmitters: transmitters, replies: capture,
+                followUps: nil as PacketSocketTransmitter?, waitPing: waitPing,
+                cooldownTick: { ring0.sendControlFrames() }))
     }
     #else
     static func open<S: BackendScan>(_ request: BackendRequest, then scan: S) throws -> ScanSummary {

@@ -13,7 +13,9 @@ enum PacketSocketBackend: ScanBackend {
         let transmitters = try (0..<request.senderThreads).map { _ in try request.packetSocket(batch: request.batch) }
         let capture = try request.pcapCapture()
         let followUps = request.sendsFollowUps ? try request.packetSocket(batch: 1) : nil
-        return try scan.run(BackendIO(transmitters: transmitters, replies: capture, followUps: followUps,
-                                      waitPing: request.kernelWaitPing()))
+        return try scan.run(
+            BackendIO(
+                transmitters: transmitters, replies: capture, followUps: followUps,
+                waitPing: request.kernelWaitPing()))
     }
 }

@@ -72,7 +72,8 @@ struct BackendRequest {
 protocol BackendScan {
     /// Runs the scan on `io`.
     func run<T: PacketTransmitter & SendableMetatype, C: ReplySource & Sendable, F: PacketTransmitter & Sendable>(
-        _ io: BackendIO<T, C, F>) throws -> ScanSummary
+        _ io: BackendIO<T, C, F>
+    ) throws -> ScanSummary
 }
 
 /// A backend's packet I/O, open: what the scan's threads use.
@@ -95,20 +96,23 @@ extension BackendRequest {
     /// An AF_PACKET transmitter on the scan's interface (`-X`: for bare IP packets).
     func packetSocket(batch: Int) throws -> PacketSocketTransmitter {
         let n = network
-        let ipLayer = n.ipLayer
+        let ipLayer =
+            n.ipLayer
             ? IPLayerDestination(interfaceIndex: n.interfaceIndex, family: plan.family, linkAddress: n.gatewayMAC)
             : nil
-        return try PacketSocketTransmitter(interfaceIndex: n.interfaceIndex, interfaceName: n.interfaceName,
-                                           batchCapacity: batch, packetCapacity: packetLength, link: link,
-                                           ipLayer: ipLayer, retries: plan.sending.retries,
-                                           bypassQueueing: plan.sending.bypassQueueing)
+        return try PacketSocketTransmitter(
+            interfaceIndex: n.interfaceIndex, interfaceName: n.interfaceName,
+            batchCapacity: batch, packetCapacity: packetLength, link: link,
+            ipLayer: ipLayer, retries: plan.sending.retries,
+            bypassQueueing: plan.sending.bypassQueueing)
     }
 
     /// The libpcap capture of the backends that leave receiving to the kernel.
     func pcapCapture() throws -> PcapCapture {
-        try PcapCapture(interface: network.interfaceName, family: plan.family, snaplen: snaplen, filter: pcapFilter,
-                        excludingSource: network.sourceMAC, bufferBytes: plan.capture.bufferBytes,
-                        etherType: linkLayer.etherType(plan.family))
+        try PcapCapture(
+            interface: network.interfaceName, family: plan.family, snaplen: snaplen, filter: pcapFilter,
+            excludingSource: network.sourceMAC, bufferBytes: plan.capture.bufferBytes,
+            etherType: linkLayer.etherType(plan.family))
     }
 
     /// `--netmap-wait-ping` through a kernel socket.

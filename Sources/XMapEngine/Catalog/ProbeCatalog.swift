@@ -41,7 +41,7 @@ public enum ProbeCatalog {
         ProbeModuleEntry.module(IPIPProbe.self),
         // xmap's LAN discovery, last.
         ProbeModuleEntry.module(NDProbe.self),
-        ProbeModuleEntry.module(ARPProbe.self),
+        ProbeModuleEntry.module(ARPProbe.self)
     ]
 
     /// Every probe module for every family: the IPv6 ones, then the IPv4 ones.

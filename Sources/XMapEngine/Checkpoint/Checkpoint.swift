@@ -34,7 +34,8 @@ public struct Checkpoint: Sendable, Equatable {
         }
         out += Array(" }, ".utf8)
         key("seed"); JSONText.appendString(String(seed), to: &out); out += Array(", ".utf8)
-        key("validation_key"); JSONText.appendString(validationKey.map { String($0, radix: 16).leftPadded(2) }.joined(), to: &out)
+        key("validation_key");
+        JSONText.appendString(validationKey.map { String($0, radix: 16).leftPadded(2) }.joined(), to: &out)
         out += Array(", ".utf8)
         key("threads"); out += Array("[ ".utf8)
         for (i, t) in threads.enumerated() {
@@ -63,7 +64,8 @@ public struct Checkpoint: Sendable, Equatable {
             parameters[p.key] = v
         }
         guard case .string(let seedText)? = m["seed"], let seed = UInt64(seedText) else { throw bad("no seed") }
-        guard case .string(let keyText)? = m["validation_key"], let key = Self.bytes(hex: keyText), key.count == 16 else {
+        guard case .string(let keyText)? = m["validation_key"], let key = Self.bytes(hex: keyText), key.count == 16
+        else {
             throw bad("no validation key")
         }
         guard case .array(let list)? = m["threads"], !list.isEmpty else { throw bad("no threads") }
@@ -71,13 +73,19 @@ public struct Checkpoint: Sendable, Equatable {
         for item in list {
             guard case .object(let fields) = item else { throw bad("a thread is not an object") }
             let f = Dictionary(fields.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-            guard case .string(let pos)? = f["position"], let position = WalkPosition(text: pos) else { throw bad("a thread has no position") }
+            guard case .string(let pos)? = f["position"], let position = WalkPosition(text: pos) else {
+                throw bad("a thread has no position")
+            }
             func count(_ name: String) throws -> UInt64 {
-                guard case .number(let n)? = f[name], let v = UInt64(n) else { throw bad("a thread has no \(name) count") }
+                guard case .number(let n)? = f[name], let v = UInt64(n) else {
+                    throw bad("a thread has no \(name) count")
+                }
                 return v
             }
-            threads.append(ThreadProgress(position: position, targets: try count("targets"), packets: try count("packets"),
-                                          failed: try count("failed")))
+            threads.append(
+                ThreadProgress(
+                    position: position, targets: try count("targets"), packets: try count("packets"),
+                    failed: try count("failed")))
         }
         self.init(parameters: parameters, seed: seed, validationKey: key, threads: threads)
     }
@@ -105,5 +113,7 @@ public struct Checkpoint: Sendable, Equatable {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }

@@ -29,10 +29,12 @@ final class CheckpointWriter: Sendable {
         self.template = template
         self.progress = progress
         var longest = template
-        let element = ThreadProgress(position: .element(UInt192(l0: .max, l1: .max, l2: .max)),
-                                     targets: .max, packets: .max, failed: .max)
-        let list = ThreadProgress(position: .list(entry: .min, port: .min, index: .min),
-                                  targets: .max, packets: .max, failed: .max)
+        let element = ThreadProgress(
+            position: .element(UInt192(l0: .max, l1: .max, l2: .max)),
+            targets: .max, packets: .max, failed: .max)
+        let list = ThreadProgress(
+            position: .list(entry: .min, port: .min, index: .min),
+            targets: .max, packets: .max, failed: .max)
         let widest = element.position.text.count >= list.position.text.count ? element : list
         longest.threads = Array(repeating: widest, count: progress.snapshot.count)
         do {
@@ -61,8 +63,11 @@ final class CheckpointWriter: Sendable {
         do { try writeOrThrow(threads); failure = nil } catch { failure = "\(error)" }
         lastFailure.withLock { last in
             if failure != last {
-                if let failure { Log.warn(failure, module: "checkpoint") }
-                else { Log.info("checkpoint file '\(path)' written again", module: "checkpoint") }
+                if let failure {
+                    Log.warn(failure, module: "checkpoint")
+                } else {
+                    Log.info("checkpoint file '\(path)' written again", module: "checkpoint")
+                }
             }
             last = failure
         }

@@ -44,7 +44,8 @@ public struct CapturePlan: Sendable, Equatable {
         guard rate > 0 else { return unlimitedRateBufferBytes }
         let (wanted, overflow) = rate.multipliedReportingOverflow(by: secondsOfReplies * frameCost(snaplen: snaplen))
         if overflow { return maximumBufferBytes }
-        let blocks = (min(max(wanted, minimumBufferBytes), maximumBufferBytes) + minimumBufferBytes - 1) / minimumBufferBytes
+        let blocks =
+            (min(max(wanted, minimumBufferBytes), maximumBufferBytes) + minimumBufferBytes - 1) / minimumBufferBytes
         return blocks * minimumBufferBytes
     }
 }

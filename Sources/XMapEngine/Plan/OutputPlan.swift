@@ -40,9 +40,11 @@ public struct OutputPlan: Sendable {
     /// `-E`: expected number of distinct replies (sizes the repeat filter up front).
     public var expectedResults: Int
 
-    public init(moduleName: String, module: any OutputModule, schema: RecordSchema, selection: FieldSelection,
-                filter: FilterExpression?, path: String? = nil, headerRow: Bool = true, dedup: DedupMethod = .full,
-                expectedResults: Int = 1 << 16) {
+    public init(
+        moduleName: String, module: any OutputModule, schema: RecordSchema, selection: FieldSelection,
+        filter: FilterExpression?, path: String? = nil, headerRow: Bool = true, dedup: DedupMethod = .full,
+        expectedResults: Int = 1 << 16
+    ) {
         self.moduleName = moduleName
         self.module = module
         self.schema = schema

@@ -30,8 +30,11 @@ public struct ScanPlan: Sendable {
     /// empty: XMap's.
     public var startLines: [StartLine] = []
 
-    public init(targets: TargetPlan, probe: ProbePlan, output: OutputPlan, sending: SendPlan, limits: ScanLimits,
-                network: NetworkPlan, identity: ScanIdentity, monitor: MonitorPlan, checkpoint: CheckpointPlan? = nil, capture: CapturePlan = CapturePlan()) {
+    public init(
+        targets: TargetPlan, probe: ProbePlan, output: OutputPlan, sending: SendPlan, limits: ScanLimits,
+        network: NetworkPlan, identity: ScanIdentity, monitor: MonitorPlan, checkpoint: CheckpointPlan? = nil,
+        capture: CapturePlan = CapturePlan()
+    ) {
         self.targets = targets
         self.probe = probe
         self.output = output

@@ -27,8 +27,10 @@ public struct TargetPlan: Sendable {
     public var allowlistedNetworks: [String] = []
     public var blocklistedNetworks: [String] = []
 
-    public init(space: TargetSpace, order: Order, iidName: String = "low",
-                iid: IIDGenerator = .counting(start: 1, descending: false), iidNum: Int = 1) {
+    public init(
+        space: TargetSpace, order: Order, iidName: String = "low",
+        iid: IIDGenerator = .counting(start: 1, descending: false), iidNum: Int = 1
+    ) {
         self.space = space
         self.order = order
         self.iidName = iidName

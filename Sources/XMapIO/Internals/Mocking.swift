@@ -52,7 +52,9 @@ public final class MockingDriver: Sendable {
 
     /// Lets `call` run again (drops its queued and permanent failures).
     public func stopFailing(_ call: String) {
-        state.withLock { $0.queued[call] = nil; $0.always[call] = nil }
+        state.withLock {
+            $0.queued[call] = nil; $0.always[call] = nil
+        }
     }
 
     /// The calls made so far, in order, by name.

@@ -83,24 +83,32 @@ func system_bind(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: sock
     failed("bind") ? -1 : bind(fd, address, length)
 }
 
-func system_setsockopt(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: UnsafeRawPointer?,
-                       _ length: socklen_t) -> Int32 {
+func system_setsockopt(
+    _ fd: Int32, _ level: Int32, _ name: Int32, _ value: UnsafeRawPointer?,
+    _ length: socklen_t
+) -> Int32 {
     failed("setsockopt") ? -1 : setsockopt(fd, level, name, value, length)
 }
 
-func system_sendto(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int, _ flags: Int32,
-                   _ address: UnsafePointer<sockaddr>?, _ length: socklen_t) -> Int {
+func system_sendto(
+    _ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int, _ flags: Int32,
+    _ address: UnsafePointer<sockaddr>?, _ length: socklen_t
+) -> Int {
     failed("sendto") ? -1 : sendto(fd, buffer, count, flags, address, length)
 }
 
-func system_recvfrom(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int, _ flags: Int32,
-                     _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?) -> Int {
+func system_recvfrom(
+    _ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int, _ flags: Int32,
+    _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?
+) -> Int {
     failed("recvfrom") ? -1 : recvfrom(fd, buffer, count, flags, address, length)
 }
 
 /// sendmmsg(2) through the shim (glibc's `struct mmsghdr` is hidden from Swift).
-func system_sendmmsg(_ fd: Int32, _ messages: UnsafeMutablePointer<CXMap_mmsghdr>, _ count: UInt32,
-                     _ flags: Int32) -> Int32 {
+func system_sendmmsg(
+    _ fd: Int32, _ messages: UnsafeMutablePointer<CXMap_mmsghdr>, _ count: UInt32,
+    _ flags: Int32
+) -> Int32 {
     failed("sendmmsg") ? -1 : CXMap_sendmmsg(fd, messages, count, flags)
 }
 
@@ -129,9 +137,11 @@ func system_gethostname(_ buffer: UnsafeMutablePointer<CChar>, _ length: Int) ->
 }
 
 /// getaddrinfo(3): its own status codes (EAI_*), errno only with EAI_SYSTEM.
-func system_getaddrinfo(_ node: UnsafePointer<CChar>?, _ service: UnsafePointer<CChar>?,
-                        _ hints: UnsafePointer<addrinfo>?,
-                        _ result: UnsafeMutablePointer<UnsafeMutablePointer<addrinfo>?>?) -> Int32 {
+func system_getaddrinfo(
+    _ node: UnsafePointer<CChar>?, _ service: UnsafePointer<CChar>?,
+    _ hints: UnsafePointer<addrinfo>?,
+    _ result: UnsafeMutablePointer<UnsafeMutablePointer<addrinfo>?>?
+) -> Int32 {
     if failed("getaddrinfo") { return EAI_SYSTEM }
     return getaddrinfo(node, service, hints, result)
 }
@@ -139,9 +149,11 @@ func system_getaddrinfo(_ node: UnsafePointer<CChar>?, _ service: UnsafePointer<
 func system_freeaddrinfo(_ list: UnsafeMutablePointer<addrinfo>) { freeaddrinfo(list) }
 
 /// getpwnam_r(3): 0 or an errno value.
-func system_getpwnam_r(_ name: UnsafePointer<CChar>, _ entry: UnsafeMutablePointer<passwd>,
-                       _ buffer: UnsafeMutablePointer<CChar>, _ length: Int,
-                       _ result: UnsafeMutablePointer<UnsafeMutablePointer<passwd>?>) -> Int32 {
+func system_getpwnam_r(
+    _ name: UnsafePointer<CChar>, _ entry: UnsafeMutablePointer<passwd>,
+    _ buffer: UnsafeMutablePointer<CChar>, _ length: Int,
+    _ result: UnsafeMutablePointer<UnsafeMutablePointer<passwd>?>
+) -> Int32 {
     forced("getpwnam_r") ?? getpwnam_r(name, entry, buffer, length, result)
 }
 
@@ -149,23 +161,29 @@ func system_geteuid() -> uid_t { geteuid() }
 
 // MARK: - Signals
 
-func system_sigaction(_ signal: Int32, _ action: UnsafePointer<sigaction>?,
-                      _ old: UnsafeMutablePointer<sigaction>?) -> Int32 {
+func system_sigaction(
+    _ signal: Int32, _ action: UnsafePointer<sigaction>?,
+    _ old: UnsafeMutablePointer<sigaction>?
+) -> Int32 {
     failed("sigaction") ? -1 : sigaction(signal, action, old)
 }
 
 /// pthread_sigmask(3): 0 or an errno value.
-func system_pthread_sigmask(_ how: Int32, _ set: UnsafePointer<sigset_t>?,
-                            _ old: UnsafeMutablePointer<sigset_t>?) -> Int32 {
+func system_pthread_sigmask(
+    _ how: Int32, _ set: UnsafePointer<sigset_t>?,
+    _ old: UnsafeMutablePointer<sigset_t>?
+) -> Int32 {
     forced("pthread_sigmask") ?? pthread_sigmask(how, set, old)
 }
 
 // MARK: - Threads and CPUs
 
 /// pthread_create(3): 0 or an errno value.
-func system_pthread_create(_ thread: UnsafeMutablePointer<pthread_t>,
-                           _ body: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer?,
-                           _ argument: UnsafeMutableRawPointer?) -> Int32 {
+func system_pthread_create(
+    _ thread: UnsafeMutablePointer<pthread_t>,
+    _ body: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer?,
+    _ argument: UnsafeMutableRawPointer?
+) -> Int32 {
     forced("pthread_create") ?? pthread_create(thread, nil, body, argument)
 }
 
@@ -203,9 +221,11 @@ func system_install_syscall_filter(_ logFD: Int32, _ prefix: UnsafePointer<CChar
 
 /// Opens an AF_XDP socket and its UMEM: nil with the errno in `error` and the failing call in
 /// `step`.
-func system_xsk_open(_ interfaceIndex: Int32, _ queue: UInt32, _ frames: UInt32, _ frameSize: UInt32,
-                     _ mode: Int32, _ error: UnsafeMutablePointer<Int32>,
-                     _ step: UnsafeMutablePointer<UnsafePointer<CChar>?>) -> OpaquePointer? {
+func system_xsk_open(
+    _ interfaceIndex: Int32, _ queue: UInt32, _ frames: UInt32, _ frameSize: UInt32,
+    _ mode: Int32, _ error: UnsafeMutablePointer<Int32>,
+    _ step: UnsafeMutablePointer<UnsafePointer<CChar>?>
+) -> OpaquePointer? {
     if let e = forced("xsk_open") {
         error.pointee = e
         return nil
@@ -228,9 +248,11 @@ func system_xsk_close(_ socket: OpaquePointer) { CXMap_xsk_close(socket) }
 
 /// Opens `/dev/netmap` and registers a port: 0, or an errno value with the failing call in
 /// `step`.
-func system_netmap_open(_ device: UnsafePointer<CChar>, _ name: UnsafePointer<CChar>, _ mode: UInt32,
-                        _ ring: UInt16, _ flags: UInt64, _ port: UnsafeMutablePointer<CXMap_netmap_port>,
-                        _ step: UnsafeMutablePointer<UnsafePointer<CChar>?>) -> Int32 {
+func system_netmap_open(
+    _ device: UnsafePointer<CChar>, _ name: UnsafePointer<CChar>, _ mode: UInt32,
+    _ ring: UInt16, _ flags: UInt64, _ port: UnsafeMutablePointer<CXMap_netmap_port>,
+    _ step: UnsafeMutablePointer<UnsafePointer<CChar>?>
+) -> Int32 {
     forced("netmap_open") ?? CXMap_netmap_open(device, name, mode, ring, flags, port, step)
 }
 

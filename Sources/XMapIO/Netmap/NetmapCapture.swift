@@ -22,8 +22,10 @@ public final class NetmapCapture: ReplySource, @unchecked Sendable {
     private var received: UInt64 = 0
     private var unframed: UInt64 = 0
 
-    public init(port: NetmapPort, family: IPFamily, ourMAC: MACAddress, gateway: MACAddress, addresses: [IPAddress],
-                control: NetmapControlQueue) {
+    public init(
+        port: NetmapPort, family: IPFamily, ourMAC: MACAddress, gateway: MACAddress, addresses: [IPAddress],
+        control: NetmapControlQueue
+    ) {
         self.port = port
         rings = (0..<port.rxRingCount).map { port.rxRing($0) }
         inFragment = [Bool](repeating: false, count: rings.count)

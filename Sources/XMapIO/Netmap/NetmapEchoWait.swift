@@ -11,15 +11,19 @@ import XMapCore
 public enum NetmapEchoWait {
     /// Sends an echo request to `address` once a second until one is answered.
     /// - Throws: `XMapError` after `timeoutSeconds` without a reply.
-    public static func wait(for address: IPAddress, from source: IPAddress, link: EthernetHeader, port: NetmapPort,
-                            capture: NetmapCapture, control: NetmapControlQueue, timeoutSeconds: Int = 60) throws {
+    public static func wait(
+        for address: IPAddress, from source: IPAddress, link: EthernetHeader, port: NetmapPort,
+        capture: NetmapCapture, control: NetmapControlQueue, timeoutSeconds: Int = 60
+    ) throws {
         let ring = port.txRing(0)
         func send(_ frame: [UInt8]) {
             frame.withUnsafeBytes { b in _ = ring.push(b.baseAddress!, length: b.count) }
             ring.sync()
         }
         try EchoWait.loop(for: address, timeoutSeconds: timeoutSeconds) { identifier, sequence in
-            send(EchoRequestFrame.build(link: link, source: source, destination: address, identifier: identifier, sequence: sequence))
+            send(
+                EchoRequestFrame.build(
+                    link: link, source: source, destination: address, identifier: identifier, sequence: sequence))
         } answered: { identifier, _ in
             var answered = false
             _ = try capture.next { ip in

@@ -22,8 +22,9 @@ public final class NetmapPort: @unchecked Sendable {
 
     /// TX ring `ring` of `interfaceName` only (one sender thread).
     public convenience init(txRing ring: Int, of interfaceName: String) throws {
-        try self.init(interfaceName, mode: NetmapRegister.oneNIC, ring: UInt16(ring),
-                      flags: NetmapRegister.txRingsOnly | NetmapRegister.noTxPoll)
+        try self.init(
+            interfaceName, mode: NetmapRegister.oneNIC, ring: UInt16(ring),
+            flags: NetmapRegister.txRingsOnly | NetmapRegister.noTxPoll)
     }
 
     private init(_ name: String, mode: UInt32, ring: UInt16, flags: UInt64) throws {
@@ -76,7 +77,7 @@ public final class NetmapPort: @unchecked Sendable {
         while true {
             let state = system_link_up(name)
             if state == 1 { return }
-            if state < 0 {   // The driver does not report its link: go on, as ZMap does.
+            if state < 0 {  // The driver does not report its link: go on, as ZMap does.
                 Log.debug("\(name) does not report its link state (\(Posix.errorText(-state)))", module: "netmap")
                 return
             }

@@ -59,7 +59,8 @@ public struct NetmapRing {
 
     /// Sets the length of slot `i`.
     public func setLength(_ i: UInt32, _ length: Int) {
-        (base + Layout.slots + Int(i) * Layout.slotSize).storeBytes(of: UInt16(length), toByteOffset: 4, as: UInt16.self)
+        (base + Layout.slots + Int(i) * Layout.slotSize).storeBytes(
+            of: UInt16(length), toByteOffset: 4, as: UInt16.self)
     }
 
     /// Copies one frame into the slot at `cur` and moves `head` and `cur` past it. Returns false,

@@ -22,8 +22,10 @@ public final class NetmapTransmitter: PacketTransmitter, @unchecked Sendable {
 
     /// Registers TX ring `ring` of the interface. `link` is every frame's Ethernet header;
     /// `control` is given to the transmitter of ring 0 only.
-    public init(interfaceName: String, ring index: Int, batchCapacity: Int, packetCapacity: Int, link: EthernetHeader,
-                control: NetmapControlQueue?) throws {
+    public init(
+        interfaceName: String, ring index: Int, batchCapacity: Int, packetCapacity: Int, link: EthernetHeader,
+        control: NetmapControlQueue?
+    ) throws {
         self.batchCapacity = batchCapacity
         port = try NetmapPort(txRing: index, of: interfaceName)
         ring = port.txRing(index)
@@ -41,7 +43,9 @@ public final class NetmapTransmitter: PacketTransmitter, @unchecked Sendable {
         lengths.deallocate()
     }
 
-    @inlinable public func packetBuffer(_ slot: Int) -> UnsafeMutableRawPointer { frames + slot * stride + EthernetHeader.length }
+    @inlinable public func packetBuffer(_ slot: Int) -> UnsafeMutableRawPointer {
+        frames + slot * stride + EthernetHeader.length
+    }
 
     public func setLength(_ slot: Int, _ length: Int) { lengths[slot] = length + EthernetHeader.length }
 

@@ -15,7 +15,8 @@ struct AddressMessage: Equatable, Sendable {
 
     init(payload p: [UInt8]) throws(XMapError) {
         guard p.count >= AddressMessage.fixedLength, let index = NetlinkParser.u32(p, 4) else {
-            throw XMapError("malformed netlink address message: \(p.count) bytes, expected at least \(AddressMessage.fixedLength)")
+            throw XMapError(
+                "malformed netlink address message: \(p.count) bytes, expected at least \(AddressMessage.fixedLength)")
         }
         family = NetlinkParser.family(p[0])
         prefixLength = p[1]
@@ -49,7 +50,7 @@ struct AddressMessage: Equatable, Sendable {
         let v = a.value
         if v == 0 || v == 1 { return false }
         if v >> 120 == 0xFF { return false }
-        if v >> 118 == 0x3FA || v >> 118 == 0x3FB { return false } // fe80::/10, fec0::/10
+        if v >> 118 == 0x3FA || v >> 118 == 0x3FB { return false }  // fe80::/10, fec0::/10
         if v >> 32 == 0xFFFF { return false }
         return true
     }
@@ -66,11 +67,16 @@ struct AddressMessage: Equatable, Sendable {
         }
         var best: (address: IPAddress, key: (Int, Int, Int))? = nil
         for c in candidates {
-            guard let a = c.localAddress, c.scope == NetlinkConstant.scopeUniverse, isGlobalUnicastV6(a) else { continue }
+            guard let a = c.localAddress, c.scope == NetlinkConstant.scopeUniverse, isGlobalUnicastV6(a) else {
+                continue
+            }
             let f = c.flags
-            let state = f & NetlinkConstant.ifaDadFailed != 0 ? 3
-                : f & NetlinkConstant.ifaTentative != 0 ? 2
-                : f & NetlinkConstant.ifaDeprecated != 0 ? 1 : 0
+            let state =
+                f & NetlinkConstant.ifaDadFailed != 0
+                ? 3
+                : f & NetlinkConstant.ifaTentative != 0
+                    ? 2
+                    : f & NetlinkConstant.ifaDeprecated != 0 ? 1 : 0
             let ula = a.value >> 121 == 0x7E ? 1 : 0
             let temporary = f & NetlinkConstant.ifaTemporary != 0 ? 1 : 0
             let key = (state, ula, temporary)

@@ -15,8 +15,9 @@ public enum EchoWait {
         let fd: Int32
         do {
             fd = try Posix.syscall("socket(\(v4 ? "ICMP" : "ICMPv6"))") {
-                system_socket(v4 ? AF_INET : AF_INET6, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
-                              v4 ? Int32(IPPROTO_ICMP) : Int32(IPPROTO_ICMPV6))
+                system_socket(
+                    v4 ? AF_INET : AF_INET6, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
+                    v4 ? Int32(IPPROTO_ICMP) : Int32(IPPROTO_ICMPV6))
             }
         } catch {
             throw XMapError("--netmap-wait-ping: \(error)")
@@ -35,8 +36,10 @@ public enum EchoWait {
     /// request a second; `answered(identifier, until)` watches for a while (at most until the
     /// monotonic time `until`) and says whether the reply came.
     /// - Throws: `XMapError` after `timeoutSeconds` without a reply.
-    public static func loop(for address: IPAddress, timeoutSeconds: Int, send: (UInt16, UInt16) throws -> Void,
-                            answered: (UInt16, UInt64) throws -> Bool) throws {
+    public static func loop(
+        for address: IPAddress, timeoutSeconds: Int, send: (UInt16, UInt16) throws -> Void,
+        answered: (UInt16, UInt64) throws -> Bool
+    ) throws {
         let identifier = UInt16(truncatingIfNeeded: SystemRandom.uint64())
         let deadline = Posix.monotonicNanos() + UInt64(timeoutSeconds) * 1_000_000_000
         var sequence: UInt16 = 0
@@ -57,9 +60,12 @@ public enum EchoWait {
 
     static func send(_ fd: Int32, to address: IPAddress, identifier: UInt16, sequence: UInt16) throws {
         let v4 = address.family == .v4
-        var message: [UInt8] = [v4 ? 8 : 128, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xFF),
-                                UInt8(sequence >> 8), UInt8(sequence & 0xFF)] + Array("xmap-wait".utf8)
-        if v4 {   // The kernel sums ICMPv6 itself.
+        var message: [UInt8] =
+            [
+                v4 ? 8 : 128, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xFF),
+                UInt8(sequence >> 8), UInt8(sequence & 0xFF)
+            ] + Array("xmap-wait".utf8)
+        if v4 {  // The kernel sums ICMPv6 itself.
             let sum = message.withUnsafeBytes { Checksum.finish(Checksum.add($0.baseAddress!, count: $0.count)) }
             message[2] = UInt8(sum >> 8)
             message[3] = UInt8(sum & 0xFF)
@@ -113,8 +119,9 @@ public enum EchoWait {
         }
         return buffer.withUnsafeBytes { bytes in
             let packet = ReplyPacket(UnsafeRawBufferPointer(rebasing: bytes[0..<n]))
-            if address.family == .v4 {   // A raw IPv4 socket delivers the IP header too.
-                guard let h = IPHeaderView(packet, family: .v4), h.source == address.value, h.proto == IPProtocol.icmp else { return false }
+            if address.family == .v4 {  // A raw IPv4 socket delivers the IP header too.
+                guard let h = IPHeaderView(packet, family: .v4), h.source == address.value, h.proto == IPProtocol.icmp
+                else { return false }
                 return packet.u8(h.payloadOffset) == 0 && packet.u16(h.payloadOffset + 4) == identifier
             }
             return source == address.value && packet.u8(0) == 129 && packet.u16(4) == identifier

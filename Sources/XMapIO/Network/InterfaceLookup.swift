@@ -13,8 +13,9 @@ enum InterfaceLookup {
         guard index > 0 else { return nil }
         let replies: [NetlinkMessage]
         do {
-            replies = try socket.request(type: NetlinkConstant.getLink, body: NetlinkEncoder.linkHeader(index: index),
-                                         what: "link request for interface index \(index)")
+            replies = try socket.request(
+                type: NetlinkConstant.getLink, body: NetlinkEncoder.linkHeader(index: index),
+                what: "link request for interface index \(index)")
         } catch let error as NetlinkError where error.code == ENODEV {
             return nil
         }
@@ -28,7 +29,8 @@ enum InterfaceLookup {
     static func interface(named name: String) throws -> InterfaceInfo {
         let unknown = XMapError("unknown interface '\(name)'")
         guard !name.isEmpty, name.utf8.count <= maximumNameLength,
-              !name.utf8.contains(0), !name.utf8.contains(UInt8(ascii: "/")) else { throw unknown }
+            !name.utf8.contains(0), !name.utf8.contains(UInt8(ascii: "/"))
+        else { throw unknown }
         let index = NetLibc.interfaceIndex(named: name)
         guard index != 0, index <= UInt32(Int32.max) else { throw unknown }
         var socket = try NetlinkSocket()

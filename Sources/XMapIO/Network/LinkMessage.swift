@@ -14,8 +14,10 @@ struct LinkMessage: Equatable, Sendable {
 
     init(payload p: [UInt8]) throws(XMapError) {
         guard p.count >= LinkMessage.fixedLength, let type = NetlinkParser.u16(p, 2),
-              let index = NetlinkParser.u32(p, 4), let flags = NetlinkParser.u32(p, 8) else {
-            throw XMapError("malformed netlink link message: \(p.count) bytes, expected at least \(LinkMessage.fixedLength)")
+            let index = NetlinkParser.u32(p, 4), let flags = NetlinkParser.u32(p, 8)
+        else {
+            throw XMapError(
+                "malformed netlink link message: \(p.count) bytes, expected at least \(LinkMessage.fixedLength)")
         }
         self.index = Int32(bitPattern: index)
         self.linkType = type

@@ -21,8 +21,10 @@ enum NeighborLookup {
         return NeighborMessage.entry(for: address, index: index, among: entries)
     }
 
-    static func mac(for address: IPAddress, interface: InterfaceInfo, timeout: Double,
-                    solicitation: NeighborSolicitation = .automatic) throws -> MACAddress {
+    static func mac(
+        for address: IPAddress, interface: InterfaceInfo, timeout: Double,
+        solicitation: NeighborSolicitation = .automatic
+    ) throws -> MACAddress {
         guard timeout.isFinite, timeout >= 0 else {
             throw XMapError("invalid neighbour resolution timeout: \(timeout)")
         }
@@ -34,7 +36,9 @@ enum NeighborLookup {
         // process may be resolving it); the timeout reports the outcome.
         var lastSolicitation = NetLibc.monotonicSeconds()
         var solicitationError: Error? = nil
-        do { try solicitation.solicit(address, interface: interface, socket: &socket) } catch { solicitationError = error }
+        do { try solicitation.solicit(address, interface: interface, socket: &socket) } catch {
+            solicitationError = error
+        }
 
         while true {
             let now = NetLibc.monotonicSeconds()
@@ -43,14 +47,19 @@ enum NeighborLookup {
             NetLibc.sleep(seconds: min(pollInterval, left))
             let current = try entry(for: address, index: interface.index, socket: &socket)
             if let mac = current?.usableMAC { return mac }
-            let idle = current.map { $0.state == NetlinkConstant.nudNone || $0.state & NetlinkConstant.nudFailed != 0 } ?? true
+            let idle =
+                current.map { $0.state == NetlinkConstant.nudNone || $0.state & NetlinkConstant.nudFailed != 0 } ?? true
             let later = NetLibc.monotonicSeconds()
             if idle, later - lastSolicitation >= resolicitInterval, later - start < timeout {
                 lastSolicitation = later
-                do { try solicitation.solicit(address, interface: interface, socket: &socket) } catch { solicitationError = error }
+                do { try solicitation.solicit(address, interface: interface, socket: &socket) } catch {
+                    solicitationError = error
+                }
             }
         }
-        var message = "could not resolve the MAC address of gateway \(address) on \(interface.name) within \(formatNetworkSeconds(timeout)) s; use -G"
+        var message =
+            "could not resolve the MAC address of gateway \(address) on \(interface.name) within "
+            + "\(formatNetworkSeconds(timeout)) s; use -G"
         if solicitation != .automatic, let error = solicitationError { message += " (\(error))" }
         throw XMapError(message)
     }

@@ -15,8 +15,12 @@ struct NeighborMessage: Equatable, Sendable {
 
     init(payload p: [UInt8]) throws(XMapError) {
         guard p.count >= NeighborMessage.fixedLength, let index = NetlinkParser.u32(p, 4),
-              let state = NetlinkParser.u16(p, 8) else {
-            throw XMapError("malformed netlink neighbour message: \(p.count) bytes, expected at least \(NeighborMessage.fixedLength)")
+            let state = NetlinkParser.u16(p, 8)
+        else {
+            throw XMapError(
+                "malformed netlink neighbour message: \(p.count) bytes, expected at least "
+                    + "\(NeighborMessage.fixedLength)"
+            )
         }
         family = NetlinkParser.family(p[0])
         self.index = Int32(bitPattern: index)
@@ -25,7 +29,9 @@ struct NeighborMessage: Equatable, Sendable {
         for a in try NetlinkParser.attributes(in: p, from: NeighborMessage.fixedLength) {
             switch a.type {
             case NetlinkConstant.ndaDestination:
-                if let f = family { destination = try NetlinkParser.address(attribute: a, family: f, "neighbour message") }
+                if let f = family {
+                    destination = try NetlinkParser.address(attribute: a, family: f, "neighbour message")
+                }
             case NetlinkConstant.ndaLinkLayerAddress:
                 linkLayerAddress = a.payload
             default:
@@ -36,7 +42,8 @@ struct NeighborMessage: Equatable, Sendable {
 
     /// States whose link-layer address can be used right away. INCOMPLETE, FAILED and NONE
     /// cannot; STALE, DELAY and PROBE still hold the last known address.
-    static let usableStates: UInt16 = NetlinkConstant.nudReachable | NetlinkConstant.nudStale
+    static let usableStates: UInt16 =
+        NetlinkConstant.nudReachable | NetlinkConstant.nudStale
         | NetlinkConstant.nudDelay | NetlinkConstant.nudProbe | NetlinkConstant.nudNoARP
         | NetlinkConstant.nudPermanent
 

@@ -36,13 +36,15 @@ enum NeighborSolicitation: Sendable {
     /// if needed and starts resolution as if a packet were queued (neigh_event_send); the state
     /// in the request is not applied.
     static func useEntry(_ address: IPAddress, interface: InterfaceInfo, socket: inout NetlinkSocket) throws {
-        var body = NetlinkEncoder.neighborHeader(family: NetlinkEncoder.addressFamily(address.family),
-                                                 index: interface.index, state: NetlinkConstant.nudNone,
-                                                 flags: NetlinkConstant.ntfUse)
+        var body = NetlinkEncoder.neighborHeader(
+            family: NetlinkEncoder.addressFamily(address.family),
+            index: interface.index, state: NetlinkConstant.nudNone,
+            flags: NetlinkConstant.ntfUse)
         body += NetlinkEncoder.attribute(type: NetlinkConstant.ndaDestination, payload: address.bytes)
-        _ = try socket.request(type: NetlinkConstant.newNeighbor,
-                               flags: NetlinkConstant.fCreate | NetlinkConstant.fReplace,
-                               body: body, what: "neighbour resolution request for \(address)")
+        _ = try socket.request(
+            type: NetlinkConstant.newNeighbor,
+            flags: NetlinkConstant.fCreate | NetlinkConstant.fReplace,
+            body: body, what: "neighbour resolution request for \(address)")
     }
 
     /// Sends one empty UDP datagram to `address` port 9 from a socket bound to the interface
@@ -53,24 +55,30 @@ enum NeighborSolicitation: Sendable {
         let domain = address.family == .v4 ? AF_INET : AF_INET6
         let fd: Int32
         do {
-            fd = try NetLibc.socket(domain: domain, type: Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
-                                    protocol: 0)
+            fd = try NetLibc.socket(
+                domain: domain, type: Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
+                protocol: 0)
         } catch {
             throw XMapError("cannot open a UDP socket to resolve \(address): \(error)")
         }
         defer { NetLibc.close(fd) }
         let name = Array(interface.name.utf8) + [0]
-        let bound = (try? name.withUnsafeBytes { b in
-            try NetLibc.setOption(fd, level: SOL_SOCKET, name: SO_BINDTODEVICE, value: b)
-        }) != nil
+        let bound =
+            (try? name.withUnsafeBytes { b in
+                try NetLibc.setOption(fd, level: SOL_SOCKET, name: SO_BINDTODEVICE, value: b)
+            }) != nil
         if !bound {
             let route = try RouteLookup.route(to: address)
             guard route.interfaceIndex == interface.index else {
-                throw XMapError("cannot resolve \(address) on \(interface.name): binding a socket to the interface needs CAP_NET_RAW")
+                throw XMapError(
+                    "cannot resolve \(address) on \(interface.name): binding a socket to the interface needs "
+                        + "CAP_NET_RAW"
+                )
             }
         }
         do {
-            _ = try withSocketAddress(address, port: discardPort, scope: interface.index) { sa, length throws(SystemError) in
+            _ = try withSocketAddress(address, port: discardPort, scope: interface.index) {
+                sa, length throws(SystemError) in
                 try NetLibc.send(fd, UnsafeRawBufferPointer(start: nil, count: 0), flags: 0, to: sa, length: length)
             }
         } catch {
@@ -80,8 +88,10 @@ enum NeighborSolicitation: Sendable {
 
     /// Calls `body` with a sockaddr_in / sockaddr_in6 for `address` and `port` (the scope id is
     /// set for IPv6 link-local addresses).
-    static func withSocketAddress<R>(_ address: IPAddress, port: UInt16, scope: Int32,
-                                     _ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemError) -> R) throws(SystemError) -> R {
+    static func withSocketAddress<R>(
+        _ address: IPAddress, port: UInt16, scope: Int32,
+        _ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemError) -> R
+    ) throws(SystemError) -> R {
         if address.family == .v4 {
             var sa = sockaddr_in()
             sa.sin_family = sa_family_t(AF_INET)

@@ -19,16 +19,20 @@ enum NetLibc {
     }
 
     /// sendto(2) of one datagram. Returns the number of bytes sent.
-    static func send(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, flags: Int32,
-                     to address: UnsafePointer<sockaddr>, length: socklen_t) throws(SystemError) -> Int {
+    static func send(
+        _ fd: Int32, _ bytes: UnsafeRawBufferPointer, flags: Int32,
+        to address: UnsafePointer<sockaddr>, length: socklen_t
+    ) throws(SystemError) -> Int {
         try Posix.syscall("sendto") { system_sendto(fd, bytes.baseAddress, bytes.count, flags, address, length) }
     }
 
     /// recvfrom(2) of one datagram into `buffer`. Returns what recvfrom returns (with MSG_TRUNC:
     /// the full datagram length, which may exceed `buffer.count`).
-    static func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, flags: Int32,
-                        from address: UnsafeMutablePointer<sockaddr>,
-                        length: UnsafeMutablePointer<socklen_t>) throws(SystemError) -> Int {
+    static func receive(
+        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, flags: Int32,
+        from address: UnsafeMutablePointer<sockaddr>,
+        length: UnsafeMutablePointer<socklen_t>
+    ) throws(SystemError) -> Int {
         let capacity = length.pointee
         return try Posix.syscall("recvfrom") { () -> Int in
             length.pointee = capacity

@@ -36,7 +36,7 @@ enum NetlinkEncoder {
         append(type, to: &out)
         append(flags, to: &out)
         append(sequence, to: &out)
-        append(UInt32(0), to: &out) // nlmsg_pid: 0, the kernel fills in our port
+        append(UInt32(0), to: &out)  // nlmsg_pid: 0, the kernel fills in our port
         out += body
         pad(&out)
         return out
@@ -50,7 +50,7 @@ enum NetlinkEncoder {
     /// struct rtmsg (12 bytes).
     static func routeHeader(family: UInt8, destinationLength: UInt8 = 0) -> [UInt8] {
         var out: [UInt8] = [family, destinationLength, 0, 0, 0, 0, 0, 0]
-        append(UInt32(0), to: &out) // rtm_flags
+        append(UInt32(0), to: &out)  // rtm_flags
         return out
     }
 
@@ -65,8 +65,8 @@ enum NetlinkEncoder {
     static func linkHeader(index: Int32) -> [UInt8] {
         var out: [UInt8] = [NetlinkConstant.unspecified, 0, 0, 0]
         append(index, to: &out)
-        append(UInt32(0), to: &out) // ifi_flags
-        append(UInt32(0), to: &out) // ifi_change
+        append(UInt32(0), to: &out)  // ifi_flags
+        append(UInt32(0), to: &out)  // ifi_change
         return out
     }
 
@@ -76,7 +76,7 @@ enum NetlinkEncoder {
         append(index, to: &out)
         append(state, to: &out)
         out.append(flags)
-        out.append(0) // ndm_type
+        out.append(0)  // ndm_type
         return out
     }
 

@@ -69,8 +69,10 @@ enum NetlinkParser {
     }
 
     /// An address attribute: exactly 4 bytes for IPv4 or 16 for IPv6.
-    static func address(attribute a: NetlinkAttribute, family: IPFamily,
-                        _ what: String) throws(XMapError) -> IPAddress {
+    static func address(
+        attribute a: NetlinkAttribute, family: IPFamily,
+        _ what: String
+    ) throws(XMapError) -> IPAddress {
         guard a.payload.count == family.bytes else {
             throw XMapError("malformed netlink \(what): \(family) address of \(a.payload.count) bytes")
         }
@@ -104,8 +106,8 @@ enum NetlinkParser {
         while offset < b.count {
             let remaining = b.count - offset
             guard remaining >= hdr, let length32 = u32(b, offset), let type = u16(b, offset + 4),
-                  let flags = u16(b, offset + 6), let seq = u32(b, offset + 8),
-                  let pid = u32(b, offset + 12)
+                let flags = u16(b, offset + 6), let seq = u32(b, offset + 8),
+                let pid = u32(b, offset + 12)
             else {
                 throw XMapError("malformed netlink reply: truncated message header (\(remaining) bytes left)")
             }
@@ -114,7 +116,8 @@ enum NetlinkParser {
                 throw XMapError("malformed netlink reply: message length \(length) is shorter than its header")
             }
             guard length <= remaining else {
-                throw XMapError("malformed netlink reply: message length \(length) runs past the \(remaining) bytes left")
+                throw XMapError(
+                    "malformed netlink reply: message length \(length) runs past the \(remaining) bytes left")
             }
             let payload = [UInt8](b[(offset + hdr)..<(offset + length)])
             out.append(NetlinkMessage(type: type, flags: flags, sequence: seq, portID: pid, payload: payload))
@@ -148,10 +151,11 @@ enum NetlinkParser {
             guard length <= remaining else {
                 throw XMapError("malformed netlink attribute: length \(length) runs past the \(remaining) bytes left")
             }
-            out.append(NetlinkAttribute(
-                type: rawType & NetlinkConstant.attributeTypeMask,
-                isNested: rawType & NetlinkConstant.attributeNested != 0,
-                payload: [UInt8](b[(offset + 4)..<(offset + length)])))
+            out.append(
+                NetlinkAttribute(
+                    type: rawType & NetlinkConstant.attributeTypeMask,
+                    isNested: rawType & NetlinkConstant.attributeNested != 0,
+                    payload: [UInt8](b[(offset + 4)..<(offset + length)])))
             offset += min(align(length), remaining)
         }
         return out
@@ -195,7 +199,8 @@ enum NetlinkParser {
             start = 4 + align(Int(original))
         }
         guard start <= m.payload.count,
-              let attrs = try? attributes(in: m.payload, from: start) else { return nil }
+            let attrs = try? attributes(in: m.payload, from: start)
+        else { return nil }
         return attrs.first { $0.type == NetlinkConstant.errorAttributeMessage }.map(string(attribute:))
     }
 

@@ -21,9 +21,10 @@ struct NetlinkSocket: ~Copyable {
     init(replyTimeout: Double = 5) throws(XMapError) {
         let fd: Int32
         do {
-            fd = try NetLibc.socket(domain: NetlinkConstant.family,
-                                    type: Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
-                                    protocol: NetlinkConstant.routeProtocol)
+            fd = try NetLibc.socket(
+                domain: NetlinkConstant.family,
+                type: Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
+                protocol: NetlinkConstant.routeProtocol)
         } catch {
             throw XMapError("cannot open a netlink socket: \(error)")
         }
@@ -36,7 +37,8 @@ struct NetlinkSocket: ~Copyable {
         // Optional: error text from the kernel, and errors without a copy of our request.
         var one: Int32 = 1
         withUnsafeBytes(of: &one) { b in
-            _ = try? NetLibc.setOption(fd, level: NetlinkConstant.solNetlink, name: NetlinkConstant.extendedAck, value: b)
+            _ = try? NetLibc.setOption(
+                fd, level: NetlinkConstant.solNetlink, name: NetlinkConstant.extendedAck, value: b)
             _ = try? NetLibc.setOption(fd, level: NetlinkConstant.solNetlink, name: NetlinkConstant.capAck, value: b)
         }
         self.fd = fd
@@ -51,8 +53,10 @@ struct NetlinkSocket: ~Copyable {
     /// - For a dump (`dump: true`) the reply ends with NLMSG_DONE; inconsistent dumps are retried.
     /// - Otherwise NLM_F_ACK is set and the reply ends with the ACK.
     /// Kernel errors are thrown as `NetlinkError`; everything else as `XMapError`.
-    mutating func request(type: UInt16, flags: UInt16 = 0, dump: Bool = false, body: [UInt8],
-                          what: @autoclosure () -> String) throws -> [NetlinkMessage] {
+    mutating func request(
+        type: UInt16, flags: UInt16 = 0, dump: Bool = false, body: [UInt8],
+        what: @autoclosure () -> String
+    ) throws -> [NetlinkMessage] {
         var attempt = 1
         while true {
             let (messages, interrupted) = try exchange(type: type, flags: flags, dump: dump, body: body, what: what())
@@ -61,8 +65,10 @@ struct NetlinkSocket: ~Copyable {
         }
     }
 
-    private mutating func exchange(type: UInt16, flags: UInt16, dump: Bool, body: [UInt8],
-                                   what: String) throws -> (messages: [NetlinkMessage], interrupted: Bool) {
+    private mutating func exchange(
+        type: UInt16, flags: UInt16, dump: Bool, body: [UInt8],
+        what: String
+    ) throws -> (messages: [NetlinkMessage], interrupted: Bool) {
         let sequence = nextSequence
         nextSequence &+= 1
         var requestFlags = flags | NetlinkConstant.fRequest
@@ -81,7 +87,7 @@ struct NetlinkSocket: ~Copyable {
                     continue
                 case NetlinkConstant.error:
                     if let error = try NetlinkParser.errorResult(of: m) { throw error }
-                    if !dump { return (results, interrupted) } // the ACK ends a non-dump request
+                    if !dump { return (results, interrupted) }  // the ACK ends a non-dump request
                 case NetlinkConstant.done:
                     if let error = NetlinkParser.doneResult(of: m) { throw error }
                     if dump { return (results, interrupted) }
@@ -130,13 +136,16 @@ struct NetlinkSocket: ~Copyable {
                 throw XMapError("netlink \(what): reply of \(n) bytes was truncated")
             }
             guard Int(fromLength) >= MemoryLayout<sockaddr_nl>.size,
-                  from.nl_family == sa_family_t(NetlinkConstant.family), from.nl_pid == 0 else { continue }
+                from.nl_family == sa_family_t(NetlinkConstant.family), from.nl_pid == 0
+            else { continue }
             return Array(buffer[0..<n])
         }
     }
 
-    private mutating func receiveInto(flags: Int32, from: inout sockaddr_nl, fromLength: inout socklen_t,
-                                      what: String) throws(XMapError) -> Int {
+    private mutating func receiveInto(
+        flags: Int32, from: inout sockaddr_nl, fromLength: inout socklen_t,
+        what: String
+    ) throws(XMapError) -> Int {
         let fd = self.fd
         do {
             return try buffer.withUnsafeMutableBytes { b in
@@ -147,7 +156,8 @@ struct NetlinkSocket: ~Copyable {
                 }
             }
         } catch let error as SystemError where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
-            throw XMapError("no netlink reply from the kernel to \(what) within \(formatNetworkSeconds(replyTimeout)) s")
+            throw XMapError(
+                "no netlink reply from the kernel to \(what) within \(formatNetworkSeconds(replyTimeout)) s")
         } catch {
             throw XMapError("cannot receive the netlink reply to \(what): \(error)")
         }

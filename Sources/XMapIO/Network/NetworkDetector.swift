@@ -60,8 +60,10 @@ public enum NetworkDetector {
     }
 
     /// `neighborMAC` with a chosen way of soliciting (tests use it to check each one).
-    static func neighborMAC(for ip: IPAddress, interface: InterfaceInfo, timeout: Double,
-                            solicitation: NeighborSolicitation) throws -> MACAddress {
+    static func neighborMAC(
+        for ip: IPAddress, interface: InterfaceInfo, timeout: Double,
+        solicitation: NeighborSolicitation
+    ) throws -> MACAddress {
         try detect("cannot resolve the MAC address of \(ip) on \(interface.name)") {
             try NeighborLookup.mac(for: ip, interface: interface, timeout: timeout, solicitation: solicitation)
         }

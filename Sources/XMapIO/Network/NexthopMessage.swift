@@ -15,7 +15,8 @@ struct NexthopMessage: Equatable, Sendable {
 
     init(payload p: [UInt8]) throws(XMapError) {
         guard p.count >= NexthopMessage.fixedLength else {
-            throw XMapError("malformed netlink nexthop message: \(p.count) bytes, expected at least \(NexthopMessage.fixedLength)")
+            throw XMapError(
+                "malformed netlink nexthop message: \(p.count) bytes, expected at least \(NexthopMessage.fixedLength)")
         }
         family = NetlinkParser.family(p[0])
         let what = "nexthop message"

@@ -21,19 +21,22 @@ enum RouteLookup {
             throw XMapError("the default \(family) route has no usable next hop")
         }
         let name = try InterfaceLookup.name(index: hop.interfaceIndex, socket: &socket)
-        return RouteInfo(interfaceIndex: hop.interfaceIndex, interfaceName: name,
-                         gateway: hop.gateway, preferredSource: best.preferredSource)
+        return RouteInfo(
+            interfaceIndex: hop.interfaceIndex, interfaceName: name,
+            gateway: hop.gateway, preferredSource: best.preferredSource)
     }
 
     static func route(to destination: IPAddress) throws -> RouteInfo {
         var socket = try NetlinkSocket()
-        var body = NetlinkEncoder.routeHeader(family: NetlinkEncoder.addressFamily(destination.family),
-                                              destinationLength: UInt8(destination.family.bits))
+        var body = NetlinkEncoder.routeHeader(
+            family: NetlinkEncoder.addressFamily(destination.family),
+            destinationLength: UInt8(destination.family.bits))
         body += NetlinkEncoder.attribute(type: NetlinkConstant.rtaDestination, payload: destination.bytes)
         let replies: [NetlinkMessage]
         do {
-            replies = try socket.request(type: NetlinkConstant.getRoute, body: body,
-                                         what: "route lookup for \(destination)")
+            replies = try socket.request(
+                type: NetlinkConstant.getRoute, body: body,
+                what: "route lookup for \(destination)")
         } catch let error as NetlinkError {
             throw XMapError("no route to \(destination): \(error)")
         }
@@ -48,28 +51,34 @@ enum RouteLookup {
             throw XMapError("no route to \(destination): the route has no outgoing interface")
         }
         let name = try InterfaceLookup.name(index: hop.interfaceIndex, socket: &socket)
-        return RouteInfo(interfaceIndex: hop.interfaceIndex, interfaceName: name,
-                         gateway: hop.gateway, preferredSource: route.preferredSource)
+        return RouteInfo(
+            interfaceIndex: hop.interfaceIndex, interfaceName: name,
+            gateway: hop.gateway, preferredSource: route.preferredSource)
     }
 
     /// The interface and gateway of a route, following a nexthop object (RTA_NH_ID) when the
     /// route has no inline next hop.
-    static func firstHop(of route: RouteMessage,
-                         socket: inout NetlinkSocket) throws -> (interfaceIndex: Int32, gateway: IPAddress?)? {
+    static func firstHop(
+        of route: RouteMessage,
+        socket: inout NetlinkSocket
+    ) throws -> (interfaceIndex: Int32, gateway: IPAddress?)? {
         if let hop = route.firstHop { return hop }
         guard let id = route.nexthopID else { return nil }
         return try nexthop(id: id, depth: 0, socket: &socket)
     }
 
     /// RTM_GETNEXTHOP for `id`; a group resolves to its first member.
-    static func nexthop(id: UInt32, depth: Int,
-                        socket: inout NetlinkSocket) throws -> (interfaceIndex: Int32, gateway: IPAddress?)? {
+    static func nexthop(
+        id: UInt32, depth: Int,
+        socket: inout NetlinkSocket
+    ) throws -> (interfaceIndex: Int32, gateway: IPAddress?)? {
         guard depth < 4 else { return nil }
         var body = NetlinkEncoder.nexthopHeader()
         body += NetlinkEncoder.attribute(type: NetlinkConstant.nhaID, u32: id)
         let replies: [NetlinkMessage]
         do {
-            replies = try socket.request(type: NetlinkConstant.getNexthop, body: body, what: "nexthop request for id \(id)")
+            replies = try socket.request(
+                type: NetlinkConstant.getNexthop, body: body, what: "nexthop request for id \(id)")
         } catch let error as NetlinkError where error.code == ENOENT {
             return nil
         }

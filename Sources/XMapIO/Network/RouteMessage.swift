@@ -36,7 +36,8 @@ struct RouteMessage: Equatable, Sendable {
     /// Decodes the payload of an RTM_NEWROUTE message (the bytes after `nlmsghdr`).
     init(payload p: [UInt8]) throws(XMapError) {
         guard p.count >= RouteMessage.fixedLength, let flags = NetlinkParser.u32(p, 8) else {
-            throw XMapError("malformed netlink route message: \(p.count) bytes, expected at least \(RouteMessage.fixedLength)")
+            throw XMapError(
+                "malformed netlink route message: \(p.count) bytes, expected at least \(RouteMessage.fixedLength)")
         }
         family = NetlinkParser.family(p[0])
         destinationLength = p[1]
@@ -78,7 +79,7 @@ struct RouteMessage: Equatable, Sendable {
             return try NetlinkParser.address(attribute: a, family: family, "route gateway")
         }
         guard let af = NetlinkParser.u16(a.payload, 0), af <= 0xFF,
-              let viaFamily = NetlinkParser.family(UInt8(af))
+            let viaFamily = NetlinkParser.family(UInt8(af))
         else { throw XMapError("malformed netlink route message: RTA_VIA without an IP address family") }
         let address = NetlinkAttribute(type: a.type, isNested: false, payload: Array(a.payload.dropFirst(2)))
         return try NetlinkParser.address(attribute: address, family: viaFamily, "route via")
@@ -90,10 +91,13 @@ struct RouteMessage: Equatable, Sendable {
         var out: [RouteNexthop] = []
         var offset = 0
         while p.count - offset >= 8 {
-            guard let length16 = NetlinkParser.u16(p, offset), let index = NetlinkParser.u32(p, offset + 4) else { break }
+            guard let length16 = NetlinkParser.u16(p, offset), let index = NetlinkParser.u32(p, offset + 4) else {
+                break
+            }
             let length = Int(length16)
             guard length >= 8, length <= p.count - offset else {
-                throw XMapError("malformed netlink route message: next hop length \(length) with \(p.count - offset) bytes left")
+                throw XMapError(
+                    "malformed netlink route message: next hop length \(length) with \(p.count - offset) bytes left")
             }
             var hop = RouteNexthop(interfaceIndex: Int32(bitPattern: index), flags: p[offset + 2], gateway: nil)
             let attrs = try NetlinkParser.attributes(in: Array(p[(offset + 8)..<(offset + length)]), from: 0)
@@ -119,8 +123,10 @@ struct RouteMessage: Equatable, Sendable {
 
     /// Whether the route can carry traffic (not blackhole/unreachable/prohibit/throw).
     var isForwarding: Bool {
-        ![NetlinkConstant.routeBlackhole, NetlinkConstant.routeUnreachable,
-          NetlinkConstant.routeProhibit, NetlinkConstant.routeThrow].contains(type)
+        ![
+            NetlinkConstant.routeBlackhole, NetlinkConstant.routeUnreachable,
+            NetlinkConstant.routeProhibit, NetlinkConstant.routeThrow
+        ].contains(type)
     }
 
     /// Picks the default route of `family` from a route dump: main table, 0-length destination
@@ -131,8 +137,9 @@ struct RouteMessage: Equatable, Sendable {
         var best: (route: RouteMessage, key: (Int, UInt32))? = nil
         for r in routes {
             guard r.family == family, r.destinationLength == 0, r.sourceLength == 0,
-                  r.table == NetlinkConstant.tableMain, r.type == NetlinkConstant.routeUnicast,
-                  r.flags & NetlinkConstant.routeCloned == 0 else { continue }
+                r.table == NetlinkConstant.tableMain, r.type == NetlinkConstant.routeUnicast,
+                r.flags & NetlinkConstant.routeCloned == 0
+            else { continue }
             let key = (r.flags & down == 0 ? 0 : 1, r.priority ?? 0)
             if let b = best, !(key < b.key) { continue }
             best = (r, key)

@@ -23,8 +23,10 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
     /// Ethernet interface, frames from `excludingSource` (our own MAC) are filtered out as well.
     /// `etherType` selects ARP packets instead of IP ones (nil: the family's IP packets).
     /// - Throws: `XMapError` naming the interface or the filter problem.
-    public init(interface: String, family: IPFamily, snaplen: Int, filter: String, excludingSource mac: MACAddress? = nil,
-                bufferBytes: Int = 64 << 20, timeoutMillis: Int32 = 100, etherType: UInt16? = nil) throws {
+    public init(
+        interface: String, family: IPFamily, snaplen: Int, filter: String, excludingSource mac: MACAddress? = nil,
+        bufferBytes: Int = 64 << 20, timeoutMillis: Int32 = 100, etherType: UInt16? = nil
+    ) throws {
         var err = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let h = pcap_create(interface, &err) else {
             throw XMapError("could not open \(interface) for capture: \(Posix.string(fromCString: err))")
@@ -126,7 +128,9 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
         let r = pcap_next_ex(handle, &hdr, &data)
         if r == 1, let hdr, let data {
             let frame = UnsafeRawBufferPointer(start: data, count: Int(hdr.pointee.caplen))
-            if let ip = framing.packet(in: frame, family: family, etherType: etherType) { body(ip) } else {
+            if let ip = framing.packet(in: frame, family: family, etherType: etherType) {
+                body(ip)
+            } else {
                 unframed &+= 1
             }
             return true
@@ -138,7 +142,8 @@ public final class PcapCapture: ReplySource, @unchecked Sendable {
     public func statistics() -> CaptureStatistics {
         var s = pcap_stat()
         if pcap_stats(handle, &s) != 0 { return CaptureStatistics(unframed: unframed) }
-        return CaptureStatistics(received: UInt64(s.ps_recv), dropped: UInt64(s.ps_drop), interfaceDropped: UInt64(s.ps_ifdrop),
-                                 unframed: unframed)
+        return CaptureStatistics(
+            received: UInt64(s.ps_recv), dropped: UInt64(s.ps_drop), interfaceDropped: UInt64(s.ps_ifdrop),
+            unframed: unframed)
     }
 }

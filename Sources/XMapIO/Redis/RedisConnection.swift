@@ -74,7 +74,9 @@ public final class RedisConnection: @unchecked Sendable {
     /// records whose command the server did not acknowledge (their indexes in `spans`, in
     /// order) and the first error, if any. A server can refuse one command and take the next
     /// (out of memory), so every reply is read.
-    public func push(_ records: UnsafeRawBufferPointer, spans: [Range<Int>], batch: Int) -> (failed: [Int], error: String?) {
+    public func push(
+        _ records: UnsafeRawBufferPointer, spans: [Range<Int>], batch: Int
+    ) -> (failed: [Int], error: String?) {
         guard !spans.isEmpty else { return ([], nil) }
         guard let c = context, let base = records.baseAddress else { return (Array(spans.indices), "not connected") }
         let list = strdup(endpoint.list)

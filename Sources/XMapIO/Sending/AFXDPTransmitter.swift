@@ -34,8 +34,10 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
 
     /// Opens an AF_XDP socket on queue `queue` of the interface. `link` is every frame's Ethernet
     /// header. - Throws: `XMapError` naming the system call that failed.
-    public init(interfaceIndex: Int32, interfaceName: String, queue: Int, batchCapacity: Int, packetCapacity: Int,
-                link: EthernetHeader, forceCopy: Bool = false) throws {
+    public init(
+        interfaceIndex: Int32, interfaceName: String, queue: Int, batchCapacity: Int, packetCapacity: Int,
+        link: EthernetHeader, forceCopy: Bool = false
+    ) throws {
         self.batchCapacity = batchCapacity
         linkLength = EthernetHeader.length
         frameSize = packetCapacity + EthernetHeader.length <= 2048 ? 2048 : 4096
@@ -46,10 +48,15 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
         let frames = g * batchCapacity
         var error: Int32 = 0
         var step: UnsafePointer<CChar>?
-        guard let s = system_xsk_open(interfaceIndex, UInt32(queue), UInt32(frames), UInt32(frameSize),
-                                      forceCopy ? 1 : 0, &error, &step) else {
+        guard
+            let s = system_xsk_open(
+                interfaceIndex, UInt32(queue), UInt32(frames), UInt32(frameSize),
+                forceCopy ? 1 : 0, &error, &step)
+        else {
             let call = step.map { String(cString: $0) } ?? "open"
-            let hint = error == EINVAL && queue > 0 ? " (\(interfaceName) has fewer than \(queue + 1) queues; ethtool -L \(interfaceName) tx N rx N)" : ""
+            let hint =
+                error == EINVAL && queue > 0
+                ? " (\(interfaceName) has fewer than \(queue + 1) queues; ethtool -L \(interfaceName) tx N rx N)" : ""
             throw XMapError("AF_XDP on \(interfaceName) queue \(queue): \(call): \(Posix.errorText(error))\(hint)")
         }
         socket = s
@@ -73,7 +80,9 @@ public final class AFXDPTransmitter: PacketTransmitter, @unchecked Sendable {
         completed.deallocate()
     }
 
-    @inline(__always) private func frame(_ generation: Int, _ slot: Int) -> Int { (generation * batchCapacity + slot) * frameSize }
+    @inline(__always) private func frame(_ generation: Int, _ slot: Int) -> Int {
+        (generation * batchCapacity + slot) * frameSize
+    }
 
     @inlinable public func packetBuffer(_ slot: Int) -> UnsafeMutableRawPointer { base + slot * frameSize }
 

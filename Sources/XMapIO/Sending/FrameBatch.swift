@@ -35,8 +35,9 @@ public struct FrameBatch: ~Copyable {
             let sll = UnsafeMutablePointer<sockaddr_ll>.allocate(capacity: 1)
             sll.initialize(to: sockaddr_ll())
             withUnsafeBytes(of: d.linkAddress.bytes) {
-                CXMap_fill_sockaddr_ll(sll, d.interfaceIndex, d.etherType,
-                                       d.linkAddress == .zero ? nil : $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                CXMap_fill_sockaddr_ll(
+                    sll, d.interfaceIndex, d.etherType,
+                    d.linkAddress == .zero ? nil : $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
             }
             destination = sll
         } else {

@@ -12,13 +12,15 @@ public struct PacketSocket: ~Copyable {
 
     /// Opens and binds the socket.
     /// - Throws: `XMapError` with a clear message (notably when not root / no CAP_NET_RAW).
-    public init(interfaceIndex: Int32, interfaceName: String, ipLayer: Bool = false, bypassQueueing: Bool = true) throws {
+    public init(interfaceIndex: Int32, interfaceName: String, ipLayer: Bool = false, bypassQueueing: Bool = true) throws
+    {
         let type = ipLayer ? SOCK_DGRAM.rawValue : SOCK_RAW.rawValue
         let s: Int32
         do {
             s = try Posix.syscall("socket") { system_socket(AF_PACKET, Int32(type) | Int32(SOCK_CLOEXEC.rawValue), 0) }
-        } catch where error.errno == EPERM || error.errno == EACCES {
-            throw XMapError("couldn't open a raw packet socket: \(error.errnoText). Are you root (or do you have CAP_NET_RAW)?")
+        } catch  where error.errno == EPERM || error.errno == EACCES {
+            throw XMapError(
+                "couldn't open a raw packet socket: \(error.errnoText). Are you root (or do you have CAP_NET_RAW)?")
         } catch {
             throw XMapError("couldn't create packet socket: \(error.errnoText)")
         }
@@ -82,19 +84,25 @@ public final class PacketSocketTransmitter: PacketTransmitter, @unchecked Sendab
     /// Opens the socket on interface `interfaceIndex` and prepares `batchCapacity` frames for
     /// packets of at most `packetCapacity` bytes. `link` is the Ethernet header of every frame;
     /// nil with `-X`, where `ipLayer` says where the bare IP packets go.
-    public init(interfaceIndex: Int32, interfaceName: String, batchCapacity: Int, packetCapacity: Int,
-                link: EthernetHeader?, ipLayer: IPLayerDestination?, retries: Int, bypassQueueing: Bool = true) throws {
-        socket = try PacketSocket(interfaceIndex: interfaceIndex, interfaceName: interfaceName, ipLayer: ipLayer != nil,
-                                  bypassQueueing: bypassQueueing)
-        batch = FrameBatch(capacity: batchCapacity, packetCapacity: packetCapacity, link: ipLayer == nil ? link : nil,
-                           ipLayer: ipLayer)
+    public init(
+        interfaceIndex: Int32, interfaceName: String, batchCapacity: Int, packetCapacity: Int,
+        link: EthernetHeader?, ipLayer: IPLayerDestination?, retries: Int, bypassQueueing: Bool = true
+    ) throws {
+        socket = try PacketSocket(
+            interfaceIndex: interfaceIndex, interfaceName: interfaceName, ipLayer: ipLayer != nil,
+            bypassQueueing: bypassQueueing)
+        batch = FrameBatch(
+            capacity: batchCapacity, packetCapacity: packetCapacity, link: ipLayer == nil ? link : nil,
+            ipLayer: ipLayer)
         self.batchCapacity = batchCapacity
         self.retries = retries
     }
 
     /// A transmitter over `socket`, an open socket of any kind (tests).
-    init(socket: consuming PacketSocket, batchCapacity: Int, packetCapacity: Int, link: EthernetHeader?,
-         retries: Int) {
+    init(
+        socket: consuming PacketSocket, batchCapacity: Int, packetCapacity: Int, link: EthernetHeader?,
+        retries: Int
+    ) {
         self.socket = socket
         batch = FrameBatch(capacity: batchCapacity, packetCapacity: packetCapacity, link: link)
         self.batchCapacity = batchCapacity

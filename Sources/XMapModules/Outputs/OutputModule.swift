@@ -36,8 +36,10 @@ extension OutputModule {
 
 /// Every output module, in listing order. Adding an output module is one file and one line here.
 public enum OutputCatalog {
-    public static let modules: [any OutputModule.Type] = [CSVOutput.self, JSONOutput.self, RedisCSVOutput.self,
-                                                          RedisPackedOutput.self]
+    public static let modules: [any OutputModule.Type] = [
+        CSVOutput.self, JSONOutput.self, RedisCSVOutput.self,
+        RedisPackedOutput.self
+    ]
 
     /// The module named `name` (`default` means `csv`).
     public static func module(named name: String) -> (any OutputModule.Type)? {

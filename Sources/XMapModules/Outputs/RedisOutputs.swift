@@ -5,7 +5,11 @@ import XMapCore
 public struct RedisCSVOutput: OutputModule {
     public static let name = "redis-csv"
     public static let supportsDynamicOutput = false
-    public static let helpText = "Pushes each result as one CSV line (the selected fields, no header) to a Redis list with pipelined RPUSH commands of 1000 results. --output-args=tcp://HOST:PORT/LIST or local:///PATH/TO/SOCKET/LIST (default local:///tmp/redis.sock/xmap). When Redis fails, xmap reconnects and resends, then stops with one fatal line; results not delivered are counted and the exit status is 1."
+    public static let helpText =
+        "Pushes each result as one CSV line (the selected fields, no header) to a Redis list with pipelined RPUSH "
+        + "commands of 1000 results. --output-args=tcp://HOST:PORT/LIST or local:///PATH/TO/SOCKET/LIST (default "
+        + "local:///tmp/redis.sock/xmap). When Redis fails, xmap reconnects and resends, then stops with one "
+        + "fatal line; results not delivered are counted and the exit status is 1."
     public static let redisBatch: Int? = 1000
     let csv: CSVOutput
 
@@ -14,7 +18,7 @@ public struct RedisCSVOutput: OutputModule {
 
     public func append(_ record: Record, to out: inout [UInt8]) {
         csv.append(record, to: &out)
-        out.removeLast()   // the newline: one list element per result
+        out.removeLast()  // the newline: one list element per result
     }
 }
 
@@ -24,7 +28,11 @@ public struct RedisCSVOutput: OutputModule {
 public struct RedisPackedOutput: OutputModule {
     public static let name = "redis-packed"
     public static let supportsDynamicOutput = false
-    public static let helpText = "Pushes each result's source address, packed in network byte order (4 bytes for IPv4, 16 for IPv6: the saddr_raw field), as one element of a Redis list, with pipelined RPUSH commands of 500 results. Takes only -f saddr_raw (the default). --output-args=tcp://HOST:PORT/LIST or local:///PATH/TO/SOCKET/LIST (default local:///tmp/redis.sock/xmap_output)."
+    public static let helpText =
+        "Pushes each result's source address, packed in network byte order (4 bytes for IPv4, 16 for IPv6: the "
+        + "saddr_raw field), as one element of a Redis list, with pipelined RPUSH commands of 500 results. Takes "
+        + "only -f saddr_raw (the default). --output-args=tcp://HOST:PORT/LIST or local:///PATH/TO/SOCKET/LIST "
+        + "(default local:///tmp/redis.sock/xmap_output)."
     public static let redisBatch: Int? = 500
     public static let defaultFields = ["saddr_raw"]
     public static let defaultRedisArguments = "local:///tmp/redis.sock/xmap_output"
@@ -35,7 +43,7 @@ public struct RedisPackedOutput: OutputModule {
 
     public func append(_ record: Record, to out: inout [UInt8]) {
         switch record[slot] {
-        case .int(let n):   // IPv4 saddr_raw: the wire bytes read as a little-endian integer
+        case .int(let n):  // IPv4 saddr_raw: the wire bytes read as a little-endian integer
             for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: n >> UInt64(8 * i))) }
         case .binary(let bytes): out.append(contentsOf: bytes)
         case .address(let a): out.append(contentsOf: a.bytes)

@@ -1,7 +1,7 @@
 /// Appends decimal text without going through String.
 @inlinable func appendDecimal(_ v: UInt64, to out: inout [UInt8]) {
     if v == 0 { out.append(48); return }
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: UInt64.max has 20 digits
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64.max has 20 digits
     var n = v, count = 0
     withUnsafeMutableBytes(of: &digits) { d in
         while n > 0 {

@@ -63,10 +63,13 @@ public struct FamilyProbe<Definition: ProbeDefinition, Family: AddressFamily>: P
     public func makeThreadState(seed: UInt32) -> ThreadState { core.makeThreadState(seed: seed) }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation: AESBlock, thread: inout ThreadState) -> Int {
-        core.makePacket(into: buffer, source: source, target: target, probe: probe, validation: validation,
-                        thread: &thread)
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation: AESBlock, thread: inout ThreadState
+    ) -> Int {
+        core.makePacket(
+            into: buffer, source: source, target: target, probe: probe, validation: validation,
+            thread: &thread)
     }
 
     public func describe(packet: UnsafeRawBufferPointer) -> String { core.describe(packet: packet) }

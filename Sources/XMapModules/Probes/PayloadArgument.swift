@@ -4,9 +4,11 @@ import XMapCore
 public enum PayloadArgument {
     /// The payload bytes, `defaultPayload` when `args` is nil or empty.
     /// - Throws: `XMapError` for an unknown form, bad hex or an oversized payload.
-    public static func parse(_ args: String?, defaultPayload: [UInt8], limit: Int, module: String,
-                             forms: String = "file:/path or text:STRING or hex:01020304",
-                             files: any FileSource) throws -> [UInt8] {
+    public static func parse(
+        _ args: String?, defaultPayload: [UInt8], limit: Int, module: String,
+        forms: String = "file:/path or text:STRING or hex:01020304",
+        files: any FileSource
+    ) throws -> [UInt8] {
         guard let args, !args.isEmpty else { return defaultPayload }
         let payload: [UInt8]
         if args.hasPrefix("text:") {

@@ -28,8 +28,10 @@ public protocol ProbeCore: Sendable {
     func makeThreadState(seed: UInt32) -> ThreadState
     /// Fills in the per-probe parts of a packet whose template is in `buffer`; returns its
     /// length. Allocates nothing.
-    func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                    validation: AESBlock, thread: inout ThreadState) -> Int
+    func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation: AESBlock, thread: inout ThreadState
+    ) -> Int
     /// XMap's dry-run description of a packet.
     func describe(packet: UnsafeRawBufferPointer) -> String
     /// Checks that `p` answers one of our probes (bounds-checked reads only); nil otherwise.

@@ -44,11 +44,14 @@ public protocol ProbeModule: ProbeCore {
 
 extension ProbeModule {
     /// Builds a packet for a module without thread state (tests and tools).
-    @inlinable public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target,
-                                      probe: Int, validation: AESBlock) -> Int where ThreadState == Void {
+    @inlinable public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target,
+        probe: Int, validation: AESBlock
+    ) -> Int where ThreadState == Void {
         var none: Void = ()
-        return makePacket(into: buffer, source: source, target: target, probe: probe, validation: validation,
-                          thread: &none)
+        return makePacket(
+            into: buffer, source: source, target: target, probe: probe, validation: validation,
+            thread: &none)
     }
 
     /// The module's fields, in output order.

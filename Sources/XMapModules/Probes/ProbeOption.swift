@@ -16,8 +16,10 @@ public struct ProbeOption<Value: Sendable>: Sendable {
 
     /// - Parameter parse: the value of the option's text for a scan of a family; the text is
     ///   nil when the option was not given (the default). Throws `XMapError` for a bad value.
-    public init(name: String, metavar: String, help: String, defaultText: String? = nil,
-                parse: @escaping @Sendable (_ text: String?, _ family: IPFamily) throws -> Value) {
+    public init(
+        name: String, metavar: String, help: String, defaultText: String? = nil,
+        parse: @escaping @Sendable (_ text: String?, _ family: IPFamily) throws -> Value
+    ) {
         self.name = name
         self.metavar = metavar
         self.help = help
@@ -49,8 +51,10 @@ public struct ProbeOptionDeclaration: Sendable {
     public let defaultText: String?
     private let checkValue: @Sendable (String, IPFamily) throws -> Void
 
-    init(name: String, metavar: String, help: String, defaultText: String?,
-         check: @escaping @Sendable (String, IPFamily) throws -> Void) {
+    init(
+        name: String, metavar: String, help: String, defaultText: String?,
+        check: @escaping @Sendable (String, IPFamily) throws -> Void
+    ) {
         self.name = name
         self.metavar = metavar
         self.help = help

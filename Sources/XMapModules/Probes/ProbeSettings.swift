@@ -34,11 +34,13 @@ public struct ProbeSettings: Sendable {
     public var measuresRoundTrip = false
     public var describesFingerprint = false
 
-    public init(family: IPFamily, ttl: UInt8 = 255,
-                sourcePorts: SourcePortRange = SourcePortRange(first: 32768, last: 61000),
-                probes: Int = 1, probeArgs: String? = nil, targetPorts: [UInt16] = [], targetIndexes: Int = 1,
-                targetIndexesGiven: Bool = false, files: any FileSource = NoFiles(),
-                clock: @escaping @Sendable () -> (seconds: UInt64, microseconds: UInt32) = { (0, 0) }) {
+    public init(
+        family: IPFamily, ttl: UInt8 = 255,
+        sourcePorts: SourcePortRange = SourcePortRange(first: 32768, last: 61000),
+        probes: Int = 1, probeArgs: String? = nil, targetPorts: [UInt16] = [], targetIndexes: Int = 1,
+        targetIndexesGiven: Bool = false, files: any FileSource = NoFiles(),
+        clock: @escaping @Sendable () -> (seconds: UInt64, microseconds: UInt32) = { (0, 0) }
+    ) {
         self.family = family
         self.ttl = ttl
         self.sourcePorts = sourcePorts

@@ -12,8 +12,10 @@ public struct ReplyContext: Sendable {
     /// What ARP replies and neighbour advertisements must match (`arp`, `nd`); nil elsewhere.
     public var linkScope: LinkReplyScope? = nil
 
-    public init(validator: Validator, sourcePorts: SourcePortRange, probes: Int, targetPorts: PortSet,
-                validateSourcePort: Bool = true) {
+    public init(
+        validator: Validator, sourcePorts: SourcePortRange, probes: Int, targetPorts: PortSet,
+        validateSourcePort: Bool = true
+    ) {
         self.validator = validator
         self.sourcePorts = sourcePorts
         self.probes = probes
@@ -30,8 +32,10 @@ public struct ReplyContext: Sendable {
     /// The validation block of a probe from `source` (us) to `target` on `targetPort`, if that
     /// is one of the scan's ports and `ourPort` the source port we use for that target; nil
     /// otherwise. What every module with ports checks, for replies and quoted probes alike.
-    @inlinable public func validation(ourPort: UInt16, targetPort: UInt16, source: UInt128,
-                                      target: UInt128) -> AESBlock? {
+    @inlinable public func validation(
+        ourPort: UInt16, targetPort: UInt16, source: UInt128,
+        target: UInt128
+    ) -> AESBlock? {
         guard targetPorts.contains(targetPort) else { return nil }
         let v = validator.block(src: source, dst: target, port: targetPort)
         return isOurSourcePort(ourPort, v) ? v : nil
@@ -39,12 +43,14 @@ public struct ReplyContext: Sendable {
 
     /// For a reply of transport `proto` (TCP or UDP: ports first in its header), the target
     /// port it came from and the validation block of our probe, if it answers one; nil otherwise.
-    @inlinable public func probe(answeredBy p: ReplyPacket, header h: IPHeaderView,
-                                 proto: UInt8) -> (targetPort: UInt16, validation: AESBlock)? {
+    @inlinable public func probe(
+        answeredBy p: ReplyPacket, header h: IPHeaderView,
+        proto: UInt8
+    ) -> (targetPort: UInt16, validation: AESBlock)? {
         let o = h.payloadOffset
         // The reply's source port is our target port; its destination port is our source port.
         guard h.proto == proto, let theirs = p.u16(o), let ours = p.u16(o + 2),
-              let v = validation(ourPort: ours, targetPort: theirs, source: h.destination, target: h.source)
+            let v = validation(ourPort: ours, targetPort: theirs, source: h.destination, target: h.source)
         else { return nil }
         return (theirs, v)
     }

@@ -26,8 +26,10 @@ public enum ZMapDryRunFormat {
 
     /// The lines for one probe: `packet` is the IPv4 packet, `link` its Ethernet header (nil with
     /// `-X`). Ends with the separator line.
-    public static func describe(_ packet: UnsafeRawBufferPointer, link: UnsafeRawBufferPointer?,
-                                style: Style) -> String {
+    public static func describe(
+        _ packet: UnsafeRawBufferPointer, link: UnsafeRawBufferPointer?,
+        style: Style
+    ) -> String {
         let p = ReplyPacket(packet)
         var out = style == .dns ? separator + "\n" : ""
         guard let first = p.u8(0), first >> 4 == 4 else { return out + separator + "\n" }
@@ -39,16 +41,19 @@ public enum ZMapDryRunFormat {
             out += udpLine(p, at: inner, name: "udp")
             out += ipLine(p, at: o)
         case (.ntp, IPProtocol.udp):
-            out += "ntp { LI_VN_MODE: \(p.u8(o + 8) ?? 0) | stratum: \(p.u8(o + 9) ?? 0) | "
+            out +=
+                "ntp { LI_VN_MODE: \(p.u8(o + 8) ?? 0) | stratum: \(p.u8(o + 9) ?? 0) | "
                 + "poll: \(p.u8(o + 10) ?? 0) }\n"
             out += udpLine(p, at: o, name: "udp")
         case (_, IPProtocol.tcp):
-            out += "tcp { source: \(p.u16(o) ?? 0) | dest: \(p.u16(o + 2) ?? 0) | seq: \(p.u32(o + 4) ?? 0)"
+            out +=
+                "tcp { source: \(p.u16(o) ?? 0) | dest: \(p.u16(o + 2) ?? 0) | seq: \(p.u32(o + 4) ?? 0)"
                 + " | checksum: \(hex(p.u16(o + 16) ?? 0)) }\n"
         case (_, IPProtocol.udp):
             out += udpLine(p, at: o, name: style == .dns ? "dns" : "udp")
         case (_, IPProtocol.icmp):
-            out += "icmp { type: \(p.u8(o) ?? 0) | code: \(p.u8(o + 1) ?? 0) | checksum: \(hex(p.u16(o + 2) ?? 0))"
+            out +=
+                "icmp { type: \(p.u8(o) ?? 0) | code: \(p.u8(o + 1) ?? 0) | checksum: \(hex(p.u16(o + 2) ?? 0))"
                 + " | id: \(p.u16(o + 4) ?? 0) | seq: \(p.u16(o + 6) ?? 0) }\n"
         default:
             break

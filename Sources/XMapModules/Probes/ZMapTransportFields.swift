@@ -9,7 +9,7 @@ public enum ZMapICMPFields {
         "network unreachable", "host unreachable", "protocol unreachable", "port unreachable", "fragments required",
         "source route failed", "network unknown", "host unknown", "source host isolated", "network admin. prohibited",
         "host admin. prohibited", "network unreachable TOS", "host unreachable TOS", "communication admin. prohibited",
-        "host presdence violation", "precedence cutoff",
+        "host presdence violation", "precedence cutoff"
     ]
 
     /// The `icmp_unreach_str` of an error.
@@ -19,8 +19,10 @@ public enum ZMapICMPFields {
     }
 
     /// Sets the four fields of `r` for an ICMP error from `responder`.
-    public static func fill<F: ZMapTransportFields>(_ r: inout Record, _ fields: F.Type, responder: UInt128,
-                                                   type: UInt8, code: UInt8, family: IPFamily) {
+    public static func fill<F: ZMapTransportFields>(
+        _ r: inout Record, _ fields: F.Type, responder: UInt128,
+        type: UInt8, code: UInt8, family: IPFamily
+    ) {
         r[F.icmpResponder] = .address(IPAddress(family: family, value: responder))
         r[F.icmpType] = .int(UInt64(type))
         r[F.icmpCode] = .int(UInt64(code))
@@ -32,8 +34,9 @@ public enum ZMapICMPFields {
         FieldDefinition("icmp_responder", .string, "Source IP of ICMP_UNREACH messages"),
         FieldDefinition("icmp_type", .int, "icmp message type"),
         FieldDefinition("icmp_code", .int, "icmp message sub type code"),
-        FieldDefinition("icmp_unreach_str", .string,
-                        "for icmp_unreach responses, the string version of icmp_code (e.g. network-unreach)"),
+        FieldDefinition(
+            "icmp_unreach_str", .string,
+            "for icmp_unreach responses, the string version of icmp_code (e.g. network-unreach)")
     ]
 }
 

@@ -27,7 +27,7 @@ final class TestClock: ScanClock {
         let t = nanos.add(n, ordering: .acquiringAndReleasing).newValue
         sleeps.add(1, ordering: .relaxed)
         if let hook = hook.withLock({ $0 }) { hook(t) }
-        Posix.yield()   // other threads of a whole-scan test get to run
+        Posix.yield()  // other threads of a whole-scan test get to run
     }
 
     func wallClock() -> (seconds: Int, micros: Int) {
@@ -168,26 +168,31 @@ final class ScriptedReplies: ReplySource, Sendable {
 /// Scan plans for engine tests: IPv4 `icmp_echo` over a few addresses, CSV results to a file,
 /// no status line, and never a privilege dropped.
 enum TestPlan {
-    static let source: UInt128 = 0xC000_0201          // 192.0.2.1
+    static let source: UInt128 = 0xC000_0201  // 192.0.2.1
 
-    static func make(targets: [String] = ["10.0.0.0/28"], module: String = "icmp_echo", ports: [UInt16] = [],
-                     probes: Int = 1, fields: [String] = ["saddr"], filter: String? = nil, output: String? = nil,
-                     seed: UInt64 = 7, _ adjust: (inout ScanPlan) throws -> Void = { _ in }) throws -> ScanPlan {
+    static func make(
+        targets: [String] = ["10.0.0.0/28"], module: String = "icmp_echo", ports: [UInt16] = [],
+        probes: Int = 1, fields: [String] = ["saddr"], filter: String? = nil, output: String? = nil,
+        seed: UInt64 = 7, _ adjust: (inout ScanPlan) throws -> Void = { _ in }
+    ) throws -> ScanPlan {
         var builder = TargetSpaceBuilder(family: .v4, maxLen: 32)
         for t in targets { builder.allow(try IPPrefix.parse(t, family: .v4)) }
         let space = TargetSpace(family: .v4, maxLen: 32, ports: ports, indexCount: 1, allowed: builder.build())
         var rng = AESRandom(seed: seed)
-        let targetPlan = TargetPlan(space: space,
-                                    order: .permutation(try CyclicPermutation(count: space.valueCount, rng: &rng)))
+        let targetPlan = TargetPlan(
+            space: space,
+            order: .permutation(try CyclicPermutation(count: space.valueCount, rng: &rng)))
         let entry = ProbeCatalog.entry(named: module, family: .v4)!
-        let settings = ProbeSettings(family: .v4, ttl: 64, sourcePorts: SourcePortRange(first: 40000, last: 40099),
-                                     probes: probes, targetPorts: ports)
+        let settings = ProbeSettings(
+            family: .v4, ttl: 64, sourcePorts: SourcePortRange(first: 40000, last: 40099),
+            probes: probes, targetPorts: ports)
         let probe = ProbePlan(module: try entry.configure(settings), settings: settings)
         let schema = probe.module.schema
         let selection = try FieldSelection(fields, schema: schema)
         let parsed = try filter.map { try FilterExpression.parse($0, schema: schema) }
-        let out = OutputPlan(moduleName: "csv", module: CSVOutput(selection: selection), schema: schema,
-                             selection: selection, filter: parsed, path: output, headerRow: false)
+        let out = OutputPlan(
+            moduleName: "csv", module: CSVOutput(selection: selection), schema: schema,
+            selection: selection, filter: parsed, path: output, headerRow: false)
         var sending = SendPlan()
         sending.rate = 0
         var network = NetworkPlan()
@@ -195,10 +200,11 @@ enum TestPlan {
         network.sourceAddresses = [source]
         var monitor = MonitorPlan()
         monitor.quiet = true
-        var plan = ScanPlan(targets: targetPlan, probe: probe, output: out, sending: sending, limits: ScanLimits(),
-                            network: network,
-                            identity: ScanIdentity(seed: seed, seedProvided: true, validationKey: AESKey(seed: seed)),
-                            monitor: monitor)
+        var plan = ScanPlan(
+            targets: targetPlan, probe: probe, output: out, sending: sending, limits: ScanLimits(),
+            network: network,
+            identity: ScanIdentity(seed: seed, seedProvided: true, validationKey: AESKey(seed: seed)),
+            monitor: monitor)
         plan.limits.cooldownSeconds = 1
         plan.privileges = PrivilegePlan(drop: false)
         try adjust(&plan)
@@ -226,18 +232,23 @@ extension ScanPlan {
     /// Runs sender thread `thread` of this plan to its end on the calling thread, with a memory
     /// transmitter of the plan's batch size; returns the transmitter.
     @discardableResult
-    func runSender(thread: Int = 0, clock: TestClock, counters: ScanCounters = ScanCounters(),
-                   progress: ScanProgress? = nil, resume: ThreadProgress = ThreadProgress(),
-                   _ configure: (MemoryTransmitter) -> Void = { _ in }) -> MemoryTransmitter {
+    func runSender(
+        thread: Int = 0, clock: TestClock, counters: ScanCounters = ScanCounters(),
+        progress: ScanProgress? = nil, resume: ThreadProgress = ThreadProgress(),
+        _ configure: (MemoryTransmitter) -> Void = { _ in }
+    ) -> MemoryTransmitter {
         let transmitter = MemoryTransmitter(batchCapacity: sending.batchSize, clock: clock)
         configure(transmitter)
         func run<P: ProbeModule>(_ probe: P) {
-            let draws = RandomDraws(seed: identity.seed, sources: network.sourceAddresses.count,
-                                    senderThreads: sending.senderThreads, moduleDraws: P.drawsThreadSeed,
-                                    receiverDraws: true)
-            Sender(probe: probe, plan: self, counters: counters, transmitter: transmitter, clock: clock,
-                   threadIndex: thread, draws: draws,
-                   progress: progress ?? ScanProgress(threads: sending.senderThreads), resume: resume).run()
+            let draws = RandomDraws(
+                seed: identity.seed, sources: network.sourceAddresses.count,
+                senderThreads: sending.senderThreads, moduleDraws: P.drawsThreadSeed,
+                receiverDraws: true)
+            Sender(
+                probe: probe, plan: self, counters: counters, transmitter: transmitter, clock: clock,
+                threadIndex: thread, draws: draws,
+                progress: progress ?? ScanProgress(threads: sending.senderThreads), resume: resume
+            ).run()
         }
         run(probe.module.instance)
         return transmitter

@@ -70,22 +70,27 @@ public struct DNSBehavior: Sendable {
     public static let ae = DNSBehavior(transactionIDPerProbe: true, opt: edns, types: .extendedWithOPT)
     public static let an = DNSBehavior(sourcePortPerProbe: false)
     public static let ane = DNSBehavior(sourcePortPerProbe: false, opt: edns, types: .extendedWithOPT)
-    public static let ane16 = DNSBehavior(sourcePortPerProbe: false, opt: DNSQuery.OPTRecord(udpPayloadSize: 65535),
-                                          types: .extendedWithOPT)
+    public static let ane16 = DNSBehavior(
+        sourcePortPerProbe: false, opt: DNSQuery.OPTRecord(udpPayloadSize: 65535),
+        types: .extendedWithOPT)
     public static let ai = DNSBehavior(sourcePortPerProbe: false, transactionIDPerProbe: true)
-    public static let aie = DNSBehavior(sourcePortPerProbe: false, transactionIDPerProbe: true, opt: edns,
-                                        types: .extendedWithOPT)
+    public static let aie = DNSBehavior(
+        sourcePortPerProbe: false, transactionIDPerProbe: true, opt: edns,
+        types: .extendedWithOPT)
     public static let ap = DNSBehavior()
     public static let ape = DNSBehavior(opt: edns, types: .extendedWithOPT)
     public static let af = DNSBehavior(transactionIDPerProbe: true, spoofed: true)
     public static let afe = DNSBehavior(transactionIDPerProbe: true, opt: edns, spoofed: true, types: .extendedWithOPT)
-    public static let f = DNSBehavior(spoofed: true, labelJoin: UInt8(ascii: "."), longDestinationLabel: true,
-                                      types: .classic)
+    public static let f = DNSBehavior(
+        spoofed: true, labelJoin: UInt8(ascii: "."), longDestinationLabel: true,
+        types: .classic)
     public static let s = DNSBehavior(opt: DNSQuery.OPTRecord(udpPayloadSize: 4096, dnssecOK: true), types: .classic)
     public static let v = DNSBehavior(queryClass: 3, types: .classic)
-    public static let r = DNSBehavior(labelJoin: UInt8(ascii: "."), randomLabelLength: 17, destinationLabel: false,
-                                      types: .classic, followUp: .nameServers, nameErrorIsAppSuccess: true)
-    public static let z = DNSBehavior(labelJoin: UInt8(ascii: "."), randomLabelLength: 17, destinationLabel: false,
-                                      types: .classic, followUp: .sameQuery, nameErrorIsAppSuccess: true)
+    public static let r = DNSBehavior(
+        labelJoin: UInt8(ascii: "."), randomLabelLength: 17, destinationLabel: false,
+        types: .classic, followUp: .nameServers, nameErrorIsAppSuccess: true)
+    public static let z = DNSBehavior(
+        labelJoin: UInt8(ascii: "."), randomLabelLength: 17, destinationLabel: false,
+        types: .classic, followUp: .sameQuery, nameErrorIsAppSuccess: true)
     public static let zmap = DNSBehavior(types: .classic, legacy: true)
 }

@@ -41,13 +41,14 @@ public struct DNSCore: ProbeCore {
     /// IPv4; none for IPv6). The option belongs to `dnsz`; its spelling is XMap's.
     public static let finalAddressOption = ProbeOption<UInt128?>(
         name: "dnsz-final", metavar: "addr", help: "dnsz: the address whose answers end the conversation",
-        defaultText: "172.64.33.143") { text, family in
-            guard let text else { return family == .v4 ? IPAddress("172.64.33.143", family: .v4)?.value : nil }
-            guard let address = IPAddress(text, family: family) else {
-                throw XMapError("invalid --dnsz-final address '\(text)' for an \(family) scan")
-            }
-            return address.value
+        defaultText: "172.64.33.143"
+    ) { text, family in
+        guard let text else { return family == .v4 ? IPAddress("172.64.33.143", family: .v4)?.value : nil }
+        guard let address = IPAddress(text, family: family) else {
+            throw XMapError("invalid --dnsz-final address '\(text)' for an \(family) scan")
         }
+        return address.value
+    }
 
     public init(family: IPFamily, behavior: DNSBehavior, module: String, settings: ProbeSettings) throws {
         self.behavior = behavior
@@ -55,11 +56,13 @@ public struct DNSCore: ProbeCore {
         transport = UDPTransport(family: family, settings: settings)
         probes = settings.probes
         clock = settings.clock
-        finalAddress = behavior.followUp == .sameQuery
+        finalAddress =
+            behavior.followUp == .sameQuery
             ? try settings.value(of: Self.finalAddressOption, family: family) : nil
-        arguments = try DNSProbeArguments.parse(settings.probeArgs, behavior: behavior, module: module,
-                                                indexes: settings.targetIndexesGiven ? settings.targetIndexes : nil,
-                                                probes: settings.probes, files: settings.files)
+        arguments = try DNSProbeArguments.parse(
+            settings.probeArgs, behavior: behavior, module: module,
+            indexes: settings.targetIndexesGiven ? settings.targetIndexes : nil,
+            probes: settings.probes, files: settings.files)
         switch arguments.label {
         case .raw, .text: labelled = false
         case .time, .random, .destination: labelled = true
@@ -67,9 +70,9 @@ public struct DNSCore: ProbeCore {
         let longestLabel: Int
         switch arguments.label {
         case .raw, .text: longestLabel = 0
-        case .time: longestLabel = 17                           // 4294967295-999999
+        case .time: longestLabel = 17  // 4294967295-999999
         case .random: longestLabel = behavior.randomLabelLength
-        case .destination: longestLabel = behavior.longDestinationLabel ? 31 : 8   // 256-255-255-255-255-65535-65535
+        case .destination: longestLabel = behavior.longDestinationLabel ? 31 : 8  // 256-255-255-255-255-65535-65535
         }
         var bytes: [UInt8] = [], offsets = [0], types: [UInt16] = []
         var longest = 0
@@ -82,26 +85,31 @@ public struct DNSCore: ProbeCore {
             if labelled {
                 // The label joins the first label (`-`) or is a label of its own (`.`).
                 let first = Int(wire[0])
-                let joined = behavior.labelJoin == UInt8(ascii: "-") && first > 0
+                let joined =
+                    behavior.labelJoin == UInt8(ascii: "-") && first > 0
                     ? longestLabel + 1 + first : longestLabel
                 guard joined <= DNSName.maximumLabelLength else {
-                    throw XMapError("the \(arguments.label) label would make the first label of \(q.name) longer "
-                                    + "than 63 bytes", module: module)
+                    throw XMapError(
+                        "the \(arguments.label) label would make the first label of \(q.name) longer "
+                            + "than 63 bytes", module: module)
                 }
-                let growth = longestLabel + 1   // the '-' or the label's length byte
+                let growth = longestLabel + 1  // the '-' or the label's length byte
                 guard wire.count + growth <= DNSName.maximumWireLength else {
-                    throw XMapError("the \(arguments.label) label would make \(q.name) longer than 255 bytes",
-                                    module: module)
+                    throw XMapError(
+                        "the \(arguments.label) label would make \(q.name) longer than 255 bytes",
+                        module: module)
                 }
                 messageLength += growth
                 bytes += wire
             } else {
-                bytes += DNSQuery.message(name: wire, type: q.type, qclass: behavior.queryClass,
-                                          recursionDesired: arguments.recursionDesired, opt: behavior.opt)
+                bytes += DNSQuery.message(
+                    name: wire, type: q.type, qclass: behavior.queryClass,
+                    recursionDesired: arguments.recursionDesired, opt: behavior.opt)
             }
             guard messageLength <= DNSQuery.maximumLength else {
-                throw XMapError("DNS packet bigger (\(messageLength)) than our limit (\(DNSQuery.maximumLength))",
-                                module: module)
+                throw XMapError(
+                    "DNS packet bigger (\(messageLength)) than our limit (\(DNSQuery.maximumLength))",
+                    module: module)
             }
             longest = max(longest, messageLength)
             offsets.append(bytes.count)
@@ -144,8 +152,10 @@ public struct DNSCore: ProbeCore {
     }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation v: AESBlock, thread random: inout AESRandom) -> Int {
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation v: AESBlock, thread random: inout AESRandom
+    ) -> Int {
         let w = PacketWriter(buffer)
         let o = udpOffset, d = o + 8
         // Spoofed modules send from the scanned address to the `-S` resolver.
@@ -157,8 +167,9 @@ public struct DNSCore: ProbeCore {
         let question = (behavior.legacy ? probe : target.index) % questionCount
         let length: Int
         if labelled {
-            length = writeLabelledMessage(buffer + d, question: question, destination: dst, probe: probe,
-                                          sourcePort: sourcePort, txid: txid, random: &random)
+            length = writeLabelledMessage(
+                buffer + d, question: question, destination: dst, probe: probe,
+                sourcePort: sourcePort, txid: txid, random: &random)
         } else if questionCount == 1 {
             length = offsets[1]
         } else {
@@ -168,22 +179,26 @@ public struct DNSCore: ProbeCore {
         w.u8(d, UInt8(truncatingIfNeeded: txid))
         w.u8(d + 1, UInt8(truncatingIfNeeded: txid >> 8))
         transport.setLengths(buffer, udpLength: 8 + length)
-        return transport.finish(buffer, source: src, destination: dst, sourcePort: sourcePort,
-                                destinationPort: target.port, udpLength: 8 + length)
+        return transport.finish(
+            buffer, source: src, destination: dst, sourcePort: sourcePort,
+            destinationPort: target.port, udpLength: 8 + length)
     }
 
     /// Writes the message of `question` with this packet's label at `m`; returns its length.
-    @usableFromInline func writeLabelledMessage(_ m: UnsafeMutableRawPointer, question: Int, destination: UInt128,
-                                                probe: Int, sourcePort: UInt16, txid: UInt16,
-                                                random: inout AESRandom) -> Int {
+    @usableFromInline func writeLabelledMessage(
+        _ m: UnsafeMutableRawPointer, question: Int, destination: UInt128,
+        probe: Int, sourcePort: UInt16, txid: UInt16,
+        random: inout AESRandom
+    ) -> Int {
         let w = PacketWriter(m)
         let header: (UInt8, UInt8) = (arguments.recursionDesired ? 0x01 : 0x00, behavior.opt == nil ? 0 : 1)
         w.u16(0, 0); w.u8(2, header.0); w.u8(3, 0); w.u16(4, 1)
         w.u16(6, 0); w.u16(8, 0); w.u8(10, 0); w.u8(11, header.1)
         // The label's characters go right after its length byte.
         var p = DNSHeader.length + 1
-        p += writeLabel(m + p, destination: destination, probe: probe, sourcePort: sourcePort, txid: txid,
-                        random: &random)
+        p += writeLabel(
+            m + p, destination: destination, probe: probe, sourcePort: sourcePort, txid: txid,
+            random: &random)
         let labelLength = p - DNSHeader.length - 1
         let start = offsets[question], end = offsets[question + 1]
         questionBytes.withUnsafeBytes { name in
@@ -215,8 +230,10 @@ public struct DNSCore: ProbeCore {
     }
 
     /// Writes this packet's label characters at `p`; returns how many.
-    @usableFromInline func writeLabel(_ p: UnsafeMutableRawPointer, destination: UInt128, probe: Int,
-                                      sourcePort: UInt16, txid: UInt16, random: inout AESRandom) -> Int {
+    @usableFromInline func writeLabel(
+        _ p: UnsafeMutableRawPointer, destination: UInt128, probe: Int,
+        sourcePort: UInt16, txid: UInt16, random: inout AESRandom
+    ) -> Int {
         switch arguments.label {
         case .raw, .text:
             return 0

@@ -17,13 +17,15 @@ extension DNSCore {
         let type = question.flatMap { q in
             q.end + 2 <= m.count ? DNSType(UInt16(m[q.end]) << 8 | UInt16(m[q.end + 1])) : nil
         }
-        text += "DNS\n\tTransaction ID(2B)\t: 0x\(DryRunFormat.hex(header.id, 4))\n"
+        text +=
+            "DNS\n\tTransaction ID(2B)\t: 0x\(DryRunFormat.hex(header.id, 4))\n"
             + "\tFlags(2B)\t\t: 0x\(DryRunFormat.hex(DryRunFormat.be16(m, 2), 4))\n"
             + "\tQuestions(2B)\t\t: \(header.questionCount)\n\tAnswer RRs(2B)\t\t: \(header.answerCount)\n"
             + "\tAuthority RRs(2B)\t: \(header.authorityCount)\n\tAdditional RRs(2B)\t: \(header.additionalCount)\n"
             + "\tQueries\t\t\t: \n\t\t\t\t: \(question?.text ?? "(null)"): type \(type?.description ?? "A"), class IN\n"
         if behavior.printsAdditionalRecords, let opt = behavior.opt {
-            text += "\tAdditional records\t: \n\t\t\t\t: Name\t\t\t: ROOT\n\t\t\t\t: Type\t\t\t: OPT\n"
+            text +=
+                "\tAdditional records\t: \n\t\t\t\t: Name\t\t\t: ROOT\n\t\t\t\t: Type\t\t\t: OPT\n"
                 + "\t\t\t\t: UDP payload size\t: \(opt.udpPayloadSize)\n\t\t\t\t: Extended rcode\t: 0x00\n"
                 + "\t\t\t\t: EDNS0 version\t\t: 0\n\t\t\t\t: DO bit\t\t: \(opt.dnssecOK ? 1 : 0)\n"
                 + "\t\t\t\t: Reserved\t\t: 0x0000\n\t\t\t\t: Data length\t\t: 0\n"

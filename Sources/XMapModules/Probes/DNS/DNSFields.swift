@@ -22,16 +22,20 @@ public enum DNSField: Int, ModuleFields {
         case .dport: FieldDefinition("dport", .int, "UDP destination port")
         case .udpPacketSize: FieldDefinition("udp_pkt_size", .int, "UDP packet length")
         case .icmpResponder:
-            FieldDefinition("icmp_responder", .string,
-                            family == .v4 ? "Source IP of ICMP_UNREACH message"
-                                          : "Source IPv6 address of ICMPv6 message")
+            FieldDefinition(
+                "icmp_responder", .string,
+                family == .v4
+                    ? "Source IP of ICMP_UNREACH message"
+                    : "Source IPv6 address of ICMPv6 message")
         case .icmpType: FieldDefinition("icmp_type", .int, family == .v4 ? "icmp message type" : "ICMPv6 message type")
         case .icmpCode:
             FieldDefinition("icmp_code", .int, family == .v4 ? "icmp message sub type code" : "ICMPv6 message code")
         case .icmpString:
-            FieldDefinition("icmp_str", .string, family == .v4
-                ? "for icmp_unreach responses, the string version of icmp_code (e.g. network-unreach)"
-                : "ICMPv6 message detail(code str):\n\t\t\tuse `--probe-args=icmp-type-code-str' to list")
+            FieldDefinition(
+                "icmp_str", .string,
+                family == .v4
+                    ? "for icmp_unreach responses, the string version of icmp_code (e.g. network-unreach)"
+                    : "ICMPv6 message detail(code str):\n\t\t\tuse `--probe-args=icmp-type-code-str' to list")
         case .id: FieldDefinition("dns_id", .int, "DNS transaction ID")
         case .rd: FieldDefinition("dns_rd", .int, "DNS recursion desired")
         case .tc: FieldDefinition("dns_tc", .int, "DNS packet truncated")
@@ -92,8 +96,10 @@ public enum DNSResultFields {
     /// The fields of a reply without a DNS message to show (ICMP errors): header fields null,
     /// empty sections, a parse error.
     public static func setAbsent(into r: inout Record) {
-        for f in [DNSField.id, .rd, .tc, .aa, .opcode, .qr, .rcode, .cd, .ad, .z, .ra,
-                  .questionCount, .answerCount, .authorityCount, .additionalCount] {
+        for f in [
+            DNSField.id, .rd, .tc, .aa, .opcode, .qr, .rcode, .cd, .ad, .z, .ra,
+            .questionCount, .answerCount, .authorityCount, .additionalCount
+        ] {
             r[f] = .null
         }
         for f in [DNSField.questions, .answers, .authorities, .additionals] { r[f] = .list([]) }
@@ -102,32 +108,44 @@ public enum DNSResultFields {
     }
 
     static func question(_ q: DNSQuestion) -> FieldValue {
-        .object([FieldMember("name", .string(q.name)), FieldMember("qtype", .int(UInt64(q.type.rawValue))),
-                 FieldMember("qtype_str", .string(q.type.description)), FieldMember("qclass", .int(UInt64(q.qclass)))])
+        .object([
+            FieldMember("name", .string(q.name)), FieldMember("qtype", .int(UInt64(q.type.rawValue))),
+            FieldMember("qtype_str", .string(q.type.description)), FieldMember("qclass", .int(UInt64(q.qclass)))
+        ])
     }
 
     static func record(_ rr: DNSResourceRecord) -> FieldValue {
-        var members = [FieldMember("name", .string(rr.name)), FieldMember("type", .int(UInt64(rr.type.rawValue))),
-                       FieldMember("type_str", .string(rr.type.description))]
+        var members = [
+            FieldMember("name", .string(rr.name)), FieldMember("type", .int(UInt64(rr.type.rawValue))),
+            FieldMember("type_str", .string(rr.type.description))
+        ]
         if rr.type == .opt {
             // CLASS is the UDP payload size; TTL holds the extended RCODE, the version and the flags.
             let flags = UInt16(truncatingIfNeeded: rr.ttl)
-            members += [FieldMember("udpsize", .int(UInt64(rr.rrclass))),
-                        FieldMember("ercode", .int(UInt64(rr.ttl >> 24))),
-                        FieldMember("eversion", .int(UInt64(rr.ttl >> 16 & 0xFF))),
-                        FieldMember("dodnssec", .int(UInt64(flags >> 15))),
-                        FieldMember("z", .int(UInt64(flags & 0x7FFF))),
-                        FieldMember("dlength", .int(UInt64(rr.rdata.count))), FieldMember("data", .binary(rr.rdata))]
+            members += [
+                FieldMember("udpsize", .int(UInt64(rr.rrclass))),
+                FieldMember("ercode", .int(UInt64(rr.ttl >> 24))),
+                FieldMember("eversion", .int(UInt64(rr.ttl >> 16 & 0xFF))),
+                FieldMember("dodnssec", .int(UInt64(flags >> 15))),
+                FieldMember("z", .int(UInt64(flags & 0x7FFF))),
+                FieldMember("dlength", .int(UInt64(rr.rdata.count))), FieldMember("data", .binary(rr.rdata))
+            ]
             return .object(members)
         }
-        members += [FieldMember("class", .int(UInt64(rr.rrclass))), FieldMember("ttl", .int(UInt64(rr.ttl))),
-                    FieldMember("rdlength", .int(UInt64(rr.rdata.count)))]
+        members += [
+            FieldMember("class", .int(UInt64(rr.rrclass))), FieldMember("ttl", .int(UInt64(rr.ttl))),
+            FieldMember("rdlength", .int(UInt64(rr.rdata.count)))
+        ]
         if let data = rr.data {
-            members += [FieldMember("rdata_is_parsed", .int(1)), FieldMember("rdata", .string(data.presentation)),
-                        FieldMember("rdata_fields", typed(data))]
+            members += [
+                FieldMember("rdata_is_parsed", .int(1)), FieldMember("rdata", .string(data.presentation)),
+                FieldMember("rdata_fields", typed(data))
+            ]
         } else {
-            members += [FieldMember("rdata_is_parsed", .int(0)), FieldMember("rdata", .binary(rr.rdata)),
-                        FieldMember("rdata_fields", .null)]
+            members += [
+                FieldMember("rdata_is_parsed", .int(0)), FieldMember("rdata", .binary(rr.rdata)),
+                FieldMember("rdata_fields", .null)
+            ]
         }
         return .object(members)
     }
@@ -144,46 +162,69 @@ public enum DNSResultFields {
         case .text(let strings):
             return .object([FieldMember("strings", .list(strings.map { .string(DNSText.utf8($0)) }))])
         case .startOfAuthority(let soa):
-            return .object([FieldMember("mname", s(soa.mname)), FieldMember("rname", s(soa.rname)),
-                            FieldMember("serial", n(soa.serial)), FieldMember("refresh", n(soa.refresh)),
-                            FieldMember("retry", n(soa.retry)), FieldMember("expire", n(soa.expire)),
-                            FieldMember("minimum", n(soa.minimum))])
+            return .object([
+                FieldMember("mname", s(soa.mname)), FieldMember("rname", s(soa.rname)),
+                FieldMember("serial", n(soa.serial)), FieldMember("refresh", n(soa.refresh)),
+                FieldMember("retry", n(soa.retry)), FieldMember("expire", n(soa.expire)),
+                FieldMember("minimum", n(soa.minimum))
+            ])
         case .service(let p, let w, let port, let t):
-            return .object([FieldMember("priority", n(p)), FieldMember("weight", n(w)), FieldMember("port", n(port)),
-                            FieldMember("target", s(t))])
+            return .object([
+                FieldMember("priority", n(p)), FieldMember("weight", n(w)), FieldMember("port", n(port)),
+                FieldMember("target", s(t))
+            ])
         case .certificationAuthority(let flags, let tag, let value):
-            return .object([FieldMember("flags", n(flags)), FieldMember("tag", s(DNSText.utf8(tag))),
-                            FieldMember("value", s(DNSText.utf8(value)))])
+            return .object([
+                FieldMember("flags", n(flags)), FieldMember("tag", s(DNSText.utf8(tag))),
+                FieldMember("value", s(DNSText.utf8(value)))
+            ])
         case .delegationSigner(let k, let a, let d, let digest):
-            return .object([FieldMember("key_tag", n(k)), FieldMember("algorithm", n(a)),
-                            FieldMember("digest_type", n(d)),
-                            FieldMember("digest", s(DNSText.hex(digest, uppercase: false)))])
+            return .object([
+                FieldMember("key_tag", n(k)), FieldMember("algorithm", n(a)),
+                FieldMember("digest_type", n(d)),
+                FieldMember("digest", s(DNSText.hex(digest, uppercase: false)))
+            ])
         case .key(let f, let p, let a, let key):
-            return .object([FieldMember("flags", n(f)), FieldMember("protocol", n(p)), FieldMember("algorithm", n(a)),
-                            FieldMember("public_key", s(DNSText.base64(key)))])
+            return .object([
+                FieldMember("flags", n(f)), FieldMember("protocol", n(p)), FieldMember("algorithm", n(a)),
+                FieldMember("public_key", s(DNSText.base64(key)))
+            ])
         case .signature(let sig):
-            return .object([FieldMember("type_covered", s(sig.typeCovered.description)),
-                            FieldMember("algorithm", n(sig.algorithm)), FieldMember("labels", n(sig.labels)),
-                            FieldMember("original_ttl", n(sig.originalTTL)),
-                            FieldMember("expiration", n(sig.expiration)),
-                            FieldMember("inception", n(sig.inception)), FieldMember("key_tag", n(sig.keyTag)),
-                            FieldMember("signer", s(sig.signer)),
-                            FieldMember("signature", s(DNSText.base64(sig.signature)))])
+            return .object([
+                FieldMember("type_covered", s(sig.typeCovered.description)),
+                FieldMember("algorithm", n(sig.algorithm)), FieldMember("labels", n(sig.labels)),
+                FieldMember("original_ttl", n(sig.originalTTL)),
+                FieldMember("expiration", n(sig.expiration)),
+                FieldMember("inception", n(sig.inception)), FieldMember("key_tag", n(sig.keyTag)),
+                FieldMember("signer", s(sig.signer)),
+                FieldMember("signature", s(DNSText.base64(sig.signature)))
+            ])
         case .tlsAssociation(let u, let sel, let t, let d):
-            return .object([FieldMember("usage", n(u)), FieldMember("selector", n(sel)),
-                            FieldMember("matching_type", n(t)),
-                            FieldMember("data", s(DNSText.hex(d, uppercase: false)))])
+            return .object([
+                FieldMember("usage", n(u)), FieldMember("selector", n(sel)),
+                FieldMember("matching_type", n(t)),
+                FieldMember("data", s(DNSText.hex(d, uppercase: false)))
+            ])
         case .serviceBinding(let p, let t, let parameters):
             let params: [FieldValue] = parameters.map { p in
-                .object([FieldMember("key", s(p.keyName)),
-                         FieldMember("value", p.valueText.map { .string($0) } ?? .binary(p.value))])
+                .object([
+                    FieldMember("key", s(p.keyName)),
+                    FieldMember("value", p.valueText.map { .string($0) } ?? .binary(p.value))
+                ])
             }
-            return .object([FieldMember("priority", n(p)), FieldMember("target", s(t)),
-                            FieldMember("params", .list(params))])
+            return .object([
+                FieldMember("priority", n(p)), FieldMember("target", s(t)),
+                FieldMember("params", .list(params))
+            ])
         case .options(let o):
-            return .object([FieldMember("options", .list(o.options.map {
-                .object([FieldMember("code", n($0.code)), FieldMember("data", .binary($0.data))])
-            }))])
+            return .object([
+                FieldMember(
+                    "options",
+                    .list(
+                        o.options.map {
+                            .object([FieldMember("code", n($0.code)), FieldMember("data", .binary($0.data))])
+                        }))
+            ])
         }
     }
 }

@@ -11,28 +11,35 @@ enum DNSHelp {
                 + "types: \(types). Use -O json."
         }
         var what: [String] = []
-        what.append(b.sourcePortPerProbe ? "the source port changes with each probe (--probes)"
-                                         : "every probe uses the same source port")
-        what.append(b.transactionIDPerProbe ? "the transaction ID changes with each probe"
-                                            : "every probe uses the same transaction ID")
+        what.append(
+            b.sourcePortPerProbe
+                ? "the source port changes with each probe (--probes)"
+                : "every probe uses the same source port")
+        what.append(
+            b.transactionIDPerProbe
+                ? "the transaction ID changes with each probe"
+                : "every probe uses the same transaction ID")
         if let opt = b.opt {
             let dnssec = opt.dnssecOK ? ", DO bit set: DNSSEC records are asked for" : ""
             what.append("each query carries an EDNS0 OPT record (UDP payload size \(opt.udpPayloadSize)\(dnssec))")
         }
         if b.queryClass == 3 { what.append("the questions are in class CHAOS (e.g. TXT,version.bind)") }
         if b.spoofed {
-            what.append("the source address is spoofed: each scanned address is the source of a query sent to a "
-                        + "resolver given with -S, so the resolver's answers go to the scanned addresses, not to "
-                        + "this host")
+            what.append(
+                "the source address is spoofed: each scanned address is the source of a query sent to a "
+                    + "resolver given with -S, so the resolver's answers go to the scanned addresses, not to "
+                    + "this host")
         }
         switch b.followUp {
         case .none: break
         case .nameServers:
-            what.append("a NOERROR answer to any question but NS is followed by a non-recursive NS query for the "
-                        + "same name (NXDOMAIN counts as app_success)")
+            what.append(
+                "a NOERROR answer to any question but NS is followed by a non-recursive NS query for the "
+                    + "same name (NXDOMAIN counts as app_success)")
         case .sameQuery:
-            what.append("a NOERROR answer is followed by the same query again, once per resolver and question, "
-                        + "unless it came from the final address (--dnsz-final; NXDOMAIN counts as app_success)")
+            what.append(
+                "a NOERROR answer is followed by the same query again, once per resolver and question, "
+                    + "unless it came from the final address (--dnsz-final; NXDOMAIN counts as app_success)")
         }
         let labels = b.destinationLabel ? "raw, str:TEXT, time, random or dst-ip" : "raw, str:TEXT, time or random"
         let join = b.labelJoin == UInt8(ascii: "-") ? "joined to the first label with '-'" : "a label of its own"

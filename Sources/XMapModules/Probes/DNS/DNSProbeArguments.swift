@@ -37,13 +37,16 @@ public struct DNSProbeArguments: Sendable, Equatable {
 
     /// Parses `args` for a module with `behavior`. `indexes` is `-P` when given; without it the
     /// number of questions decides the number of target indexes.
-    public static func parse(_ args: String?, behavior: DNSBehavior, module: String, indexes: Int?, probes: Int,
-                             files: any FileSource) throws -> DNSProbeArguments {
+    public static func parse(
+        _ args: String?, behavior: DNSBehavior, module: String, indexes: Int?, probes: Int,
+        files: any FileSource
+    ) throws -> DNSProbeArguments {
         if behavior.legacy { return try parseLegacy(args, behavior: behavior, probes: probes) }
         guard let args, !args.isEmpty else {
             if let indexes, indexes > 1 {
-                throw XMapError("\(indexes) target indexes (-P) but only the default question; give one question "
-                                + "per index with --probe-args", module: module)
+                throw XMapError(
+                    "\(indexes) target indexes (-P) but only the default question; give one question "
+                        + "per index with --probe-args", module: module)
             }
             return DNSProbeArguments(label: .raw, recursionDesired: true, questions: [defaultQuestion])
         }
@@ -57,17 +60,28 @@ public struct DNSProbeArguments: Sendable, Equatable {
         func hasPrefix(_ s: Substring, _ p: String) -> Bool { s.lowercased().hasPrefix(p) }
         let first = try field()
         let label: Label
-        if hasPrefix(first, "raw") { label = .raw }
-        else if hasPrefix(first, "time") { label = .time }
-        else if hasPrefix(first, "random") { label = .random }
-        else if hasPrefix(first, "str") { label = .text(String(try field())) }
-        else if hasPrefix(first, "dst-ip") && behavior.destinationLabel { label = .destination }
-        else { throw usage }
+        if hasPrefix(first, "raw") {
+            label = .raw
+        } else if hasPrefix(first, "time") {
+            label = .time
+        } else if hasPrefix(first, "random") {
+            label = .random
+        } else if hasPrefix(first, "str") {
+            label = .text(String(try field()))
+        } else if hasPrefix(first, "dst-ip") && behavior.destinationLabel {
+            label = .destination
+        } else {
+            throw usage
+        }
         let recurse = try field()
         let recursionDesired: Bool
-        if hasPrefix(recurse, "recurse") { recursionDesired = true }
-        else if hasPrefix(recurse, "no-recurse") { recursionDesired = false }
-        else { throw usage }
+        if hasPrefix(recurse, "recurse") {
+            recursionDesired = true
+        } else if hasPrefix(recurse, "no-recurse") {
+            recursionDesired = false
+        } else {
+            throw usage
+        }
         let source = try field()
         var items: [Substring] = []
         if hasPrefix(source, "text") {
@@ -80,8 +94,9 @@ public struct DNSProbeArguments: Sendable, Equatable {
             for line in bytes.split(separator: UInt8(ascii: "\n")) {
                 let l = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
                 guard l.count <= 1023 else {
-                    throw XMapError("a line of the question file \(rest) is longer than 1023 characters",
-                                    module: module)
+                    throw XMapError(
+                        "a line of the question file \(rest) is longer than 1023 characters",
+                        module: module)
                 }
                 items += Substring(decoding: l, as: UTF8.self).split(separator: ";")
             }
@@ -91,7 +106,8 @@ public struct DNSProbeArguments: Sendable, Equatable {
         var questions: [Question] = []
         for item in items {
             guard let comma = item.firstIndex(of: ","), comma != item.startIndex,
-                  item.index(after: comma) != item.endIndex else { throw usage }
+                item.index(after: comma) != item.endIndex
+            else { throw usage }
             let typeName = item[..<comma].uppercased()
             guard behavior.types.names.contains(typeName), let type = DNSType(mnemonic: typeName) else {
                 let separator = behavior.types == .classic ? "." : ":"
@@ -129,14 +145,16 @@ public struct DNSProbeArguments: Sendable, Equatable {
     /// The `dns` module: `TYPE,name;TYPE,name…`, exactly one question per probe.
     static func parseLegacy(_ args: String?, behavior: DNSBehavior, probes: Int) throws -> DNSProbeArguments {
         guard let args else {
-            return DNSProbeArguments(label: .raw, recursionDesired: true,
-                                     questions: Array(repeating: defaultQuestion, count: probes))
+            return DNSProbeArguments(
+                label: .raw, recursionDesired: true,
+                questions: Array(repeating: defaultQuestion, count: probes))
         }
         let items = args.split(separator: ";", omittingEmptySubsequences: false)
         var questions: [Question] = []
         for item in items {
             guard let comma = item.firstIndex(of: ","), comma != item.startIndex,
-                  item.index(after: comma) != item.endIndex else {
+                item.index(after: comma) != item.endIndex
+            else {
                 throw XMapError("Invalid probe args. Format: \"A,qq.com\" or \"A,qq.com;A,example.com\"", module: "dns")
             }
             let typeName = item[..<comma].uppercased()

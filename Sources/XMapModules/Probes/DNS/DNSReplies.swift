@@ -19,7 +19,7 @@ extension DNSCore {
     /// QNAME folded into 32 bits.
     func repeatExtra(_ dns: ReplyPacket) -> UInt32 {
         guard let name = DNSName.uncompressedPrefix(dns.bytes, at: DNSHeader.length) else { return 0 }
-        var hash: UInt32 = 0x811C_9DC5   // FNV-1a
+        var hash: UInt32 = 0x811C_9DC5  // FNV-1a
         func mix(_ b: UInt8) { hash = (hash ^ UInt32(b)) &* 0x0100_0193 }
         for i in name { mix(dns.bytes[i]) }
         mix(dns.u8(name.upperBound + 1) ?? 0)
@@ -30,8 +30,9 @@ extension DNSCore {
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
         if h.proto == IPProtocol.udp {
             guard let dns = message(p, udp: h.payloadOffset), let id0 = dns.u8(0), let id1 = dns.u8(1),
-                  let reply = transport.reply(p, header: h, context: c),
-                  isOurTransactionID(id0, id1, reply.validation) else { return nil }
+                let reply = transport.reply(p, header: h, context: c),
+                isOurTransactionID(id0, id1, reply.validation)
+            else { return nil }
             // The legacy `dns` module keys repeats by port, as XMap's does (its question decides `success`).
             let extra = behavior.legacy ? UInt32(reply.targetPort) : repeatExtra(dns)
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: extra), reportedSource: h.source)
@@ -53,8 +54,11 @@ extension DNSCore {
             var success = true
             if behavior.legacy, let parsed { success = answersOurQuestion(parsed) }
             let header = parsed?.header
-            let rcodeOK = header.map { $0.rcode == DNSResponseCode.noError
-                || (behavior.nameErrorIsAppSuccess && $0.rcode == DNSResponseCode.nameError) } ?? false
+            let rcodeOK =
+                header.map {
+                    $0.rcode == DNSResponseCode.noError
+                        || (behavior.nameErrorIsAppSuccess && $0.rcode == DNSResponseCode.nameError)
+                } ?? false
             r[DNSField.clas] = .string("dns")
             r[DNSField.success] = .bool(success && parsed != nil)
             r[DNSField.applicationSuccess] = .bool(success && (header?.qr ?? false) && rcodeOK)
@@ -75,7 +79,8 @@ extension DNSCore {
         r[DNSField.success] = .bool(false)
         r[DNSField.applicationSuccess] = .bool(false)
         if let q = ICMPErrorQuote(p, header: h, family: family, proto: IPProtocol.udp, transportBytes: 4),
-           let ports = q.ports {
+            let ports = q.ports
+        {
             // As in `udp`: sport is the probed port, dport ours, as if the target had answered.
             r[DNSField.dport] = .int(UInt64(ports.source))
             r[DNSField.sport] = .int(UInt64(ports.destination))
@@ -106,10 +111,10 @@ extension DNSCore {
         guard behavior.followUp != .none, h.proto == IPProtocol.udp else { return 0 }
         let o = h.payloadOffset
         guard let theirPort = p.u16(o), let ourPort = p.u16(o + 2), let dns = message(p, udp: o),
-              let header = DNSHeader(dns.bytes), header.qr, header.rcode == DNSResponseCode.noError,
-              header.questionCount >= 1,
-              let name = DNSName.uncompressedPrefix(dns.bytes, at: DNSHeader.length), dns.u8(name.upperBound) == 0,
-              let asked = dns.u16(name.upperBound + 1)
+            let header = DNSHeader(dns.bytes), header.qr, header.rcode == DNSResponseCode.noError,
+            header.questionCount >= 1,
+            let name = DNSName.uncompressedPrefix(dns.bytes, at: DNSHeader.length), dns.u8(name.upperBound) == 0,
+            let asked = dns.u16(name.upperBound + 1)
         else { return 0 }
         let type: UInt16, recursionDesired: Bool
         switch behavior.followUp {
@@ -132,12 +137,14 @@ extension DNSCore {
         w.u8(d, dns.bytes[0]); w.u8(d + 1, dns.bytes[1])
         w.u8(d + 2, recursionDesired ? 0x01 : 0x00); w.u8(d + 3, 0)
         w.u16(d + 4, 1); w.u16(d + 6, 0); w.u16(d + 8, 0); w.u16(d + 10, 0)
-        (buffer + d + DNSHeader.length).copyMemory(from: dns.bytes.baseAddress! + name.lowerBound,
-                                                   byteCount: nameLength)
+        (buffer + d + DNSHeader.length).copyMemory(
+            from: dns.bytes.baseAddress! + name.lowerBound,
+            byteCount: nameLength)
         w.u16(d + DNSHeader.length + nameLength, type)
         w.u16(d + DNSHeader.length + nameLength + 2, behavior.queryClass)
         transport.setLengths(buffer, udpLength: 8 + length)
-        return transport.finish(buffer, source: h.destination, destination: h.source, sourcePort: ourPort,
-                                destinationPort: theirPort, udpLength: 8 + length, checksum: true)
+        return transport.finish(
+            buffer, source: h.destination, destination: h.source, sourcePort: ourPort,
+            destinationPort: theirPort, udpLength: 8 + length, checksum: true)
     }
 }

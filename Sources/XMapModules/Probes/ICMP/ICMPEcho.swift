@@ -27,8 +27,9 @@ public struct ICMPEchoRequest: Sendable {
     /// The capture filter of the echo modules: every ICMP message but our own requests (IPv4);
     /// echo replies and the four error types (IPv6).
     public var pcapFilter: String {
-        family == .v4 ? "icmp and icmp[0]!=8"
-                      : "icmp6 && (ip6[40] == 129 || ip6[40] == 3 || ip6[40] == 1 || ip6[40] == 2 || ip6[40] == 4)"
+        family == .v4
+            ? "icmp and icmp[0]!=8"
+            : "icmp6 && (ip6[40] == 129 || ip6[40] == 3 || ip6[40] == 1 || ip6[40] == 2 || ip6[40] == 4)"
     }
 
     /// Writes the template: the IP header, the type, and `payload` when it is the same in every
@@ -46,8 +47,10 @@ public struct ICMPEchoRequest: Sendable {
     /// Writes one request's addresses, hop limit, identifier and sequence number; the payload
     /// may change after this, then `finish` sets the checksum.
     @inlinable @inline(__always)
-    public func start(_ buffer: UnsafeMutableRawPointer, source: UInt128, destination: UInt128, ttl: UInt8,
-                      validation v: AESBlock) {
+    public func start(
+        _ buffer: UnsafeMutableRawPointer, source: UInt128, destination: UInt128, ttl: UInt8,
+        validation v: AESBlock
+    ) {
         let w = PacketWriter(buffer)
         FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: destination, ttl: ttl)
         w.u16(offset + 2, 0)
@@ -58,8 +61,9 @@ public struct ICMPEchoRequest: Sendable {
     /// Sets the checksum of a request `start` began; returns the packet's length.
     @inlinable @inline(__always)
     public func finish(_ buffer: UnsafeMutableRawPointer, source: UInt128, destination: UInt128) -> Int {
-        let sum = FrameLayout.icmpChecksum(buffer + offset, length: length, family: family, src: source,
-                                           dst: destination)
+        let sum = FrameLayout.icmpChecksum(
+            buffer + offset, length: length, family: family, src: source,
+            dst: destination)
         PacketWriter(buffer).u16(offset + 2, sum)
         return offset + length
     }
@@ -88,8 +92,8 @@ public struct ICMPEchoRequest: Sendable {
             return Self.isOurs(id, seq, c.validator.block(src: h.destination, dst: h.source, port: 0)) ? .reply : nil
         }
         guard let q = ICMPErrorQuote(p, header: h, family: family, proto: family.icmpProtocol, transportBytes: 8),
-              q.quoted.u8(q.inner.payloadOffset) == family.echoRequestType,
-              let id = q.quoted.u16(q.inner.payloadOffset + 4), let seq = q.quoted.u16(q.inner.payloadOffset + 6)
+            q.quoted.u8(q.inner.payloadOffset) == family.echoRequestType,
+            let id = q.quoted.u16(q.inner.payloadOffset + 4), let seq = q.quoted.u16(q.inner.payloadOffset + 6)
         else { return nil }
         return Self.isOurs(id, seq, c.validator.block(src: q.inner.source, dst: q.inner.destination, port: 0))
             ? .error(q) : nil

@@ -33,8 +33,9 @@ public struct ICMPEchoProbe: Probe {
     public init(family: IPFamily, settings: ProbeSettings, variant: Variant) throws {
         self.variant = variant
         let limit = family == .v4 ? 1500 - 20 - 8 : 1500 - 40 - 8
-        payload = try PayloadArgument.parse(settings.probeArgs, defaultPayload: [UInt8](repeating: 0, count: 8),
-                                            limit: limit, module: "ICMP", files: settings.files)
+        payload = try PayloadArgument.parse(
+            settings.probeArgs, defaultPayload: [UInt8](repeating: 0, count: 8),
+            limit: limit, module: "ICMP", files: settings.files)
         request = ICMPEchoRequest(family: family, ttl: settings.ttl, payloadLength: payload.count)
     }
 
@@ -47,8 +48,10 @@ public struct ICMPEchoProbe: Probe {
     }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation: AESBlock, thread: inout Void) -> Int {
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation: AESBlock, thread: inout Void
+    ) -> Int {
         let ttl = variant == .timeExceeded ? request.ttl &- UInt8(truncatingIfNeeded: probe) : request.ttl
         request.start(buffer, source: source, destination: target.address, ttl: ttl, validation: validation)
         return request.finish(buffer, source: source, destination: target.address)

@@ -33,8 +33,10 @@ public struct ICMPEchoTimeProbe: Probe {
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) { request.writeTemplate(into: buffer) }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation v: AESBlock, thread: inout Void) -> Int {
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation v: AESBlock, thread: inout Void
+    ) -> Int {
         let w = PacketWriter(buffer)
         let o = request.offset
         request.start(buffer, source: source, destination: target.address, ttl: request.ttl, validation: v)
@@ -87,7 +89,8 @@ public struct ICMPEchoTimeProbe: Probe {
         // The echo and its payload: the reply's own, or the probe an ICMP error quotes.
         var echo = p, at = o
         if type != family.echoReplyType,
-           let q = ICMPErrorQuote(p, header: h, family: family, proto: family.icmpProtocol, transportBytes: 8) {
+            let q = ICMPErrorQuote(p, header: h, family: family, proto: family.icmpProtocol, transportBytes: 8)
+        {
             echo = q.quoted
             at = q.inner.payloadOffset
         }

@@ -23,9 +23,9 @@ public struct ICMPErrorQuote {
     public init?(_ p: ReplyPacket, header h: IPHeaderView, family: IPFamily, proto: UInt8, transportBytes: Int) {
         let o = h.payloadOffset
         guard h.proto == family.icmpProtocol, let type = p.u8(o), let code = p.u8(o + 1),
-              family.isQuotingICMPError(type), let quoted = p.sub(from: o + 8),
-              let inner = IPHeaderView(quoted, family: family, quoted: true),
-              inner.proto == proto, quoted.count >= inner.payloadOffset + transportBytes
+            family.isQuotingICMPError(type), let quoted = p.sub(from: o + 8),
+            let inner = IPHeaderView(quoted, family: family, quoted: true),
+            inner.proto == proto, quoted.count >= inner.payloadOffset + transportBytes
         else { return nil }
         self.type = type
         self.code = code
@@ -44,8 +44,11 @@ public struct ICMPErrorQuote {
     /// The quoted probe's target port and validation block, if the probe went to one of the
     /// scan's ports from the source port we would have used for that target.
     @inlinable public func probe(_ c: ReplyContext) -> (targetPort: UInt16, validation: AESBlock)? {
-        guard let ports, let v = c.validation(ourPort: ports.source, targetPort: ports.destination,
-                                              source: inner.source, target: inner.destination) else { return nil }
+        guard let ports,
+            let v = c.validation(
+                ourPort: ports.source, targetPort: ports.destination,
+                source: inner.source, target: inner.destination)
+        else { return nil }
         return (ports.destination, v)
     }
 
@@ -57,8 +60,10 @@ public struct ICMPErrorQuote {
 
     /// Sets a ZMap module's fields for this error: `classification`, `success` (false) and the
     /// four ICMP fields.
-    public func recordFailure<F: ZMapTransportFields>(into r: inout Record, _ fields: F.Type,
-                                                     classification: String) {
+    public func recordFailure<F: ZMapTransportFields>(
+        into r: inout Record, _ fields: F.Type,
+        classification: String
+    ) {
         r[F.classification] = .string(classification)
         r[F.success] = .bool(false)
         ZMapICMPFields.fill(&r, F.self, responder: responder, type: type, code: code, family: family)

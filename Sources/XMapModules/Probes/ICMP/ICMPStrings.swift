@@ -7,44 +7,69 @@ public enum ICMPStrings {
     static let v4: [(name: String, codes: [String])] = {
         var t: [(name: String, codes: [String])] = [
             ("echoreply", ["no code"]), ("other", ["unknown"]), ("other", ["unknown"]),
-            ("unreach", ["net unreachable", "host unreachable", "protocol unreachable", "port unreachable",
-                         "fragments required", "source route failed", "dst net unknown", "dst host unknown",
-                         "src host isolated", "dst net admin prohibited", "dst host admin prohibited",
-                         "dst net unreachable tos", "dst host unreachable tos", "communication admin prohibited",
-                         "host precedence violation", "precedence cutoff"]),
+            (
+                "unreach",
+                [
+                    "net unreachable", "host unreachable", "protocol unreachable", "port unreachable",
+                    "fragments required", "source route failed", "dst net unknown", "dst host unknown",
+                    "src host isolated", "dst net admin prohibited", "dst host admin prohibited",
+                    "dst net unreachable tos", "dst host unreachable tos", "communication admin prohibited",
+                    "host precedence violation", "precedence cutoff"
+                ]
+            ),
             ("srcquench", ["no code"]),
             ("redirect", ["net redirect", "host redirect", "net redirect tos", "host redirect tos"]),
             ("althostaddr", ["alternate address"]), ("other", ["unknown"]), ("echo", ["no code"]),
-            ("rtradvert",
-             ["router advertisement normal"] + Array(repeating: "unknown", count: 15) + ["not route common traffic"]),
+            (
+                "rtradvert",
+                ["router advertisement normal"] + Array(repeating: "unknown", count: 15) + ["not route common traffic"]
+            ),
             ("rtrsolicit", ["no code"]),
             ("timexceed", ["transit time exceeded", "fragment reassembly time exceeded"]),
-            ("paramprob", ["error at pointer", "option required", "bad length"]),
+            ("paramprob", ["error at pointer", "option required", "bad length"])
         ]
         for name in ["tstamp", "tstampreply", "info", "inforeply", "mask", "maskreply"] {
             t.append((name, ["no code"]))
         }
         for _ in 19...29 { t.append(("other", ["unknown"])) }
-        for name in ["traceroute", "dataconverr", "mobile-redirect", "ipv6-whereareyou", "ipv6-iamhere", "mobile-reg",
-                     "mobile-regreply", "dns", "dnsreply", "skip"] {
+        for name in [
+            "traceroute", "dataconverr", "mobile-redirect", "ipv6-whereareyou", "ipv6-iamhere", "mobile-reg",
+            "mobile-regreply", "dns", "dnsreply", "skip"
+        ] {
             t.append((name, ["no code"]))
         }
-        t.append(("photuris", ["bad spi", "authentication failed", "decompression failed", "decryption failed",
-                               "need authentication", "need authorization"]))
+        t.append(
+            (
+                "photuris",
+                [
+                    "bad spi", "authentication failed", "decompression failed", "decryption failed",
+                    "need authentication", "need authorization"
+                ]
+            ))
         return t
     }()
 
     static let v6: [(name: String, codes: [String])] = [
         ("other", ["unknown"]),
-        ("unreach", ["no route to dst", "communication admin prohibited", "beyond src addr scope", "addr unreach",
-                     "port unreach", "src addr policy failed", "route rejected", "src routing header error",
-                     "too long headers"]),
+        (
+            "unreach",
+            [
+                "no route to dst", "communication admin prohibited", "beyond src addr scope", "addr unreach",
+                "port unreach", "src addr policy failed", "route rejected", "src routing header error",
+                "too long headers"
+            ]
+        ),
         ("packetobig", ["no code"]),
         ("timexceed", ["transit time exceeded", "fragment reassembly time exceeded"]),
-        ("paramprob", ["header field error", "unknown next header", "unknown ipv6 option",
-                       "incomplete ipv6 header chain in 1st fragement", "sr upper-layer header error",
-                       "unknown next header at intermediate node", "header-ext too big", "header-ext chain too big",
-                       "header-ext too many", "header-ext option too many", "option goo big"]),
+        (
+            "paramprob",
+            [
+                "header field error", "unknown next header", "unknown ipv6 option",
+                "incomplete ipv6 header chain in 1st fragement", "sr upper-layer header error",
+                "unknown next header at intermediate node", "header-ext too big", "header-ext chain too big",
+                "header-ext too many", "header-ext option too many", "option goo big"
+            ]
+        )
     ]
 
     static func types(_ family: IPFamily) -> [(name: String, codes: [String])] { family == .v4 ? v4 : v6 }
@@ -65,8 +90,10 @@ public enum ICMPStrings {
     /// XMap's `--probe-args=icmp-type-code-str` table (printed on stderr).
     public static func table(family: IPFamily) -> String {
         let line = String(repeating: "-", count: 54) + "\n"
-        let header = family == .v4 ? ("icmp-type-str(code)", "icmp-code-str(code)")
-                                   : ("icmpv6-type-str(code)", "icmpv6-code-str(code)")
+        let header =
+            family == .v4
+            ? ("icmp-type-str(code)", "icmp-code-str(code)")
+            : ("icmpv6-type-str(code)", "icmpv6-code-str(code)")
         func pad(_ s: String) -> String { s.count >= 25 ? s : s + String(repeating: " ", count: 25 - s.count) }
         var out = line
         for (type, entry) in types(family).enumerated() {

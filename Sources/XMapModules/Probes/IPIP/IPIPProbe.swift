@@ -23,8 +23,9 @@ public struct IPIPProbe: Probe {
         ttl = settings.ttl
         udpChecksums = settings.udpChecksums
         sourcePorts = settings.sourcePorts
-        payload = try PayloadArgument.parse(settings.probeArgs, defaultPayload: Self.defaultPayload, limit: 1500 - 48,
-                                            module: "IPIP", files: settings.files)
+        payload = try PayloadArgument.parse(
+            settings.probeArgs, defaultPayload: Self.defaultPayload, limit: 1500 - 48,
+            module: "IPIP", files: settings.files)
     }
 
     @usableFromInline var udpLength: Int { 8 + payload.count }
@@ -42,8 +43,10 @@ public struct IPIPProbe: Probe {
     }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation v: AESBlock, thread: inout Void) -> Int {
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation v: AESBlock, thread: inout Void
+    ) -> Int {
         let w = PacketWriter(buffer)
         // The inner datagram goes from the target back to us.
         FrameLayout.finishIP(w, at: 20, family: .v4, src: target.address, dst: source, ttl: ttl)
@@ -66,13 +69,14 @@ public struct IPIPProbe: Probe {
         if h.proto == IPProtocol.udp {
             // The decapsulated datagram: from the target, from our source port to the target port.
             guard let sport = p.u16(o), let dport = p.u16(o + 2), p.u16(o + 4) != nil,
-                  c.validation(ourPort: sport, targetPort: dport, source: h.destination, target: h.source) != nil
+                c.validation(ourPort: sport, targetPort: dport, source: h.destination, target: h.source) != nil
             else { return nil }
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(dport)), reportedSource: h.source)
         }
         guard let q = quote(p, header: h), let ports = q.ports,
-              c.validation(ourPort: ports.source, targetPort: ports.destination, source: q.outer.inner.source,
-                           target: q.outer.inner.destination) != nil
+            c.validation(
+                ourPort: ports.source, targetPort: ports.destination, source: q.outer.inner.source,
+                target: q.outer.inner.destination) != nil
         else { return nil }
         return q.outer.reply(extra: UInt32(ports.destination))
     }
@@ -86,10 +90,10 @@ public struct IPIPProbe: Probe {
 
     func quote(_ p: ReplyPacket, header h: IPHeaderView) -> Quote? {
         guard let q = ICMPErrorQuote(p, header: h, family: .v4, proto: IPProtocol.ipip, transportBytes: 20),
-              let innerPacket = q.quoted.sub(from: q.inner.payloadOffset),
-              let inner = IPHeaderView(innerPacket, family: .v4, quoted: true), inner.proto == IPProtocol.udp,
-              inner.source == q.inner.destination, inner.destination == q.inner.source,
-              let sport = innerPacket.u16(inner.payloadOffset), let dport = innerPacket.u16(inner.payloadOffset + 2)
+            let innerPacket = q.quoted.sub(from: q.inner.payloadOffset),
+            let inner = IPHeaderView(innerPacket, family: .v4, quoted: true), inner.proto == IPProtocol.udp,
+            inner.source == q.inner.destination, inner.destination == q.inner.source,
+            let sport = innerPacket.u16(inner.payloadOffset), let dport = innerPacket.u16(inner.payloadOffset + 2)
         else { return nil }
         return Quote(outer: q, ports: (sport, dport))
     }
@@ -108,8 +112,9 @@ public struct IPIPProbe: Probe {
             return
         }
         guard let q = quote(p, header: h) else { return }
-        q.outer.recordFailure(into: &r, Field.self,
-                              classification: q.outer.type == ICMPType.unreachable ? "icmp-unreach" : "icmp")
+        q.outer.recordFailure(
+            into: &r, Field.self,
+            classification: q.outer.type == ICMPType.unreachable ? "icmp-unreach" : "icmp")
     }
 
     public typealias Fields = Field
@@ -122,7 +127,8 @@ public struct IPIPProbe: Probe {
         public var definition: FieldDefinition {
             switch self {
             case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode,
-                 .icmpUnreachString: sharedDefinition
+                .icmpUnreachString:
+                sharedDefinition
             case .udpPacketSize: FieldDefinition("udp_pkt_size", .int, "UDP packet length")
             case .data: FieldDefinition("data", .binary, "UDP payload")
             }

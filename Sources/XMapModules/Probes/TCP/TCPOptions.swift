@@ -18,8 +18,10 @@ public enum TCPOptionLayout: String, Sendable, CaseIterable {
     /// The option bytes; `timestamp` is the TSval (the sender's clock in seconds, as ZMap's).
     public func bytes(timestamp: UInt32) -> [UInt8] {
         let mss: [UInt8] = [2, 4, 0x05, 0xB4]
-        let ts: [UInt8] = [UInt8(timestamp >> 24), UInt8(truncatingIfNeeded: timestamp >> 16),
-                           UInt8(truncatingIfNeeded: timestamp >> 8), UInt8(truncatingIfNeeded: timestamp), 0, 0, 0, 0]
+        let ts: [UInt8] = [
+            UInt8(timestamp >> 24), UInt8(truncatingIfNeeded: timestamp >> 16),
+            UInt8(truncatingIfNeeded: timestamp >> 8), UInt8(truncatingIfNeeded: timestamp), 0, 0, 0, 0
+        ]
         switch self {
         case .none: return []
         case .smallestProbes: return mss
@@ -40,8 +42,9 @@ public enum TCPOptionLayout: String, Sendable, CaseIterable {
             return
         }
         guard a != "none", let layout = TCPOptionLayout(rawValue: a) else {
-            throw XMapError("unknown probe-args value: \(a), probe-args should have format: \"--probe-args=os\" "
-                            + "where os can be \"smallest-probes\", \"bsd\", \"windows\", and \"linux\"")
+            throw XMapError(
+                "unknown probe-args value: \(a), probe-args should have format: \"--probe-args=os\" "
+                    + "where os can be \"smallest-probes\", \"bsd\", \"windows\", and \"linux\"")
         }
         self = layout
     }
@@ -83,7 +86,7 @@ public struct TCPReceivedOptions: Equatable, Sendable {
             case (8, 10):
                 timestampValue = p.u32(i + 2)
                 timestampEcho = p.u32(i + 6)
-            case (2, _), (3, _), (4, _), (8, _): return   // a known option with a wrong length
+            case (2, _), (3, _), (4, _), (8, _): return  // a known option with a wrong length
             default: break
             }
             i += len

@@ -52,9 +52,11 @@ public struct TCPSegment: Sendable {
     /// and its checksums; returns the packet's length. `acknowledgement` and `flags` are left
     /// as the template has them when nil.
     @inlinable @inline(__always)
-    public func finish(_ buffer: UnsafeMutableRawPointer, source: UInt128, destination: UInt128, sourcePort: UInt16,
-                       destinationPort: UInt16, sequence: UInt32, acknowledgement: UInt32? = nil,
-                       flags: UInt8? = nil) -> Int {
+    public func finish(
+        _ buffer: UnsafeMutableRawPointer, source: UInt128, destination: UInt128, sourcePort: UInt16,
+        destinationPort: UInt16, sequence: UInt32, acknowledgement: UInt32? = nil,
+        flags: UInt8? = nil
+    ) -> Int {
         let w = PacketWriter(buffer)
         let o = offset
         FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: destination, ttl: ttl)
@@ -64,9 +66,11 @@ public struct TCPSegment: Sendable {
         if let acknowledgement { w.u32(o + 8, acknowledgement) }
         if let flags { w.u8(o + 13, flags) }
         w.u16(o + 16, 0)
-        let sum = Checksum.add(UnsafeRawPointer(buffer + o), count: length,
-                               to: FrameLayout.pseudoHeaderSum(family: family, src: source, dst: destination,
-                                                               proto: IPProtocol.tcp, length: length))
+        let sum = Checksum.add(
+            UnsafeRawPointer(buffer + o), count: length,
+            to: FrameLayout.pseudoHeaderSum(
+                family: family, src: source, dst: destination,
+                proto: IPProtocol.tcp, length: length))
         w.u16(o + 16, Checksum.finish(sum))
         return o + length
     }
@@ -74,12 +78,15 @@ public struct TCPSegment: Sendable {
     /// Writes probe `probe` to `target` from `source`: the source port and sequence number from
     /// validation block `v`; returns the packet's length.
     @inlinable @inline(__always)
-    public func finishProbe(_ buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                            validation v: AESBlock, acknowledgement: UInt32? = nil) -> Int {
-        finish(buffer, source: source, destination: target.address,
-               sourcePort: ValidationValues.sourcePort(v, probe: probe, range: sourcePorts),
-               destinationPort: target.port, sequence: ValidationValues.tcpSequence(v),
-               acknowledgement: acknowledgement)
+    public func finishProbe(
+        _ buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation v: AESBlock, acknowledgement: UInt32? = nil
+    ) -> Int {
+        finish(
+            buffer, source: source, destination: target.address,
+            sourcePort: ValidationValues.sourcePort(v, probe: probe, range: sourcePorts),
+            destinationPort: target.port, sequence: ValidationValues.tcpSequence(v),
+            acknowledgement: acknowledgement)
     }
 
     /// XMap's dry-run description: the IP and TCP blocks, and xmap's options line when the

@@ -29,8 +29,9 @@ public struct TCPSynAckProbe: Probe {
     public var packetLength: Int { segment.packetLength }
 
     public var pcapFilter: String {
-        family == .v4 ? "(ip && tcp && (tcp[13] & 4 != 0 || tcp[13] == 18)) || icmp"
-                      : "(ip6 proto 6 && (ip6[53] & 4 != 0 || ip6[53] == 18)) || icmp6"
+        family == .v4
+            ? "(ip && tcp && (tcp[13] & 4 != 0 || tcp[13] == 18)) || icmp"
+            : "(ip6 proto 6 && (ip6[53] & 4 != 0 || ip6[53] == 18)) || icmp6"
     }
 
     public var snaplen: Int {
@@ -46,10 +47,13 @@ public struct TCPSynAckProbe: Probe {
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) { segment.writeTemplate(into: buffer) }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation v: AESBlock, thread: inout Void) -> Int {
-        timing.finishProbe(segment, buffer, source: source, target: target, probe: probe, validation: v,
-                           acknowledgement: Self.acknowledgement(v))
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation v: AESBlock, thread: inout Void
+    ) -> Int {
+        timing.finishProbe(
+            segment, buffer, source: source, target: target, probe: probe, validation: v,
+            acknowledgement: Self.acknowledgement(v))
     }
 
     public func describe(packet f: UnsafeRawBufferPointer) -> String { segment.describe(packet: f) }
@@ -58,22 +62,26 @@ public struct TCPSynAckProbe: Probe {
         if h.proto == IPProtocol.tcp {
             let o = h.payloadOffset
             guard let seq = p.u32(o + 4), let ack = p.u32(o + 8), let flags = p.u8(o + 13), p.count >= o + 20,
-                  let reply = c.probe(answeredBy: p, header: h, proto: IPProtocol.tcp) else { return nil }
+                let reply = c.probe(answeredBy: p, header: h, proto: IPProtocol.tcp)
+            else { return nil }
             let sport = reply.targetPort
             let ourSeq = ValidationValues.tcpSequence(reply.validation), ourAck = Self.acknowledgement(reply.validation)
             if flags & TCPFlags.rst != 0 {
                 // RFC 9293: a RST answering our ACK takes its sequence number from that ACK.
-                guard timing.matches(ack &- 1, ourSeq) || timing.matches(seq, ourAck)
-                        || timing.matches(seq &- 1, ourAck) else { return nil }
+                guard
+                    timing.matches(ack &- 1, ourSeq) || timing.matches(seq, ourAck)
+                        || timing.matches(seq &- 1, ourAck)
+                else { return nil }
             } else {
                 guard flags & TCPFlags.synAck == TCPFlags.synAck, timing.matches(ack &- 1, ourSeq) else { return nil }
             }
             return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport)), reportedSource: h.source)
         }
         guard let q = ICMPErrorQuote(p, header: h, family: family, proto: IPProtocol.tcp, transportBytes: 8),
-              let probe = q.probe(c),
-              let quoted = q.quoted.u32(q.inner.payloadOffset + 4),
-              timing.matches(quoted, ValidationValues.tcpSequence(probe.validation)) else { return nil }
+            let probe = q.probe(c),
+            let quoted = q.quoted.u32(q.inner.payloadOffset + 4),
+            timing.matches(quoted, ValidationValues.tcpSequence(probe.validation))
+        else { return nil }
         return q.reply(extra: UInt32(probe.targetPort))
     }
 
@@ -115,7 +123,8 @@ public struct TCPSynAckProbe: Probe {
         public var definition: FieldDefinition {
             switch self {
             case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode,
-                 .icmpUnreachString: sharedDefinition
+                .icmpUnreachString:
+                sharedDefinition
             case .seqnum: FieldDefinition("seqnum", .int, "TCP sequence number")
             case .acknum: FieldDefinition("acknum", .int, "TCP acknowledgement number")
             case .window: FieldDefinition("window", .int, "TCP window")

@@ -47,8 +47,9 @@ public struct TCPSynProbe: Probe {
 
     public var pcapFilter: String {
         if stateful { return "ip && tcp" }
-        return family == .v4 ? "ip && tcp && (tcp[13] & 4 != 0 || tcp[13] == 18)"
-                             : "ip6 proto 6 && (ip6[53] & 4 != 0 || ip6[53] == 18)"
+        return family == .v4
+            ? "ip && tcp && (tcp[13] & 4 != 0 || tcp[13] == 18)"
+            : "ip6 proto 6 && (ip6[53] & 4 != 0 || ip6[53] == 18)"
     }
 
     public var snaplen: Int {
@@ -58,8 +59,10 @@ public struct TCPSynProbe: Probe {
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) { segment.writeTemplate(into: buffer) }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation v: AESBlock, thread: inout Void) -> Int {
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation v: AESBlock, thread: inout Void
+    ) -> Int {
         timing.finishProbe(segment, buffer, source: source, target: target, probe: probe, validation: v)
     }
 
@@ -68,7 +71,8 @@ public struct TCPSynProbe: Probe {
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
         let o = h.payloadOffset
         guard let ack = p.u32(o + 8), let flags = p.u8(o + 13),
-              let reply = c.probe(answeredBy: p, header: h, proto: IPProtocol.tcp) else { return nil }
+            let reply = c.probe(answeredBy: p, header: h, proto: IPProtocol.tcp)
+        else { return nil }
         let sport = reply.targetPort
         let seq = ValidationValues.tcpSequence(reply.validation)
         if stateful {
@@ -80,9 +84,10 @@ public struct TCPSynProbe: Probe {
             } else {
                 guard timing.acknowledgesConnection(ack, seq) else { return nil }
             }
-            let theirs = UInt32(p.u8(o + 7) ?? 0)   // low byte of their sequence number
-            return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(sport) | theirs << 16),
-                              reportedSource: h.source)
+            let theirs = UInt32(p.u8(o + 7) ?? 0)  // low byte of their sequence number
+            return ValidReply(
+                repeatKey: RepeatKey(address: h.source, extra: UInt32(sport) | theirs << 16),
+                reportedSource: h.source)
         }
         if flags & TCPFlags.rst != 0 {
             guard timing.matches(ack, seq) || timing.matches(ack &- 1, seq) else { return nil }
@@ -97,7 +102,8 @@ public struct TCPSynProbe: Probe {
     public func followUp(_ p: ReplyPacket, header h: IPHeaderView, into buffer: UnsafeMutableRawPointer) -> Int {
         let o = h.payloadOffset
         guard stateful, let sport = p.u16(o), let dport = p.u16(o + 2), let theirSeq = p.u32(o + 4),
-              let theirAck = p.u32(o + 8), let flags = p.u8(o + 13), flags & TCPFlags.rst == 0 else { return 0 }
+            let theirAck = p.u32(o + 8), let flags = p.u8(o + 13), flags & TCPFlags.rst == 0
+        else { return 0 }
         let answer: UInt8
         if flags & TCPFlags.synAck == TCPFlags.synAck {
             answer = TCPFlags.finAck
@@ -106,20 +112,27 @@ public struct TCPSynProbe: Probe {
         } else {
             return 0
         }
-        return segment.finish(buffer, source: h.destination, destination: h.source, sourcePort: dport,
-                              destinationPort: sport, sequence: theirAck, acknowledgement: theirSeq &+ 1,
-                              flags: answer)
+        return segment.finish(
+            buffer, source: h.destination, destination: h.source, sourcePort: dport,
+            destinationPort: sport, sequence: theirAck, acknowledgement: theirSeq &+ 1,
+            flags: answer)
     }
 
     public func record(_ p: ReplyPacket, header h: IPHeaderView, into r: inout Record) {
         let o = h.payloadOffset
         let flags = p.u8(o + 13) ?? 0
         let clas: String
-        if flags & TCPFlags.rst != 0 { clas = "rst" }
-        else if !stateful || flags & TCPFlags.synAck == TCPFlags.synAck { clas = "synack" }
-        else if flags & TCPFlags.finAck == TCPFlags.finAck { clas = "finack" }
-        else if flags & TCPFlags.ack != 0 { clas = "ack" }
-        else { clas = "other" }
+        if flags & TCPFlags.rst != 0 {
+            clas = "rst"
+        } else if !stateful || flags & TCPFlags.synAck == TCPFlags.synAck {
+            clas = "synack"
+        } else if flags & TCPFlags.finAck == TCPFlags.finAck {
+            clas = "finack"
+        } else if flags & TCPFlags.ack != 0 {
+            clas = "ack"
+        } else {
+            clas = "other"
+        }
         r[Field.sport] = .int(UInt64(p.u16(o) ?? 0))
         r[Field.dport] = .int(UInt64(p.u16(o + 2) ?? 0))
         r[Field.seqnum] = .int(UInt64(p.u32(o + 4) ?? 0))

@@ -15,8 +15,10 @@ public struct BACnetService: UDPService {
 
     /// BVLC (type, function, length 17), NPDU (version 1, expecting reply), APDU (confirmed
     /// request, max APDU 1476, invoke ID at byte 8, ReadProperty), object ID, property 75.
-    public let request: [UInt8] = [0x81, 0x0A, 0x00, 0x11, 0x01, 0x04, 0x00, 0x05, 0x00, 0x0C,
-                                   0x0C, 0x02, 0x3F, 0xFF, 0xFF, 0x19, 0x4B]
+    public let request: [UInt8] = [
+        0x81, 0x0A, 0x00, 0x11, 0x01, 0x04, 0x00, 0x05, 0x00, 0x0C,
+        0x0C, 0x02, 0x3F, 0xFF, 0xFF, 0x19, 0x4B
+    ]
 
     public init(settings: ProbeSettings) throws {
         if let a = settings.probeArgs, !a.isEmpty {
@@ -44,7 +46,8 @@ public struct BACnetService: UDPService {
         public var definition: FieldDefinition {
             switch self {
             case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode,
-                 .icmpUnreachString: sharedDefinition
+                .icmpUnreachString:
+                sharedDefinition
             case .udpPayload: FieldDefinition("udp_payload", .binary, "UDP payload")
             }
         }

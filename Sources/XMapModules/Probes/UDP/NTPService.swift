@@ -51,7 +51,8 @@ public struct NTPService: UDPService {
         public var definition: FieldDefinition {
             switch self {
             case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode,
-                 .icmpUnreachString: sharedDefinition
+                .icmpUnreachString:
+                sharedDefinition
             case .liVnMode: FieldDefinition("LI_VN_MODE", .int, "leap indication, version number, mode")
             case .stratum: FieldDefinition("stratum", .int, "stratum")
             case .poll: FieldDefinition("poll", .int, "poll")
@@ -60,8 +61,9 @@ public struct NTPService: UDPService {
             case .rootDispersion: FieldDefinition("root_dispersion", .int, "root dispersion")
             case .referenceID: FieldDefinition("reference_clock_identifier", .int, "code identifying clock reference")
             case .referenceTimestamp:
-                FieldDefinition("reference_timestamp", .int,
-                                "local time at which local clock was last set or corrected")
+                FieldDefinition(
+                    "reference_timestamp", .int,
+                    "local time at which local clock was last set or corrected")
             case .originateTimestamp:
                 FieldDefinition("originate_timestamp", .int, "local time at which request departed client for service")
             case .receiveTimestamp:

@@ -30,7 +30,7 @@ public struct UDPPayloadTemplate: Sendable {
             ("DPORT", "UDP destination port in ascii format"),
             ("RAND_BYTE", "Random bytes from 0-255"), ("RAND_DIGIT", "Random digits from 0-9"),
             ("RAND_ALPHA", "Random mixed-case letters (a-z)"),
-            ("RAND_ALPHANUM", "Random mixed-case letters (a-z) and numbers"),
+            ("RAND_ALPHANUM", "Random mixed-case letters (a-z) and numbers")
         ]
         let line = String(repeating: "-", count: 54) + "\n"
         func row(_ name: String, _ text: String) -> String {
@@ -48,7 +48,8 @@ public struct UDPPayloadTemplate: Sendable {
         var i = 0
         while i < text.count {
             if text[i] == UInt8(ascii: "$"), i + 1 < text.count, text[i + 1] == UInt8(ascii: "{"),
-               let close = text[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) {
+                let close = text[(i + 2)...].firstIndex(of: UInt8(ascii: "}"))
+            {
                 let body = String(decoding: text[(i + 2)..<close], as: UTF8.self)
                 if let part = try Self.field(body) {
                     if !literal.isEmpty { parts.append(.literal(literal)); literal = [] }
@@ -114,8 +115,10 @@ public struct UDPPayloadTemplate: Sendable {
     /// Writes the payload for one packet at `out` (room for `maximumLength` bytes) and returns
     /// its length. Each random character is `set[(low 32 bits of the next word) mod set size]`, and
     /// a random byte is `(word mod 256 + 1) mod 256` (XMap's byte table starts at 0x01).
-    public func write(into out: UnsafeMutableRawPointer, family: IPFamily, source: UInt128, destination: UInt128,
-                      sourcePort: UInt16, destinationPort: UInt16, random: inout AESRandom) -> Int {
+    public func write(
+        into out: UnsafeMutableRawPointer, family: IPFamily, source: UInt128, destination: UInt128,
+        sourcePort: UInt16, destinationPort: UInt16, random: inout AESRandom
+    ) -> Int {
         let w = PacketWriter(out)
         var n = 0
         func text(_ s: String) {

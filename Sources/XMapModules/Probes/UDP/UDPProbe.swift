@@ -67,10 +67,12 @@ public struct UDPProbe: Probe {
             payload = .perPort(payloads: payloads, index: index)
             maximumPayload = payloads.map(\.count).max() ?? 0
         } else {
-            let forms = "file:/path or text:STRING or hex:01020304 or dir:/dir_to_files or template:/path or "
+            let forms =
+                "file:/path or text:STRING or hex:01020304 or dir:/dir_to_files or template:/path or "
                 + "template-fields or icmp-type-code-str"
-            let bytes = try PayloadArgument.parse(settings.probeArgs, defaultPayload: Self.defaultPayload, limit: limit,
-                                                  module: "UDP", forms: forms, files: settings.files)
+            let bytes = try PayloadArgument.parse(
+                settings.probeArgs, defaultPayload: Self.defaultPayload, limit: limit,
+                module: "UDP", forms: forms, files: settings.files)
             payload = .fixed(bytes)
             maximumPayload = bytes.count
         }
@@ -82,12 +84,14 @@ public struct UDPProbe: Probe {
         let base = (directory.hasSuffix("/") ? directory : directory + "/") + String(port)
         for ext in ["pkt", "txt", "hex"] where files.exists(base + "." + ext) {
             let bytes = try files.contents(of: base + "." + ext, limit: 2 * limit + 16)
-            let payload = ext == "hex"
+            let payload =
+                ext == "hex"
                 ? try PayloadArgument.hex(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace })
                 : bytes
             guard payload.count <= limit else {
-                throw XMapError("UDP payload \(base).\(ext) is \(payload.count) bytes; at most \(limit) fit on "
-                                + "the wire")
+                throw XMapError(
+                    "UDP payload \(base).\(ext) is \(payload.count) bytes; at most \(limit) fit on "
+                        + "the wire")
             }
             return payload
         }
@@ -110,18 +114,26 @@ public struct UDPProbe: Probe {
     }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation v: AESBlock, thread random: inout AESRandom) -> Int {
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation v: AESBlock, thread random: inout AESRandom
+    ) -> Int {
         let sourcePort = transport.sourcePort(v, probe: probe)
-        let length = fixedUDPLength ?? writeVariablePayload(buffer, source: source, target: target,
-                                                             sourcePort: sourcePort, random: &random)
-        return transport.finish(buffer, source: source, destination: target.address, sourcePort: sourcePort,
-                                destinationPort: target.port, udpLength: length)
+        let length =
+            fixedUDPLength
+            ?? writeVariablePayload(
+                buffer, source: source, target: target,
+                sourcePort: sourcePort, random: &random)
+        return transport.finish(
+            buffer, source: source, destination: target.address, sourcePort: sourcePort,
+            destinationPort: target.port, udpLength: length)
     }
 
     /// Writes a `dir:` or `template:` payload and the length fields; returns the UDP length.
-    @usableFromInline func writeVariablePayload(_ buffer: UnsafeMutableRawPointer, source: UInt128, target: Target,
-                                                sourcePort: UInt16, random: inout AESRandom) -> Int {
+    @usableFromInline func writeVariablePayload(
+        _ buffer: UnsafeMutableRawPointer, source: UInt128, target: Target,
+        sourcePort: UInt16, random: inout AESRandom
+    ) -> Int {
         let o = transport.offset + 8
         var length = 8
         switch payload {
@@ -132,8 +144,9 @@ public struct UDPProbe: Probe {
             bytes.withUnsafeBytes { (buffer + o).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             length += bytes.count
         case .template(let t):
-            length += t.write(into: buffer + o, family: family, source: source, destination: target.address,
-                              sourcePort: sourcePort, destinationPort: target.port, random: &random)
+            length += t.write(
+                into: buffer + o, family: family, source: source, destination: target.address,
+                sourcePort: sourcePort, destinationPort: target.port, random: &random)
         }
         transport.setLengths(buffer, udpLength: length)
         return length
@@ -146,8 +159,9 @@ public struct UDPProbe: Probe {
             guard p.u16(h.payloadOffset + 4) != nil, let reply = transport.reply(p, header: h, context: c) else {
                 return nil
             }
-            return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(reply.targetPort)),
-                              reportedSource: h.source)
+            return ValidReply(
+                repeatKey: RepeatKey(address: h.source, extra: UInt32(reply.targetPort)),
+                reportedSource: h.source)
         }
         guard let error = transport.quotedProbe(p, header: h, context: c, transportBytes: 4) else { return nil }
         return error.quote.reply(extra: UInt32(error.targetPort))

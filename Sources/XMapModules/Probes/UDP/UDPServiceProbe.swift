@@ -56,17 +56,21 @@ public struct UDPServiceProbe<S: UDPService>: Probe {
     public var snaplen: Int { 2048 }
 
     public func writeTemplate(into buffer: UnsafeMutableRawPointer) {
-        transport.writeTemplate(into: buffer, packetLength: packetLength, udpLength: udpLength,
-                                payload: service.request)
+        transport.writeTemplate(
+            into: buffer, packetLength: packetLength, udpLength: udpLength,
+            payload: service.request)
     }
 
     @inlinable @inline(__always)
-    public func makePacket(into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
-                           validation v: AESBlock, thread: inout Void) -> Int {
+    public func makePacket(
+        into buffer: UnsafeMutableRawPointer, source: UInt128, target: Target, probe: Int,
+        validation v: AESBlock, thread: inout Void
+    ) -> Int {
         service.patch(buffer + transport.offset + 8, validation: v)
-        return transport.finish(buffer, source: source, destination: target.address,
-                                sourcePort: transport.sourcePort(v, probe: probe), destinationPort: target.port,
-                                udpLength: udpLength)
+        return transport.finish(
+            buffer, source: source, destination: target.address,
+            sourcePort: transport.sourcePort(v, probe: probe), destinationPort: target.port,
+            udpLength: udpLength)
     }
 
     public func describe(packet f: UnsafeRawBufferPointer) -> String { transport.describe(packet: f) }
@@ -77,9 +81,11 @@ public struct UDPServiceProbe<S: UDPService>: Probe {
     public func validate(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext) -> ValidReply? {
         if h.proto == IPProtocol.udp {
             guard let payload = UDPTransport.payload(p, udpAt: h.payloadOffset), service.accepts(payload),
-                  let reply = transport.reply(p, header: h, context: c) else { return nil }
-            return ValidReply(repeatKey: RepeatKey(address: h.source, extra: UInt32(reply.targetPort)),
-                              reportedSource: h.source)
+                let reply = transport.reply(p, header: h, context: c)
+            else { return nil }
+            return ValidReply(
+                repeatKey: RepeatKey(address: h.source, extra: UInt32(reply.targetPort)),
+                reportedSource: h.source)
         }
         guard let error = transport.quotedProbe(p, header: h, context: c) else { return nil }
         return error.quote.reply(extra: UInt32(error.targetPort))

@@ -28,8 +28,10 @@ public struct UDPTransport: Sendable {
 
     /// Writes the template of a packet of `packetLength` bytes: zeros, the IP header and the UDP
     /// length for a datagram of `udpLength` bytes, and `payload` after the UDP header.
-    public func writeTemplate(into buffer: UnsafeMutableRawPointer, packetLength: Int, udpLength: Int,
-                              payload: [UInt8] = []) {
+    public func writeTemplate(
+        into buffer: UnsafeMutableRawPointer, packetLength: Int, udpLength: Int,
+        payload: [UInt8] = []
+    ) {
         let w = PacketWriter(buffer)
         w.zero(0, packetLength)
         FrameLayout.writeIP(w, family: family, protocol: IPProtocol.udp, payloadLength: udpLength, ttl: ttl)
@@ -56,8 +58,10 @@ public struct UDPTransport: Sendable {
     /// length. The payload and lengths must already be in place. `checksum` overrides
     /// `udpChecksums` (the DNS follow-ups always carry one).
     @inlinable @inline(__always)
-    public func finish(_ buffer: UnsafeMutableRawPointer, source: UInt128, destination: UInt128, sourcePort: UInt16,
-                       destinationPort: UInt16, udpLength: Int, checksum: Bool? = nil) -> Int {
+    public func finish(
+        _ buffer: UnsafeMutableRawPointer, source: UInt128, destination: UInt128, sourcePort: UInt16,
+        destinationPort: UInt16, udpLength: Int, checksum: Bool? = nil
+    ) -> Int {
         let w = PacketWriter(buffer)
         let o = offset
         FrameLayout.finishIP(w, at: 0, family: family, src: source, dst: destination, ttl: ttl)
@@ -77,8 +81,10 @@ public struct UDPTransport: Sendable {
 
     /// A UDP reply from one of the scan's ports to the source port we use for that target: the
     /// target port and the validation block, or nil. The module checks the payload.
-    @inlinable public func reply(_ p: ReplyPacket, header h: IPHeaderView,
-                                 context c: ReplyContext) -> (targetPort: UInt16, validation: AESBlock)? {
+    @inlinable public func reply(
+        _ p: ReplyPacket, header h: IPHeaderView,
+        context c: ReplyContext
+    ) -> (targetPort: UInt16, validation: AESBlock)? {
         c.probe(answeredBy: p, header: h, proto: IPProtocol.udp)
     }
 
@@ -93,12 +99,18 @@ public struct UDPTransport: Sendable {
 
     /// An ICMP error quoting one of our datagrams with at least `transportBytes` of its UDP
     /// header: the quote, the probe's target port and validation block, or nil.
-    @inlinable public func quotedProbe(_ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext,
-                                       transportBytes: Int = 8)
-        -> (quote: ICMPErrorQuote, targetPort: UInt16, validation: AESBlock)? {
-        guard let q = ICMPErrorQuote(p, header: h, family: family, proto: IPProtocol.udp,
-                                     transportBytes: transportBytes),
-              let probe = q.probe(c) else { return nil }
+    @inlinable public func quotedProbe(
+        _ p: ReplyPacket, header h: IPHeaderView, context c: ReplyContext,
+        transportBytes: Int = 8
+    )
+        -> (quote: ICMPErrorQuote, targetPort: UInt16, validation: AESBlock)?
+    {
+        guard
+            let q = ICMPErrorQuote(
+                p, header: h, family: family, proto: IPProtocol.udp,
+                transportBytes: transportBytes),
+            let probe = q.probe(c)
+        else { return nil }
         return (q, probe.targetPort, probe.validation)
     }
 }

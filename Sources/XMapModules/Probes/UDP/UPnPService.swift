@@ -14,8 +14,9 @@ public struct UPnPService: UDPService {
         text; CSV output quotes them where needed, so both csv and json work. No --probe-args.
         """
 
-    public let request = Array(("M-SEARCH * HTTP/1.1\r\nHost:239.255.255.250:1900\r\nST:upnp:rootdevice\r\n"
-                                + "Man:\"ssdp:discover\"\r\nMX:3\r\n\r\n").utf8)
+    public let request = Array(
+        ("M-SEARCH * HTTP/1.1\r\nHost:239.255.255.250:1900\r\nST:upnp:rootdevice\r\n"
+            + "Man:\"ssdp:discover\"\r\nMX:3\r\n\r\n").utf8)
 
     public init(settings: ProbeSettings) throws {
         if let a = settings.probeArgs, !a.isEmpty {
@@ -27,7 +28,7 @@ public struct UPnPService: UDPService {
     static let headers: [(name: [UInt8], field: Field)] = {
         let names: [(String, Field)] = [
             ("server", .server), ("location", .location), ("usn", .usn), ("st", .st), ("ext", .ext),
-            ("cache-control", .cacheControl), ("x-user-agent", .xUserAgent), ("agent", .agent), ("date", .date),
+            ("cache-control", .cacheControl), ("x-user-agent", .xUserAgent), ("agent", .agent), ("date", .date)
         ]
         return names.map { (Array($0.0.utf8), $0.1) }
     }()
@@ -75,7 +76,8 @@ public struct UPnPService: UDPService {
         public var definition: FieldDefinition {
             switch self {
             case .classification, .success, .sport, .dport, .icmpResponder, .icmpType, .icmpCode,
-                 .icmpUnreachString: sharedDefinition
+                .icmpUnreachString:
+                sharedDefinition
             case .server: FieldDefinition("server", .string, "UPnP server")
             case .location: FieldDefinition("location", .string, "UPnP location")
             case .usn: FieldDefinition("usn", .string, "UPnP usn")
