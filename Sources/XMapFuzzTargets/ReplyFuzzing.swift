@@ -24,7 +24,11 @@ enum ReplyFuzzing {
             sourcePorts: SourcePortRange(first: 32768, last: 61000), probes: 2,
             targetPorts: PortSet([53, 80, 123, 443, 5353]))
         let schema = RecordSchema(family: P.family, moduleFields: P.Fields.self)
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 2048, alignment: 16)
+        // As every backend lays it out: the Ethernet header just in front of the packet buffer
+        // (link-layer modules read the scan's MAC from it).
+        let frame = UnsafeMutableRawPointer.allocate(byteCount: 2048 + EthernetHeader.length, alignment: 16)
+        EthernetHeader(from: MACAddress("02:00:00:00:01:01")!, to: .zero, carrying: P.family).write(to: frame)
+        let buffer = frame + EthernetHeader.length
         probe.writeTemplate(into: buffer)
         nonisolated(unsafe) let answer = buffer
         return Subject(name: P.name, family: P.family, probeArgs: probeArgs) { bytes in
