@@ -5,14 +5,14 @@ import XMapModules
 
 /// The `-m/--metadata-file` JSON document: settings and counters of a finished scan, with
 /// XMap's key names where XMap has the same item.
-struct Metadata {
+struct Metadata: MetadataDocument {
     let plan: ScanPlan
     let summary: ScanSummary
     let options: XMapOptions
     /// `--user-metadata`, parsed.
     let userMetadata: JSONValue?
 
-    private var items: [(String, String)] = []
+    var items: [(String, String)] = []
 
     init(plan: ScanPlan, summary: ScanSummary, options: XMapOptions, userMetadata: JSONValue?) {
         self.plan = plan
@@ -21,21 +21,13 @@ struct Metadata {
         self.userMetadata = userMetadata
     }
 
-    private mutating func str(_ k: String, _ v: String) { items.append((k, JSONText.quoted(v))) }
-    private mutating func num(_ k: String, _ v: some BinaryInteger) { items.append((k, "\(v)")) }
-    private mutating func bool(_ k: String, _ v: Bool) { items.append((k, v ? "true" : "false")) }
-    private mutating func strings(_ k: String, _ v: [String]) { items.append((k, Self.array(v.map(JSONText.quoted)))) }
-    private static func array(_ parts: [String]) -> String {
-        parts.isEmpty ? "[ ]" : "[ " + parts.joined(separator: ", ") + " ]"
-    }
-
     /// The document, one line: XMap's keys in XMap's order and JSON types (`addXMapKeys`, as
     /// reference §7.3 lists them), then xmap's own (`addOwnKeys`).
     func json() -> String {
         var m = self
         m.addXMapKeys()
         m.addOwnKeys()
-        return "{ " + m.items.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + " }\n"
+        return m.text
     }
 
     /// `%.2f` with a decimal unit (`6.56 Kbps`), as XMap formats rates.

@@ -5,13 +5,13 @@ import XMapModules
 
 /// `zmap -m`: ZMap 4.3's metadata document (its keys, in its order and JSON types, json-c's
 /// spaced one-line style), then a few of xmap's own keys.
-struct ZMapMetadata {
+struct ZMapMetadata: MetadataDocument {
     let plan: ScanPlan
     let summary: ScanSummary
     let options: XMapOptions
     let userMetadata: JSONValue?
 
-    private var items: [(String, String)] = []
+    var items: [(String, String)] = []
 
     init(plan: ScanPlan, summary: ScanSummary, options: XMapOptions, userMetadata: JSONValue?) {
         self.plan = plan
@@ -20,18 +20,11 @@ struct ZMapMetadata {
         self.userMetadata = userMetadata
     }
 
-    private mutating func str(_ k: String, _ v: String) { items.append((k, JSONText.quoted(v))) }
-    private mutating func num(_ k: String, _ v: some BinaryInteger) { items.append((k, "\(v)")) }
-    private mutating func bool(_ k: String, _ v: Bool) { items.append((k, v ? "true" : "false")) }
-    private mutating func strings(_ k: String, _ v: [String]) {
-        items.append((k, v.isEmpty ? "[ ]" : "[ " + v.map(JSONText.quoted).joined(separator: ", ") + " ]"))
-    }
-
     func json() -> String {
         var m = self
         m.addZMapKeys()
         m.addOwnKeys()
-        return "{ " + m.items.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + " }\n"
+        return m.text
     }
 
     private func time(_ seconds: Int) -> String {
