@@ -8,15 +8,7 @@ public final class LANLab {
 
     /// `delayMilliseconds`: the delayed host's added round-trip time.
     public init(delayMilliseconds: Int = 200) throws {
-        let script = Subprocess.packageRoot + "/scripts/lan-lab.sh"
-        let r = try Subprocess.shell("LAN_DELAY_MS=\(delayMilliseconds) '\(script)' up")
-        guard r.status == 0 else { throw LabError(message: "lan-lab.sh up failed (\(r.status)): \(r.stderr)") }
-        var e: [String: String] = [:]
-        for line in r.stdout.split(separator: "\n") {
-            let kv = line.split(separator: "=", maxSplits: 1)
-            if kv.count == 2 { e[String(kv[0])] = String(kv[1]) }
-        }
-        env = e
+        env = try Lab.up(script: "lan-lab.sh", settings: "LAN_DELAY_MS=\(delayMilliseconds)")
     }
 
     deinit { down() }

@@ -7,15 +7,20 @@ public final class Lab {
 
     /// `loss`: percent of packets the target network drops; `queues`: TX/RX queues of the veth.
     public init(loss: Int = 0, queues: Int = 1) throws {
-        let script = Subprocess.packageRoot + "/scripts/lab.sh"
-        let r = try Subprocess.shell("LAB_LOSS=\(loss) LAB_QUEUES=\(queues) '\(script)' up")
-        guard r.status == 0 else { throw LabError(message: "lab.sh up failed (\(r.status)): \(r.stderr)") }
+        env = try Self.up(script: "lab.sh", settings: "LAB_LOSS=\(loss) LAB_QUEUES=\(queues)")
+    }
+
+    /// Runs `scripts/SCRIPT up` with the `settings` variables and returns the `KEY=value` lines it
+    /// prints (the lab's environment). Shared by `Lab` and `LANLab`.
+    static func up(script: String, settings: String) throws -> [String: String] {
+        let r = try Subprocess.shell("\(settings) '\(Subprocess.packageRoot)/scripts/\(script)' up")
+        guard r.status == 0 else { throw LabError(message: "\(script) up failed (\(r.status)): \(r.stderr)") }
         var e: [String: String] = [:]
         for line in r.stdout.split(separator: "\n") {
             let kv = line.split(separator: "=", maxSplits: 1)
             if kv.count == 2 { e[String(kv[0])] = String(kv[1]) }
         }
-        env = e
+        return e
     }
 
     deinit { down() }
