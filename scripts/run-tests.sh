@@ -46,7 +46,9 @@ before=$(snapshot)
 status=0
 step() {
     echo "== make test: $*"
+    local start=$SECONDS
     "$@" || { echo "== make test: FAILED: $*"; status=1; }
+    echo "== make test: $(( SECONDS - start )) s: $*"
 }
 
 steps=${STEPS:-"lint unit fuzz udp netmap install hotpath"}
