@@ -94,7 +94,7 @@ fuzz: deps
 # A deterministic short run of every fuzz target (fixed inputs count and seed): part of `make test`.
 ## fuzz-smoke: a short deterministic run of every fuzz target (part of make test)
 fuzz-smoke: deps
-	FUZZ_RUNS=$${FUZZ_RUNS:-30000} scripts/fuzz.sh
+	FUZZ_RUNS=$${FUZZ_RUNS:-30000} FUZZ_CONFIG=$${FUZZ_CONFIG:-debug} scripts/fuzz.sh
 
 # Generation speed (permutation + allow/block lookup + packet build), no I/O.
 ## bench: target generation speed (permutation, lookup, packet build), no I/O

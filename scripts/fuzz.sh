@@ -12,6 +12,9 @@
 #   FUZZ_RUNS=20000 make fuzz       a fixed number of inputs per target with a fixed seed
 #                                   (deterministic: what CI runs as a smoke test)
 #   FUZZ_TARGETS="replies filter" make fuzz
+#   FUZZ_CONFIG=debug ...           an unoptimised build (.build-fuzz/debug): it compiles in a
+#                                   fraction of the time and runs inputs more slowly, which suits
+#                                   the short smoke run of `make test`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
@@ -19,12 +22,14 @@ toolchain=$(dirname "$(dirname "$(command -v swiftc)")")
 runtime=$(ls "$toolchain"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | head -n 1)
 [[ -n $runtime ]] || { echo "fuzz: libFuzzer (libclang_rt.fuzzer_no_main) not found under $toolchain" >&2; exit 1; }
 
-$SWIFT build -c release --build-path .build-fuzz --product xmap-fuzz \
+config=${FUZZ_CONFIG:-release}
+[[ $config == release || $config == debug ]] || { echo "fuzz: FUZZ_CONFIG is release or debug" >&2; exit 1; }
+$SWIFT build -c "$config" --build-path .build-fuzz --product xmap-fuzz \
     -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
     -Xswiftc -DXMAP_LIBFUZZER -Xlinker "$runtime" -Xlinker -lstdc++ >"${TMPDIR:-/tmp}/xmap-fuzz-build.$$.log" 2>&1 \
     || { tail -n 30 "${TMPDIR:-/tmp}/xmap-fuzz-build.$$.log" >&2; rm -f "${TMPDIR:-/tmp}/xmap-fuzz-build.$$.log"; exit 1; }
 rm -f "${TMPDIR:-/tmp}/xmap-fuzz-build.$$.log"
-bin=.build-fuzz/release/xmap-fuzz
+bin=.build-fuzz/$config/xmap-fuzz
 targets=${FUZZ_TARGETS:-$(XMAP_FUZZ_LIST=1 "$bin")}
 mkdir -p .build-fuzz/artifacts
 export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
