@@ -72,21 +72,17 @@ run_step() {
     return $status
 }
 
-# A+B runs steps A and B side by side, each with its output in a file, printed when both are
-# done. install and hotpath each spend most of their time in a release build whose largest
-# modules compile on one thread, so on two cores the pair takes little longer than one of them.
+# A+B runs steps A and B side by side, each output line prefixed with its step's name
+# ("[install] ..."). install and hotpath each spend most of their time in a release build whose
+# largest modules compile on one thread, so on two cores the pair takes little longer than one.
 side_by_side() {
-    local names pids=() s i=0
+    local names pid pids=() s
     IFS=+ read -ra names <<<"$1"
     for s in "${names[@]}"; do
-        run_step "$s" >"$private/step-$s.log" 2>&1 &
+        (run_step "$s" 2>&1 | sed -u "s/^/[$s] /") &
         pids+=($!)
     done
-    for s in "${names[@]}"; do
-        wait "${pids[$i]}" || status=1
-        cat "$private/step-$s.log" && rm -f "$private/step-$s.log"
-        i=$((i + 1))
-    done
+    for pid in "${pids[@]}"; do wait "$pid" || status=1; done
 }
 
 steps=${STEPS:-"lint unit fuzz udp netmap install+hotpath"}
