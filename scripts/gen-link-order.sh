@@ -29,7 +29,8 @@ run() { # NAME ARGS...
     runs+=("$WORK/cg.$name")
     local rc=0
     ip netns exec "$LAB_SCAN" valgrind --tool=callgrind --demangle=no --vgdb=no \
-        --callgrind-out-file="$WORK/cg.$name" "$WORK/xmap" "${keep[@]}" "$@" >/dev/null 2>"$WORK/$name.log" || rc=$?
+        --callgrind-out-file="$WORK/cg.$name" "$WORK/xmap" "${keep[@]}" "$@" \
+        >/dev/null 2>"$WORK/$name.log" || rc=$?
     echo "run $name: exit $rc: $(grep -v '^[=-][=-]' "$WORK/$name.log" | tail -n 1 | cut -c 1-100)"
 }
 # First the slow scan whose peak RSS docs/performance.md reports, status line and all. valgrind
