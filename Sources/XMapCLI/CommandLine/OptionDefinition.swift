@@ -42,15 +42,26 @@ extension OptionDefinition {
             hidden: hidden, store: { o, _ in o[keyPath: key] = true })
     }
 
+    /// An option with a value: `parse` turns the text (with the option's primary name, for its
+    /// error) into what `key` holds. The string, integer and number options below are this.
+    static func value<Value>(
+        _ names: [String], _ short: Character?, _ section: String, _ metavar: String, _ help: String,
+        default defaultText: String?, hidden: Bool, _ key: WritableKeyPath<Options, Value?>,
+        parse: @escaping (String, String) throws(XMapError) -> Value
+    ) -> Self {
+        Self(
+            names: names, short: short, metavar: metavar, help: help, section: section, defaultText: defaultText,
+            hidden: hidden,
+            store: { o, v throws(XMapError) in o[keyPath: key] = try parse(v ?? "", names[0]) })
+    }
+
     /// A string value.
     static func string(
         _ names: [String], _ short: Character? = nil, _ section: String, _ metavar: String,
         _ help: String, default defaultText: String? = nil, hidden: Bool = false,
         _ key: WritableKeyPath<Options, String?>
     ) -> Self {
-        Self(
-            names: names, short: short, metavar: metavar, help: help, section: section, defaultText: defaultText,
-            hidden: hidden, store: { o, v in o[keyPath: key] = v ?? "" })
+        value(names, short, section, metavar, help, default: defaultText, hidden: hidden, key) { text, _ in text }
     }
 
     /// A decimal integer value (gengetopt's `int`/`longlong`: optional sign, base 10, nothing after).
@@ -59,12 +70,9 @@ extension OptionDefinition {
         _ metavar: String, _ help: String, default defaultText: String? = nil,
         hidden: Bool = false, _ key: WritableKeyPath<Options, I?>
     ) -> Self {
-        Self(
-            names: names, short: short, metavar: metavar, help: help, section: section, defaultText: defaultText,
-            hidden: hidden,
-            store: { o, v throws(XMapError) in
-                o[keyPath: key] = try OptionValue.integer(v ?? "", option: names[0], as: I.self)
-            })
+        value(names, short, section, metavar, help, default: defaultText, hidden: hidden, key) {
+            text, name throws(XMapError) in try OptionValue.integer(text, option: name, as: I.self)
+        }
     }
 
     /// A decimal number value (gengetopt's `float`).
@@ -73,12 +81,9 @@ extension OptionDefinition {
         _ help: String, default defaultText: String? = nil, hidden: Bool = false,
         _ key: WritableKeyPath<Options, Double?>
     ) -> Self {
-        Self(
-            names: names, short: short, metavar: metavar, help: help, section: section, defaultText: defaultText,
-            hidden: hidden,
-            store: { o, v throws(XMapError) in
-                o[keyPath: key] = try OptionValue.number(v ?? "", option: names[0])
-            })
+        value(names, short, section, metavar, help, default: defaultText, hidden: hidden, key) {
+            text, name throws(XMapError) in try OptionValue.number(text, option: name)
+        }
     }
 }
 
